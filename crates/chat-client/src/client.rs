@@ -1,0 +1,354 @@
+use std::collections::{HashMap, VecDeque};
+
+use chat_store::{Account, Changes, Conversation, ConversationId, Message, MessagePage, Millis, Store, StoredCredentials};
+use xmpp_protocol::{BareJid, Credentials, Event, ScramKeys, Session, SessionConfig, SessionError};
+use zeroize::Zeroizing;
+
+use crate::error::{ClientError, LoginError};
+use crate::events::{Availability, ClientEvent, ConnectionState};
+use crate::ids::random_id;
+
+/// What the login form hands over. The password lives only until SCRAM has derived its keys.
+pub struct LoginRequest {
+    pub jid: String,
+    pub password: Zeroizing<String>,
+    pub websocket_url: String,
+}
+
+/// Where the client is in its life: only an established account reconnects on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Idle,
+    /// First login with a password: failures go back to the login form.
+    LoggingIn,
+    /// The account exists on this device: failures are retried.
+    Established,
+}
+
+/// The Jibber client core. Feed it frames and time, drain frames and events.
+pub struct Client<S: Store> {
+    pub(crate) store: S,
+    pub(crate) session: Option<Session>,
+    pub(crate) account: Option<Account>,
+    phase: Phase,
+    connection: ConnectionState,
+    pub(crate) events: VecDeque<ClientEvent>,
+    pub(crate) active: Option<ConversationId>,
+    pub(crate) presence: HashMap<String, HashMap<String, Availability>>,
+}
+
+impl<S: Store> Client<S> {
+    pub fn new(store: S) -> Self {
+        Self {
+            store,
+            session: None,
+            account: None,
+            phase: Phase::Idle,
+            connection: ConnectionState::Disconnected,
+            events: VecDeque::new(),
+            active: None,
+            presence: HashMap::new(),
+        }
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn account(&self) -> Option<&Account> {
+        self.account.as_ref()
+    }
+
+    pub fn connection(&self) -> &ConnectionState {
+        &self.connection
+    }
+
+    /// Loads what this device remembers, so the UI can show it before any network traffic.
+    /// Returns whether an account that can reconnect on its own was found.
+    pub async fn restore(&mut self) -> Result<bool, ClientError> {
+        let Some(account) = self.store.account().await? else {
+            self.events.push_back(ClientEvent::LoggedOut);
+            return Ok(false);
+        };
+        let can_resume = account.credentials.is_some() && account.websocket_url.is_some();
+        self.events.push_back(ClientEvent::LoggedIn { jid: account.jid.clone() });
+        self.events.push_back(ClientEvent::Roster(self.store.roster().await?));
+        self.events.push_back(ClientEvent::Conversations(self.store.conversations().await?));
+        if !can_resume {
+            self.events.push_back(ClientEvent::NeedPassword {
+                jid: account.jid.clone(),
+                reason: "Enter your password to connect.".into(),
+            });
+        }
+        self.account = Some(account);
+        self.phase = if can_resume { Phase::Established } else { Phase::Idle };
+        Ok(can_resume)
+    }
+
+    /// Starts a first login. The caller opens a WebSocket to `request.websocket_url` and
+    /// then pumps frames.
+    pub fn start_login(&mut self, request: LoginRequest, now: Millis) -> Result<(), LoginError> {
+        let jid: BareJid = request.jid.trim().parse().map_err(|e| LoginError::InvalidJid(format!("{e}")))?;
+        let mut account = match &self.account {
+            Some(a) if a.jid == jid.to_string() => a.clone(),
+            _ => Account::new(jid.to_string()),
+        };
+        account.websocket_url = Some(request.websocket_url);
+        self.account = Some(account);
+        self.session = Some(new_session(jid, None, Credentials::Password(request.password), now));
+        self.phase = Phase::LoggingIn;
+        self.set_connection(ConnectionState::Connecting);
+        Ok(())
+    }
+
+    /// Starts a connection for the stored account without a password. Returns the URL to
+    /// open, or `None` if this device cannot log in on its own.
+    pub fn start_resume(&mut self, now: Millis) -> Option<String> {
+        let account = self.account.as_ref()?;
+        let url = account.websocket_url.clone()?;
+        let keys: ScramKeys = serde_json::from_str(&account.credentials.as_ref()?.0).ok()?;
+        let jid: BareJid = account.jid.parse().ok()?;
+        let resource = account.resource.clone();
+        self.session = Some(new_session(jid, resource, Credentials::Scram(keys), now));
+        self.phase = Phase::Established;
+        self.set_connection(ConnectionState::Connecting);
+        Some(url)
+    }
+
+    /// Whether the driver should reconnect after the connection drops.
+    pub fn should_reconnect(&self) -> bool {
+        self.phase == Phase::Established
+    }
+
+    /// The socket closed or failed. `reason` is shown to the user.
+    pub fn connection_lost(&mut self, reason: &str, retry_at: Option<Millis>) {
+        let already_failed = self.session.is_none();
+        self.session = None;
+        self.presence.clear();
+        if already_failed && matches!(self.connection, ConnectionState::Error(_) | ConnectionState::Disconnected) {
+            // The session failure already told the user why; keep that message visible.
+            return;
+        }
+        match self.phase {
+            Phase::LoggingIn => {
+                self.phase = Phase::Idle;
+                self.set_connection(ConnectionState::Disconnected);
+                self.events.push_back(ClientEvent::LoginFailed(LoginError::Unreachable(reason.to_owned())));
+            }
+            Phase::Established => self.set_connection(ConnectionState::Offline { retry_at }),
+            Phase::Idle => self.set_connection(ConnectionState::Disconnected),
+        }
+    }
+
+    pub fn poll_transmit(&mut self) -> Option<String> {
+        self.session.as_mut()?.poll_transmit()
+    }
+
+    pub fn poll_event(&mut self) -> Option<ClientEvent> {
+        self.events.pop_front()
+    }
+
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        self.session.as_ref()?.poll_timeout()
+    }
+
+    pub async fn handle_timeout(&mut self, now: Millis) -> Result<(), ClientError> {
+        if let Some(session) = self.session.as_mut() {
+            session.handle_timeout(now);
+        }
+        self.drain_session(now).await
+    }
+
+    /// Feeds one WebSocket frame. Protocol failures end the session (the driver closes the
+    /// socket); storage failures are reported and do not.
+    pub async fn handle_frame(&mut self, frame: &str, now: Millis) -> Result<(), ClientError> {
+        let result = match self.session.as_mut() {
+            Some(session) => session.handle_frame(frame, now),
+            None => return Ok(()),
+        };
+        // Events queued before a failure (e.g. a message before a stream error) still count.
+        let drained = self.drain_session(now).await;
+        if let Err(error) = result {
+            self.session_failed(error);
+        }
+        drained
+    }
+
+    /// Whether the session has ended and the socket should be closed.
+    pub fn session_ended(&self) -> bool {
+        self.session.is_none()
+    }
+
+    fn session_failed(&mut self, error: SessionError) {
+        self.session = None;
+        let login_error = login_error_for(&error);
+        match (self.phase, &login_error) {
+            (Phase::LoggingIn, _) => {
+                self.phase = Phase::Idle;
+                self.set_connection(ConnectionState::Disconnected);
+                self.events.push_back(ClientEvent::LoginFailed(login_error));
+            }
+            (Phase::Established, LoginError::NotAuthorized) => {
+                self.phase = Phase::Idle;
+                self.set_connection(ConnectionState::Error("The stored login no longer works.".into()));
+                let jid = self.account.as_ref().map(|a| a.jid.clone()).unwrap_or_default();
+                self.events.push_back(ClientEvent::NeedPassword {
+                    jid,
+                    reason: "Your password may have changed. Enter it again to reconnect.".into(),
+                });
+            }
+            _ => self.set_connection(ConnectionState::Error(login_error.to_string())),
+        }
+    }
+
+    async fn drain_session(&mut self, now: Millis) -> Result<(), ClientError> {
+        let mut changes = Changes::default();
+        while let Some(event) = self.session.as_mut().and_then(Session::poll_event) {
+            self.handle_session_event(event, now, &mut changes).await?;
+        }
+        self.save(changes).await
+    }
+
+    async fn handle_session_event(&mut self, event: Event, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
+        match event {
+            Event::Authenticated { keys, .. } => {
+                if let (Some(keys), Some(account)) = (keys, self.account.as_mut()) {
+                    if let Ok(json) = serde_json::to_string(&keys) {
+                        account.credentials = Some(StoredCredentials(json));
+                    }
+                }
+            }
+            Event::Online { jid } => self.on_online(jid, now, changes).await?,
+            Event::Message(message) => self.on_message(message, now, changes).await?,
+            Event::Presence(presence) => self.on_presence(presence),
+            Event::Roster(query) => self.on_roster(query, changes).await?,
+            Event::RosterPush(item) => self.on_roster_push(item, changes).await?,
+            Event::StreamError(error) => {
+                self.set_connection(ConnectionState::Error(format!("The server ended the connection: {error}")));
+            }
+            Event::Closed => {}
+            _ => {}
+        }
+        Ok(())
+    }
+
+    async fn on_online(&mut self, jid: xmpp_protocol::FullJid, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
+        let Some(account) = self.account.as_mut() else {
+            return Ok(());
+        };
+        account.resource = Some(jid.resource().to_owned());
+        let roster_version = account.roster_version.clone();
+        changes.account = Some(Some(account.clone()));
+        let first_login = self.phase == Phase::LoggingIn;
+        self.phase = Phase::Established;
+        if first_login {
+            self.events.push_back(ClientEvent::LoggedIn { jid: jid.to_bare().to_string() });
+        }
+        self.set_connection(ConnectionState::Online);
+        if let Some(session) = self.session.as_mut() {
+            session.request_roster(roster_version, now);
+            session.send_presence(xmpp_protocol::Presence::available());
+        }
+        self.flush_outbox(changes).await
+    }
+
+    pub(crate) async fn save(&mut self, changes: Changes) -> Result<(), ClientError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let touched_conversations = !changes.conversation_upserts.is_empty();
+        let messages = changes.message_upserts.clone();
+        if let Err(error) = self.store.save_changes(changes).await {
+            self.events.push_back(ClientEvent::StorageError(error.to_string()));
+            return Err(error.into());
+        }
+        for message in messages {
+            self.events.push_back(ClientEvent::Message(message));
+        }
+        if touched_conversations {
+            self.events.push_back(ClientEvent::Conversations(self.store.conversations().await?));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn set_connection(&mut self, state: ConnectionState) {
+        if self.connection != state {
+            self.connection = state.clone();
+            self.events.push_back(ClientEvent::Connection(state));
+        }
+    }
+
+    /// The conversation the user is looking at: its messages do not count as unread.
+    pub async fn set_active_conversation(&mut self, id: Option<ConversationId>) -> Result<(), ClientError> {
+        self.active = id.clone();
+        let Some(id) = id else { return Ok(()) };
+        let mut conversation = self.store.conversation(&id).await?.unwrap_or_else(|| Conversation::new(id));
+        if conversation.unread > 0 {
+            conversation.unread = 0;
+            self.save(Changes { conversation_upserts: vec![conversation], ..Changes::default() }).await?;
+        }
+        Ok(())
+    }
+
+    /// Opens (and creates if needed) a 1:1 conversation with `jid`.
+    pub async fn open_direct(&mut self, jid: &str) -> Result<ConversationId, ClientError> {
+        let bare: BareJid = jid.trim().parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
+        let id = ConversationId::direct(bare.to_string());
+        if self.store.conversation(&id).await?.is_none() {
+            self.save(Changes { conversation_upserts: vec![Conversation::new(id.clone())], ..Changes::default() }).await?;
+        }
+        self.set_active_conversation(Some(id.clone())).await?;
+        Ok(id)
+    }
+
+    pub async fn messages(&self, id: &ConversationId, before: Option<(Millis, String)>, limit: usize) -> Result<MessagePage, ClientError> {
+        Ok(self.store.messages(id, before, limit).await?)
+    }
+
+    /// Ends the session. With `forget`, everything this device stored is deleted too.
+    pub async fn logout(&mut self, forget: bool) -> Result<(), ClientError> {
+        if let Some(session) = self.session.as_mut() {
+            session.send_presence(xmpp_protocol::Presence::unavailable());
+            session.close();
+        }
+        self.phase = Phase::Idle;
+        if forget {
+            self.store.clear_all().await?;
+        } else if let Some(mut account) = self.account.take() {
+            // Keep history but drop the keys, so this device cannot log in again by itself.
+            account.credentials = None;
+            self.store.save_changes(Changes { account: Some(Some(account)), ..Changes::default() }).await?;
+        }
+        self.account = None;
+        self.presence.clear();
+        self.set_connection(ConnectionState::Disconnected);
+        self.events.push_back(ClientEvent::LoggedOut);
+        Ok(())
+    }
+
+    /// Frames still queued after `logout` (presence and close) must reach the server before
+    /// the socket closes; the driver calls this and then drops the session.
+    pub fn finish_logout(&mut self) {
+        self.session = None;
+    }
+}
+
+fn new_session(jid: BareJid, resource: Option<String>, credentials: Credentials, now: Millis) -> Session {
+    let config = SessionConfig {
+        jid,
+        resource,
+        credentials,
+        client_nonce: random_id(),
+        iq_timeout_ms: 30_000,
+    };
+    Session::new(config, now)
+}
+
+fn login_error_for(error: &SessionError) -> LoginError {
+    match error {
+        SessionError::Sasl(sasl) if sasl.is_not_authorized() => LoginError::NotAuthorized,
+        SessionError::Sasl(sasl) => LoginError::Refused(sasl.to_string()),
+        SessionError::Stream(stream) => LoginError::Refused(stream.to_string()),
+        other => LoginError::Protocol(other.to_string()),
+    }
+}

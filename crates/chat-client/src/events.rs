@@ -1,0 +1,58 @@
+use chat_store::{Conversation, Message, RosterItem};
+
+use crate::error::LoginError;
+
+/// What the UI shows in its connection indicator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// Not logged in.
+    Disconnected,
+    Connecting,
+    Online,
+    /// Connection lost; the driver retries on its own at `retry_at` (ms since epoch).
+    Offline { retry_at: Option<u64> },
+    /// A problem the user should read (the reason) — the client may still be retrying.
+    Error(String),
+}
+
+/// A contact's availability, from their presence (best resource wins).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Availability {
+    Unavailable,
+    Xa,
+    Away,
+    Dnd,
+    Available,
+}
+
+impl Availability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::Unavailable => "unavailable",
+            Availability::Xa => "xa",
+            Availability::Away => "away",
+            Availability::Dnd => "dnd",
+            Availability::Available => "available",
+        }
+    }
+}
+
+/// Everything the UI needs to know, as plain data.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClientEvent {
+    Connection(ConnectionState),
+    /// The account is established (first login succeeded, or a stored one was restored).
+    LoggedIn { jid: String },
+    /// A login with a password failed; the UI stays on the login form and shows why.
+    LoginFailed(LoginError),
+    /// Stored credentials stopped working (password changed elsewhere): ask again.
+    NeedPassword { jid: String, reason: String },
+    Roster(Vec<RosterItem>),
+    Presence { jid: String, availability: Availability, status: Option<String> },
+    Conversations(Vec<Conversation>),
+    /// A message was added or changed (state, correction).
+    Message(Message),
+    /// Storage failed; the reason is shown, nothing already stored is lost.
+    StorageError(String),
+    LoggedOut,
+}

@@ -1,0 +1,24 @@
+//! The client: wires the sans-IO XMPP [`Session`](xmpp_protocol::Session) to a
+//! [`Store`](chat_store::Store) and turns both into plain events for the UI.
+//!
+//! [`Client`] is generic over the store and takes frames and the time from its caller, so it
+//! runs natively in tests against an in-process server. The browser driver in [`web`] owns a
+//! `Client`, feeds it from a WebSocket and arms its timers.
+
+mod backoff;
+mod client;
+pub mod discovery;
+mod error;
+mod events;
+mod ids;
+mod incoming;
+mod outgoing;
+
+pub use backoff::Backoff;
+pub use client::{Client, LoginRequest};
+pub use error::{ClientError, LoginError};
+pub use events::{Availability, ClientEvent, ConnectionState};
+pub use ids::random_id;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

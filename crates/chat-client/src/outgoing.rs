@@ -1,0 +1,70 @@
+//! Sending: every message is stored as pending first, so nothing typed is lost if the
+//! connection drops before it leaves.
+
+use chat_store::{Changes, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Millis, Store};
+use xmpp_protocol::{BareJid, Jid};
+
+use crate::client::Client;
+use crate::error::ClientError;
+use crate::incoming::upsert_conversation;
+use crate::ids::random_id;
+
+impl<S: Store> Client<S> {
+    /// Stores `body` for `conversation` and sends it now if online (otherwise on reconnect).
+    pub async fn send_message(&mut self, conversation: &ConversationId, body: &str, now: Millis) -> Result<Message, ClientError> {
+        let own = self.account.as_ref().map(|a| a.jid.clone()).ok_or(ClientError::NotLoggedIn)?;
+        let id = random_id();
+        let message = Message {
+            id: id.clone(),
+            conversation: conversation.clone(),
+            direction: Direction::Out,
+            sender: own,
+            body: body.to_owned(),
+            timestamp: now,
+            origin_id: Some(id),
+            stanza_id: None,
+            state: DeliveryState::Pending,
+            encryption: MessageEncryption::Plain,
+            expires_at: None,
+        };
+        let mut changes = Changes::default();
+        let mut conversation_row = self.conversation_for_update(conversation, &changes).await?;
+        conversation_row.last_activity = conversation_row.last_activity.max(now);
+        conversation_row.draft.clear();
+        upsert_conversation(&mut changes, conversation_row);
+        changes.message_upserts.push(message.clone());
+        // Saved as pending before it leaves: a crash between the two keeps it in the outbox.
+        self.save(changes).await?;
+        let mut changes = Changes::default();
+        let sent = self.transmit(message, &mut changes);
+        self.save(changes).await?;
+        Ok(sent)
+    }
+
+    /// Sends every pending message (after a reconnect), oldest first.
+    pub(crate) async fn flush_outbox(&mut self, changes: &mut Changes) -> Result<(), ClientError> {
+        for message in self.store.pending_messages().await? {
+            self.transmit(message, changes);
+        }
+        Ok(())
+    }
+
+    fn transmit(&mut self, mut message: Message, changes: &mut Changes) -> Message {
+        let online = self.session.as_ref().is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
+        if !online {
+            return message;
+        }
+        let Ok(to) = message.conversation.jid.parse::<BareJid>() else {
+            message.state = DeliveryState::Failed("The recipient's address is not valid.".into());
+            changes.message_upserts.push(message.clone());
+            return message;
+        };
+        let stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
+        if let Some(session) = self.session.as_mut() {
+            session.send_message(stanza);
+            message.state = DeliveryState::Sent;
+            changes.message_upserts.push(message.clone());
+        }
+        message
+    }
+}

@@ -1,0 +1,233 @@
+use std::rc::Rc;
+
+use chat_store::{ConversationId, MessagePage, Millis, Store};
+use futures::channel::{mpsc, oneshot};
+use futures::StreamExt;
+use zeroize::Zeroizing;
+
+use super::{discovery::discover_websocket, handle::ClientHandle, now, socket::Socket};
+use crate::{Backoff, Client, ClientEvent, LoginError, LoginRequest};
+
+/// Deployment defaults (from the hosting page's `config.json`).
+#[derive(Clone, Debug, Default)]
+pub struct DriverConfig {
+    pub websocket_url: Option<String>,
+    /// The domain `websocket_url` serves; `None` means it serves every domain.
+    pub domain: Option<String>,
+}
+
+pub(crate) enum Command {
+    Login { jid: String, password: Zeroizing<String>, websocket_url: Option<String> },
+    Send { conversation: ConversationId, body: String },
+    OpenDirect { jid: String, reply: oneshot::Sender<Result<ConversationId, String>> },
+    SetActive(Option<ConversationId>),
+    LoadMessages {
+        conversation: ConversationId,
+        before: Option<(Millis, String)>,
+        limit: usize,
+        reply: oneshot::Sender<Result<MessagePage, String>>,
+    },
+    Logout { forget: bool },
+}
+
+pub(crate) enum Input {
+    Command(Command),
+    SocketOpen(u64),
+    /// `None` when the frame was not text.
+    Frame(u64, Option<String>),
+    SocketClosed(u64, String),
+    Timer(u64),
+    Reconnect(u64),
+    ReconnectNow,
+}
+
+/// Starts the driver task and returns the UI's handle to it.
+pub fn spawn<S: Store + 'static>(store: S, config: DriverConfig, on_event: Rc<dyn Fn(ClientEvent)>) -> ClientHandle {
+    let (tx, rx) = mpsc::unbounded();
+    let driver = Driver {
+        client: Client::new(store),
+        config,
+        inputs: tx.clone(),
+        on_event,
+        socket: None,
+        generation: 0,
+        timer_generation: 0,
+        backoff: Backoff::new(),
+    };
+    wasm_bindgen_futures::spawn_local(driver.run(rx));
+    ClientHandle { inputs: tx }
+}
+
+struct Driver<S: Store> {
+    client: Client<S>,
+    config: DriverConfig,
+    inputs: mpsc::UnboundedSender<Input>,
+    on_event: Rc<dyn Fn(ClientEvent)>,
+    socket: Option<Socket>,
+    /// Identifies the current socket; inputs from older ones are ignored.
+    generation: u64,
+    timer_generation: u64,
+    backoff: Backoff,
+}
+
+impl<S: Store + 'static> Driver<S> {
+    async fn run(mut self, mut inputs: mpsc::UnboundedReceiver<Input>) {
+        match self.client.restore().await {
+            Ok(true) => self.resume(),
+            Ok(false) => {}
+            Err(error) => (self.on_event)(ClientEvent::StorageError(error.to_string())),
+        }
+        self.pump();
+        while let Some(input) = inputs.next().await {
+            self.handle(input).await;
+            self.pump();
+        }
+    }
+
+    async fn handle(&mut self, input: Input) {
+        match input {
+            Input::Command(command) => self.command(command).await,
+            Input::SocketOpen(generation) if generation == self.generation => {
+                if let Some(socket) = self.socket.as_mut() {
+                    socket.mark_open();
+                }
+            }
+            Input::Frame(generation, frame) if generation == self.generation => {
+                let frame = frame.unwrap_or_default();
+                // Storage errors are already reported as events; the session goes on.
+                let _ = self.client.handle_frame(&frame, now()).await;
+                if self.client.connection() == &crate::ConnectionState::Online {
+                    self.backoff.reset();
+                }
+                if self.client.session_ended() {
+                    self.drop_socket_and_maybe_retry("the session ended");
+                }
+            }
+            Input::SocketClosed(generation, reason) if generation == self.generation => {
+                self.drop_socket_and_maybe_retry(&reason);
+            }
+            Input::Timer(generation) if generation == self.timer_generation => {
+                let _ = self.client.handle_timeout(now()).await;
+            }
+            Input::Reconnect(generation) if generation == self.generation => self.resume(),
+            Input::ReconnectNow if self.socket.is_none() && self.client.should_reconnect() => self.resume(),
+            _ => {}
+        }
+    }
+
+    async fn command(&mut self, command: Command) {
+        match command {
+            Command::Login { jid, password, websocket_url } => self.login(jid, password, websocket_url).await,
+            Command::Send { conversation, body } => {
+                let _ = self.client.send_message(&conversation, &body, now()).await;
+            }
+            Command::OpenDirect { jid, reply } => {
+                let result = self.client.open_direct(&jid).await.map_err(|e| e.to_string());
+                let _ = reply.send(result);
+            }
+            Command::SetActive(conversation) => {
+                let _ = self.client.set_active_conversation(conversation).await;
+            }
+            Command::LoadMessages { conversation, before, limit, reply } => {
+                let result = self.client.messages(&conversation, before, limit).await.map_err(|e| e.to_string());
+                let _ = reply.send(result);
+            }
+            Command::Logout { forget } => {
+                let _ = self.client.logout(forget).await;
+                self.flush_transmit();
+                self.client.finish_logout();
+                self.generation += 1;
+                self.socket = None;
+            }
+        }
+    }
+
+    async fn login(&mut self, jid: String, password: Zeroizing<String>, websocket_url: Option<String>) {
+        let url = match websocket_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => url.trim().to_owned(),
+            None => self.websocket_url_for(&jid).await,
+        };
+        if !crate::discovery::is_websocket_url(&url) {
+            (self.on_event)(ClientEvent::LoginFailed(LoginError::Unreachable(format!("\"{url}\" is not a WebSocket URL (ws:// or wss://)"))));
+            return;
+        }
+        let request = LoginRequest { jid, password, websocket_url: url.clone() };
+        if let Err(error) = self.client.start_login(request, now()) {
+            (self.on_event)(ClientEvent::LoginFailed(error));
+            return;
+        }
+        self.open_socket(&url);
+    }
+
+    async fn websocket_url_for(&self, jid: &str) -> String {
+        let domain = jid.rsplit('@').next().unwrap_or(jid).split('/').next().unwrap_or_default().to_ascii_lowercase();
+        match (&self.config.websocket_url, &self.config.domain) {
+            (Some(url), None) => url.clone(),
+            (Some(url), Some(d)) if d.eq_ignore_ascii_case(&domain) => url.clone(),
+            _ => discover_websocket(&domain).await,
+        }
+    }
+
+    fn resume(&mut self) {
+        if let Some(url) = self.client.start_resume(now()) {
+            self.open_socket(&url);
+        }
+    }
+
+    fn open_socket(&mut self, url: &str) {
+        self.generation += 1;
+        match Socket::open(url, self.generation, self.inputs.clone()) {
+            Ok(socket) => self.socket = Some(socket),
+            Err(reason) => {
+                self.socket = None;
+                let _ = self.inputs.unbounded_send(Input::SocketClosed(self.generation, reason));
+            }
+        }
+    }
+
+    fn drop_socket_and_maybe_retry(&mut self, reason: &str) {
+        self.socket = None;
+        self.generation += 1;
+        let retry_at = self.client.should_reconnect().then(|| {
+            let delay = self.backoff.next_delay(js_sys::Math::random());
+            let generation = self.generation;
+            let inputs = self.inputs.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(delay.min(u32::MAX as u64) as u32).await;
+                let _ = inputs.unbounded_send(Input::Reconnect(generation));
+            });
+            now() + delay
+        });
+        self.client.connection_lost(reason, retry_at);
+    }
+
+    /// Sends queued frames, delivers events, and re-arms the protocol timer.
+    fn pump(&mut self) {
+        self.flush_transmit();
+        while let Some(event) = self.client.poll_event() {
+            (self.on_event)(event);
+        }
+        self.arm_timer();
+    }
+
+    fn flush_transmit(&mut self) {
+        let Some(socket) = self.socket.as_ref().filter(|s| s.is_open()) else { return };
+        while let Some(frame) = self.client.poll_transmit() {
+            if socket.send(&frame).is_err() {
+                break;
+            }
+        }
+    }
+
+    fn arm_timer(&mut self) {
+        self.timer_generation += 1;
+        let Some(deadline) = self.client.poll_timeout() else { return };
+        let delay = deadline.saturating_sub(now()).min(u32::MAX as u64) as u32;
+        let generation = self.timer_generation;
+        let inputs = self.inputs.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(delay).await;
+            let _ = inputs.unbounded_send(Input::Timer(generation));
+        });
+    }
+}

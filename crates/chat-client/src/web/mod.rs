@@ -1,0 +1,17 @@
+//! The thin browser driver: owns a [`Client`](crate::Client) in one task, feeds it from a
+//! WebSocket, arms its timers and reconnects. Everything here is glue; decisions live in the
+//! client and the protocol crate, where they are tested natively.
+
+mod discovery;
+mod driver;
+mod handle;
+mod socket;
+
+pub use discovery::{discover_websocket, load_config};
+pub use driver::{spawn, DriverConfig};
+pub use handle::ClientHandle;
+
+/// Wall-clock time for the sans-IO layers.
+pub(crate) fn now() -> u64 {
+    js_sys::Date::now() as u64
+}

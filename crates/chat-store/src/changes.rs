@@ -1,0 +1,48 @@
+use crate::model::{Account, Conversation, ConversationId, Message, RosterItem};
+
+/// One atomic batch of mutations. The client gathers everything an incoming stanza or a user
+/// action changes and saves it in one call, so a reload never sees half of it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Changes {
+    /// `Some(Some(a))` replaces the account, `Some(None)` deletes it.
+    pub account: Option<Option<Account>>,
+    pub roster_upserts: Vec<RosterItem>,
+    pub roster_removals: Vec<String>,
+    /// Replace the whole roster first (a full roster fetch), then apply upserts/removals.
+    pub roster_replace: bool,
+    pub conversation_upserts: Vec<Conversation>,
+    pub conversation_removals: Vec<ConversationId>,
+    pub message_upserts: Vec<Message>,
+    /// Ids (local primary keys) of messages to delete.
+    pub message_removals: Vec<String>,
+    /// Delete every message of these conversations (clear history).
+    pub clear_conversations: Vec<ConversationId>,
+    /// Small JSON settings by key; `None` deletes.
+    pub settings: Vec<(String, Option<String>)>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self == &Changes::default()
+    }
+
+    /// Folds `later` into `self`, as if both were saved in order.
+    pub fn merge(&mut self, later: Changes) {
+        if later.account.is_some() {
+            self.account = later.account;
+        }
+        if later.roster_replace {
+            self.roster_replace = true;
+            self.roster_upserts.clear();
+            self.roster_removals.clear();
+        }
+        self.roster_upserts.extend(later.roster_upserts);
+        self.roster_removals.extend(later.roster_removals);
+        self.conversation_upserts.extend(later.conversation_upserts);
+        self.conversation_removals.extend(later.conversation_removals);
+        self.clear_conversations.extend(later.clear_conversations);
+        self.message_upserts.extend(later.message_upserts);
+        self.message_removals.extend(later.message_removals);
+        self.settings.extend(later.settings);
+    }
+}

@@ -1,0 +1,54 @@
+use crate::changes::Changes;
+use crate::error::StoreError;
+use crate::model::{Account, Conversation, ConversationId, Message, Millis, RosterItem};
+
+/// A page of a conversation's timeline, oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessagePage {
+    pub messages: Vec<Message>,
+    /// More (older) messages exist before the first one returned.
+    pub has_more: bool,
+}
+
+/// The storage boundary. Backends keep data across reloads (IndexedDB) or in memory.
+///
+/// Semantics every backend must honour (checked by [`crate::conformance`]):
+/// - `save_changes` is atomic, and applies its parts in this order: account; roster
+///   (replace, upserts, removals); cleared conversations; removed conversations (and their
+///   messages); conversation upserts; message removals; message upserts; settings.
+/// - Upserting a message whose `id` exists replaces it.
+/// - Timelines are ordered by `(timestamp, id)`.
+///
+/// Futures are not `Send`: the browser is single-threaded and IndexedDB handles cannot cross
+/// threads, so the trait uses plain `async fn`.
+#[allow(async_fn_in_trait)]
+pub trait Store {
+    async fn account(&self) -> Result<Option<Account>, StoreError>;
+    async fn roster(&self) -> Result<Vec<RosterItem>, StoreError>;
+    /// All conversations, most recent activity first.
+    async fn conversations(&self) -> Result<Vec<Conversation>, StoreError>;
+    async fn conversation(&self, id: &ConversationId) -> Result<Option<Conversation>, StoreError>;
+    /// Up to `limit` messages older than `before` (exclusive; `None` = newest), oldest first.
+    async fn messages(
+        &self,
+        conversation: &ConversationId,
+        before: Option<(Millis, String)>,
+        limit: usize,
+    ) -> Result<MessagePage, StoreError>;
+    /// A message of `conversation` known by `external_id` as its id, origin-id or stanza-id.
+    async fn find_message(
+        &self,
+        conversation: &ConversationId,
+        external_id: &str,
+    ) -> Result<Option<Message>, StoreError>;
+    /// Outgoing messages still `Pending`, oldest first (the outbox).
+    async fn pending_messages(&self) -> Result<Vec<Message>, StoreError>;
+    /// Ids of messages whose `expires_at` is at or before `now`.
+    async fn expired_messages(&self, now: Millis) -> Result<Vec<String>, StoreError>;
+    /// The earliest `expires_at` of any stored message.
+    async fn next_expiry(&self) -> Result<Option<Millis>, StoreError>;
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+    async fn save_changes(&self, changes: Changes) -> Result<(), StoreError>;
+    /// Deletes everything ("forget this device").
+    async fn clear_all(&self) -> Result<(), StoreError>;
+}

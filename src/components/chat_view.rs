@@ -1,0 +1,84 @@
+use chat_client::web::ClientHandle;
+use chat_store::{ConversationId, Message};
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::composer::Composer;
+use super::message_item::MessageItem;
+use super::PAGE_SIZE;
+use crate::state::AppState;
+
+#[component]
+pub fn ChatView(id: ConversationId) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let handle = expect_context::<ClientHandle>();
+    let list_ref = NodeRef::<Div>::new();
+    let jid = id.jid.clone();
+    let loading_older = RwSignal::new(false);
+
+    // Follow new messages when the user is at (or near) the bottom.
+    Effect::new(move |_| {
+        let count = state.messages.with(Vec::len);
+        if let Some(list) = list_ref.get() {
+            let near_bottom = list.scroll_height() - list.scroll_top() - list.client_height() < 120;
+            if near_bottom || count <= PAGE_SIZE {
+                list.set_scroll_top(list.scroll_height());
+            }
+        }
+    });
+
+    let load_older = {
+        let id = id.clone();
+        move |_| {
+            let Some(oldest) = state.messages.with_untracked(|m| m.first().map(|m| (m.timestamp, m.id.clone()))) else {
+                return;
+            };
+            loading_older.set(true);
+            let handle = handle.clone();
+            let id = id.clone();
+            spawn_local(async move {
+                let result = handle.load_messages(id.clone(), Some(oldest), PAGE_SIZE).await;
+                loading_older.set(false);
+                match result {
+                    Ok(page) if state.active.get_untracked().as_ref() == Some(&id) => {
+                        state.has_older.set(page.has_more);
+                        state.messages.update(|list| {
+                            let mut older = page.messages;
+                            older.append(list);
+                            *list = older;
+                        });
+                    }
+                    Ok(_) => {}
+                    Err(reason) => state.storage_error.set(Some(reason)),
+                }
+            });
+        }
+    };
+
+    view! {
+        <article class="chat" data-testid="chat-view" data-jid=jid.clone() aria-labelledby="chat-title">
+            <header class="chat-header">
+                <button class="ghost back" on:click=move |_| state.active.set(None) aria-label="Back to chats">"←"</button>
+                <h2 id="chat-title">{jid.clone()}</h2>
+            </header>
+            <div class="message-list" node_ref=list_ref data-testid="message-list"
+                role="log" aria-live="polite" aria-label="Messages" tabindex="0">
+                <Show when=move || state.has_older.get()>
+                    <button class="ghost load-older" on:click=load_older.clone() disabled=move || loading_older.get()>
+                        {move || if loading_older.get() { "Loading…" } else { "Show older messages" }}
+                    </button>
+                </Show>
+                <Show when=move || state.messages.with(Vec::is_empty)>
+                    <p class="empty small">"No messages yet. Say hello!"</p>
+                </Show>
+                <For
+                    each=move || state.messages.get()
+                    key=|m: &Message| (m.id.clone(), crate::format::delivery_state(&m.state))
+                    children=move |message| view! { <MessageItem message=message/> }
+                />
+            </div>
+            <Composer id=id/>
+        </article>
+    }
+}

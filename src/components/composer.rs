@@ -1,0 +1,57 @@
+use chat_client::web::ClientHandle;
+use chat_store::ConversationId;
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::html::Textarea;
+use leptos::prelude::*;
+
+/// Message input: Enter sends, Shift+Enter starts a new line.
+#[component]
+pub fn Composer(id: ConversationId) -> impl IntoView {
+    let handle = expect_context::<ClientHandle>();
+    let text = RwSignal::new(String::new());
+    let input_ref = NodeRef::<Textarea>::new();
+
+    let send = {
+        let handle = handle.clone();
+        let id = id.clone();
+        move || {
+            let body = text.get_untracked();
+            if body.trim().is_empty() {
+                return;
+            }
+            handle.send_message(id.clone(), body);
+            text.set(String::new());
+            if let Some(input) = input_ref.get_untracked() {
+                input.set_value("");
+                let _ = input.focus();
+            }
+        }
+    };
+    let on_submit = {
+        let send = send.clone();
+        move |event: SubmitEvent| {
+            event.prevent_default();
+            send();
+        }
+    };
+    let on_keydown = move |event: KeyboardEvent| {
+        if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
+            event.prevent_default();
+            send();
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(input) = input_ref.get() {
+            let _ = input.focus();
+        }
+    });
+
+    view! {
+        <form class="composer" on:submit=on_submit>
+            <label for="composer" class="visually-hidden">"Message"</label>
+            <textarea id="composer" data-testid="composer" rows="1" placeholder="Write a message"
+                node_ref=input_ref bind:value=text on:keydown=on_keydown></textarea>
+            <button type="submit" data-testid="send">"Send"</button>
+        </form>
+    }
+}

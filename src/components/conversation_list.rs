@@ -1,0 +1,56 @@
+use chat_client::web::ClientHandle;
+use chat_store::Conversation;
+use leptos::prelude::*;
+
+use super::show_conversation;
+use crate::format::initials;
+use crate::state::AppState;
+
+#[component]
+pub fn ConversationList() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="list-section" aria-labelledby="chats-heading">
+            <h2 id="chats-heading">"Chats"</h2>
+            <Show when=move || state.conversations.with(Vec::is_empty)>
+                <p class="empty small">"No chats yet."</p>
+            </Show>
+            <ul class="conversation-list" data-testid="conversation-list">
+                <For
+                    each=move || state.conversations.get()
+                    key=|c: &Conversation| (c.id.clone(), c.unread, c.last_activity)
+                    children=move |conversation| view! { <ConversationItem conversation=conversation/> }
+                />
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn ConversationItem(conversation: Conversation) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let handle = expect_context::<ClientHandle>();
+    let id = conversation.id.clone();
+    let jid = id.jid.clone();
+    let title = conversation.title.clone().unwrap_or_else(|| jid.clone());
+    let unread = conversation.unread;
+    let is_active = {
+        let id = id.clone();
+        move || state.active.with(|a| a.as_ref() == Some(&id))
+    };
+    let open = move |_| show_conversation(state, handle.clone(), id.clone());
+    let label = if unread > 0 { format!("{title}, {unread} unread") } else { title.clone() };
+    view! {
+        <li>
+            <button class="conversation-item" data-testid="conversation-item" data-jid=jid.clone()
+                class:active=is_active.clone() aria-current=move || is_active().then_some("true")
+                aria-label=label on:click=open>
+                <span class="avatar" aria-hidden="true">{initials(&title)}</span>
+                <span class="title">{title.clone()}</span>
+                <Show when=move || { unread > 0 }>
+                    <span class="badge" data-testid="unread-count">{unread}</span>
+                </Show>
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,61 @@
+mod chat_view;
+mod composer;
+mod connection_status;
+mod conversation_list;
+mod message_item;
+mod new_chat;
+mod roster_list;
+
+pub use chat_view::ChatView;
+pub use connection_status::ConnectionStatus;
+pub use conversation_list::ConversationList;
+pub use new_chat::NewChat;
+pub use roster_list::RosterList;
+
+use chat_client::web::ClientHandle;
+use chat_store::ConversationId;
+use leptos::task::spawn_local;
+use leptos::prelude::*;
+
+use crate::state::AppState;
+
+/// Messages fetched per page of history.
+pub const PAGE_SIZE: usize = 50;
+
+/// Shows `id` and loads its newest messages.
+pub fn show_conversation(state: AppState, handle: ClientHandle, id: ConversationId) {
+    if state.active.get_untracked().as_ref() == Some(&id) {
+        return;
+    }
+    state.messages.set(Vec::new());
+    state.has_older.set(false);
+    state.active.set(Some(id.clone()));
+    handle.set_active(Some(id.clone()));
+    spawn_local(async move {
+        match handle.load_messages(id.clone(), None, PAGE_SIZE).await {
+            Ok(page) if state.active.get_untracked().as_ref() == Some(&id) => {
+                state.has_older.set(page.has_more);
+                // Keep anything that arrived while loading.
+                state.messages.update(|list| {
+                    let mut merged = page.messages;
+                    merged.retain(|m| !list.iter().any(|n| n.id == m.id));
+                    merged.append(list);
+                    merged.sort_by(|a, b| (a.timestamp, &a.id).cmp(&(b.timestamp, &b.id)));
+                    *list = merged;
+                });
+            }
+            Ok(_) => {}
+            Err(reason) => state.storage_error.set(Some(reason)),
+        }
+    });
+}
+
+/// Opens a 1:1 chat with `jid`, creating the conversation if needed.
+pub fn open_direct_chat(state: AppState, handle: ClientHandle, jid: String, on_error: impl Fn(String) + 'static) {
+    spawn_local(async move {
+        match handle.open_direct(jid).await {
+            Ok(id) => show_conversation(state, handle, id),
+            Err(reason) => on_error(reason),
+        }
+    });
+}

@@ -1,0 +1,37 @@
+//! Small presentation helpers.
+
+use chat_store::DeliveryState;
+
+/// "14:05" in the user's local time zone.
+pub fn time_of_day(millis: u64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
+pub fn delivery_state(state: &DeliveryState) -> &'static str {
+    match state {
+        DeliveryState::Pending => "pending",
+        DeliveryState::Sent => "sent",
+        DeliveryState::Delivered => "delivered",
+        DeliveryState::Read => "read",
+        DeliveryState::Failed(_) => "failed",
+        DeliveryState::Received => "received",
+    }
+}
+
+/// What a screen reader and the tick mark say about an outgoing message.
+pub fn delivery_label(state: &DeliveryState) -> String {
+    match state {
+        DeliveryState::Pending => "Waiting to send".into(),
+        DeliveryState::Sent => "Sent".into(),
+        DeliveryState::Delivered => "Delivered".into(),
+        DeliveryState::Read => "Read".into(),
+        DeliveryState::Failed(reason) => format!("Not sent: {reason}"),
+        DeliveryState::Received => String::new(),
+    }
+}
+
+/// Initials for the avatar placeholder.
+pub fn initials(name: &str) -> String {
+    name.chars().find(|c| c.is_alphanumeric()).map(|c| c.to_uppercase().collect()).unwrap_or_else(|| "?".into())
+}

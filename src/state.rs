@@ -1,0 +1,123 @@
+//! The UI's state: plain data in signals, changed only by [`AppState::apply`] from the
+//! client's events. Views read it; they never talk to the network or storage.
+
+use std::collections::HashMap;
+
+use chat_client::{Availability, ClientEvent, ConnectionState};
+use chat_store::{Conversation, ConversationId, Message, RosterItem};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Waiting for stored data, so a returning user never sees the login form flash.
+    Loading,
+    Login,
+    Main,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContactPresence {
+    pub availability: Availability,
+    pub status: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub screen: RwSignal<Screen>,
+    pub own_jid: RwSignal<String>,
+    pub login_error: RwSignal<Option<String>>,
+    pub logging_in: RwSignal<bool>,
+    pub connection: RwSignal<ConnectionState>,
+    pub roster: RwSignal<Vec<RosterItem>>,
+    pub presence: RwSignal<HashMap<String, ContactPresence>>,
+    pub conversations: RwSignal<Vec<Conversation>>,
+    pub active: RwSignal<Option<ConversationId>>,
+    /// Messages of the active conversation, oldest first.
+    pub messages: RwSignal<Vec<Message>>,
+    pub has_older: RwSignal<bool>,
+    pub storage_error: RwSignal<Option<String>>,
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        Self {
+            screen: RwSignal::new(Screen::Loading),
+            own_jid: RwSignal::new(String::new()),
+            login_error: RwSignal::new(None),
+            logging_in: RwSignal::new(false),
+            connection: RwSignal::new(ConnectionState::Disconnected),
+            roster: RwSignal::new(Vec::new()),
+            presence: RwSignal::new(HashMap::new()),
+            conversations: RwSignal::new(Vec::new()),
+            active: RwSignal::new(None),
+            messages: RwSignal::new(Vec::new()),
+            has_older: RwSignal::new(false),
+            storage_error: RwSignal::new(None),
+        }
+    }
+
+    pub fn apply(&self, event: ClientEvent) {
+        match event {
+            ClientEvent::Connection(state) => {
+                if state == ConnectionState::Online {
+                    self.logging_in.set(false);
+                }
+                self.connection.set(state);
+            }
+            ClientEvent::LoggedIn { jid } => {
+                self.own_jid.set(jid);
+                self.login_error.set(None);
+                self.screen.set(Screen::Main);
+            }
+            ClientEvent::LoginFailed(error) => {
+                self.logging_in.set(false);
+                self.login_error.set(Some(error.to_string()));
+                self.screen.set(Screen::Login);
+            }
+            ClientEvent::NeedPassword { jid, reason } => {
+                self.own_jid.set(jid);
+                self.logging_in.set(false);
+                self.login_error.set(Some(reason));
+                self.screen.set(Screen::Login);
+            }
+            ClientEvent::Roster(items) => self.roster.set(items),
+            ClientEvent::Presence { jid, availability, status } => {
+                self.presence.update(|p| {
+                    p.insert(jid, ContactPresence { availability, status });
+                });
+            }
+            ClientEvent::Conversations(list) => self.conversations.set(list),
+            ClientEvent::Message(message) => self.upsert_message(message),
+            ClientEvent::StorageError(reason) => self.storage_error.set(Some(reason)),
+            ClientEvent::LoggedOut => self.reset_to_login(),
+        }
+    }
+
+    fn upsert_message(&self, message: Message) {
+        if self.active.with_untracked(|a| a.as_ref() != Some(&message.conversation)) {
+            return;
+        }
+        self.messages.update(|list| {
+            list.retain(|m| m.id != message.id);
+            let key = (message.timestamp, message.id.clone());
+            let at = list.partition_point(|m| (m.timestamp, m.id.clone()) <= key);
+            list.insert(at, message);
+        });
+    }
+
+    fn reset_to_login(&self) {
+        self.roster.set(Vec::new());
+        self.presence.set(HashMap::new());
+        self.conversations.set(Vec::new());
+        self.active.set(None);
+        self.messages.set(Vec::new());
+        self.logging_in.set(false);
+        self.screen.set(Screen::Login);
+    }
+
+    pub fn availability_of(&self, jid: &str) -> Availability {
+        self.presence
+            .with(|p| p.get(jid).map(|c| c.availability))
+            .unwrap_or(Availability::Unavailable)
+    }
+}
