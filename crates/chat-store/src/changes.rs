@@ -36,6 +36,16 @@ impl Changes {
             self.roster_upserts.clear();
             self.roster_removals.clear();
         }
+        // A batch applies its deletions before its upserts, so what `later` deletes must also
+        // drop the matching upserts of `self`, and what `later` upserts must drop the matching
+        // deletions of `self`; otherwise the merged batch would resurrect or lose it.
+        self.roster_removals.retain(|jid| !later.roster_upserts.iter().any(|item| &item.jid == jid));
+        self.conversation_upserts.retain(|c| !later.conversation_removals.contains(&c.id));
+        self.message_upserts.retain(|m| {
+            !later.message_removals.contains(&m.id)
+                && !later.clear_conversations.contains(&m.conversation)
+                && !later.conversation_removals.contains(&m.conversation)
+        });
         self.roster_upserts.extend(later.roster_upserts);
         self.roster_removals.extend(later.roster_removals);
         self.conversation_upserts.extend(later.conversation_upserts);

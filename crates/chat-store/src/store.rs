@@ -52,3 +52,48 @@ pub trait Store {
     /// Deletes everything ("forget this device").
     async fn clear_all(&self) -> Result<(), StoreError>;
 }
+
+/// Shares one store between owners (e.g. a client and the code that inspects it).
+impl<S: Store> Store for std::rc::Rc<S> {
+    async fn account(&self) -> Result<Option<Account>, StoreError> {
+        (**self).account().await
+    }
+    async fn roster(&self) -> Result<Vec<RosterItem>, StoreError> {
+        (**self).roster().await
+    }
+    async fn conversations(&self) -> Result<Vec<Conversation>, StoreError> {
+        (**self).conversations().await
+    }
+    async fn conversation(&self, id: &ConversationId) -> Result<Option<Conversation>, StoreError> {
+        (**self).conversation(id).await
+    }
+    async fn messages(
+        &self,
+        conversation: &ConversationId,
+        before: Option<(Millis, String)>,
+        limit: usize,
+    ) -> Result<MessagePage, StoreError> {
+        (**self).messages(conversation, before, limit).await
+    }
+    async fn find_message(&self, conversation: &ConversationId, external_id: &str) -> Result<Option<Message>, StoreError> {
+        (**self).find_message(conversation, external_id).await
+    }
+    async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {
+        (**self).pending_messages().await
+    }
+    async fn expired_messages(&self, now: Millis) -> Result<Vec<String>, StoreError> {
+        (**self).expired_messages(now).await
+    }
+    async fn next_expiry(&self) -> Result<Option<Millis>, StoreError> {
+        (**self).next_expiry().await
+    }
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        (**self).setting(key).await
+    }
+    async fn save_changes(&self, changes: Changes) -> Result<(), StoreError> {
+        (**self).save_changes(changes).await
+    }
+    async fn clear_all(&self) -> Result<(), StoreError> {
+        (**self).clear_all().await
+    }
+}

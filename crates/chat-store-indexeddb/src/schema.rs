@@ -1,0 +1,22 @@
+//! Names shared by the migrations and the queries, so a typo cannot split them.
+
+/// Object stores.
+pub const ACCOUNT: &str = "account";
+pub const ROSTER: &str = "roster";
+pub const CONVERSATIONS: &str = "conversations";
+pub const MESSAGES: &str = "messages";
+pub const SETTINGS: &str = "settings";
+
+pub const ALL_STORES: [&str; 5] = [ACCOUNT, ROSTER, CONVERSATIONS, MESSAGES, SETTINGS];
+
+/// Indexes of the `messages` store.
+/// `[conversation, timestamp, id]`: a conversation's timeline in order, for paging.
+pub const BY_TIMELINE: &str = "by_timeline";
+/// `[conversation, origin_id]`, for `find_message`.
+pub const BY_ORIGIN_ID: &str = "by_origin_id";
+/// `[conversation, stanza_id]`, for `find_message`.
+pub const BY_STANZA_ID: &str = "by_stanza_id";
+/// `[outbox, id]`: pending outgoing messages, oldest first.
+pub const PENDING: &str = "pending";
+/// `expires_at`: messages that expire, soonest first (added in schema version 2).
+pub const BY_EXPIRY: &str = "by_expiry";
