@@ -1,0 +1,111 @@
+// A throwaway Prosody per call on free loopback ports, from config/prosody/prosody.cfg.lua.in.
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { freePorts } from '../../../scripts/free-port.mjs';
+import { renderProsodyConfig } from '../../../scripts/prosody-config.mjs';
+import { scratchRoot } from './paths.mjs';
+import { track } from './processes.mjs';
+import { hasExited, portAcceptsConnections, stopChild, waitUntil } from './wait.mjs';
+
+const run = promisify(execFile);
+const LOG_TAIL_LINES = 200;
+
+function randomSuffix() {
+  return randomBytes(4).readUInt32BE(0).toString(36).padStart(4, '0').slice(-4);
+}
+
+async function readTail(path, lines) {
+  const text = await readFile(path, 'utf8').catch((error) => `(cannot read ${path}: ${error.message})`);
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Starts Prosody in a fresh temporary directory and waits until its c2s and HTTP ports accept
+ * connections. Logs stay in that directory until stop(); `logs()` returns their tail.
+ */
+export async function startProsody({ domain = 'localhost', logLevel = 'debug', startTimeoutMs = 20_000 } = {}) {
+  const dir = await mkdtemp(join(scratchRoot(), 'prosody-'));
+  const dataDir = join(dir, 'data');
+  await mkdir(dataDir);
+  const [c2sPort, httpPort] = await freePorts(2);
+  const configPath = join(dir, 'prosody.cfg.lua');
+  const logFile = join(dir, 'prosody.log');
+  const consoleFile = join(dir, 'console.log');
+  await writeFile(
+    configPath,
+    renderProsodyConfig({ dataDir, c2sPort, httpPort, domain, logLevel, logFile, pidFile: join(dir, 'prosody.pid') }),
+  );
+
+  const consoleFd = openSync(consoleFile, 'a');
+  // detached = its own session (setsid), so a Ctrl-C meant for the test runner reaches it only through stop().
+  const child = spawn('prosody', ['-F', '--config', configPath], { detached: true, stdio: ['ignore', consoleFd, consoleFd] });
+  closeSync(consoleFd);
+  track(child, `prosody ${dir}`);
+  child.unref();
+  const spawnError = new Promise((_, fail) => child.once('error', fail));
+
+  const logs = async (lines = LOG_TAIL_LINES) =>
+    `---- prosody console (${consoleFile}) ----\n${await readTail(consoleFile, lines)}\n` +
+    `---- prosody log (${logFile}) ----\n${await readTail(logFile, lines)}`;
+
+  try {
+    await Promise.race([
+      spawnError,
+      waitUntil(
+        async () => {
+          if (hasExited(child)) throw new Error(`prosody exited during start-up (code ${child.exitCode})`);
+          return (await portAcceptsConnections(c2sPort)) && (await portAcceptsConnections(httpPort));
+        },
+        { timeoutMs: startTimeoutMs, describe: () => `prosody on ports ${c2sPort} and ${httpPort}` },
+      ),
+    ]);
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${error.message}\n${await logs()}`);
+  }
+
+  const usernames = new Set();
+  async function createAccounts(names) {
+    const accounts = [];
+    for (const name of names) {
+      let username;
+      do username = `${name}-${randomSuffix()}`;
+      while (usernames.has(username));
+      usernames.add(username);
+      const password = `pw-${randomBytes(9).toString('base64url')}`;
+      await run('prosodyctl', ['--config', configPath, 'register', username, domain, password]).catch((error) => {
+        throw new Error(`prosodyctl register ${username}@${domain} failed: ${error.stderr || error.message}`);
+      });
+      accounts.push({ jid: `${username}@${domain}`, password, username });
+    }
+    return accounts;
+  }
+
+  return {
+    domain,
+    c2sPort,
+    httpPort,
+    httpUrl: `http://127.0.0.1:${httpPort}`,
+    wsUrl: `ws://127.0.0.1:${httpPort}/xmpp-websocket`,
+    dir,
+    pid: child.pid,
+    createAccounts,
+    logs,
+    async describeFailure() {
+      return logs();
+    },
+    async stop() {
+      await stopChild(child);
+      if (!process.env.E2E_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Prints the tail of a Prosody's logs, e.g. from a test's catch block. */
+export async function printProsodyLogs(prosody, lines = LOG_TAIL_LINES) {
+  console.error(await prosody.logs(lines));
+}

@@ -1,0 +1,56 @@
+// The chat view of docs/ui-contract.md: message list and composer for one peer.
+import { DEFAULT_TIMEOUT_MS } from './expect.mjs';
+import { waitUntil } from '../harness/wait.mjs';
+
+export class ChatPage {
+  constructor(page, jid) {
+    this.page = page;
+    this.jid = jid;
+    this.view = page.locator(`[data-testid=chat-view][data-jid="${jid}"]`);
+    this.messageList = this.view.getByTestId('message-list');
+    this.composer = this.view.getByTestId('composer');
+    this.sendButton = this.view.getByTestId('send');
+  }
+
+  async expectVisible(timeoutMs = DEFAULT_TIMEOUT_MS) {
+    await this.view.waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /** Types `text` and sends it with the Send button, or with Enter when `via` is 'enter'. */
+  async send(text, { via = 'button' } = {}) {
+    await this.composer.fill(text);
+    if (via === 'enter') await this.composer.press('Enter');
+    else await this.sendButton.click();
+  }
+
+  /** Every message shown: `{ direction, state, body }`, oldest first. */
+  async messages() {
+    return this.messageList.getByTestId('message').evaluateAll((nodes) =>
+      nodes.map((node) => ({
+        direction: node.getAttribute('data-direction'),
+        state: node.getAttribute('data-state'),
+        body: node.querySelector('[data-testid=message-body]')?.textContent ?? '',
+      })),
+    );
+  }
+
+  /**
+   * Waits for a message whose body is exactly `text` and whose direction is `in` or `out`;
+   * `state` (e.g. 'sent') also has to match when given. Returns the message.
+   */
+  async expectMessage(text, direction, { state, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    let seen = [];
+    return waitUntil(
+      async () => {
+        seen = await this.messages();
+        return seen.find((m) => m.body === text && m.direction === direction && (state === undefined || m.state === state));
+      },
+      {
+        timeoutMs,
+        describe: () =>
+          `${direction} message ${JSON.stringify(text)}${state ? ` in state ${state}` : ''} in the chat with ${this.jid}; ` +
+          `shown: ${JSON.stringify(seen)}`,
+      },
+    );
+  }
+}
