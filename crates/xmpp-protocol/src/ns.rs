@@ -1,0 +1,32 @@
+//! XML namespaces used by the protocol, in one place so parsers and builders cannot drift apart.
+
+/// RFC 6120 client stanzas.
+pub const CLIENT: &str = "jabber:client";
+/// RFC 6120 stream elements (`<features>`, `<error>`).
+pub const STREAM: &str = "http://etherx.jabber.org/streams";
+/// RFC 7395 WebSocket framing (`<open/>`, `<close/>`).
+pub const FRAMING: &str = "urn:ietf:params:xml:ns:xmpp-framing";
+/// RFC 6120 SASL negotiation.
+pub const SASL: &str = "urn:ietf:params:xml:ns:xmpp-sasl";
+/// RFC 6120 resource binding.
+pub const BIND: &str = "urn:ietf:params:xml:ns:xmpp-bind";
+/// RFC 3921 session establishment (legacy, still announced by some servers).
+pub const SESSION: &str = "urn:ietf:params:xml:ns:xmpp-session";
+/// RFC 6120 stanza error conditions.
+pub const STANZAS: &str = "urn:ietf:params:xml:ns:xmpp-stanzas";
+/// RFC 6120 stream error conditions.
+pub const STREAMS: &str = "urn:ietf:params:xml:ns:xmpp-streams";
+/// RFC 6121 roster.
+pub const ROSTER: &str = "jabber:iq:roster";
+/// RFC 6121 roster versioning stream feature.
+pub const ROSTER_VER: &str = "urn:xmpp:features:rosterver";
+/// XEP-0199 XMPP ping.
+pub const PING: &str = "urn:xmpp:ping";
+/// XEP-0203 delayed delivery.
+pub const DELAY: &str = "urn:xmpp:delay";
+/// XEP-0359 unique and stable stanza ids.
+pub const SID: &str = "urn:xmpp:sid:0";
+/// XEP-0198 stream management, version 3.
+pub const SM3: &str = "urn:xmpp:sm:3";
+/// The namespace the `xml:` prefix is bound to by definition.
+pub const XML: &str = "http://www.w3.org/XML/1998/namespace";

@@ -1,0 +1,44 @@
+//! Everything the session reports, as one enum drained with `poll_event`.
+
+use crate::jid::FullJid;
+use crate::payload::ParseError;
+use crate::roster::{RosterItem, RosterQuery};
+use crate::sasl::ScramKeys;
+use crate::stanza::{Iq, Message, Presence, StanzaError, StreamError};
+use crate::xml::Element;
+
+/// What the session reports to its caller, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// SASL succeeded. After SCRAM, `keys` can be stored to log in later without the password.
+    Authenticated { mechanism: String, keys: Option<ScramKeys> },
+    /// A resource is bound: stanzas can flow.
+    Online { jid: FullJid },
+    Message(Message),
+    Presence(Presence),
+    /// The answer to [`Session::request_roster`](super::Session::request_roster). When the
+    /// server answers "your version is current" (an empty result), `items` is empty and `ver`
+    /// is the version that was asked for.
+    Roster(RosterQuery),
+    /// A roster change pushed by our own server, already acknowledged.
+    RosterPush(RosterItem),
+    /// The result of an IQ sent with [`Session::send_iq`](super::Session::send_iq).
+    IqResult { id: String, payload: Option<Element> },
+    /// An error answer to an IQ we sent.
+    IqError { id: String, error: StanzaError },
+    /// No answer within the timeout; a late answer is ignored.
+    IqTimeout { id: String },
+    /// A get/set whose payload namespace was claimed with
+    /// [`Session::accept_iq_namespace`](super::Session::accept_iq_namespace); the caller must
+    /// answer it. Other requests are answered by the session itself.
+    IncomingIq(Iq),
+    /// A stanza that could not be read; an IQ request among them was already answered with
+    /// `bad-request`. The session carries on.
+    MalformedStanza { element: Element, error: ParseError },
+    /// A top-level element the session does not handle (e.g. a stream-management request).
+    UnknownElement(Element),
+    /// The server sent a stream error; the session has failed.
+    StreamError(StreamError),
+    /// The stream was closed in an orderly way.
+    Closed,
+}
