@@ -18,7 +18,7 @@ pub fn RosterList() -> impl IntoView {
             <ul class="roster" data-testid="roster">
                 <For
                     each=move || state.roster.get()
-                    key=|item: &RosterItem| item.clone()
+                    key=|item: &RosterItem| format!("{item:?}")
                     children=move |item| view! { <RosterEntry item=item/> }
                 />
             </ul>

@@ -1,6 +1,6 @@
 use std::collections::{HashMap, VecDeque};
 
-use chat_store::{Account, Changes, Conversation, ConversationId, Message, MessagePage, Millis, Store, StoredCredentials};
+use chat_store::{Account, Changes, Conversation, ConversationId, MessagePage, Millis, Store, StoredCredentials};
 use xmpp_protocol::{BareJid, Credentials, Event, ScramKeys, Session, SessionConfig, SessionError};
 use zeroize::Zeroizing;
 

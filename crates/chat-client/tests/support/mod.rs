@@ -1,0 +1,109 @@
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod scram;
+pub mod server;
+
+use std::rc::Rc;
+
+use chat_client::{Client, ClientEvent, LoginRequest};
+use chat_store::MemoryStore;
+use server::{ConnId, FakeServer};
+use zeroize::Zeroizing;
+
+/// One browser tab's worth of client: a `Client` on a shared in-memory store, and the
+/// server connection it currently uses.
+pub struct Device {
+    pub client: Client<Rc<MemoryStore>>,
+    pub store: Rc<MemoryStore>,
+    pub conn: Option<ConnId>,
+    pub events: Vec<ClientEvent>,
+}
+
+impl Device {
+    pub fn new() -> Self {
+        Self::with_store(Rc::new(MemoryStore::new()))
+    }
+
+    /// A new client on existing storage: what a page reload looks like.
+    pub fn with_store(store: Rc<MemoryStore>) -> Self {
+        Self { client: Client::new(store.clone()), store, conn: None, events: Vec::new() }
+    }
+
+    pub fn login(&mut self, server: &mut FakeServer, jid: &str, password: &str, now: u64) {
+        let request = LoginRequest {
+            jid: jid.to_owned(),
+            password: Zeroizing::new(password.to_owned()),
+            websocket_url: "ws://in-process/xmpp-websocket".to_owned(),
+        };
+        self.client.start_login(request, now).expect("valid login request");
+        self.conn = Some(server.connect());
+    }
+
+    /// Restores from storage and reconnects without a password, as after a reload.
+    pub fn restore_and_resume(&mut self, server: &mut FakeServer, now: u64) -> bool {
+        let restored = futures::executor::block_on(self.client.restore()).expect("restore");
+        if restored && self.client.start_resume(now).is_some() {
+            self.conn = Some(server.connect());
+            return true;
+        }
+        false
+    }
+
+    pub fn drop_connection(&mut self, server: &mut FakeServer, now: u64) {
+        if let Some(conn) = self.conn.take() {
+            server.disconnect(conn);
+        }
+        self.client.connection_lost("connection dropped", Some(now + 1000));
+        self.drain_events();
+    }
+
+    pub fn drain_events(&mut self) {
+        while let Some(event) = self.client.poll_event() {
+            self.events.push(event);
+        }
+    }
+
+    pub fn take_events(&mut self) -> Vec<ClientEvent> {
+        self.drain_events();
+        std::mem::take(&mut self.events)
+    }
+
+    /// Moves frames both ways once; returns whether anything moved.
+    fn step(&mut self, server: &mut FakeServer, now: u64) -> bool {
+        let Some(conn) = self.conn else { return false };
+        let mut moved = false;
+        while let Some(frame) = self.client.poll_transmit() {
+            server.handle(conn, &frame);
+            moved = true;
+        }
+        for frame in server.take_frames(conn) {
+            futures::executor::block_on(self.client.handle_frame(&frame, now)).ok();
+            moved = true;
+        }
+        if self.client.session_ended() || server.is_closed(conn) {
+            if !server.is_closed(conn) {
+                server.disconnect(conn);
+            }
+            self.conn = None;
+            if self.client.should_reconnect() && !self.client.session_ended() {
+                self.client.connection_lost("connection closed", None);
+            }
+        }
+        self.drain_events();
+        moved
+    }
+}
+
+/// Runs every device against the server until no frame moves.
+pub fn pump(server: &mut FakeServer, devices: &mut [&mut Device], now: u64) {
+    for _ in 0..200 {
+        let mut moved = false;
+        for device in devices.iter_mut() {
+            moved |= device.step(server, now);
+        }
+        if !moved {
+            return;
+        }
+    }
+    panic!("the conversation between clients and server did not settle");
+}

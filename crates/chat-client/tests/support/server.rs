@@ -1,0 +1,337 @@
+//! An in-process XMPP server speaking RFC 7395 frames: enough of Prosody's behaviour (SASL
+//! with real SCRAM checks, bind, roster, presence, message routing, offline storage and
+//! archive ids) to test the client natively and deterministically.
+
+use std::collections::{BTreeMap, HashMap};
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use xmpp_protocol::xml::{parse_element, Element};
+
+use super::scram::ScramExchange;
+
+const FRAMING: &str = "urn:ietf:params:xml:ns:xmpp-framing";
+const STREAM: &str = "http://etherx.jabber.org/streams";
+const SASL: &str = "urn:ietf:params:xml:ns:xmpp-sasl";
+const BIND: &str = "urn:ietf:params:xml:ns:xmpp-bind";
+const CLIENT: &str = "jabber:client";
+const ROSTER: &str = "jabber:iq:roster";
+
+pub type ConnId = usize;
+
+#[derive(Default)]
+enum Auth {
+    #[default]
+    None,
+    Scram(ScramExchange),
+    Done(String),
+}
+
+#[derive(Default)]
+struct Conn {
+    auth: Auth,
+    full_jid: Option<String>,
+    available: bool,
+    closed: bool,
+    to_client: Vec<String>,
+}
+
+pub struct FakeServer {
+    pub domain: String,
+    passwords: HashMap<String, String>,
+    rosters: HashMap<String, Vec<(String, String)>>,
+    conns: BTreeMap<ConnId, Conn>,
+    offline: HashMap<String, Vec<Element>>,
+    next_conn: ConnId,
+    next_archive_id: u64,
+    /// Every frame received, for assertions.
+    pub received: Vec<(ConnId, String)>,
+    /// When set, the next frame sent to a client is replaced by this one.
+    pub inject_next: Option<String>,
+}
+
+impl FakeServer {
+    pub fn new(domain: &str) -> Self {
+        Self {
+            domain: domain.to_owned(),
+            passwords: HashMap::new(),
+            rosters: HashMap::new(),
+            conns: BTreeMap::new(),
+            offline: HashMap::new(),
+            next_conn: 1,
+            next_archive_id: 1,
+            received: Vec::new(),
+            inject_next: None,
+        }
+    }
+
+    pub fn add_account(&mut self, user: &str, password: &str) {
+        self.passwords.insert(user.to_owned(), password.to_owned());
+    }
+
+    pub fn set_password(&mut self, user: &str, password: &str) {
+        self.add_account(user, password);
+    }
+
+    /// A mutual subscription between two local users.
+    pub fn befriend(&mut self, a: &str, b: &str) {
+        let (ja, jb) = (self.bare(a), self.bare(b));
+        self.rosters.entry(a.to_owned()).or_default().push((jb, "both".into()));
+        self.rosters.entry(b.to_owned()).or_default().push((ja, "both".into()));
+    }
+
+    fn bare(&self, user: &str) -> String {
+        format!("{user}@{}", self.domain)
+    }
+
+    pub fn connect(&mut self) -> ConnId {
+        let id = self.next_conn;
+        self.next_conn += 1;
+        self.conns.insert(id, Conn::default());
+        id
+    }
+
+    pub fn disconnect(&mut self, id: ConnId) {
+        if let Some(conn) = self.conns.get_mut(&id) {
+            conn.closed = true;
+            conn.available = false;
+        }
+    }
+
+    pub fn is_closed(&self, id: ConnId) -> bool {
+        self.conns.get(&id).is_none_or(|c| c.closed)
+    }
+
+    pub fn take_frames(&mut self, id: ConnId) -> Vec<String> {
+        self.conns.get_mut(&id).map(|c| std::mem::take(&mut c.to_client)).unwrap_or_default()
+    }
+
+    fn send(&mut self, id: ConnId, frame: String) {
+        let frame = self.inject_next.take().unwrap_or(frame);
+        if let Some(conn) = self.conns.get_mut(&id) {
+            if !conn.closed {
+                conn.to_client.push(frame);
+            }
+        }
+    }
+
+    fn user_of(&self, id: ConnId) -> Option<String> {
+        match &self.conns.get(&id)?.auth {
+            Auth::Done(user) => Some(user.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn handle(&mut self, id: ConnId, frame: &str) {
+        self.received.push((id, frame.to_owned()));
+        let Ok(element) = parse_element(frame) else {
+            self.send(id, stream_error("not-well-formed"));
+            self.disconnect(id);
+            return;
+        };
+        match (element.name.as_str(), element.ns.as_str()) {
+            ("open", FRAMING) => self.on_open(id),
+            ("close", FRAMING) => {
+                self.send(id, format!("<close xmlns='{FRAMING}'/>"));
+                self.go_offline(id);
+                self.disconnect(id);
+            }
+            ("auth", SASL) => self.on_auth(id, &element),
+            ("response", SASL) => self.on_response(id, &element),
+            ("iq", CLIENT) => self.on_iq(id, element),
+            ("message", CLIENT) => self.on_message(id, element),
+            ("presence", CLIENT) => self.on_presence(id, element),
+            _ => {}
+        }
+    }
+
+    fn on_open(&mut self, id: ConnId) {
+        let open = format!("<open xmlns='{FRAMING}' from='{}' id='s{id}' version='1.0' xml:lang='en'/>", self.domain);
+        self.send(id, open);
+        let features = if self.user_of(id).is_some() {
+            format!("<features xmlns='{STREAM}'><bind xmlns='{BIND}'><required/></bind><session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session></features>")
+        } else {
+            format!("<features xmlns='{STREAM}'><mechanisms xmlns='{SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms></features>")
+        };
+        self.send(id, features);
+    }
+
+    fn on_auth(&mut self, id: ConnId, auth: &Element) {
+        let payload = B64.decode(auth.text().trim()).unwrap_or_default();
+        let payload = String::from_utf8_lossy(&payload).into_owned();
+        let passwords = self.passwords.clone();
+        match auth.attr("mechanism") {
+            Some("PLAIN") => {
+                let parts: Vec<&str> = payload.split('\0').collect();
+                let ok = parts.len() == 3 && passwords.get(parts[1]).is_some_and(|p| p == parts[2]);
+                if ok {
+                    self.succeed(id, parts[1].to_owned(), None);
+                } else {
+                    self.fail(id);
+                }
+            }
+            Some("SCRAM-SHA-1") => {
+                match ScramExchange::start(&payload, |u| passwords.get(u).cloned(), b"fake-server-salt") {
+                    Some((exchange, server_first)) => {
+                        if let Some(conn) = self.conns.get_mut(&id) {
+                            conn.auth = Auth::Scram(exchange);
+                        }
+                        self.send(id, format!("<challenge xmlns='{SASL}'>{}</challenge>", B64.encode(server_first)));
+                    }
+                    None => self.fail(id),
+                }
+            }
+            _ => self.fail(id),
+        }
+    }
+
+    fn on_response(&mut self, id: ConnId, response: &Element) {
+        let payload = B64.decode(response.text().trim()).unwrap_or_default();
+        let payload = String::from_utf8_lossy(&payload).into_owned();
+        let verdict = match self.conns.get(&id).map(|c| &c.auth) {
+            Some(Auth::Scram(exchange)) => exchange.finish(&payload).map(|v| (exchange.username.clone(), v)),
+            _ => None,
+        };
+        match verdict {
+            Some((user, server_final)) => self.succeed(id, user, Some(server_final)),
+            None => self.fail(id),
+        }
+    }
+
+    fn succeed(&mut self, id: ConnId, user: String, server_final: Option<String>) {
+        if let Some(conn) = self.conns.get_mut(&id) {
+            conn.auth = Auth::Done(user);
+        }
+        let body = server_final.map(|f| B64.encode(f)).unwrap_or_default();
+        self.send(id, format!("<success xmlns='{SASL}'>{body}</success>"));
+    }
+
+    fn fail(&mut self, id: ConnId) {
+        if let Some(conn) = self.conns.get_mut(&id) {
+            conn.auth = Auth::None;
+        }
+        self.send(id, format!("<failure xmlns='{SASL}'><not-authorized/><text>Invalid username or password</text></failure>"));
+    }
+
+    fn on_iq(&mut self, id: ConnId, iq: Element) {
+        let Some(user) = self.user_of(id) else { return };
+        let iq_id = iq.attr("id").unwrap_or_default().to_owned();
+        let kind = iq.attr("type").unwrap_or_default().to_owned();
+        let child = iq.child_elements().next().cloned();
+        match (kind.as_str(), child.as_ref().map(|c| (c.name.as_str(), c.ns.as_str()))) {
+            ("set", Some(("bind", BIND))) => {
+                let resource = child
+                    .as_ref()
+                    .and_then(|c| c.child_text("resource", BIND))
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or_else(|| format!("r{id}"));
+                let full = format!("{}/{resource}", self.bare(&user));
+                if let Some(conn) = self.conns.get_mut(&id) {
+                    conn.full_jid = Some(full.clone());
+                }
+                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'><bind xmlns='{BIND}'><jid>{full}</jid></bind></iq>"));
+            }
+            ("get", Some(("query", ROSTER))) => {
+                let items: String = self
+                    .rosters
+                    .get(&user)
+                    .map(|items| items.iter().map(|(jid, sub)| format!("<item jid='{jid}' subscription='{sub}'/>")).collect())
+                    .unwrap_or_default();
+                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'><query xmlns='{ROSTER}' ver='v1'>{items}</query></iq>"));
+            }
+            ("get", Some(("ping", "urn:xmpp:ping"))) | ("set", Some(("session", _))) => {
+                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
+            }
+            ("result" | "error", _) => {}
+            _ => self.send(id, format!(
+                "<iq xmlns='{CLIENT}' type='error' id='{iq_id}'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"
+            )),
+        }
+    }
+
+    fn on_message(&mut self, id: ConnId, mut message: Element) {
+        let Some(from) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else { return };
+        let Some(to) = message.attr("to").map(|t| t.split('/').next().unwrap_or_default().to_owned()) else { return };
+        message.set_attr("from", from);
+        let archive_id = format!("arch-{}", self.next_archive_id);
+        self.next_archive_id += 1;
+        message.append_child(Element::builder("stanza-id", "urn:xmpp:sid:0").attr("id", archive_id).attr("by", to.clone()).build());
+        self.route(&to, message);
+    }
+
+    /// Delivers to every available resource of `bare`, or keeps it for later.
+    fn route(&mut self, bare: &str, message: Element) {
+        let targets: Vec<ConnId> = self
+            .conns
+            .iter()
+            .filter(|(_, c)| c.available && !c.closed && c.full_jid.as_deref().is_some_and(|j| j.starts_with(&format!("{bare}/"))))
+            .map(|(id, _)| *id)
+            .collect();
+        if targets.is_empty() {
+            self.offline.entry(bare.to_owned()).or_default().push(message);
+            return;
+        }
+        for target in targets {
+            self.send(target, message.to_xml());
+        }
+    }
+
+    fn on_presence(&mut self, id: ConnId, presence: Element) {
+        let Some(user) = self.user_of(id) else { return };
+        let Some(full) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else { return };
+        if presence.attr("to").is_some() || presence.attr("type").is_some_and(|t| t != "unavailable") {
+            return;
+        }
+        let available = presence.attr("type").is_none();
+        let was_available = self.conns.get(&id).is_some_and(|c| c.available);
+        if let Some(conn) = self.conns.get_mut(&id) {
+            conn.available = available;
+        }
+        let contacts: Vec<String> = self.rosters.get(&user).map(|r| r.iter().map(|(j, _)| j.clone()).collect()).unwrap_or_default();
+        let kind = if available { "" } else { " type='unavailable'" };
+        for contact in &contacts {
+            let targets: Vec<ConnId> = self.available_conns_of(contact);
+            for target in targets {
+                self.send(target, format!("<presence xmlns='{CLIENT}' from='{full}'{kind}/>"));
+            }
+        }
+        if available && !was_available {
+            for contact in &contacts {
+                let peers: Vec<String> = self.available_conns_of(contact).iter().filter_map(|c| self.conns.get(c)?.full_jid.clone()).collect();
+                for peer in peers {
+                    self.send(id, format!("<presence xmlns='{CLIENT}' from='{peer}'/>"));
+                }
+            }
+            let bare = self.bare(&user);
+            for message in self.offline.remove(&bare).unwrap_or_default() {
+                let mut delayed = message;
+                delayed.append_child(Element::builder("delay", "urn:xmpp:delay").attr("stamp", "2026-11-24T08:00:00Z").build());
+                self.send(id, delayed.to_xml());
+            }
+        }
+    }
+
+    fn available_conns_of(&self, bare: &str) -> Vec<ConnId> {
+        self.conns
+            .iter()
+            .filter(|(_, c)| c.available && !c.closed && c.full_jid.as_deref().is_some_and(|j| j.starts_with(&format!("{bare}/"))))
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
+    fn go_offline(&mut self, id: ConnId) {
+        if self.conns.get(&id).is_some_and(|c| c.available) {
+            let _ = self.on_presence_unavailable(id);
+        }
+    }
+
+    fn on_presence_unavailable(&mut self, id: ConnId) -> Option<()> {
+        let unavailable = parse_element(&format!("<presence xmlns='{CLIENT}' type='unavailable'/>")).ok()?;
+        self.on_presence(id, unavailable);
+        Some(())
+    }
+}
+
+fn stream_error(condition: &str) -> String {
+    format!("<error xmlns='{STREAM}'><{condition} xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></error>")
+}
