@@ -11,14 +11,17 @@ ALL_STEPS=(native clippy browser build e2e)
 
 declare -A DESCRIPTION=(
   [native]="cargo test --workspace"
-  [clippy]="cargo clippy -p xmpp-protocol -p chat-store -p omemo -p chat-client --all-targets -- -D warnings"
+  [clippy]="cargo clippy (native crates, then the wasm32 app, driver and IndexedDB backend) -D warnings"
   [browser]="cargo test --target wasm32-unknown-unknown -p chat-store-indexeddb"
   [build]="trunk build --release"
   [e2e]="node --test --test-concurrency=1 tests/e2e/specs/"
 )
 
 run_native() { cargo test --workspace; }
-run_clippy() { cargo clippy -p xmpp-protocol -p chat-store -p omemo -p chat-client --all-targets -- -D warnings; }
+run_clippy() {
+  cargo clippy -p xmpp-protocol -p chat-store -p omemo -p chat-client --all-targets -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown -p jibber -p chat-client -p chat-store-indexeddb --all-targets -- -D warnings
+}
 run_browser() { cargo test --target wasm32-unknown-unknown -p chat-store-indexeddb; }
 run_build() { trunk build --release; }
 run_e2e() {
