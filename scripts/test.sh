@@ -19,8 +19,9 @@ declare -A DESCRIPTION=(
 
 run_native() { cargo test --workspace; }
 run_clippy() {
-  cargo clippy -p xmpp-protocol -p chat-store -p omemo -p chat-client --all-targets -- -D warnings
-  cargo clippy --target wasm32-unknown-unknown -p jibber -p chat-client -p chat-store-indexeddb --all-targets -- -D warnings
+  # `&&`, not a new line: errexit does not apply inside the `|| status=$?` below.
+  cargo clippy -p xmpp-protocol -p chat-store -p omemo -p chat-client --all-targets -- -D warnings &&
+    cargo clippy --target wasm32-unknown-unknown -p jibber -p chat-client -p chat-store-indexeddb --all-targets -- -D warnings
 }
 run_browser() { cargo test --target wasm32-unknown-unknown -p chat-store-indexeddb; }
 run_build() { trunk build --release; }

@@ -2,17 +2,32 @@
 """An XMPP test peer for the end-to-end tests, driven by JSON lines.
 
 stdin, one command per line (an optional "ref" is echoed in the answer):
-  {"cmd": "send", "to": JID, "body": TEXT}
+  {"cmd": "send", "to": JID, "body": TEXT}                plain chat message
+  {"cmd": "send_raw", "xml": XML}                          any stanza, sent as written
+  {"cmd": "mam", "with": JID}                              the own archive's stanzas exchanged with JID
   {"cmd": "quit"}
+  with --omemo also:
+  {"cmd": "send_omemo", "to": JID, "body": TEXT}           legacy OMEMO (eu.siacs.conversations.axolotl)
+  {"cmd": "send_omemo2", "to": JID, "body": TEXT}          OMEMO 2 (urn:xmpp:omemo:2) with an SCE envelope
+  {"cmd": "device_info"}                                   this device: id, fingerprint, other own devices
+  {"cmd": "devices", "jid": JID}                           the devices of JID after fetching its device lists
 stdout, one event per line:
-  {"event": "ready", "jid": FULL_JID}
-  {"event": "message", "from": BARE_JID, "resource": RESOURCE, "body": TEXT, "id": ID, "type": TYPE}
-  {"event": "sent", "ref": REF, "to": JID, "id": ID}
+  {"event": "ready", "jid": FULL_JID, "omemo": null | DEVICE}
+  {"event": "message", "from": BARE_JID, "resource": RESOURCE, "body": TEXT, "id": ID, "type": TYPE,
+   "encrypted": BOOL, "namespace": null | NS, ...}       OMEMO ones add "device_id", "stanza" (as received)
+                                                          and, for OMEMO 2, "sce" (the envelope's affixes)
+  {"event": "key_transport", "from", "namespace", "device_id", "stanza", ...}   body-less OMEMO message
+  {"event": "envelope", "from", "content", "sce", ...}   OMEMO 2 envelope without a body
+  {"event": "undecryptable", "from", "reason", "stanza", ...}
+  {"event": "sent", "ref": REF, "to": JID, "id": ID, ...}
+  {"event": "device_info" | "devices" | "mam", "ref": REF, ...}
   {"event": "error", "message": TEXT, "ref": REF}
   {"event": "bye"}
+DEVICE = {"jid", "device_id", "fingerprint" (64 hex, Curve25519 form), "identity_key" (Ed25519, hex),
+          "namespaces", "active", "trust", "label"}
 
 The password comes from the PEER_PASSWORD environment variable, not the command line.
-New abilities (OMEMO) are added as subclasses of Peer with more entries in `commands()`.
+With --omemo the device lives in a JSON file in --omemo-store: reuse the directory to keep the device.
 """
 
 import argparse
@@ -22,77 +37,7 @@ import logging
 import os
 import sys
 
-import slixmpp
-
-
-def emit(event, **fields):
-    print(json.dumps({"event": event, **fields}), flush=True)
-
-
-class Peer(slixmpp.ClientXMPP):
-    def __init__(self, jid, password):
-        # Loopback test server without TLS: plaintext SASL must be allowed at construction.
-        super().__init__(
-            jid,
-            password,
-            plugin_config={"feature_mechanisms": {"unencrypted_plain": True, "unencrypted_scram": True}},
-        )
-        self.enable_direct_tls = False
-        self.enable_starttls = False
-        self.enable_plaintext = True
-        self.register_plugin("xep_0030")
-        self.register_plugin("xep_0199")
-        self.session_ready = asyncio.get_running_loop().create_future()
-        self.add_event_handler("session_start", self.on_session_start)
-        self.add_event_handler("message", self.on_message)
-        self.add_event_handler("failed_auth", self.on_failed_auth)
-        self.add_event_handler("connection_failed", self.on_connection_failed)
-        self.add_event_handler("disconnected", self.on_disconnected)
-
-    def commands(self):
-        return {"send": self.cmd_send}
-
-    async def on_session_start(self, _event):
-        self.send_presence()
-        await self.get_roster()
-        if not self.session_ready.done():
-            self.session_ready.set_result(True)
-
-    def on_message(self, msg):
-        if msg["type"] not in ("chat", "normal") or not msg["body"]:
-            return
-        emit(
-            "message",
-            **{
-                "from": msg["from"].bare,
-                "resource": msg["from"].resource,
-                "body": msg["body"],
-                "id": msg["id"],
-                "type": msg["type"],
-            },
-        )
-
-    def fail_start(self, reason):
-        if not self.session_ready.done():
-            self.session_ready.set_exception(RuntimeError(reason))
-
-    def on_failed_auth(self, _event):
-        self.fail_start("authentication failed")
-
-    def on_connection_failed(self, error):
-        self.fail_start(f"connection failed: {error}")
-
-    def on_disconnected(self, reason):
-        self.fail_start(f"disconnected before the session started: {reason}")
-
-    async def cmd_send(self, command):
-        to, body = command.get("to"), command.get("body")
-        if not isinstance(to, str) or not isinstance(body, str):
-            raise ValueError("send needs string fields 'to' and 'body'")
-        msg = self.make_message(mto=to, mbody=body, mtype="chat")
-        msg["id"] = self.new_id()
-        msg.send()
-        return {"to": to, "id": msg["id"]}
+from xmpp_peer import Peer, emit
 
 
 async def read_commands(peer):
@@ -114,10 +59,22 @@ async def read_commands(peer):
                 return
             if name not in handlers:
                 raise ValueError(f"unknown command {name!r}")
-            result = await handlers[name](command)
-            emit("sent" if name == "send" else "done", ref=ref, **(result or {}))
+            handler, answer = handlers[name]
+            result = await handler(command)
+            emit(answer, ref=ref, **(result or {}))
         except Exception as error:  # noqa: BLE001 - every failure is reported to the driver
-            emit("error", message=str(error), ref=ref)
+            emit("error", message=f"{type(error).__name__}: {error}", ref=ref)
+
+
+def make_peer(args, password):
+    if not args.omemo:
+        return Peer(args.jid, password)
+    if not args.omemo_store:
+        raise SystemExit("--omemo needs --omemo-store DIR")
+    # Imported only here: the plain peer must not need the OMEMO packages to start.
+    from omemo_peer import OmemoPeer  # pylint: disable=import-outside-toplevel
+
+    return OmemoPeer(args.jid, password, args.omemo_store)
 
 
 async def main():
@@ -125,6 +82,8 @@ async def main():
     parser.add_argument("--jid", required=True)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--omemo", action="store_true", help="be an OMEMO device (legacy and OMEMO 2)")
+    parser.add_argument("--omemo-store", help="directory of the OMEMO device's JSON store")
     parser.add_argument("--debug", action="store_true", help="log the XMPP traffic to stderr")
     args = parser.parse_args()
     password = os.environ.get("PEER_PASSWORD")
@@ -132,14 +91,16 @@ async def main():
         parser.error("PEER_PASSWORD is not set")
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, stream=sys.stderr)
 
-    peer = Peer(args.jid, password)
+    peer = make_peer(args, password)
     peer.connect(args.host, args.port)
     try:
-        await asyncio.wait_for(peer.session_ready, timeout=20)
+        # Creating an OMEMO device (200 prekeys, four PEP nodes) takes longer than a plain login.
+        await asyncio.wait_for(peer.session_ready, timeout=50 if args.omemo else 20)
+        device = (await peer.cmd_device_info({})) if args.omemo else None
     except Exception as error:  # noqa: BLE001 - reported, then a non-zero exit
         emit("error", message=f"could not start the session: {error}")
         return 2
-    emit("ready", jid=str(peer.boundjid))
+    emit("ready", jid=str(peer.boundjid), omemo=device)
     await read_commands(peer)
     peer.disconnect()
     try:

@@ -1,9 +1,10 @@
 // Drives tests/peer/peer.py (a slixmpp client) over JSON lines on its stdin/stdout.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { repoRoot } from './paths.mjs';
+import { repoRoot, scratchRoot } from './paths.mjs';
 import { track } from './processes.mjs';
 import { stopChild, waitForExit } from './wait.mjs';
 
@@ -18,13 +19,26 @@ function pythonPath() {
 
 /**
  * Starts a peer logged in as `jid` on `prosody` and resolves once its session is ready.
- * Returns `{ jid, events, messages, send(to, body), waitForMessage(predicate, timeoutMs),
- * waitForEvent(predicate, timeoutMs), describeFailure(), stop() }`.
+ *
+ * With `omemo: true` the peer is a real OMEMO device (legacy and OMEMO 2, blind trust) whose keys live in
+ * `omemoStore` (a directory; a temporary one, removed by stop(), when not given). Pass the same
+ * `omemoStore` again to restart the same device; a new directory means a new device id on the server.
+ *
+ * Returns `{ jid, events, messages, device, send(to, body), sendRaw(xml), mam(withJid),
+ * sendOmemo(to, body), sendOmemo2(to, body), deviceInfo(), devices(jid), waitForMessage(predicate, timeoutMs),
+ * waitForEvent(predicate, timeoutMs), describeFailure(), stop() }`; `device` is the OMEMO device
+ * (`{ device_id, fingerprint, identity_key, namespaces, ... }`) or null.
  */
-export async function startPeer({ jid, password, prosody, debug = false, readyTimeoutMs = 30_000 }) {
+export async function startPeer({ jid, password, prosody, debug = false, omemo = false, omemoStore, readyTimeoutMs }) {
   const args = [PEER_SCRIPT, '--jid', jid, '--host', '127.0.0.1', '--port', String(prosody.c2sPort)];
   if (debug) args.push('--debug');
-  const child = spawn(pythonPath(), args, {
+  const python = pythonPath();
+  const ownStore = omemo && !omemoStore ? await mkdtemp(join(scratchRoot(), 'omemo-peer-')) : undefined;
+  if (omemo) args.push('--omemo', '--omemo-store', omemoStore ?? ownStore);
+  const removeOwnStore = async () => {
+    if (ownStore && !process.env.E2E_KEEP_TMP) await rm(ownStore, { recursive: true, force: true });
+  };
+  const child = spawn(python, args, {
     env: { ...process.env, PEER_PASSWORD: password, PYTHONUNBUFFERED: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -86,25 +100,62 @@ export async function startPeer({ jid, password, prosody, debug = false, readyTi
     return ref;
   }
 
-  await waitForEvent((e) => e.event === 'ready' || e.event === 'error', readyTimeoutMs, 'ready').then((event) => {
+  /** Sends a command and resolves with its answer event; an `error` answer rejects. */
+  async function request(cmd, fields, timeoutMs, what) {
+    const ref = command(cmd, fields);
+    const answer = await waitForEvent((e) => e.ref === ref, timeoutMs, `the answer to ${cmd} #${ref}`);
+    if (answer.event === 'error') throw new Error(`peer ${jid} could not ${what}: ${answer.message}`);
+    return answer;
+  }
+
+  const ready = await waitForEvent(
+    (e) => e.event === 'ready' || e.event === 'error',
+    readyTimeoutMs ?? (omemo ? 60_000 : 30_000),
+    'ready',
+  ).then((event) => {
     if (event.event === 'error') throw new Error(`peer ${jid} could not log in: ${event.message}\n${describe()}`);
+    return event;
   }).catch(async (error) => {
     await stopChild(child);
+    await removeOwnStore();
     throw error;
   });
 
   return {
     jid,
     events,
+    /** This peer's OMEMO device as reported at start-up, or null without `omemo`. */
+    device: ready.omemo ?? null,
     get messages() {
       return events.filter((e) => e.event === 'message');
     },
     waitForEvent,
-    async send(to, body, timeoutMs = 10_000) {
-      const ref = command('send', { to, body });
-      const answer = await waitForEvent((e) => e.ref === ref, timeoutMs, `the answer to send #${ref}`);
-      if (answer.event === 'error') throw new Error(`peer ${jid} could not send to ${to}: ${answer.message}`);
-      return answer;
+    send(to, body, timeoutMs = 10_000) {
+      return request('send', { to, body }, timeoutMs, `send to ${to}`);
+    },
+    /** Sends `xml` as it is (a stanza the server checks like any other). */
+    sendRaw(xml, timeoutMs = 10_000) {
+      return request('send_raw', { xml }, timeoutMs, 'send raw XML');
+    },
+    /** The stanzas (XML strings, oldest first) of this account's archive exchanged with `withJid`. */
+    async mam(withJid, timeoutMs = 20_000) {
+      return (await request('mam', { with: withJid }, timeoutMs, `query the archive with ${withJid}`)).stanzas;
+    },
+    /** Sends `body` with legacy OMEMO to every trusted device of `to` and of this account. */
+    sendOmemo(to, body, timeoutMs = 20_000) {
+      return request('send_omemo', { to, body }, timeoutMs, `send legacy OMEMO to ${to}`);
+    },
+    /** Sends `body` with OMEMO 2 inside an XEP-0420 envelope. */
+    sendOmemo2(to, body, timeoutMs = 20_000) {
+      return request('send_omemo2', { to, body }, timeoutMs, `send OMEMO 2 to ${to}`);
+    },
+    /** This device (id, fingerprint, identity key, namespaces) plus `other_devices` of the account. */
+    deviceInfo(timeoutMs = 10_000) {
+      return request('device_info', {}, timeoutMs, 'report its OMEMO device');
+    },
+    /** The OMEMO devices of `bareJid` as the peer sees them after fetching its device lists. */
+    async devices(bareJid, timeoutMs = 20_000) {
+      return (await request('devices', { jid: bareJid }, timeoutMs, `list the devices of ${bareJid}`)).devices;
     },
     waitForMessage(predicate = () => true, timeoutMs = 10_000) {
       return waitForEvent((e) => e.event === 'message' && predicate(e), timeoutMs, 'a matching message');
@@ -113,12 +164,16 @@ export async function startPeer({ jid, password, prosody, debug = false, readyTi
       return `---- ${describe()}`;
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null && child.stdin.writable) {
-        child.stdin.write(`${JSON.stringify({ cmd: 'quit' })}\n`);
-        child.stdin.end();
-        if (await waitForExit(child, 5_000)) return;
+      try {
+        if (child.exitCode === null && child.signalCode === null && child.stdin.writable) {
+          child.stdin.write(`${JSON.stringify({ cmd: 'quit' })}\n`);
+          child.stdin.end();
+          if (await waitForExit(child, 5_000)) return;
+        }
+        await stopChild(child);
+      } finally {
+        await removeOwnStore();
       }
-      await stopChild(child);
     },
   };
 }
