@@ -193,6 +193,11 @@ impl Ratchet {
         self.sending.as_ref().map(|chain| &chain.key)
     }
 
+    /// The sender ratchet key of the newest receiving chain.
+    pub(crate) fn newest_remote_key(&self) -> Option<PublicKey> {
+        self.receiving.front().map(|chain| chain.remote)
+    }
+
     pub(crate) fn stored_skipped_keys(&self) -> usize {
         self.skipped.len()
     }

@@ -363,6 +363,11 @@ impl Session {
         self.ratchet.can_send()
     }
 
+    /// The peer's ratchet key of the newest chain received on this session, if any.
+    pub fn remote_ratchet_key(&self) -> Option<PublicKey> {
+        self.ratchet.newest_remote_key()
+    }
+
     /// Message keys kept for messages not received yet (bounded).
     pub fn stored_skipped_keys(&self) -> usize {
         self.ratchet.stored_skipped_keys()

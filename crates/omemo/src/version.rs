@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Which OMEMO protocol a key, bundle, message or session belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Version {
     /// `eu.siacs.conversations.axolotl` (XEP-0384 v0.3): libsignal protocol v3 on the wire.
     Legacy,
@@ -40,6 +40,9 @@ impl Version {
             Version::Omemo2 => b"OMEMO Message Key Material",
         }
     }
+
+    /// Both versions, legacy first.
+    pub const ALL: [Version; 2] = [Version::Legacy, Version::Omemo2];
 
     /// Length of the truncated HMAC-SHA256 that authenticates a ratchet message.
     pub(crate) fn mac_len(self) -> usize {
