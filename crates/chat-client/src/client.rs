@@ -108,8 +108,9 @@ impl<S: Store> Client<S> {
         let url = account.websocket_url.clone()?;
         let keys: ScramKeys = serde_json::from_str(&account.credentials.as_ref()?.0).ok()?;
         let jid: BareJid = account.jid.parse().ok()?;
-        let resource = account.resource.clone();
-        self.session = Some(new_session(jid, resource, Credentials::Scram(keys), now));
+        // The server picks the resource: two tabs of one account asking for the same one would
+        // keep replacing each other's session (a `conflict` reconnect loop).
+        self.session = Some(new_session(jid, None, Credentials::Scram(keys), now));
         self.phase = Phase::Established;
         self.set_connection(ConnectionState::Connecting);
         Some(url)
