@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$JIBBER_ROOT"
 
 TRUNK_VERSION=0.21.14
-APT_PACKAGES=(prosody chromium chromium-driver)
+# ejabberd is the second real server of the end-to-end tests; it keeps its data in SQLite.
+APT_PACKAGES=(prosody ejabberd erlang-p1-sqlite3 chromium chromium-driver)
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 E2E_DIR="$JIBBER_ROOT/tests/e2e"
 VENV="$JIBBER_ROOT/.venv"
@@ -74,6 +75,8 @@ step_apt() {
     return
   fi
   info "installing debian packages: ${missing[*]}"
+  local had_erlang=true
+  dpkg-query -W -f='${Status}' erlang-base 2>/dev/null | grep -q "install ok installed" || had_erlang=false
   as_root apt-get -o DPkg::Lock::Timeout=600 update || fail "apt-get update"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 "${missing[@]}" \
     || fail "apt-get install ${missing[*]}"
@@ -81,6 +84,16 @@ step_apt() {
   if [[ " ${missing[*]} " == *" prosody "* ]] && [ -d /run/systemd/system ]; then
     as_root systemctl disable --now prosody || fail "systemctl disable --now prosody"
     info "disabled the packaged prosody service"
+  fi
+  # Likewise ejabberd (the tests start their own, as the current user); the Erlang port mapper it
+  # pulled in would also listen on every interface, unless Erlang was there before.
+  if [[ " ${missing[*]} " == *" ejabberd "* ]] && [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now ejabberd || fail "systemctl disable --now ejabberd"
+    info "disabled the packaged ejabberd service"
+    if [ "$had_erlang" = false ]; then
+      as_root systemctl disable --now epmd.socket epmd.service || fail "systemctl disable --now epmd.socket epmd.service"
+      info "disabled the packaged epmd socket and service"
+    fi
   fi
 }
 

@@ -1,0 +1,42 @@
+"""slixmpp-omemo's abstract XEP-0384 plugin made concrete: JSON-file storage and blind trust for every device."""
+
+import logging
+
+from slixmpp.plugins import register_plugin
+from slixmpp_omemo import TrustLevel, XEP_0384
+
+from omemo_storage import JsonFileStorage
+
+log = logging.getLogger(__name__)
+
+
+class BlindTrustOmemo(XEP_0384):
+    name = "xep_0384"
+    description = "OMEMO for the test peer (blind trust, JSON-file storage)"
+    default_config = {**XEP_0384.default_config, "store_path": None}
+
+    def plugin_init(self):
+        if not self.store_path:
+            raise ValueError("the OMEMO plugin needs store_path (the JSON file of this device)")
+        self._storage = JsonFileStorage(self.store_path)
+        super().plugin_init()
+
+    @property
+    def storage(self):
+        return self._storage
+
+    @property
+    def _btbv_enabled(self):
+        return True
+
+    async def _devices_blindly_trusted(self, blindly_trusted, identifier):
+        log.info("blindly trusted %s", sorted((d.bare_jid, d.device_id) for d in blindly_trusted))
+
+    async def _prompt_manual_trust(self, manually_trusted, identifier):
+        # A test peer has no user to ask: whatever would need a decision is trusted.
+        session_manager = await self.get_session_manager()
+        for device in manually_trusted:
+            await session_manager.set_trust(device.bare_jid, device.identity_key, TrustLevel.TRUSTED.value)
+
+
+register_plugin(BlindTrustOmemo)
