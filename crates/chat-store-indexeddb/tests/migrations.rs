@@ -111,7 +111,7 @@ async fn upgrade_from_v1_keeps_every_record_and_indexes_them() {
             last_activity: 1_700_000_002_000,
             unread: 1,
             last_read: Some("m1".to_owned()),
-            retention_ms: Some(600_000),
+            retention: Some(chat_store::Retention::After(600_000)),
             encryption: EncryptionPreference::Auto,
             draft: "wherefore".to_owned(),
             ..Conversation::new(romeo())

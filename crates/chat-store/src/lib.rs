@@ -11,10 +11,14 @@ pub mod conformance;
 mod error;
 mod memory;
 mod model;
+mod purge;
+pub mod retention;
 mod store;
 
 pub use changes::Changes;
 pub use error::StoreError;
 pub use memory::MemoryStore;
 pub use model::*;
+pub use purge::{purge_expired, PurgeOutcome};
+pub use retention::{PurgeSchedule, Retention};
 pub use store::{MessagePage, Store};

@@ -156,9 +156,9 @@ pub struct Conversation {
     /// Newest message the user has seen here (XEP-0333 displayed marker sync).
     #[serde(default)]
     pub last_read: Option<String>,
-    /// Ephemeral retention for this chat in milliseconds; `None` follows the global default.
+    /// This chat's own retention; `None` follows the global default.
     #[serde(default)]
-    pub retention_ms: Option<u64>,
+    pub retention: Option<crate::retention::Retention>,
     #[serde(default)]
     pub encryption: EncryptionPreference,
     /// Unsent text in the composer.
@@ -174,7 +174,7 @@ impl Conversation {
             last_activity: 0,
             unread: 0,
             last_read: None,
-            retention_ms: None,
+            retention: None,
             encryption: EncryptionPreference::Auto,
             draft: String::new(),
         }

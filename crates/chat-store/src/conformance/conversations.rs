@@ -55,13 +55,13 @@ pub async fn conversation_fields_round_trip<S: Store>(store: &S) {
         last_activity: 1_700_000_000_123,
         unread: u32::MAX,
         last_read: Some("stanza-77".to_owned()),
-        retention_ms: Some(u64::MAX),
+        retention: Some(crate::Retention::After(u64::MAX)),
         encryption: EncryptionPreference::On,
         draft: "half-typed\nsecond line 👋".to_owned(),
     };
     let off = Conversation {
         encryption: EncryptionPreference::Off,
-        retention_ms: Some(0),
+        retention: Some(crate::Retention::Forever),
         ..conversation(&direct("x@example.org"), 0)
     };
     save(store, Changes { conversation_upserts: vec![full.clone(), off.clone()], ..Changes::default() }).await;
