@@ -9,6 +9,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub mod conversation;
+pub mod network;
 
 pub const LEGACY: &str = "legacy_eu.siacs.conversations.axolotl";
 pub const OMEMO2: &str = "omemo2_urn:xmpp:omemo:2";
