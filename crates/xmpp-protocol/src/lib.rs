@@ -24,6 +24,7 @@ pub mod features;
 pub mod framing;
 pub mod jid;
 pub mod ns;
+pub mod omemo;
 pub mod payload;
 pub mod ping;
 pub mod roster;

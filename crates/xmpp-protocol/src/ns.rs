@@ -30,3 +30,29 @@ pub const SID: &str = "urn:xmpp:sid:0";
 pub const SM3: &str = "urn:xmpp:sm:3";
 /// The namespace the `xml:` prefix is bound to by definition.
 pub const XML: &str = "http://www.w3.org/XML/1998/namespace";
+/// XEP-0384 legacy OMEMO (0.3.0): elements, device list and bundle payloads.
+pub const OMEMO_LEGACY: &str = "eu.siacs.conversations.axolotl";
+/// XEP-0384 OMEMO 2 (0.8+): elements, device list and bundle payloads.
+pub const OMEMO2: &str = "urn:xmpp:omemo:2";
+/// XEP-0420 stanza content encryption envelope.
+pub const SCE: &str = "urn:xmpp:sce:1";
+/// XEP-0380 explicit message encryption.
+pub const EME: &str = "urn:xmpp:eme:0";
+/// XEP-0334 message processing hints (`<store/>`).
+pub const HINTS: &str = "urn:xmpp:hints";
+/// XEP-0060 publish-subscribe requests and results.
+pub const PUBSUB: &str = "http://jabber.org/protocol/pubsub";
+/// XEP-0060 event notifications.
+pub const PUBSUB_EVENT: &str = "http://jabber.org/protocol/pubsub#event";
+/// XEP-0060 owner use cases (node configuration).
+pub const PUBSUB_OWNER: &str = "http://jabber.org/protocol/pubsub#owner";
+/// XEP-0060 application-specific error conditions (`precondition-not-met`).
+pub const PUBSUB_ERRORS: &str = "http://jabber.org/protocol/pubsub#errors";
+/// XEP-0060 `FORM_TYPE` of publish-options forms.
+pub const PUBSUB_PUBLISH_OPTIONS: &str = "http://jabber.org/protocol/pubsub#publish-options";
+/// XEP-0060 `FORM_TYPE` of node configuration forms.
+pub const PUBSUB_NODE_CONFIG: &str = "http://jabber.org/protocol/pubsub#node_config";
+/// XEP-0004 data forms.
+pub const DATA_FORMS: &str = "jabber:x:data";
+/// XEP-0033 extended stanza addressing (forbidden inside an SCE envelope).
+pub const ADDRESS: &str = "http://jabber.org/protocol/address";

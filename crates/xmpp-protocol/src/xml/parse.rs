@@ -131,6 +131,15 @@ fn is_ncname(name: &str) -> bool {
     (first.is_alphabetic() || first == '_' || (!first.is_ascii() && name_char(first))) && chars.all(name_char)
 }
 
+/// The resolver binds a declaration's raw text without unescaping it, so only values that need
+/// no escaping are accepted; anything else would not read back the same once written.
+fn check_namespace_value(value: &str) -> Result<(), XmlError> {
+    match value.chars().find(|c| !is_xml_char(*c) || matches!(c, '&' | '<' | '>' | '"' | '\t' | '\n' | '\r')) {
+        Some(c) => Err(XmlError::InvalidNamespace { reason: format!("U+{:04X} in a namespace name", u32::from(c)) }),
+        None => Ok(()),
+    }
+}
+
 fn check_chars(text: &str) -> Result<(), XmlError> {
     match text.chars().find(|c| !is_xml_char(*c)) {
         Some(c) => Err(XmlError::ForbiddenChar { code: u32::from(c) }),
@@ -177,6 +186,7 @@ fn start_element(reader: &NsReader<&[u8]>, start: &BytesStart<'_>, limits: &XmlL
             });
         }
         if attribute.key.as_namespace_binding().is_some() {
+            check_namespace_value(&attribute.value)?;
             continue;
         }
         if attribute.value.contains('<') {
