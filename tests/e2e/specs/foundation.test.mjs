@@ -1,4 +1,5 @@
-// The first user journeys, in Chromium against the built app (dist/), a real Prosody and a
+// The first user journeys, in Chromium against the built app (dist/), a real server (Prosody,
+// then ejabberd) and a
 // python test peer: log in, chat both ways, reload, wrong password, a broken server.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -6,6 +7,7 @@ import { foreignRequests, launchBrowser } from '../harness/browser.mjs';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { scripts, startFakeWs } from '../harness/fake-ws.mjs';
 import { startPeer } from '../harness/peer.mjs';
+import { startEjabberd } from '../harness/ejabberd.mjs';
 import { startProsody } from '../harness/prosody.mjs';
 import { startWeb } from '../harness/web.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
@@ -13,20 +15,23 @@ import { MainPage } from '../pages/main-page.mjs';
 
 const report = new FailureReport();
 
-describe('foundation', () => {
-  let prosody;
+// The same journeys on both servers people run (Prosody and ejabberd differ where clients break).
+const servers = [['prosody', startProsody], ['ejabberd', startEjabberd]];
+
+for (const [serverName, startServer] of servers) describe(`foundation on ${serverName}`, () => {
+  let server;
   let web;
   let browser;
 
   before(async () => {
-    prosody = report.add(await startProsody());
-    web = await startWeb({ prosody });
+    server = report.add(await startServer());
+    web = await startWeb({ prosody: server });
     browser = report.add(await launchBrowser());
   });
   after(async () => {
     await browser?.close();
     await web?.stop();
-    await prosody?.stop();
+    await server?.stop();
   });
 
   /** A fresh browser context logged in as `account`, waited until online. */
@@ -45,7 +50,7 @@ describe('foundation', () => {
   }
 
   it('alice and bob chat both ways; after a reload alice sees the history and is online again', report.wrap(async (t) => {
-    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
+    const [alice, bob] = await server.createAccounts(['alice', 'bob']);
     const a = await loggedIn(t, 'alice', alice);
     const b = await loggedIn(t, 'bob', bob);
 
@@ -69,7 +74,7 @@ describe('foundation', () => {
     await again.expectMessage(hello, 'out');
     await again.expectMessage(reply, 'in');
 
-    const ownOrigins = [web.origin, prosody.wsUrl, prosody.httpUrl];
+    const ownOrigins = [web.origin, server.wsUrl, server.httpUrl];
     for (const { user } of [a, b]) {
       assertNoPageErrors(user);
       assert.deepEqual(foreignRequests(user.requests, ownOrigins), [], `${user.name} contacted a third party`);
@@ -77,7 +82,7 @@ describe('foundation', () => {
   }));
 
   it('shows the login error for a wrong password and keeps the form usable', report.wrap(async (t) => {
-    const [carol] = await prosody.createAccounts(['carol']);
+    const [carol] = await server.createAccounts(['carol']);
     const user = await browser.newUser('carol');
     t.after(() => user.close());
     const login = await new LoginPage(user.page).goto(web.url);
@@ -93,13 +98,13 @@ describe('foundation', () => {
   ]) {
     it(`survives ${name} from the server: shows an error, then logs in with the same form`, report.wrap(async (t) => {
       const fake = report.add(await startFakeWs({ script }));
-      const fakeWeb = await startWeb({ prosody, extraConnectSrc: [new URL(fake.url).origin] });
+      const fakeWeb = await startWeb({ prosody: server, extraConnectSrc: [new URL(fake.url).origin] });
       t.after(async () => {
         report.remove(fake);
         await fakeWeb.stop();
         await fake.close();
       });
-      const [dave] = await prosody.createAccounts(['dave']);
+      const [dave] = await server.createAccounts(['dave']);
       const user = await browser.newUser('dave');
       t.after(() => user.close());
 
@@ -110,7 +115,7 @@ describe('foundation', () => {
       assert.equal(fake.connections[0]?.protocol, 'xmpp', 'the client did not ask for the xmpp subprotocol');
       await login.expectUsable();
 
-      await login.login(dave.jid, dave.password, prosody.wsUrl);
+      await login.login(dave.jid, dave.password, server.wsUrl);
       const main = new MainPage(user.page);
       await main.waitForStatus('online');
       await main.expectOwnJid(dave.jid);
@@ -119,8 +124,8 @@ describe('foundation', () => {
   }
 
   it('receives a message from the python peer and the reply reaches the peer', report.wrap(async (t) => {
-    const [erin, peerAccount] = await prosody.createAccounts(['erin', 'peer']);
-    const peer = report.add(await startPeer({ ...peerAccount, prosody }));
+    const [erin, peerAccount] = await server.createAccounts(['erin', 'peer']);
+    const peer = report.add(await startPeer({ ...peerAccount, prosody: server }));
     t.after(async () => {
       report.remove(peer);
       await peer.stop();
