@@ -1,6 +1,6 @@
 // The first user journeys, in Chromium against the built app (dist/), a real server (Prosody,
-// then ejabberd) and a
-// python test peer: log in, chat both ways, reload, wrong password, a broken server.
+// then ejabberd) and a python test peer: log in, chat both ways, reload, wrong password, a
+// broken server.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { foreignRequests, launchBrowser } from '../harness/browser.mjs';
