@@ -19,16 +19,21 @@
 mod macros;
 
 pub mod bind;
+pub mod carbons;
 pub mod datetime;
 pub mod features;
+pub mod forward;
 pub mod framing;
 pub mod jid;
+pub mod mam;
 pub mod ns;
 pub mod payload;
 pub mod ping;
 pub mod roster;
+pub mod rsm;
 pub mod sasl;
 pub mod session;
+pub mod sm;
 pub mod stanza;
 pub mod xml;
 

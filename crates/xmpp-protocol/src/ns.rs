@@ -30,3 +30,13 @@ pub const SID: &str = "urn:xmpp:sid:0";
 pub const SM3: &str = "urn:xmpp:sm:3";
 /// The namespace the `xml:` prefix is bound to by definition.
 pub const XML: &str = "http://www.w3.org/XML/1998/namespace";
+/// XEP-0297 stanza forwarding.
+pub const FORWARD: &str = "urn:xmpp:forward:0";
+/// XEP-0280 message carbons, version 2.
+pub const CARBONS: &str = "urn:xmpp:carbons:2";
+/// XEP-0313 message archive management, version 2.
+pub const MAM: &str = "urn:xmpp:mam:2";
+/// XEP-0059 result set management.
+pub const RSM: &str = "http://jabber.org/protocol/rsm";
+/// XEP-0004 data forms.
+pub const DATA_FORMS: &str = "jabber:x:data";
