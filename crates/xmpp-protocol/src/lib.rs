@@ -46,7 +46,7 @@ pub use jid::{BareJid, FullJid, Jid, JidError};
 pub use payload::ParseError;
 pub use roster::{RosterItem, RosterQuery, Subscription};
 pub use sasl::{Mechanism, SaslError, ScramKeys, ScramMechanism};
-pub use session::{Credentials, Event, Session, SessionConfig, SessionError, SessionState};
+pub use session::{Credentials, Event, ResumeState, Session, SessionConfig, SessionError, SessionState};
 pub use stanza::{
     ErrorCondition, ErrorType, Iq, IqKind, Message, MessageKind, Presence, PresenceKind, Show, Stanza, StanzaError,
     StreamError, StreamErrorCondition,
