@@ -35,6 +35,7 @@ pub struct Client<S: Store> {
     pub(crate) events: VecDeque<ClientEvent>,
     pub(crate) active: Option<ConversationId>,
     pub(crate) presence: HashMap<String, HashMap<String, Availability>>,
+    pub(crate) sync: crate::sync::SyncState,
 }
 
 impl<S: Store> Client<S> {
@@ -48,6 +49,7 @@ impl<S: Store> Client<S> {
             events: VecDeque::new(),
             active: None,
             presence: HashMap::new(),
+            sync: crate::sync::SyncState::default(),
         }
     }
 
@@ -109,10 +111,19 @@ impl<S: Store> Client<S> {
         let keys: ScramKeys = serde_json::from_str(&account.credentials.as_ref()?.0).ok()?;
         let jid: BareJid = account.jid.parse().ok()?;
         let resource = account.resource.clone();
-        self.session = Some(new_session(jid, resource, Credentials::Scram(keys), now));
+        let mut session = new_session(jid, resource, Credentials::Scram(keys), now);
+        if let Some(resume) = self.sync.resume.take() {
+            session.set_resume(resume);
+        }
+        self.session = Some(session);
         self.phase = Phase::Established;
         self.set_connection(ConnectionState::Connecting);
         Some(url)
+    }
+
+    /// A resumed stream counts as established like a fresh one.
+    pub(crate) fn mark_established(&mut self) {
+        self.phase = Phase::Established;
     }
 
     /// Whether the driver should reconnect after the connection drops.
@@ -123,7 +134,8 @@ impl<S: Store> Client<S> {
     /// The socket closed or failed. `reason` is shown to the user.
     pub fn connection_lost(&mut self, reason: &str, retry_at: Option<Millis>) {
         let already_failed = self.session.is_none();
-        self.session = None;
+        // Kept for the next connection of this page: a resumed stream loses nothing.
+        self.sync.resume = self.session.take().and_then(|session| session.resume_state());
         self.presence.clear();
         if already_failed && matches!(self.connection, ConnectionState::Error(_) | ConnectionState::Disconnected) {
             // The session failure already told the user why; keep that message visible.
@@ -181,6 +193,7 @@ impl<S: Store> Client<S> {
 
     fn session_failed(&mut self, error: SessionError) {
         self.session = None;
+        self.sync.resume = None;
         let login_error = login_error_for(&error);
         match (self.phase, &login_error) {
             (Phase::LoggingIn, _) => {
@@ -201,7 +214,7 @@ impl<S: Store> Client<S> {
         }
     }
 
-    async fn drain_session(&mut self, now: Millis) -> Result<(), ClientError> {
+    pub(crate) async fn drain_session(&mut self, now: Millis) -> Result<(), ClientError> {
         let mut changes = Changes::default();
         while let Some(event) = self.session.as_mut().and_then(Session::poll_event) {
             self.handle_session_event(event, now, &mut changes).await?;
@@ -219,6 +232,18 @@ impl<S: Store> Client<S> {
                 }
             }
             Event::Online { jid } => self.on_online(jid, now, changes).await?,
+            Event::Resumed { .. } => self.on_resumed(changes).await?,
+            Event::ResumeFailed => self.sync.in_flight.clear(),
+            Event::StanzaAcked { id } => self.on_acked(&id, changes).await?,
+            Event::IqResult { id, payload } => {
+                self.on_iq_answer(&id, Ok(payload.as_ref()), now, changes).await?;
+            }
+            Event::IqError { id, error } => {
+                self.on_iq_answer(&id, Err(Some(&error)), now, changes).await?;
+            }
+            Event::IqTimeout { id } => {
+                self.on_iq_answer(&id, Err(None), now, changes).await?;
+            }
             Event::Message(message) => self.on_message(message, now, changes).await?,
             Event::Presence(presence) => self.on_presence(presence),
             Event::Roster(query) => self.on_roster(query, changes).await?,
@@ -249,6 +274,7 @@ impl<S: Store> Client<S> {
             session.request_roster(roster_version, now);
             session.send_presence(xmpp_protocol::Presence::available());
         }
+        self.start_sync(now);
         self.flush_outbox(changes).await
     }
 
@@ -321,6 +347,7 @@ impl<S: Store> Client<S> {
         }
         self.account = None;
         self.presence.clear();
+        self.sync = crate::sync::SyncState::default();
         self.set_connection(ConnectionState::Disconnected);
         self.events.push_back(ClientEvent::LoggedOut);
         Ok(())

@@ -12,7 +12,9 @@ mod error;
 mod events;
 mod ids;
 mod incoming;
+mod ingest;
 mod outgoing;
+mod sync;
 
 pub use backoff::Backoff;
 pub use client::{Client, LoginRequest};

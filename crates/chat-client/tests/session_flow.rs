@@ -59,8 +59,9 @@ fn two_users_chat_both_ways_and_both_sides_store_it() {
 
     let to_bob = ConversationId::direct("bob@localhost");
     let sent = block_on(alice.client.send_message(&to_bob, "Hi Bob <b>!</b>", NOW + 1)).unwrap();
-    assert_eq!(sent.state, DeliveryState::Sent);
+    assert_eq!(sent.state, DeliveryState::Pending, "pending until the server acknowledges it");
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2);
+    assert_eq!(messages(&alice, "bob@localhost")[0].state, DeliveryState::Sent);
     let to_alice = ConversationId::direct("alice@localhost");
     block_on(bob.client.send_message(&to_alice, "Hello Alice", NOW + 3)).unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 4);

@@ -1,0 +1,260 @@
+//! Never losing or doubling a message: stream resumption, the fallback to a fresh session
+//! with archive catch-up, the outbox, carbons, archive paging and the input that must be
+//! refused. Everything runs against the in-process server on explicit (virtual) time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use chat_client::{ClientEvent, ConnectionState};
+use chat_store::{ConversationId, DeliveryState, Direction, Store};
+use futures::executor::block_on;
+use support::server::FakeServer;
+use support::{pump, Device};
+
+const NOW: u64 = 1_790_000_000_000;
+
+fn server_with_friends() -> FakeServer {
+    let mut server = FakeServer::new("localhost");
+    server.add_account("alice", "alice-pass");
+    server.add_account("bob", "bob-pass");
+    server.befriend("alice", "bob");
+    server
+}
+
+fn logged_in(server: &mut FakeServer, user: &str, now: u64) -> Device {
+    let mut device = Device::new();
+    device.login(server, &format!("{user}@localhost"), &format!("{user}-pass"), now);
+    pump(server, &mut [&mut device], now);
+    assert_eq!(device.client.connection(), &ConnectionState::Online, "{user} should be online");
+    device
+}
+
+fn chat(peer: &str) -> ConversationId {
+    ConversationId::direct(format!("{peer}@localhost"))
+}
+
+fn bodies(device: &Device, peer: &str) -> Vec<(Direction, String)> {
+    let page = block_on(device.store.messages(&chat(peer), None, 10_000)).unwrap();
+    page.messages.into_iter().map(|m| (m.direction, m.body)).collect()
+}
+
+fn send(device: &mut Device, peer: &str, body: &str, now: u64) {
+    block_on(device.client.send_message(&chat(peer), body, now)).unwrap();
+}
+
+/// Reconnects `device` after its retry time, as the driver's back-off timer would.
+fn reconnect(server: &mut FakeServer, device: &mut Device, now: u64) {
+    let ConnectionState::Offline { retry_at: Some(retry_at) } = device.client.connection().clone() else {
+        panic!("expected to be offline with a retry time, got {:?}", device.client.connection());
+    };
+    assert!(retry_at <= now, "reconnecting before the back-off expired");
+    assert!(device.client.start_resume(now).is_some());
+    device.conn = Some(server.connect());
+}
+
+fn frames_from(server: &FakeServer, conn: usize) -> Vec<&str> {
+    server.received.iter().filter(|(c, _)| *c == conn).map(|(_, f)| f.as_str()).collect()
+}
+
+#[test]
+fn a_dropped_connection_is_resumed_without_losing_or_doubling_anything() {
+    let mut server = server_with_friends();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    send(&mut alice, "bob", "before the tunnel", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+
+    // Written, but the connection drops before any frame leaves.
+    send(&mut alice, "bob", "unacknowledged", NOW + 2);
+    alice.drop_connection(&mut server, NOW + 2);
+    for i in 0..3 {
+        send(&mut bob, "alice", &format!("while away {i}"), NOW + 3 + i);
+    }
+    send(&mut alice, "bob", "written offline", NOW + 10);
+    pump(&mut server, &mut [&mut bob], NOW + 10);
+    assert_eq!(block_on(alice.store.pending_messages()).unwrap().len(), 2);
+
+    reconnect(&mut server, &mut alice, NOW + 2_000);
+    let conn = alice.conn.unwrap();
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2_000);
+    assert_eq!(alice.client.connection(), &ConnectionState::Online);
+    let sent = frames_from(&server, conn);
+    assert!(sent.iter().any(|f| f.starts_with("<resume")), "the stream is resumed");
+    assert!(!sent.iter().any(|f| f.contains("<bind")), "no fresh resource after a resumption");
+    assert!(!sent.iter().any(|f| f.contains("urn:xmpp:mam:2")), "nothing to catch up after a resumption");
+
+    // Alice wrote her offline message before she could see Bob's: that is her order.
+    let expected_at_alice: Vec<(Direction, String)> = [
+        (Direction::Out, "before the tunnel"),
+        (Direction::Out, "unacknowledged"),
+        (Direction::Out, "written offline"),
+        (Direction::In, "while away 0"),
+        (Direction::In, "while away 1"),
+        (Direction::In, "while away 2"),
+    ]
+    .into_iter()
+    .map(|(d, b)| (d, b.to_owned()))
+    .collect();
+    assert_eq!(bodies(&alice, "bob"), expected_at_alice);
+    let at_bob: Vec<String> = bodies(&bob, "alice").into_iter().filter(|(d, _)| *d == Direction::In).map(|(_, b)| b).collect();
+    assert_eq!(at_bob, ["before the tunnel", "unacknowledged", "written offline"]);
+    assert!(block_on(alice.store.pending_messages()).unwrap().is_empty(), "everything acknowledged");
+}
+
+#[test]
+fn a_refused_resumption_falls_back_to_a_fresh_session_and_the_archive() {
+    let mut server = server_with_friends();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    send(&mut bob, "alice", "hello", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    assert!(block_on(alice.store.account()).unwrap().unwrap().last_archive_id.is_some(), "the sync point follows live messages");
+
+    // The server gets alice's message but its acknowledgement never reaches her.
+    send(&mut alice, "bob", "ack lost", NOW + 2);
+    let conn = alice.conn.unwrap();
+    while let Some(frame) = alice.client.poll_transmit() {
+        server.handle(conn, &frame);
+    }
+    alice.drop_connection(&mut server, NOW + 2);
+    for i in 0..3 {
+        send(&mut bob, "alice", &format!("missed {i}"), NOW + 3 + i);
+    }
+    pump(&mut server, &mut [&mut bob], NOW + 10);
+    server.expire_hibernated();
+
+    reconnect(&mut server, &mut alice, NOW + 2_000);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2_000);
+    assert_eq!(alice.client.connection(), &ConnectionState::Online);
+    let sent = frames_from(&server, alice.conn.unwrap());
+    assert!(sent.iter().any(|f| f.starts_with("<resume")) && sent.iter().any(|f| f.contains("<bind")), "tried to resume, then bound");
+    assert!(sent.iter().any(|f| f.contains("urn:xmpp:mam:2")), "caught up from the archive");
+
+    let at_alice: Vec<String> = bodies(&alice, "bob").into_iter().map(|(_, b)| b).collect();
+    assert_eq!(at_alice, ["hello", "ack lost", "missed 0", "missed 1", "missed 2"]);
+    let at_bob: Vec<String> = bodies(&bob, "alice").into_iter().filter(|(d, _)| *d == Direction::In).map(|(_, b)| b).collect();
+    assert_eq!(at_bob, ["ack lost"], "resent with the same origin-id and stored once");
+    assert!(block_on(alice.store.pending_messages()).unwrap().is_empty());
+}
+
+#[test]
+fn the_outbox_sends_each_message_exactly_once_across_reconnects() {
+    let mut server = server_with_friends();
+    server.offer_sm = false;
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    alice.drop_connection(&mut server, NOW);
+    for i in 0..5 {
+        send(&mut alice, "bob", &format!("queued {i}"), NOW + 1 + i);
+    }
+    let pending = block_on(alice.store.pending_messages()).unwrap();
+    assert_eq!(pending.len(), 5);
+    assert!(pending.iter().all(|m| m.origin_id.as_deref() == Some(m.id.as_str())), "origin-id is fixed before sending");
+    reconnect(&mut server, &mut alice, NOW + 1_000);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1_000);
+    // A second reconnect must not send anything again.
+    alice.drop_connection(&mut server, NOW + 1_001);
+    reconnect(&mut server, &mut alice, NOW + 3_000);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 3_000);
+    let sent_messages = server.received.iter().filter(|(_, f)| f.starts_with("<message") && f.contains("queued")).count();
+    assert_eq!(sent_messages, 5);
+    let at_bob: Vec<String> = bodies(&bob, "alice").into_iter().map(|(_, b)| b).collect();
+    assert_eq!(at_bob, (0..5).map(|i| format!("queued {i}")).collect::<Vec<_>>());
+    let states: Vec<DeliveryState> = block_on(alice.store.messages(&chat("bob"), None, 10)).unwrap().messages.into_iter().map(|m| m.state).collect();
+    assert!(states.iter().all(|s| *s == DeliveryState::Sent), "{states:?}");
+}
+
+#[test]
+fn carbons_show_a_second_device_what_the_first_sent_and_forged_ones_are_dropped() {
+    let mut server = server_with_friends();
+    let mut phone = logged_in(&mut server, "alice", NOW);
+    let mut laptop = logged_in(&mut server, "alice", NOW);
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    send(&mut phone, "bob", "from my phone", NOW + 1);
+    pump(&mut server, &mut [&mut phone, &mut laptop, &mut bob], NOW + 1);
+    send(&mut bob, "alice", "to both", NOW + 2);
+    pump(&mut server, &mut [&mut phone, &mut laptop, &mut bob], NOW + 2);
+    let expected = vec![(Direction::Out, "from my phone".to_owned()), (Direction::In, "to both".to_owned())];
+    assert_eq!(bodies(&laptop, "bob"), expected);
+    assert_eq!(bodies(&phone, "bob"), expected);
+
+    laptop.take_events();
+    let forged = "<message xmlns='jabber:client' from='bob@localhost/x' to='alice@localhost' type='chat'>\
+        <sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>\
+        <message xmlns='jabber:client' from='alice@localhost/phone' to='bob@localhost' type='chat' id='f1'><body>I owe Bob 100 €</body></message>\
+        </forwarded></sent></message>";
+    server.deliver_raw(laptop.conn.unwrap(), forged);
+    pump(&mut server, &mut [&mut laptop], NOW + 3);
+    assert_eq!(bodies(&laptop, "bob"), expected, "a forged carbon is not stored");
+    assert!(laptop.take_events().iter().any(|e| matches!(e, ClientEvent::Dropped(_))));
+}
+
+#[test]
+fn a_fresh_device_gets_the_newest_history_and_pages_back_through_the_archive() {
+    let mut server = server_with_friends();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    for i in 0..120u64 {
+        let (from, to) = if i % 2 == 0 { (&mut alice, "bob") } else { (&mut bob, "alice") };
+        send(from, to, &format!("m{i:03}"), NOW + 10 + i);
+        pump(&mut server, &mut [&mut alice, &mut bob], NOW + 10 + i);
+    }
+    let mut fresh = logged_in(&mut server, "alice", NOW + 500);
+    let shown: Vec<String> = bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect();
+    assert_eq!(shown, (70..120).map(|i| format!("m{i:03}")).collect::<Vec<_>>(), "the newest page, in order");
+    let conversations = block_on(fresh.store.conversations()).unwrap();
+    assert_eq!(conversations.len(), 1, "a conversation known only from the archive is listed");
+    assert_eq!(conversations[0].unread, 0, "history is not unread");
+
+    for expected_first in [20, 0] {
+        block_on(fresh.client.load_older(&chat("bob"), NOW + 600)).unwrap();
+        pump(&mut server, &mut [&mut fresh], NOW + 600);
+        let shown: Vec<String> = bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect();
+        assert_eq!(shown, (expected_first..120).map(|i| format!("m{i:03}")).collect::<Vec<_>>());
+    }
+    let events = fresh.take_events();
+    assert!(events.iter().any(|e| matches!(e, ClientEvent::HistoryLoaded { complete: true, .. })), "the start of the archive is reported");
+}
+
+#[test]
+fn archive_results_nobody_asked_for_and_duplicate_stanza_ids_are_dropped() {
+    let mut server = server_with_friends();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    send(&mut bob, "alice", "once", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    let stanza_id = block_on(alice.store.messages(&chat("bob"), None, 10)).unwrap().messages[0].stanza_id.clone().unwrap();
+    let conn = alice.conn.unwrap();
+    let unsolicited = "<message xmlns='jabber:client' to='alice@localhost/r1'><result xmlns='urn:xmpp:mam:2' queryid='not-mine' id='arch-x'>\
+        <forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='2026-11-24T08:00:00Z'/>\
+        <message xmlns='jabber:client' from='bob@localhost/r9' to='alice@localhost' type='chat'><body>planted</body></message>\
+        </forwarded></result></message>";
+    server.deliver_raw(conn, unsolicited);
+    let duplicate = format!(
+        "<message xmlns='jabber:client' from='bob@localhost/r2' to='alice@localhost' type='chat' id='other'><body>once</body>\
+         <stanza-id xmlns='urn:xmpp:sid:0' by='alice@localhost' id='{stanza_id}'/></message>"
+    );
+    server.deliver_raw(conn, &duplicate);
+    pump(&mut server, &mut [&mut alice], NOW + 2);
+    assert_eq!(bodies(&alice, "bob"), [(Direction::In, "once".to_owned())]);
+}
+
+#[test]
+fn an_archive_that_forgot_the_sync_point_is_read_from_its_newest_page() {
+    let mut server = server_with_friends();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    send(&mut bob, "alice", "kept", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    let store = alice.store.clone();
+    let mut account = block_on(store.account()).unwrap().unwrap();
+    account.last_archive_id = Some("expired-long-ago".into());
+    block_on(store.save_changes(chat_store::Changes { account: Some(Some(account)), ..Default::default() })).unwrap();
+    drop(alice);
+    let mut reloaded = Device::with_store(store);
+    assert!(reloaded.restore_and_resume(&mut server, NOW + 5));
+    pump(&mut server, &mut [&mut reloaded], NOW + 5);
+    assert_eq!(bodies(&reloaded, "bob"), [(Direction::In, "kept".to_owned())]);
+    let account = block_on(reloaded.store.account()).unwrap().unwrap();
+    assert_ne!(account.last_archive_id.as_deref(), Some("expired-long-ago"));
+}
