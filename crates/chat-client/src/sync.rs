@@ -79,6 +79,11 @@ impl<S: Store> Client<S> {
     /// we have. Results arrive as [`ClientEvent::Message`]s, then [`ClientEvent::HistoryLoaded`].
     pub async fn load_older(&mut self, conversation: &ConversationId, now: Millis) -> Result<(), ClientError> {
         let with: BareJid = conversation.jid.parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
+        let online = self.session.as_ref().is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
+        if !online {
+            self.events.push_back(ClientEvent::HistoryUnavailable("Older messages can be loaded from the server once Jibber is online again.".into()));
+            return Ok(());
+        }
         let page = self.store.messages(conversation, None, usize::MAX).await?;
         let oldest = page.messages.iter().find_map(|m| m.stanza_id.clone());
         let oldest_time = page.messages.first().map_or(now, |m| m.timestamp);

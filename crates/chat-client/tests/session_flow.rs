@@ -7,24 +7,12 @@ use chat_client::{ClientEvent, ConnectionState, LoginError};
 use chat_store::{ConversationId, DeliveryState, Direction, Store};
 use futures::executor::block_on;
 use support::server::FakeServer;
-use support::{pump, Device};
+use support::{pump, server_with_friends, Device};
 
 const NOW: u64 = 1_790_000_000_000;
 
-fn server_with_friends() -> FakeServer {
-    let mut server = FakeServer::new("localhost");
-    server.add_account("alice", "alice-pass");
-    server.add_account("bob", "bob-pass");
-    server.befriend("alice", "bob");
-    server
-}
-
 fn logged_in(server: &mut FakeServer, user: &str) -> Device {
-    let mut device = Device::new();
-    device.login(server, &format!("{user}@localhost"), &format!("{user}-pass"), NOW);
-    pump(server, &mut [&mut device], NOW);
-    assert_eq!(device.client.connection(), &ConnectionState::Online, "{user} should be online");
-    device
+    support::logged_in(server, user, NOW)
 }
 
 fn messages(device: &Device, peer: &str) -> Vec<chat_store::Message> {

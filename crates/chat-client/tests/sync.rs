@@ -9,25 +9,9 @@ use chat_client::{ClientEvent, ConnectionState};
 use chat_store::{ConversationId, DeliveryState, Direction, Store};
 use futures::executor::block_on;
 use support::server::FakeServer;
-use support::{pump, Device};
+use support::{alice_and_bob, logged_in, pump, server_with_friends, Device};
 
 const NOW: u64 = 1_790_000_000_000;
-
-fn server_with_friends() -> FakeServer {
-    let mut server = FakeServer::new("localhost");
-    server.add_account("alice", "alice-pass");
-    server.add_account("bob", "bob-pass");
-    server.befriend("alice", "bob");
-    server
-}
-
-fn logged_in(server: &mut FakeServer, user: &str, now: u64) -> Device {
-    let mut device = Device::new();
-    device.login(server, &format!("{user}@localhost"), &format!("{user}-pass"), now);
-    pump(server, &mut [&mut device], now);
-    assert_eq!(device.client.connection(), &ConnectionState::Online, "{user} should be online");
-    device
-}
 
 fn chat(peer: &str) -> ConversationId {
     ConversationId::direct(format!("{peer}@localhost"))
@@ -59,8 +43,7 @@ fn frames_from(server: &FakeServer, conn: usize) -> Vec<&str> {
 #[test]
 fn a_dropped_connection_is_resumed_without_losing_or_doubling_anything() {
     let mut server = server_with_friends();
-    let mut alice = logged_in(&mut server, "alice", NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
     send(&mut alice, "bob", "before the tunnel", NOW + 1);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
 
@@ -104,8 +87,7 @@ fn a_dropped_connection_is_resumed_without_losing_or_doubling_anything() {
 #[test]
 fn a_refused_resumption_falls_back_to_a_fresh_session_and_the_archive() {
     let mut server = server_with_friends();
-    let mut alice = logged_in(&mut server, "alice", NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
     send(&mut bob, "alice", "hello", NOW + 1);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
     assert!(block_on(alice.store.account()).unwrap().unwrap().last_archive_id.is_some(), "the sync point follows live messages");
@@ -141,8 +123,7 @@ fn a_refused_resumption_falls_back_to_a_fresh_session_and_the_archive() {
 fn the_outbox_sends_each_message_exactly_once_across_reconnects() {
     let mut server = server_with_friends();
     server.offer_sm = false;
-    let mut alice = logged_in(&mut server, "alice", NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
     alice.drop_connection(&mut server, NOW);
     for i in 0..5 {
         send(&mut alice, "bob", &format!("queued {i}"), NOW + 1 + i);
@@ -192,8 +173,7 @@ fn carbons_show_a_second_device_what_the_first_sent_and_forged_ones_are_dropped(
 #[test]
 fn a_fresh_device_gets_the_newest_history_and_pages_back_through_the_archive() {
     let mut server = server_with_friends();
-    let mut alice = logged_in(&mut server, "alice", NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
     for i in 0..120u64 {
         let (from, to) = if i % 2 == 0 { (&mut alice, "bob") } else { (&mut bob, "alice") };
         send(from, to, &format!("m{i:03}"), NOW + 10 + i);
@@ -219,8 +199,7 @@ fn a_fresh_device_gets_the_newest_history_and_pages_back_through_the_archive() {
 #[test]
 fn archive_results_nobody_asked_for_and_duplicate_stanza_ids_are_dropped() {
     let mut server = server_with_friends();
-    let mut alice = logged_in(&mut server, "alice", NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
     send(&mut bob, "alice", "once", NOW + 1);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
     let stanza_id = block_on(alice.store.messages(&chat("bob"), None, 10)).unwrap().messages[0].stanza_id.clone().unwrap();
@@ -242,8 +221,7 @@ fn archive_results_nobody_asked_for_and_duplicate_stanza_ids_are_dropped() {
 #[test]
 fn an_archive_that_forgot_the_sync_point_is_read_from_its_newest_page() {
     let mut server = server_with_friends();
-    let mut alice = logged_in(&mut server, "alice", NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
     send(&mut bob, "alice", "kept", NOW + 1);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
     let store = alice.store.clone();

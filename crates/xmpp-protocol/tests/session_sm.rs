@@ -97,6 +97,18 @@ fn a_dropped_stream_is_resumed_and_unacknowledged_messages_go_out_again() {
 }
 
 #[test]
+fn a_connection_lost_while_resuming_keeps_the_stream_resumable() {
+    let mut old = resumable();
+    send(&mut old, "m1");
+    let state = old.resume_state().unwrap();
+    let mut waiting = Session::new(config(password(PASSWORD)), 0);
+    waiting.set_resume(state.clone());
+    assert_eq!(waiting.resume_state(), Some(state.clone()), "dropped before authenticating");
+    let resuming = reconnect_with(state.clone());
+    assert_eq!(resuming.resume_state(), Some(state), "dropped while the server considered <resume/>");
+}
+
+#[test]
 fn a_refused_resumption_binds_a_fresh_resource() {
     let mut old = resumable();
     send(&mut old, "m1");

@@ -53,4 +53,38 @@ export class ChatPage {
       },
     );
   }
+
+  /**
+   * Waits until the chat shows exactly `expected` (`[{ direction, body }]`) for each direction,
+   * in that order, each once; `state` (e.g. 'sent') must then hold for every outgoing message.
+   */
+  async expectExactly({ out = [], in: incoming = [] }, { state, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    let seen = [];
+    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+    return waitUntil(
+      async () => {
+        seen = await this.messages();
+        const outs = seen.filter((m) => m.direction === 'out');
+        const ins = seen.filter((m) => m.direction === 'in').map((m) => m.body);
+        return same(outs.map((m) => m.body), out) && same(ins, incoming) && (state === undefined || outs.every((m) => m.state === state));
+      },
+      {
+        timeoutMs,
+        describe: () =>
+          `exactly ${out.length} out and ${incoming.length} in messages${state ? ` (out ones ${state})` : ''} with ${this.jid}; ` +
+          `shown ${seen.length}: ${JSON.stringify(seen.map((m) => `${m.direction}:${m.state}:${m.body}`))}`,
+      },
+    );
+  }
+
+  /** Loads older history (from this device, then the server's archive) until there is none. */
+  async loadAllOlder({ timeoutMs = DEFAULT_TIMEOUT_MS * 2 } = {}) {
+    const button = this.view.getByTestId('load-older');
+    const deadline = Date.now() + timeoutMs;
+    while ((await button.count()) > 0) {
+      if (Date.now() > deadline) throw new Error(`older history of ${this.jid} still loading after ${timeoutMs} ms`);
+      if (await button.isEnabled()) await button.click();
+      await this.page.waitForTimeout(100);
+    }
+  }
 }

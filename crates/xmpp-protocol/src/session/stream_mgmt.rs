@@ -56,9 +56,15 @@ impl Session {
 
     /// The state a later connection needs to resume this stream; `None` when the stream
     /// cannot be resumed (not enabled with resumption, or ended in an orderly way or by an error).
+    /// A connection that drops again before it got online keeps the state it was given, so
+    /// the stream stays resumable through a series of short-lived connections.
     pub fn resume_state(&self) -> Option<ResumeState> {
-        if !matches!(self.phase, Phase::Online) || self.close_sent || !self.sm.active {
-            return None;
+        match &self.phase {
+            _ if self.close_sent => return None,
+            Phase::Resuming { resume, .. } => return Some((**resume).clone()),
+            Phase::Online if self.sm.active => {}
+            Phase::Online | Phase::Closed | Phase::Failed => return None,
+            _ => return self.sm.pending_resume.clone(),
         }
         Some(ResumeState {
             id: self.sm.resume_id.clone()?,

@@ -1,0 +1,90 @@
+// Messaging that never loses a message: a loopback proxy cuts alice's and bob's WebSockets
+// again and again while both type; afterwards every message is shown exactly once, in order,
+// on both sides, on alice's second device (carbons) and on a fresh third one (archive).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser } from '../harness/browser.mjs';
+import { FailureReport } from '../harness/diagnostics.mjs';
+import { startProsody } from '../harness/prosody.mjs';
+import { sleep } from '../harness/wait.mjs';
+import { startWeb } from '../harness/web.mjs';
+import { startWsProxy } from '../harness/ws-proxy.mjs';
+import { LoginPage } from '../pages/login-page.mjs';
+import { MainPage } from '../pages/main-page.mjs';
+
+const report = new FailureReport();
+const PER_SIDE = 50;
+const SETTLE_MS = 60_000;
+
+describe('messaging', () => {
+  let prosody;
+  let proxy;
+  let web;
+  let browser;
+
+  before(async () => {
+    prosody = report.add(await startProsody());
+    proxy = report.add(await startWsProxy({ targetUrl: prosody.wsUrl }));
+    web = await startWeb({ prosody, extraConnectSrc: [proxy.origin] });
+    browser = report.add(await launchBrowser());
+  });
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await proxy?.stop();
+    await prosody?.stop();
+  });
+
+  async function loggedIn(t, name, account, wsUrl) {
+    const user = await browser.newUser(name);
+    t.after(() => user.close());
+    await new LoginPage(user.page).goto(web.url).then((login) => login.login(account.jid, account.password, wsUrl));
+    const main = new MainPage(user.page);
+    await main.waitForStatus('online');
+    return { user, main };
+  }
+
+  it('a flaky connection loses and doubles nothing; carbons and the archive show the same chat', report.wrap(async (t) => {
+    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
+    const a = await loggedIn(t, 'alice', alice, proxy.url);
+    const b = await loggedIn(t, 'bob', bob, proxy.url);
+    const a2 = await loggedIn(t, 'alice-laptop', alice, prosody.wsUrl);
+    const aChat = await a.main.openChat(bob.jid);
+    const bChat = await b.main.openChat(alice.jid);
+    const a2Chat = await a2.main.openChat(bob.jid);
+
+    let dropping = true;
+    const dropper = (async () => {
+      while (dropping) {
+        await sleep(900 + Math.random() * 600);
+        if (dropping) proxy.dropAll();
+      }
+    })();
+    const fromAlice = [];
+    const fromBob = [];
+    try {
+      for (let i = 0; i < PER_SIDE; i += 1) {
+        fromAlice.push(`alice ${i}`);
+        await aChat.send(fromAlice.at(-1), { via: 'enter' });
+        fromBob.push(`bob ${i}`);
+        await bChat.send(fromBob.at(-1), { via: 'enter' });
+      }
+    } finally {
+      dropping = false;
+      await dropper;
+    }
+    assert.ok(proxy.drops >= 3, `the proxy cut the connections only ${proxy.drops} times`);
+
+    await aChat.expectExactly({ out: fromAlice, in: fromBob }, { state: 'sent', timeoutMs: SETTLE_MS });
+    await bChat.expectExactly({ out: fromBob, in: fromAlice }, { state: 'sent', timeoutMs: SETTLE_MS });
+    await a2Chat.expectExactly({ out: fromAlice, in: fromBob }, { timeoutMs: SETTLE_MS });
+
+    const a3 = await loggedIn(t, 'alice-new-device', alice, prosody.wsUrl);
+    await a3.main.expectConversation(bob.jid);
+    const a3Chat = await a3.main.openChat(bob.jid);
+    await a3Chat.expectMessage(fromBob.at(-1), 'in');
+    await a3Chat.loadAllOlder();
+    await a3Chat.expectExactly({ out: fromAlice, in: fromBob }, { timeoutMs: SETTLE_MS });
+    for (const { user } of [a, b, a2, a3]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
+  }));
+});
