@@ -274,7 +274,7 @@ impl<S: Store> Client<S> {
             session.request_roster(roster_version, now);
             session.send_presence(xmpp_protocol::Presence::available());
         }
-        self.start_sync(now);
+        self.start_sync(now, changes).await?;
         self.flush_outbox(changes).await
     }
 

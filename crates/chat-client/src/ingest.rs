@@ -37,6 +37,10 @@ impl<S: Store> Client<S> {
                 }
             };
         }
+        if self.sync.holds_live() {
+            self.sync.held.push(message);
+            return Ok(());
+        }
         if let Some(carbon) = Carbon::from_message(&message, &own) {
             return match carbon {
                 Ok(carbon) => {
@@ -115,7 +119,7 @@ impl<S: Store> Client<S> {
         let mut conversation = self.conversation_for_update(&conversation_id, changes).await?;
         let time = stamp.unwrap_or(now);
         let timestamp = match arrival {
-            Arrival::Newest { .. } => place_after(time, conversation.last_activity),
+            Arrival::Newest { .. } => self.place_newest(&conversation_id, time, conversation.last_activity, changes).await?,
             Arrival::Older => time,
         };
         let stored = Message {
@@ -139,6 +143,29 @@ impl<S: Store> Client<S> {
         upsert_conversation(changes, conversation);
         changes.message_upserts.push(stored);
         Ok(true)
+    }
+
+    /// Where a message that arrives now goes. Delay and archive stamps often have whole-second
+    /// precision and may be older than messages we already show (ours, typed meanwhile): such a
+    /// message goes right after the newest one within its second, so a batch arriving together
+    /// keeps its order instead of tying on the same millisecond.
+    async fn place_newest(&self, conversation: &ConversationId, time: Millis, newest: Millis, changes: &Changes) -> Result<Millis, ClientError> {
+        if time > newest {
+            return Ok(time);
+        }
+        let window_end = time.saturating_add(999);
+        let in_batch = changes
+            .message_upserts
+            .iter()
+            .filter(|m| &m.conversation == conversation && m.timestamp <= window_end)
+            .map(|m| m.timestamp)
+            .max();
+        let stored = self.store.messages(conversation, Some((window_end.saturating_add(1), String::new())), 1).await?;
+        let latest = stored.messages.last().map(|m| m.timestamp).into_iter().chain(in_batch).max();
+        Ok(match latest {
+            Some(latest) if latest >= time => place_after(time, latest),
+            _ => time,
+        })
     }
 
     /// The stored (or about to be stored) message known by `external_id`.

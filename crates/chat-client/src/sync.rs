@@ -58,21 +58,36 @@ pub(crate) struct SyncState {
     caught_up: bool,
     /// Which IQ turned carbons on (its answer needs no handling beyond being claimed).
     carbons_iq: Option<String>,
+    /// Live messages and carbons that arrived while catching up. They are newer than anything
+    /// the archive returns, so they are stored after it, in arrival order.
+    pub held: Vec<xmpp_protocol::Message>,
+}
+
+impl SyncState {
+    /// Whether a live message must wait for the catch-up to finish.
+    pub(crate) fn holds_live(&self) -> bool {
+        !self.caught_up && self.queries.values().any(|q| matches!(q.purpose, QueryPurpose::CatchUp | QueryPurpose::Newest))
+    }
 }
 
 impl<S: Store> Client<S> {
     /// A fresh stream is online: turn carbons on and catch up with the archive.
-    pub(crate) fn start_sync(&mut self, now: Millis) {
+    pub(crate) async fn start_sync(&mut self, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
+        // Held from a catch-up the last connection did not finish: store them before the next.
+        self.sync.queries.clear();
+        self.sync.caught_up = true;
+        self.release_held(now, changes).await?;
         self.sync.in_flight.clear();
         self.sync.queries.clear();
         self.sync.caught_up = false;
         let last = self.account.as_ref().and_then(|a| a.last_archive_id.clone());
-        let Some(session) = self.session.as_mut() else { return };
+        let Some(session) = self.session.as_mut() else { return Ok(()) };
         self.sync.carbons_iq = Some(session.send_iq(Iq::set(None, "", Carbon::enable()), now));
         match last {
             Some(after) => self.query_archive(QueryPurpose::CatchUp, None, ResultSet::after(after, CATCH_UP_PAGE), now),
             None => self.query_archive(QueryPurpose::Newest, None, ResultSet::before(None, HISTORY_PAGE), now),
         }
+        Ok(())
     }
 
     /// Asks the archive for the history of `conversation` before its oldest archived message
@@ -139,6 +154,7 @@ impl<S: Store> Client<S> {
                     self.store_older(query.held, *oldest_time, now, changes).await?;
                 }
                 self.on_fin(query.purpose, fin, now, changes);
+                self.release_held(now, changes).await?;
             }
             Err(error) => {
                 let unknown_id = error.is_some_and(|e| e.condition == ErrorCondition::ItemNotFound);
@@ -150,9 +166,21 @@ impl<S: Store> Client<S> {
                     let reason = error.map(ToString::to_string).unwrap_or_else(|| "no answer".into());
                     self.events.push_back(ClientEvent::HistoryUnavailable(format!("The message archive could not be read: {reason}")));
                 }
+                self.release_held(now, changes).await?;
             }
         }
         Ok(true)
+    }
+
+    /// Stores what arrived live during the catch-up, once it is over.
+    pub(crate) async fn release_held(&mut self, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
+        if self.sync.holds_live() {
+            return Ok(());
+        }
+        for message in std::mem::take(&mut self.sync.held) {
+            self.on_message(message, now, changes).await?;
+        }
+        Ok(())
     }
 
     /// Stores a page of older history, newest first, each placed before the next one.

@@ -236,3 +236,44 @@ fn an_archive_that_forgot_the_sync_point_is_read_from_its_newest_page() {
     let account = block_on(reloaded.store.account()).unwrap().unwrap();
     assert_ne!(account.last_archive_id.as_deref(), Some("expired-long-ago"));
 }
+
+#[test]
+fn a_delayed_batch_older_than_what_we_typed_meanwhile_keeps_its_order() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    alice.drop_connection(&mut server, NOW + 1);
+    for i in 0..20 {
+        send(&mut bob, "alice", &format!("queued {i:02}"), NOW + 2 + i);
+    }
+    pump(&mut server, &mut [&mut bob], NOW + 30);
+    // Alice types for a while; her messages are newer than the queued ones' whole-second stamps.
+    send(&mut alice, "bob", "typed while away", NOW + 5_000);
+    server.expire_hibernated();
+    reconnect(&mut server, &mut alice, NOW + 6_000);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 6_000);
+    let incoming: Vec<String> = bodies(&alice, "bob").into_iter().filter(|(d, _)| *d == Direction::In).map(|(_, b)| b).collect();
+    assert_eq!(incoming, (0..20).map(|i| format!("queued {i:02}")).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_live_message_crossing_the_catch_up_is_stored_after_what_the_archive_returns() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    send(&mut bob, "alice", "hello", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    alice.drop_connection(&mut server, NOW + 2);
+    // The archive stamps these within the second alice comes back in.
+    server.clock = NOW + 2_000;
+    for i in 0..3 {
+        send(&mut bob, "alice", &format!("missed {i}"), NOW + 2_000 + i);
+    }
+    pump(&mut server, &mut [&mut bob], NOW + 2_010);
+    server.expire_hibernated();
+    server.before_archive_results = Some(
+        "<message xmlns='jabber:client' from='bob@localhost/r9' to='alice@localhost' type='chat' id='live1'><body>live during catch-up</body></message>".into(),
+    );
+    reconnect(&mut server, &mut alice, NOW + 2_500);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2_500);
+    let incoming: Vec<String> = bodies(&alice, "bob").into_iter().map(|(_, b)| b).collect();
+    assert_eq!(incoming, ["hello", "missed 0", "missed 1", "missed 2", "live during catch-up"]);
+}

@@ -63,6 +63,9 @@ pub struct FakeServer {
     pub clock: u64,
     /// When false the server offers no stream management (an older server).
     pub offer_sm: bool,
+    /// Sent to the client right before the next archive query's results, e.g. a live message
+    /// that crosses the catch-up.
+    pub before_archive_results: Option<String>,
 }
 
 impl FakeServer {
@@ -80,6 +83,7 @@ impl FakeServer {
             archives: HashMap::new(),
             clock: 1_790_000_000_000,
             offer_sm: true,
+            before_archive_results: None,
         }
     }
 
@@ -321,7 +325,11 @@ impl FakeServer {
             .map(|(id, _)| *id)
             .collect();
         if targets.is_empty() {
-            self.offline.entry(bare.to_owned()).or_default().push(message);
+            // XEP-0203: the stamp says when the server received it (whole seconds, like Prosody).
+            let stamp = xmpp_protocol::format_datetime(self.clock - self.clock % 1000);
+            let mut delayed = message;
+            delayed.append_child(Element::builder("delay", "urn:xmpp:delay").attr("stamp", stamp).build());
+            self.offline.entry(bare.to_owned()).or_default().push(delayed);
             return;
         }
         for target in targets {
@@ -357,9 +365,7 @@ impl FakeServer {
             }
             let bare = self.bare(&user);
             for message in self.offline.remove(&bare).unwrap_or_default() {
-                let mut delayed = message;
-                delayed.append_child(Element::builder("delay", "urn:xmpp:delay").attr("stamp", "2026-11-24T08:00:00Z").build());
-                self.send(id, delayed.to_xml());
+                self.send(id, message.to_xml());
             }
         }
     }

@@ -162,6 +162,9 @@ impl FakeServer {
             }
             (None, None) => (0..max.min(all.len()), max >= all.len()),
         };
+        if let Some(frame) = self.before_archive_results.take() {
+            self.send(id, frame);
+        }
         let page = &all[range];
         for (archive_id, stamp, message) in page {
             let result = Element::builder("message", CLIENT)
