@@ -146,12 +146,16 @@ impl<S: Store> Client<S> {
     }
 
     /// Where a message that arrives now goes. Delay and archive stamps often have whole-second
-    /// precision and may be older than messages we already show (ours, typed meanwhile): such a
-    /// message goes right after the newest one within its second, so a batch arriving together
-    /// keeps its order instead of tying on the same millisecond.
+    /// precision and may be older than messages we already show (ours, typed meanwhile).
+    /// After a short gap (a resumed stream, a quick catch-up) arrival order wins: the message
+    /// goes after everything we have. Older stamps (a long absence) keep their time, placed
+    /// after the newest message within their second so a batch never ties on a millisecond.
     async fn place_newest(&self, conversation: &ConversationId, time: Millis, newest: Millis, changes: &Changes) -> Result<Millis, ClientError> {
         if time > newest {
             return Ok(time);
+        }
+        if newest - time < SHORT_GAP_MS {
+            return Ok(newest.saturating_add(1));
         }
         let window_end = time.saturating_add(999);
         let in_batch = changes
@@ -195,6 +199,9 @@ impl<S: Store> Client<S> {
         }
     }
 }
+
+/// How far back a stamp may be and still count as "just now": longer than any reconnect.
+const SHORT_GAP_MS: Millis = 120_000;
 
 /// Archives and delay stamps often have whole-second precision: a message stamped within the
 /// second of the newest one we have goes right after it, so arrival order is kept.

@@ -277,3 +277,29 @@ fn a_live_message_crossing_the_catch_up_is_stored_after_what_the_archive_returns
     let incoming: Vec<String> = bodies(&alice, "bob").into_iter().map(|(_, b)| b).collect();
     assert_eq!(incoming, ["hello", "missed 0", "missed 1", "missed 2", "live during catch-up"]);
 }
+
+#[test]
+fn a_long_absence_keeps_the_archive_times_and_order() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    send(&mut bob, "alice", "hello", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    alice.drop_connection(&mut server, NOW + 2);
+    let hour = 3_600_000;
+    server.clock = NOW + hour;
+    for i in 0..30 {
+        send(&mut bob, "alice", &format!("an hour later {i:02}"), NOW + hour + i);
+    }
+    pump(&mut server, &mut [&mut bob], NOW + hour + 50);
+    server.expire_hibernated();
+    send(&mut alice, "bob", "typed hours later", NOW + 3 * hour);
+    reconnect(&mut server, &mut alice, NOW + 3 * hour + 10);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 3 * hour + 10);
+    let page = block_on(alice.store.messages(&chat("bob"), None, 100)).unwrap().messages;
+    let bodies: Vec<&str> = page.iter().map(|m| m.body.as_str()).collect();
+    let mut expected = vec!["hello".to_owned()];
+    expected.extend((0..30).map(|i| format!("an hour later {i:02}")));
+    expected.push("typed hours later".into());
+    assert_eq!(bodies, expected);
+    assert!(page[1].timestamp < NOW + 2 * hour, "the archive's time is kept after a long absence");
+}
