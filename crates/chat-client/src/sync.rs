@@ -250,7 +250,9 @@ impl<S: Store> Client<S> {
         self.mark_established();
         self.set_connection(crate::ConnectionState::Online);
         for message in self.store.pending_messages().await? {
-            if !self.sync.in_flight.contains_key(&message.id) {
+            // Acknowledged by the `<resumed/>` itself: marked sent in this batch, not yet stored.
+            let acked_now = changes.message_upserts.iter().any(|m| m.id == message.id && m.state != DeliveryState::Pending);
+            if !acked_now && !self.sync.in_flight.contains_key(&message.id) {
                 self.transmit(message, changes);
             }
         }

@@ -303,3 +303,35 @@ fn a_long_absence_keeps_the_archive_times_and_order() {
     assert_eq!(bodies, expected);
     assert!(page[1].timestamp < NOW + 2 * hour, "the archive's time is kept after a long absence");
 }
+
+#[test]
+fn messages_the_resumption_acknowledges_are_not_sent_again() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    alice.drop_connection(&mut server, NOW);
+    send(&mut alice, "bob", "typed offline", NOW + 1);
+    reconnect(&mut server, &mut alice, NOW + 2_000);
+    // The server gets the message on the resumed stream, but its ack is lost with the link.
+    let conn = alice.conn.unwrap();
+    let sent_it = |server: &FakeServer| frames_from(server, conn).iter().any(|f| f.contains("typed offline"));
+    for _ in 0..20 {
+        while let Some(frame) = alice.client.poll_transmit() {
+            server.handle(conn, &frame);
+        }
+        if sent_it(&server) {
+            break;
+        }
+        for frame in server.take_frames(conn) {
+            block_on(alice.client.handle_frame(&frame, NOW + 2_000)).unwrap();
+        }
+    }
+    assert!(sent_it(&server));
+    assert_eq!(block_on(alice.store.pending_messages()).unwrap().len(), 1, "the ack has not reached alice");
+    alice.drop_connection(&mut server, NOW + 2_001);
+    reconnect(&mut server, &mut alice, NOW + 5_000);
+    let second = alice.conn.unwrap();
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 5_000);
+    assert!(!frames_from(&server, second).iter().any(|f| f.contains("typed offline")), "the <resumed h/> acknowledged it");
+    assert_eq!(block_on(alice.store.messages(&chat("bob"), None, 10)).unwrap().messages[0].state, DeliveryState::Sent);
+    assert_eq!(bodies(&bob, "alice"), [(Direction::In, "typed offline".to_owned())]);
+}

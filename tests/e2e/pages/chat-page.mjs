@@ -29,6 +29,7 @@ export class ChatPage {
       nodes.map((node) => ({
         direction: node.getAttribute('data-direction'),
         state: node.getAttribute('data-state'),
+        timestamp: Number(node.getAttribute('data-timestamp')),
         body: node.querySelector('[data-testid=message-body]')?.textContent ?? '',
       })),
     );
@@ -72,7 +73,7 @@ export class ChatPage {
         timeoutMs,
         describe: () =>
           `exactly ${out.length} out and ${incoming.length} in messages${state ? ` (out ones ${state})` : ''} with ${this.jid}; ` +
-          `shown ${seen.length}: ${JSON.stringify(seen.map((m) => `${m.direction}:${m.state}:${m.body}`))}`,
+          `shown ${seen.length}: ${JSON.stringify(seen.map((m) => `${m.direction}:${m.state}:${m.body}@${m.timestamp}`))}`,
       },
     );
   }
