@@ -308,8 +308,9 @@ impl<S: Store> Client<S> {
     pub async fn set_active_conversation(&mut self, id: Option<ConversationId>) -> Result<(), ClientError> {
         self.active = id.clone();
         let Some(id) = id else { return Ok(()) };
-        let mut conversation = self.store.conversation(&id).await?.unwrap_or_else(|| Conversation::new(id));
+        let mut conversation = self.store.conversation(&id).await?.unwrap_or_else(|| Conversation::new(id.clone()));
         if conversation.unread > 0 {
+            self.mark_displayed(&id).await?;
             conversation.unread = 0;
             self.save(Changes { conversation_upserts: vec![conversation], ..Changes::default() }).await?;
         }

@@ -51,6 +51,9 @@ impl<S: Store> Client<S> {
                         CarbonKind::Sent => inner.from.as_ref().is_none_or(|from| from.as_bare() == &own),
                         CarbonKind::Received => inner.to.as_ref().is_some_and(|to| to.as_bare() == &own),
                     };
+                    if consistent && self.apply_markers(&inner, &own, Some(carbon.kind), changes).await? {
+                        return Ok(());
+                    }
                     if consistent {
                         let archive_id = inner.stanza_id_by(&Jid::Bare(own.clone())).map(str::to_owned);
                         self.store_chat(&inner, &own, archive_id, stamp, Arrival::Newest { unread: true }, now, changes).await?;
@@ -69,9 +72,19 @@ impl<S: Store> Client<S> {
         if message.from.as_ref().is_none_or(|from| from.as_bare() == &own) {
             return Ok(());
         }
+        if self.apply_markers(&message, &own, None, changes).await? {
+            return Ok(());
+        }
+        self.send_receipt(&message);
         let archive_id = message.stanza_id_by(&Jid::Bare(own.clone())).map(str::to_owned);
-        self.store_chat(&message, &own, archive_id.clone(), message.delay, Arrival::Newest { unread: true }, now, changes).await?;
+        let stored = self.store_chat(&message, &own, archive_id.clone(), message.delay, Arrival::Newest { unread: true }, now, changes).await?;
         self.note_live_archive_id(archive_id, changes);
+        // Arriving in the chat the user is looking at: it is read at once.
+        if let (true, Some(active)) = (stored, self.active.clone()) {
+            if let Some(newest) = changes.message_upserts.iter().rev().find(|m| m.conversation == active && m.direction == Direction::In).cloned() {
+                self.send_displayed(&active, &newest);
+            }
+        }
         Ok(())
     }
 

@@ -13,6 +13,7 @@ mod events;
 mod ids;
 mod incoming;
 mod ingest;
+mod markers;
 mod outgoing;
 mod sync;
 

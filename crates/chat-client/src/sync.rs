@@ -26,6 +26,9 @@ use crate::ingest::Arrival;
 /// a screen shows.
 const CATCH_UP_PAGE: u32 = 100;
 pub(crate) const HISTORY_PAGE: u32 = 50;
+/// A fresh device's first page is larger: archives also hold receipts and markers, and the
+/// newest items alone may be little else.
+const NEWEST_PAGE: u32 = 250;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum QueryPurpose {
@@ -58,6 +61,9 @@ pub(crate) struct SyncState {
     caught_up: bool,
     /// Which IQ turned carbons on (its answer needs no handling beyond being claimed).
     carbons_iq: Option<String>,
+    /// Where paging back through each conversation's archive continues (the first id of the
+    /// last page): pages may hold only receipts and markers, which are not stored.
+    older_cursor: HashMap<ConversationId, String>,
     /// Live messages and carbons that arrived while catching up. They are newer than anything
     /// the archive returns, so they are stored after it, in arrival order.
     pub held: Vec<xmpp_protocol::Message>,
@@ -85,7 +91,7 @@ impl<S: Store> Client<S> {
         self.sync.carbons_iq = Some(session.send_iq(Iq::set(None, "", Carbon::enable()), now));
         match last {
             Some(after) => self.query_archive(QueryPurpose::CatchUp, None, ResultSet::after(after, CATCH_UP_PAGE), now),
-            None => self.query_archive(QueryPurpose::Newest, None, ResultSet::before(None, HISTORY_PAGE), now),
+            None => self.query_archive(QueryPurpose::Newest, None, ResultSet::before(None, NEWEST_PAGE), now),
         }
         Ok(())
     }
@@ -100,7 +106,7 @@ impl<S: Store> Client<S> {
             return Ok(());
         }
         let page = self.store.messages(conversation, None, usize::MAX).await?;
-        let oldest = page.messages.iter().find_map(|m| m.stanza_id.clone());
+        let oldest = self.sync.older_cursor.get(conversation).cloned().or_else(|| page.messages.iter().find_map(|m| m.stanza_id.clone()));
         let oldest_time = page.messages.first().map_or(now, |m| m.timestamp);
         let purpose = QueryPurpose::Older { conversation: conversation.clone(), oldest_time };
         self.query_archive(purpose, Some(with), ResultSet::before(oldest, HISTORY_PAGE), now);
@@ -122,6 +128,14 @@ impl<S: Store> Client<S> {
             return Ok(());
         };
         let arrival = match query.purpose {
+            QueryPurpose::CatchUp if result.forwarded.message.body.is_none() => {
+                // A receipt or marker we missed, e.g. another device's "displayed".
+                let message = result.forwarded.message;
+                let from_us = message.from.as_ref().is_none_or(|from| from.as_bare() == own);
+                let kind = from_us.then_some(xmpp_protocol::carbons::CarbonKind::Sent);
+                self.apply_markers(&message, own, kind, changes).await?;
+                return Ok(());
+            }
             QueryPurpose::CatchUp => Arrival::Newest { unread: true },
             QueryPurpose::Newest => Arrival::Newest { unread: false },
             QueryPurpose::Older { .. } => {
@@ -160,7 +174,7 @@ impl<S: Store> Client<S> {
                 let unknown_id = error.is_some_and(|e| e.condition == ErrorCondition::ItemNotFound);
                 if query.purpose == QueryPurpose::CatchUp && unknown_id {
                     // The archive forgot our sync point (expired): start again from the newest page.
-                    self.query_archive(QueryPurpose::Newest, None, ResultSet::before(None, HISTORY_PAGE), now);
+                    self.query_archive(QueryPurpose::Newest, None, ResultSet::before(None, NEWEST_PAGE), now);
                 } else {
                     self.sync.caught_up = true;
                     let reason = error.map(ToString::to_string).unwrap_or_else(|| "no answer".into());
@@ -209,6 +223,9 @@ impl<S: Store> Client<S> {
                 }
             }
             QueryPurpose::Older { conversation, .. } => {
+                if let Some(first) = fin.set.first.clone() {
+                    self.sync.older_cursor.insert(conversation.clone(), first);
+                }
                 self.events.push_back(ClientEvent::HistoryLoaded { conversation, complete: fin.complete || fin.set.first.is_none() });
             }
         }

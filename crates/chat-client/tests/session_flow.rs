@@ -49,7 +49,7 @@ fn two_users_chat_both_ways_and_both_sides_store_it() {
     let sent = block_on(alice.client.send_message(&to_bob, "Hi Bob <b>!</b>", NOW + 1)).unwrap();
     assert_eq!(sent.state, DeliveryState::Pending, "pending until the server acknowledges it");
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2);
-    assert_eq!(messages(&alice, "bob@localhost")[0].state, DeliveryState::Sent);
+    assert_eq!(messages(&alice, "bob@localhost")[0].state, DeliveryState::Delivered, "bob's client sent a receipt");
     let to_alice = ConversationId::direct("alice@localhost");
     block_on(bob.client.send_message(&to_alice, "Hello Alice", NOW + 3)).unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 4);
@@ -146,7 +146,7 @@ fn messages_written_offline_are_sent_once_on_reconnect() {
     assert!(block_on(alice.store.pending_messages()).unwrap().is_empty());
     let at_bob = messages(&bob, "alice@localhost");
     assert_eq!(at_bob.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(), ["written in a tunnel"]);
-    assert_eq!(messages(&alice, "bob@localhost")[0].state, DeliveryState::Sent);
+    assert_eq!(messages(&alice, "bob@localhost")[0].state, DeliveryState::Delivered);
 }
 
 #[test]

@@ -142,7 +142,7 @@ fn the_outbox_sends_each_message_exactly_once_across_reconnects() {
     let at_bob: Vec<String> = bodies(&bob, "alice").into_iter().map(|(_, b)| b).collect();
     assert_eq!(at_bob, (0..5).map(|i| format!("queued {i}")).collect::<Vec<_>>());
     let states: Vec<DeliveryState> = block_on(alice.store.messages(&chat("bob"), None, 10)).unwrap().messages.into_iter().map(|m| m.state).collect();
-    assert!(states.iter().all(|s| *s == DeliveryState::Sent), "{states:?}");
+    assert!(states.iter().all(|s| *s == DeliveryState::Delivered), "acknowledged, then confirmed by bob: {states:?}");
 }
 
 #[test]
@@ -174,23 +174,23 @@ fn carbons_show_a_second_device_what_the_first_sent_and_forged_ones_are_dropped(
 fn a_fresh_device_gets_the_newest_history_and_pages_back_through_the_archive() {
     let mut server = server_with_friends();
     let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
-    for i in 0..120u64 {
+    for i in 0..320u64 {
         let (from, to) = if i % 2 == 0 { (&mut alice, "bob") } else { (&mut bob, "alice") };
         send(from, to, &format!("m{i:03}"), NOW + 10 + i);
         pump(&mut server, &mut [&mut alice, &mut bob], NOW + 10 + i);
     }
-    let mut fresh = logged_in(&mut server, "alice", NOW + 500);
+    let mut fresh = logged_in(&mut server, "alice", NOW + 1_000);
     let shown: Vec<String> = bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect();
-    assert_eq!(shown, (70..120).map(|i| format!("m{i:03}")).collect::<Vec<_>>(), "the newest page, in order");
+    assert_eq!(shown, (70..320).map(|i| format!("m{i:03}")).collect::<Vec<_>>(), "the newest page, in order");
     let conversations = block_on(fresh.store.conversations()).unwrap();
     assert_eq!(conversations.len(), 1, "a conversation known only from the archive is listed");
     assert_eq!(conversations[0].unread, 0, "history is not unread");
 
     for expected_first in [20, 0] {
-        block_on(fresh.client.load_older(&chat("bob"), NOW + 600)).unwrap();
-        pump(&mut server, &mut [&mut fresh], NOW + 600);
+        block_on(fresh.client.load_older(&chat("bob"), NOW + 1_100)).unwrap();
+        pump(&mut server, &mut [&mut fresh], NOW + 1_100);
         let shown: Vec<String> = bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect();
-        assert_eq!(shown, (expected_first..120).map(|i| format!("m{i:03}")).collect::<Vec<_>>());
+        assert_eq!(shown, (expected_first..320).map(|i| format!("m{i:03}")).collect::<Vec<_>>());
     }
     let events = fresh.take_events();
     assert!(events.iter().any(|e| matches!(e, ClientEvent::HistoryLoaded { complete: true, .. })), "the start of the archive is reported");
@@ -332,6 +332,36 @@ fn messages_the_resumption_acknowledges_are_not_sent_again() {
     let second = alice.conn.unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 5_000);
     assert!(!frames_from(&server, second).iter().any(|f| f.contains("typed offline")), "the <resumed h/> acknowledged it");
-    assert_eq!(block_on(alice.store.messages(&chat("bob"), None, 10)).unwrap().messages[0].state, DeliveryState::Sent);
+    assert_eq!(block_on(alice.store.messages(&chat("bob"), None, 10)).unwrap().messages[0].state, DeliveryState::Delivered);
     assert_eq!(bodies(&bob, "alice"), [(Direction::In, "typed offline".to_owned())]);
+}
+
+#[test]
+fn receipts_and_markers_show_delivered_and_read_and_reading_on_one_device_clears_the_other() {
+    let mut server = server_with_friends();
+    let mut phone = logged_in(&mut server, "alice", NOW);
+    let mut laptop = logged_in(&mut server, "alice", NOW);
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    send(&mut bob, "alice", "did you see this?", NOW + 1);
+    pump(&mut server, &mut [&mut phone, &mut laptop, &mut bob], NOW + 1);
+    let state_at_bob = |bob: &Device| block_on(bob.store.messages(&chat("alice"), None, 10)).unwrap().messages[0].state.clone();
+    assert_eq!(state_at_bob(&bob), DeliveryState::Delivered);
+    let unread = |device: &Device| block_on(device.store.conversation(&chat("bob"))).unwrap().unwrap().unread;
+    assert_eq!((unread(&phone), unread(&laptop)), (1, 1));
+
+    block_on(phone.client.set_active_conversation(Some(chat("bob")))).unwrap();
+    pump(&mut server, &mut [&mut phone, &mut laptop, &mut bob], NOW + 2);
+    assert_eq!(unread(&laptop), 0, "read on the phone, so read on the laptop");
+    assert_eq!(state_at_bob(&bob), DeliveryState::Read);
+    let mut conversations = laptop.take_events().into_iter().filter_map(|e| match e {
+        ClientEvent::Conversations(list) => Some(list),
+        _ => None,
+    });
+    assert_eq!(conversations.next_back().unwrap()[0].unread, 0, "the laptop's list is told");
+
+    // A read marker from someone else for our message in another chat changes nothing here.
+    let forged = "<message xmlns='jabber:client' from='mallory@localhost/x' to='alice@localhost'><displayed xmlns='urn:xmpp:chat-markers:0' id='nope'/></message>";
+    server.deliver_raw(laptop.conn.unwrap(), forged);
+    pump(&mut server, &mut [&mut laptop], NOW + 3);
+    assert_eq!(block_on(laptop.store.conversations()).unwrap().len(), 1);
 }

@@ -26,6 +26,7 @@ pub mod forward;
 pub mod framing;
 pub mod jid;
 pub mod mam;
+pub mod markers;
 pub mod ns;
 pub mod payload;
 pub mod ping;

@@ -40,3 +40,7 @@ pub const MAM: &str = "urn:xmpp:mam:2";
 pub const RSM: &str = "http://jabber.org/protocol/rsm";
 /// XEP-0004 data forms.
 pub const DATA_FORMS: &str = "jabber:x:data";
+/// XEP-0184 message delivery receipts.
+pub const RECEIPTS: &str = "urn:xmpp:receipts";
+/// XEP-0333 chat markers.
+pub const MARKERS: &str = "urn:xmpp:chat-markers:0";

@@ -57,7 +57,8 @@ export class ChatPage {
 
   /**
    * Waits until the chat shows exactly `expected` (`[{ direction, body }]`) for each direction,
-   * in that order, each once; `state` (e.g. 'sent') must then hold for every outgoing message.
+   * in that order, each once; `state` (e.g. 'sent', or a list of allowed states) must then hold
+   * for every outgoing message.
    */
   async expectExactly({ out = [], in: incoming = [] }, { state, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
     let seen = [];
@@ -67,7 +68,8 @@ export class ChatPage {
         seen = await this.messages();
         const outs = seen.filter((m) => m.direction === 'out');
         const ins = seen.filter((m) => m.direction === 'in').map((m) => m.body);
-        return same(outs.map((m) => m.body), out) && same(ins, incoming) && (state === undefined || outs.every((m) => m.state === state));
+        const states = [state].flat();
+        return same(outs.map((m) => m.body), out) && same(ins, incoming) && (state === undefined || outs.every((m) => states.includes(m.state)));
       },
       {
         timeoutMs,

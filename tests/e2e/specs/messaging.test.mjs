@@ -10,6 +10,7 @@ import { sleep, waitUntil } from '../harness/wait.mjs';
 import { startWeb } from '../harness/web.mjs';
 import { startWsProxy } from '../harness/ws-proxy.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
+import { expectValue } from '../pages/expect.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 
 const report = new FailureReport();
@@ -77,8 +78,10 @@ describe('messaging', () => {
       await dropper;
     }
 
-    await aChat.expectExactly({ out: fromAlice, in: fromBob }, { state: 'sent', timeoutMs: SETTLE_MS });
-    await bChat.expectExactly({ out: fromBob, in: fromAlice }, { state: 'sent', timeoutMs: SETTLE_MS });
+    // Both chats are open, so every message ends up delivered and then read.
+    const confirmed = ['delivered', 'read'];
+    await aChat.expectExactly({ out: fromAlice, in: fromBob }, { state: confirmed, timeoutMs: SETTLE_MS });
+    await bChat.expectExactly({ out: fromBob, in: fromAlice }, { state: confirmed, timeoutMs: SETTLE_MS });
     await a2Chat.expectExactly({ out: fromAlice, in: fromBob }, { timeoutMs: SETTLE_MS });
 
     const a3 = await loggedIn(t, 'alice-new-device', alice, prosody.wsUrl);
@@ -88,5 +91,24 @@ describe('messaging', () => {
     await a3Chat.loadAllOlder();
     await a3Chat.expectExactly({ out: fromAlice, in: fromBob }, { timeoutMs: SETTLE_MS });
     for (const { user } of [a, b, a2, a3]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
+  }));
+
+  it('reading a chat on one device clears its unread count on the other; the sender sees it read', report.wrap(async (t) => {
+    const [carol, dave] = await prosody.createAccounts(['carol', 'dave']);
+    const phone = await loggedIn(t, 'carol-phone', carol, prosody.wsUrl);
+    const laptop = await loggedIn(t, 'carol-laptop', carol, prosody.wsUrl);
+    const d = await loggedIn(t, 'dave', dave, prosody.wsUrl);
+    const dChat = await d.main.openChat(carol.jid);
+    const question = 'Carol, are you there?';
+    await dChat.send(question);
+    await dChat.expectMessage(question, 'out', { state: 'delivered' });
+    for (const [name, device] of [['phone', phone], ['laptop', laptop]]) {
+      await device.main.expectConversation(dave.jid);
+      await expectValue(() => device.main.unreadCount(dave.jid), 1, { what: `the unread count on carol's ${name}` });
+    }
+    const chat = await phone.main.openChat(dave.jid);
+    await chat.expectMessage(question, 'in');
+    await expectValue(() => laptop.main.unreadCount(dave.jid), 0, { what: "the unread count on carol's laptop" });
+    await dChat.expectMessage(question, 'out', { state: 'read' });
   }));
 });

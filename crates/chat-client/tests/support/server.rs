@@ -309,9 +309,12 @@ impl FakeServer {
         let Some(to) = message.attr("to").map(|t| t.split('/').next().unwrap_or_default().to_owned()) else { return };
         message.set_attr("from", from.clone());
         let sender = from.split('/').next().unwrap_or_default().to_owned();
-        self.archive(&sender, &message);
-        let archive_id = self.archive(&to, &message);
-        message.append_child(Element::builder("stanza-id", "urn:xmpp:sid:0").attr("id", archive_id).attr("by", to.clone()).build());
+        // Like Prosody's default policy: messages with a body are archived, receipts are not.
+        if message.get_child("body", CLIENT).is_some() {
+            self.archive(&sender, &message);
+            let archive_id = self.archive(&to, &message);
+            message.append_child(Element::builder("stanza-id", "urn:xmpp:sid:0").attr("id", archive_id).attr("by", to.clone()).build());
+        }
         self.send_carbons(id, &sender, &message);
         self.route(&to, message);
     }
