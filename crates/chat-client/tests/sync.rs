@@ -365,3 +365,33 @@ fn receipts_and_markers_show_delivered_and_read_and_reading_on_one_device_clears
     pump(&mut server, &mut [&mut laptop], NOW + 3);
     assert_eq!(block_on(laptop.store.conversations()).unwrap().len(), 1);
 }
+
+#[test]
+fn paging_back_skips_archive_pages_that_hold_only_markers() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    for i in 0..5u64 {
+        send(&mut bob, "alice", &format!("old {i}"), NOW + 1 + i);
+        pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1 + i);
+    }
+    for _ in 0..300 {
+        server.archive_marker("alice", "bob");
+    }
+    for i in 0..5u64 {
+        send(&mut bob, "alice", &format!("new {i}"), NOW + 100 + i);
+        pump(&mut server, &mut [&mut alice, &mut bob], NOW + 100 + i);
+    }
+    let mut fresh = logged_in(&mut server, "alice", NOW + 1_000);
+    let shown = |device: &Device| bodies(device, "bob").into_iter().map(|(_, b)| b).collect::<Vec<_>>();
+    assert_eq!(shown(&fresh), (0..5).map(|i| format!("new {i}")).collect::<Vec<_>>());
+    for _ in 0..10 {
+        if shown(&fresh).len() == 10 {
+            break;
+        }
+        block_on(fresh.client.load_older(&chat("bob"), NOW + 1_100)).unwrap();
+        pump(&mut server, &mut [&mut fresh], NOW + 1_100);
+    }
+    let mut expected: Vec<String> = (0..5).map(|i| format!("old {i}")).collect();
+    expected.extend((0..5).map(|i| format!("new {i}")));
+    assert_eq!(shown(&fresh), expected, "each page continues where the last one ended");
+}

@@ -192,6 +192,18 @@ impl FakeServer {
         self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'><fin xmlns='{MAM}'{complete}><set xmlns='{RSM}'>{set}<count>{}</count></set></fin></iq>", all.len()));
     }
 
+    /// Archives a body-less chat marker from `peer` to `user`, as Prosody does with markers.
+    pub fn archive_marker(&mut self, user: &str, peer: &str) {
+        let (to, from) = (self.bare(user), self.bare(peer));
+        let marker = Element::builder("message", CLIENT)
+            .attr("from", format!("{from}/r"))
+            .attr("to", to.clone())
+            .attr("type", "chat")
+            .append(Element::builder("displayed", "urn:xmpp:chat-markers:0").attr("id", "x").build())
+            .build();
+        self.archive(&to, &marker);
+    }
+
     /// How many messages `user`'s archive holds.
     pub fn archived(&self, user: &str) -> usize {
         self.archives.get(&self.bare(user)).map_or(0, Vec::len)
