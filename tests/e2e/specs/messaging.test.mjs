@@ -106,9 +106,11 @@ describe('messaging', () => {
       await device.main.expectConversation(dave.jid);
       await expectValue(() => device.main.unreadCount(dave.jid), 1, { what: `the unread count on carol's ${name}` });
     }
+    await expectValue(() => laptop.user.page.title(), '(1) Jibber', { what: "the laptop's tab title" });
     const chat = await phone.main.openChat(dave.jid);
     await chat.expectMessage(question, 'in');
     await expectValue(() => laptop.main.unreadCount(dave.jid), 0, { what: "the unread count on carol's laptop" });
+    await expectValue(() => laptop.user.page.title(), 'Jibber', { what: "the laptop's tab title" });
     await dChat.expectMessage(question, 'out', { state: 'read' });
   }));
 });
