@@ -40,6 +40,8 @@ pub struct AppState {
     pub storage_error: RwSignal<Option<String>>,
     /// A problem worth knowing that is not an error of this device (the archive is unreadable).
     pub notice: RwSignal<Option<String>>,
+    /// Peers currently typing to us.
+    pub typing: RwSignal<std::collections::HashSet<String>>,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
             history_loading: RwSignal::new(false),
             storage_error: RwSignal::new(None),
             notice: RwSignal::new(None),
+            typing: RwSignal::new(std::collections::HashSet::new()),
         }
     }
 
@@ -103,6 +106,13 @@ impl AppState {
                     self.has_older.set(!complete);
                 }
             }
+            ClientEvent::Typing { jid, typing } => self.typing.update(|set| {
+                if typing {
+                    set.insert(jid);
+                } else {
+                    set.remove(&jid);
+                }
+            }),
             ClientEvent::HistoryUnavailable(reason) => {
                 self.history_loading.set(false);
                 self.notice.set(Some(reason));

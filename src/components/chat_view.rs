@@ -97,6 +97,12 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                     children=move |message| view! { <MessageItem message=message/> }
                 />
             </div>
+            <p class="typing small" data-testid="typing" role="status" aria-live="polite">
+                {
+                    let jid = jid.clone();
+                    move || state.typing.with(|set| set.contains(&jid)).then(|| format!("{jid} is typing…"))
+                }
+            </p>
             <Composer id=id/>
         </article>
     }

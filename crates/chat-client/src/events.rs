@@ -62,5 +62,7 @@ pub enum ClientEvent {
     HistoryLoaded { conversation: chat_store::ConversationId, complete: bool },
     /// The server's archive could not be read; shown so missing history is not a mystery.
     HistoryUnavailable(String),
+    /// The peer `jid` started or stopped typing (XEP-0085).
+    Typing { jid: String, typing: bool },
     LoggedOut,
 }

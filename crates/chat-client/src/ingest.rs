@@ -72,6 +72,9 @@ impl<S: Store> Client<S> {
         if message.from.as_ref().is_none_or(|from| from.as_bare() == &own) {
             return Ok(());
         }
+        if let Some(peer) = message.from.as_ref().map(|from| from.as_bare().clone()) {
+            self.note_chat_state(&message, &peer);
+        }
         if self.apply_markers(&message, &own, None, changes).await? {
             return Ok(());
         }

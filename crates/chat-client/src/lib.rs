@@ -6,6 +6,7 @@
 //! `Client`, feeds it from a WebSocket and arms its timers.
 
 mod backoff;
+mod chat_states;
 mod client;
 pub mod discovery;
 mod error;

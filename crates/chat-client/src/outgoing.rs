@@ -2,6 +2,7 @@
 //! connection drops before it leaves.
 
 use chat_store::{Changes, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Millis, Store};
+use xmpp_protocol::chat_states::ChatState;
 use xmpp_protocol::markers::Marker;
 use xmpp_protocol::{BareJid, Jid};
 
@@ -69,7 +70,8 @@ impl<S: Store> Client<S> {
         };
         let mut stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
         // Ask for "delivered" (XEP-0184) and "read" (XEP-0333) so the sender sees both.
-        stanza.payloads.extend([Marker::ReceiptRequest.into(), Marker::Markable.into()]);
+        stanza.payloads.extend([Marker::ReceiptRequest.into(), Marker::Markable.into(), ChatState::Active.into()]);
+        self.sync.typing.insert(message.conversation.clone(), false);
         if let Some(session) = self.session.as_mut() {
             self.sync.in_flight.insert(message.id.clone(), message.conversation.clone());
             session.send_message(stanza);

@@ -47,7 +47,15 @@ struct OpenQuery {
     /// Results of an `Older` query, held until the page is complete so their times can be
     /// placed before what we have (archive stamps are often whole seconds).
     held: Vec<ArchiveResult>,
+    /// Chat messages this page stored.
+    stored: usize,
+    /// Earlier pages of the same search (a fresh device looking past receipts and markers).
+    depth: u8,
 }
+
+/// How many pages a fresh device reads back to find its first chat message: archives also hold
+/// receipts and markers, and servers cap pages (Prosody at 50).
+const NEWEST_PAGES: u8 = 20;
 
 #[derive(Debug, Default)]
 pub(crate) struct SyncState {
@@ -64,6 +72,8 @@ pub(crate) struct SyncState {
     /// Where paging back through each conversation's archive continues (the first id of the
     /// last page): pages may hold only receipts and markers, which are not stored.
     older_cursor: HashMap<ConversationId, String>,
+    /// The chat state we last told each peer (typing or not).
+    pub typing: HashMap<ConversationId, bool>,
     /// Live messages and carbons that arrived while catching up. They are newer than anything
     /// the archive returns, so they are stored after it, in arrival order.
     pub held: Vec<xmpp_protocol::Message>,
@@ -118,7 +128,7 @@ impl<S: Store> Client<S> {
         let query_id = random_id();
         let query = ArchiveQuery { query_id: query_id.clone(), with, start: None, set };
         let iq_id = session.send_iq(Iq::set(None, "", query.into()), now);
-        self.sync.queries.insert(iq_id, OpenQuery { query_id, purpose, held: Vec::new() });
+        self.sync.queries.insert(iq_id, OpenQuery { query_id, purpose, held: Vec::new(), stored: 0, depth: 0 });
     }
 
     pub(crate) async fn on_archive_result(&mut self, result: ArchiveResult, own: &BareJid, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
@@ -144,7 +154,12 @@ impl<S: Store> Client<S> {
             }
         };
         let forwarded = result.forwarded;
-        self.store_chat(&forwarded.message, own, Some(result.id), forwarded.delay, arrival, now, changes).await?;
+        let query_id = result.query_id;
+        if self.store_chat(&forwarded.message, own, Some(result.id), forwarded.delay, arrival, now, changes).await? {
+            if let Some(query) = self.sync.queries.values_mut().find(|q| query_id.as_deref() == Some(q.query_id.as_str())) {
+                query.stored += 1;
+            }
+        }
         Ok(())
     }
 
@@ -167,7 +182,22 @@ impl<S: Store> Client<S> {
                 if let QueryPurpose::Older { oldest_time, .. } = &query.purpose {
                     self.store_older(query.held, *oldest_time, now, changes).await?;
                 }
-                self.on_fin(query.purpose, fin, now, changes);
+                let nothing_yet = query.purpose == QueryPurpose::Newest && query.stored == 0 && query.depth < NEWEST_PAGES;
+                match fin.set.first.clone().filter(|_| nothing_yet && !fin.complete) {
+                    // Only receipts and markers so far: read further back before showing anything.
+                    Some(first) => {
+                        if query.depth == 0 {
+                            if let Some(last) = fin.set.last.clone() {
+                                self.set_sync_point(last, changes);
+                            }
+                        }
+                        self.query_archive(QueryPurpose::Newest, None, ResultSet::before(Some(first), HISTORY_PAGE), now);
+                        if let Some(next) = self.sync.queries.values_mut().find(|q| q.purpose == QueryPurpose::Newest) {
+                            next.depth = query.depth + 1;
+                        }
+                    }
+                    None => self.on_fin(query.purpose, fin, query.depth, now, changes),
+                }
                 self.release_held(now, changes).await?;
             }
             Err(error) => {
@@ -209,10 +239,11 @@ impl<S: Store> Client<S> {
         Ok(())
     }
 
-    fn on_fin(&mut self, purpose: QueryPurpose, fin: ArchiveFin, now: Millis, changes: &mut Changes) {
+    fn on_fin(&mut self, purpose: QueryPurpose, fin: ArchiveFin, depth: u8, now: Millis, changes: &mut Changes) {
         match purpose {
             QueryPurpose::CatchUp | QueryPurpose::Newest => {
-                if let Some(last) = fin.set.last.clone() {
+                // A deeper page of the newest-history search is older than the sync point.
+                if let Some(last) = fin.set.last.clone().filter(|_| depth == 0) {
                     self.set_sync_point(last, changes);
                 }
                 match fin.set.last {

@@ -395,3 +395,43 @@ fn paging_back_skips_archive_pages_that_hold_only_markers() {
     expected.extend((0..5).map(|i| format!("new {i}")));
     assert_eq!(shown(&fresh), expected, "each page continues where the last one ended");
 }
+
+#[test]
+fn typing_is_shown_to_the_peer_once_per_change_and_ends_with_the_message() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    alice.take_events();
+    bob.client.set_typing(&chat("alice"), true);
+    bob.client.set_typing(&chat("alice"), true);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    let typing: Vec<bool> = alice
+        .take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            ClientEvent::Typing { jid, typing } if jid == "bob@localhost" => Some(typing),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(typing, [true], "one notification for one change");
+    send(&mut bob, "alice", "done typing", NOW + 2);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2);
+    assert!(alice.take_events().contains(&ClientEvent::Typing { jid: "bob@localhost".into(), typing: false }));
+    assert_eq!(bodies(&alice, "bob"), [(Direction::In, "done typing".to_owned())], "a chat state alone is not a message");
+}
+
+#[test]
+fn a_fresh_device_reads_past_an_archive_end_full_of_markers() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    for i in 0..5u64 {
+        send(&mut bob, "alice", &format!("m{i}"), NOW + 1 + i);
+        pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1 + i);
+    }
+    for _ in 0..300 {
+        server.archive_marker("alice", "bob");
+    }
+    let fresh = logged_in(&mut server, "alice", NOW + 1_000);
+    assert_eq!(bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect::<Vec<_>>(), ["m0", "m1", "m2", "m3", "m4"]);
+    let account = block_on(fresh.store.account()).unwrap().unwrap();
+    assert_eq!(account.last_archive_id, server.newest_archive_id("alice"), "the sync point is the newest entry, not the page it stopped at");
+}

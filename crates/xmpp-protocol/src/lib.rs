@@ -20,6 +20,7 @@ mod macros;
 
 pub mod bind;
 pub mod carbons;
+pub mod chat_states;
 pub mod datetime;
 pub mod features;
 pub mod forward;

@@ -44,3 +44,7 @@ pub const DATA_FORMS: &str = "jabber:x:data";
 pub const RECEIPTS: &str = "urn:xmpp:receipts";
 /// XEP-0333 chat markers.
 pub const MARKERS: &str = "urn:xmpp:chat-markers:0";
+/// XEP-0085 chat state notifications.
+pub const CHAT_STATES: &str = "http://jabber.org/protocol/chatstates";
+/// XEP-0334 message processing hints.
+pub const HINTS: &str = "urn:xmpp:hints";

@@ -10,6 +10,7 @@ export class ChatPage {
     this.messageList = this.view.getByTestId('message-list');
     this.composer = this.view.getByTestId('composer');
     this.sendButton = this.view.getByTestId('send');
+    this.typing = this.view.getByTestId('typing');
   }
 
   async expectVisible(timeoutMs = DEFAULT_TIMEOUT_MS) {
@@ -89,5 +90,22 @@ export class ChatPage {
       if (await button.isEnabled()) await button.click();
       await this.page.waitForTimeout(100);
     }
+  }
+
+  /** Types `text` without sending it (an empty `text` clears the composer). */
+  async type(text) {
+    await this.composer.fill(text);
+  }
+
+  /** Waits until the peer is shown as typing (`true`) or not (`false`). */
+  async expectTyping(typing, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    let shown = '';
+    await waitUntil(
+      async () => {
+        shown = (await this.typing.innerText().catch(() => '')).trim();
+        return typing ? shown.includes('typing') : shown === '';
+      },
+      { timeoutMs, describe: () => `the typing indicator to be ${typing ? 'shown' : 'empty'} (it reads ${JSON.stringify(shown)})` },
+    );
   }
 }

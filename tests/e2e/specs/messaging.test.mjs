@@ -93,7 +93,7 @@ describe('messaging', () => {
     for (const { user } of [a, b, a2, a3]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
   }));
 
-  it('reading a chat on one device clears its unread count on the other; the sender sees it read', report.wrap(async (t) => {
+  it('reading a chat on one device clears its unread count on the other; the sender sees it read and typing', report.wrap(async (t) => {
     const [carol, dave] = await prosody.createAccounts(['carol', 'dave']);
     const phone = await loggedIn(t, 'carol-phone', carol, prosody.wsUrl);
     const laptop = await loggedIn(t, 'carol-laptop', carol, prosody.wsUrl);
@@ -112,5 +112,10 @@ describe('messaging', () => {
     await expectValue(() => laptop.main.unreadCount(dave.jid), 0, { what: "the unread count on carol's laptop" });
     await expectValue(() => laptop.user.page.title(), 'Jibber', { what: "the laptop's tab title" });
     await dChat.expectMessage(question, 'out', { state: 'read' });
+
+    await dChat.type('Still th');
+    await chat.expectTyping(true);
+    await dChat.type('');
+    await chat.expectTyping(false);
   }));
 });

@@ -29,6 +29,7 @@ pub(crate) enum Command {
     },
     Logout { forget: bool },
     LoadOlder(ConversationId),
+    SetTyping { conversation: ConversationId, typing: bool },
 }
 
 pub(crate) enum Input {
@@ -138,6 +139,7 @@ impl<S: Store + 'static> Driver<S> {
                 let result = self.client.messages(&conversation, before, limit).await.map_err(|e| e.to_string());
                 let _ = reply.send(result);
             }
+            Command::SetTyping { conversation, typing } => self.client.set_typing(&conversation, typing),
             Command::LoadOlder(conversation) => {
                 if let Err(error) = self.client.load_older(&conversation, now()).await {
                     (self.on_event)(ClientEvent::HistoryUnavailable(error.to_string()));

@@ -204,6 +204,11 @@ impl FakeServer {
         self.archive(&to, &marker);
     }
 
+    /// The id of the newest entry in `user`'s archive.
+    pub fn newest_archive_id(&self, user: &str) -> Option<String> {
+        self.archives.get(&self.bare(user))?.last().map(|(id, _, _)| id.clone())
+    }
+
     /// How many messages `user`'s archive holds.
     pub fn archived(&self, user: &str) -> usize {
         self.archives.get(&self.bare(user)).map_or(0, Vec::len)
