@@ -123,7 +123,10 @@ impl<S: Store> Client<S> {
         let raw_id = message.id.as_ref().map(|id| format!("{peer}/{id}"));
         for known in [&archive_id, &message.origin_id, &raw_id].into_iter().flatten() {
             if let Some(existing) = self.known_message(&conversation_id, known, changes).await? {
-                self.confirm_known(existing, archive_id.clone(), changes);
+                // Older history placed before a copy we have: the archive holds a retransmitted
+                // duplicate later on, and the first copy marks where the message belongs.
+                let earlier = stamp.filter(|time| arrival == Arrival::Older && *time < existing.timestamp);
+                self.confirm_known(existing, archive_id.clone(), earlier, changes);
                 return Ok(false);
             }
         }
@@ -198,8 +201,12 @@ impl<S: Store> Client<S> {
 
     /// A copy of something we have: learn its archive id, and if it is ours and was still
     /// waiting for the server, the archive (or a carbon) proves the server has it.
-    fn confirm_known(&mut self, mut existing: Message, archive_id: Option<String>, changes: &mut Changes) {
+    fn confirm_known(&mut self, mut existing: Message, archive_id: Option<String>, earlier: Option<Millis>, changes: &mut Changes) {
         let mut changed = false;
+        if let Some(time) = earlier {
+            existing.timestamp = time;
+            changed = true;
+        }
         if existing.stanza_id.is_none() && archive_id.is_some() {
             existing.stanza_id = archive_id;
             changed = true;

@@ -435,3 +435,29 @@ fn a_fresh_device_reads_past_an_archive_end_full_of_markers() {
     let account = block_on(fresh.store.account()).unwrap().unwrap();
     assert_eq!(account.last_archive_id, server.newest_archive_id("alice"), "the sync point is the newest entry, not the page it stopped at");
 }
+
+#[test]
+fn a_retransmitted_duplicate_late_in_the_archive_keeps_its_first_place() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    for i in 0..3u64 {
+        send(&mut bob, "alice", &format!("m{i}"), NOW + 1 + i);
+        pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1 + i);
+    }
+    let first = block_on(bob.store.messages(&chat("alice"), None, 10)).unwrap().messages[0].clone();
+    for _ in 0..300 {
+        server.archive_marker("alice", "bob");
+    }
+    // The same message again, as after a lost acknowledgement: archived a second time.
+    let again = format!(
+        "<message xmlns='jabber:client' to='alice@localhost' type='chat' id='{0}'><body>m0</body><origin-id xmlns='urn:xmpp:sid:0' id='{0}'/></message>",
+        first.id
+    );
+    server.handle(bob.conn.unwrap(), &again);
+    let mut fresh = logged_in(&mut server, "alice", NOW + 1_000);
+    for _ in 0..10 {
+        block_on(fresh.client.load_older(&chat("bob"), NOW + 1_100)).unwrap();
+        pump(&mut server, &mut [&mut fresh], NOW + 1_100);
+    }
+    assert_eq!(bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect::<Vec<_>>(), ["m0", "m1", "m2"]);
+}
