@@ -6,6 +6,14 @@ use crate::views::{LoginView, MainView};
 #[component]
 pub fn App() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The tab title carries the unread total, so a background tab shows there is something new.
+    Effect::new(move |_| {
+        let unread: u32 = state.conversations.with(|list| list.iter().map(|c| c.unread).sum());
+        let title = if unread > 0 { format!("({unread}) Jibber") } else { "Jibber".to_owned() };
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&title);
+        }
+    });
     move || match state.screen.get() {
         Screen::Loading => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
         Screen::Login => view! { <LoginView/> }.into_any(),

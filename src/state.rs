@@ -35,7 +35,13 @@ pub struct AppState {
     /// Messages of the active conversation, oldest first.
     pub messages: RwSignal<Vec<Message>>,
     pub has_older: RwSignal<bool>,
+    /// Older history has been asked of the server's archive and not answered yet.
+    pub history_loading: RwSignal<bool>,
     pub storage_error: RwSignal<Option<String>>,
+    /// A problem worth knowing that is not an error of this device (the archive is unreadable).
+    pub notice: RwSignal<Option<String>>,
+    /// Peers currently typing to us.
+    pub typing: RwSignal<std::collections::HashSet<String>>,
 }
 
 impl AppState {
@@ -52,7 +58,10 @@ impl AppState {
             active: RwSignal::new(None),
             messages: RwSignal::new(Vec::new()),
             has_older: RwSignal::new(false),
+            history_loading: RwSignal::new(false),
             storage_error: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            typing: RwSignal::new(std::collections::HashSet::new()),
         }
     }
 
@@ -61,6 +70,7 @@ impl AppState {
             ClientEvent::Connection(state) => {
                 if state == ConnectionState::Online {
                     self.logging_in.set(false);
+                    self.notice.set(None);
                 }
                 self.connection.set(state);
             }
@@ -89,6 +99,24 @@ impl AppState {
             ClientEvent::Conversations(list) => self.conversations.set(list),
             ClientEvent::Message(message) => self.upsert_message(message),
             ClientEvent::StorageError(reason) => self.storage_error.set(Some(reason)),
+            ClientEvent::Dropped(reason) => leptos::logging::warn!("{reason}"),
+            ClientEvent::HistoryLoaded { conversation, complete } => {
+                if self.active.with_untracked(|a| a.as_ref() == Some(&conversation)) {
+                    self.history_loading.set(false);
+                    self.has_older.set(!complete);
+                }
+            }
+            ClientEvent::Typing { jid, typing } => self.typing.update(|set| {
+                if typing {
+                    set.insert(jid);
+                } else {
+                    set.remove(&jid);
+                }
+            }),
+            ClientEvent::HistoryUnavailable(reason) => {
+                self.history_loading.set(false);
+                self.notice.set(Some(reason));
+            }
             ClientEvent::LoggedOut => self.reset_to_login(),
         }
     }

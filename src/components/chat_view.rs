@@ -28,9 +28,14 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
         }
     });
 
+    // Older messages come from this device first; when it has none left, from the server's
+    // archive (they then arrive as message events and the archive says when it is exhausted).
     let load_older = {
         let id = id.clone();
-        move |_| {
+        move || {
+            if loading_older.get_untracked() || state.history_loading.get_untracked() || !state.has_older.get_untracked() {
+                return;
+            }
             let Some(oldest) = state.messages.with_untracked(|m| m.first().map(|m| (m.timestamp, m.id.clone()))) else {
                 return;
             };
@@ -41,8 +46,11 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                 let result = handle.load_messages(id.clone(), Some(oldest), PAGE_SIZE).await;
                 loading_older.set(false);
                 match result {
+                    Ok(page) if state.active.get_untracked().as_ref() == Some(&id) && page.messages.is_empty() => {
+                        state.history_loading.set(true);
+                        handle.load_older_from_server(id);
+                    }
                     Ok(page) if state.active.get_untracked().as_ref() == Some(&id) => {
-                        state.has_older.set(page.has_more);
                         state.messages.update(|list| {
                             let mut older = page.messages;
                             older.append(list);
@@ -55,6 +63,14 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             });
         }
     };
+    let load_older_on_click = load_older.clone();
+    // Infinite scroll: reaching the top of the list loads the page before it.
+    let on_scroll = move |_| {
+        if list_ref.get_untracked().is_some_and(|list| list.scroll_top() < 40) {
+            load_older();
+        }
+    };
+    let busy = move || loading_older.get() || state.history_loading.get();
 
     view! {
         <article class="chat" data-testid="chat-view" data-jid=jid.clone() aria-labelledby="chat-title">
@@ -62,11 +78,14 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                 <button class="ghost back" on:click=move |_| state.active.set(None) aria-label="Back to chats">"←"</button>
                 <h2 id="chat-title">{jid.clone()}</h2>
             </header>
-            <div class="message-list" node_ref=list_ref data-testid="message-list"
+            <div class="message-list" node_ref=list_ref data-testid="message-list" on:scroll=on_scroll
                 role="log" aria-live="polite" aria-label="Messages" tabindex="0">
                 <Show when=move || state.has_older.get()>
-                    <button class="ghost load-older" on:click=load_older.clone() disabled=move || loading_older.get()>
-                        {move || if loading_older.get() { "Loading…" } else { "Show older messages" }}
+                    <button class="ghost load-older" data-testid="load-older" on:click={
+                        let load = load_older_on_click.clone();
+                        move |_| load()
+                    } disabled=busy>
+                        {move || if busy() { "Loading…" } else { "Show older messages" }}
                     </button>
                 </Show>
                 <Show when=move || state.messages.with(Vec::is_empty)>
@@ -78,6 +97,12 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                     children=move |message| view! { <MessageItem message=message/> }
                 />
             </div>
+            <p class="typing small" data-testid="typing" role="status" aria-live="polite">
+                {
+                    let jid = jid.clone();
+                    move || state.typing.with(|set| set.contains(&jid)).then(|| format!("{jid} is typing…"))
+                }
+            </p>
             <Composer id=id/>
         </article>
     }

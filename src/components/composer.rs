@@ -45,6 +45,12 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
             let _ = input.focus();
         }
     });
+    // Typing notifications follow whether the box holds text; the client sends only changes.
+    Effect::new({
+        let handle = handle.clone();
+        let id = id.clone();
+        move |_| handle.set_typing(id.clone(), !text.with(|t| t.trim().is_empty()))
+    });
 
     view! {
         <form class="composer" on:submit=on_submit>

@@ -15,7 +15,7 @@ pub fn MessageItem(message: Message) -> impl IntoView {
     let time = time_of_day(message.timestamp);
     let outgoing = message.direction == Direction::Out;
     view! {
-        <div class="message" data-testid="message" data-direction=direction data-state=state>
+        <div class="message" data-testid="message" data-direction=direction data-state=state data-timestamp=message.timestamp.to_string()>
             <p class="message-body" data-testid="message-body">{message.body}</p>
             <p class="meta">
                 <time>{time}</time>

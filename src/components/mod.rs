@@ -29,12 +29,14 @@ pub fn show_conversation(state: AppState, handle: ClientHandle, id: Conversation
     }
     state.messages.set(Vec::new());
     state.has_older.set(false);
+    state.history_loading.set(false);
     state.active.set(Some(id.clone()));
     handle.set_active(Some(id.clone()));
     spawn_local(async move {
         match handle.load_messages(id.clone(), None, PAGE_SIZE).await {
             Ok(page) if state.active.get_untracked().as_ref() == Some(&id) => {
-                state.has_older.set(page.has_more);
+                // With nothing older stored, the server's archive may still have some.
+                state.has_older.set(page.has_more || !page.messages.is_empty());
                 // Keep anything that arrived while loading.
                 state.messages.update(|list| {
                     let mut merged = page.messages;

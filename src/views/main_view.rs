@@ -23,6 +23,9 @@ pub fn MainView() -> impl IntoView {
             <Show when=move || state.storage_error.get().is_some()>
                 <p class="warning banner" role="alert">{move || state.storage_error.get().unwrap_or_default()}</p>
             </Show>
+            <Show when=move || state.notice.get().is_some()>
+                <p class="warning banner" role="status" data-testid="notice">{move || state.notice.get().unwrap_or_default()}</p>
+            </Show>
             <nav class="sidebar" aria-label="Chats and contacts">
                 <NewChat/>
                 <ConversationList/>

@@ -35,6 +35,7 @@ pub struct Client<S: Store> {
     pub(crate) events: VecDeque<ClientEvent>,
     pub(crate) active: Option<ConversationId>,
     pub(crate) presence: HashMap<String, HashMap<String, Availability>>,
+    pub(crate) sync: crate::sync::SyncState,
 }
 
 impl<S: Store> Client<S> {
@@ -48,6 +49,7 @@ impl<S: Store> Client<S> {
             events: VecDeque::new(),
             active: None,
             presence: HashMap::new(),
+            sync: crate::sync::SyncState::default(),
         }
     }
 
@@ -110,10 +112,19 @@ impl<S: Store> Client<S> {
         let jid: BareJid = account.jid.parse().ok()?;
         // The server picks the resource: two tabs of one account asking for the same one would
         // keep replacing each other's session (a `conflict` reconnect loop).
-        self.session = Some(new_session(jid, None, Credentials::Scram(keys), now));
+        let mut session = new_session(jid, None, Credentials::Scram(keys), now);
+        if let Some(resume) = self.sync.resume.take() {
+            session.set_resume(resume);
+        }
+        self.session = Some(session);
         self.phase = Phase::Established;
         self.set_connection(ConnectionState::Connecting);
         Some(url)
+    }
+
+    /// A resumed stream counts as established like a fresh one.
+    pub(crate) fn mark_established(&mut self) {
+        self.phase = Phase::Established;
     }
 
     /// Whether the driver should reconnect after the connection drops.
@@ -124,7 +135,8 @@ impl<S: Store> Client<S> {
     /// The socket closed or failed. `reason` is shown to the user.
     pub fn connection_lost(&mut self, reason: &str, retry_at: Option<Millis>) {
         let already_failed = self.session.is_none();
-        self.session = None;
+        // Kept for the next connection of this page: a resumed stream loses nothing.
+        self.sync.resume = self.session.take().and_then(|session| session.resume_state());
         self.presence.clear();
         if already_failed && matches!(self.connection, ConnectionState::Error(_) | ConnectionState::Disconnected) {
             // The session failure already told the user why; keep that message visible.
@@ -182,6 +194,7 @@ impl<S: Store> Client<S> {
 
     fn session_failed(&mut self, error: SessionError) {
         self.session = None;
+        self.sync.resume = None;
         let login_error = login_error_for(&error);
         match (self.phase, &login_error) {
             (Phase::LoggingIn, _) => {
@@ -202,7 +215,7 @@ impl<S: Store> Client<S> {
         }
     }
 
-    async fn drain_session(&mut self, now: Millis) -> Result<(), ClientError> {
+    pub(crate) async fn drain_session(&mut self, now: Millis) -> Result<(), ClientError> {
         let mut changes = Changes::default();
         while let Some(event) = self.session.as_mut().and_then(Session::poll_event) {
             self.handle_session_event(event, now, &mut changes).await?;
@@ -220,6 +233,18 @@ impl<S: Store> Client<S> {
                 }
             }
             Event::Online { jid } => self.on_online(jid, now, changes).await?,
+            Event::Resumed { .. } => self.on_resumed(changes).await?,
+            Event::ResumeFailed => self.sync.in_flight.clear(),
+            Event::StanzaAcked { id } => self.on_acked(&id, changes).await?,
+            Event::IqResult { id, payload } => {
+                self.on_iq_answer(&id, Ok(payload.as_ref()), now, changes).await?;
+            }
+            Event::IqError { id, error } => {
+                self.on_iq_answer(&id, Err(Some(&error)), now, changes).await?;
+            }
+            Event::IqTimeout { id } => {
+                self.on_iq_answer(&id, Err(None), now, changes).await?;
+            }
             Event::Message(message) => self.on_message(message, now, changes).await?,
             Event::Presence(presence) => self.on_presence(presence),
             Event::Roster(query) => self.on_roster(query, changes).await?,
@@ -250,6 +275,7 @@ impl<S: Store> Client<S> {
             session.request_roster(roster_version, now);
             session.send_presence(xmpp_protocol::Presence::available());
         }
+        self.start_sync(now, changes).await?;
         self.flush_outbox(changes).await
     }
 
@@ -283,8 +309,9 @@ impl<S: Store> Client<S> {
     pub async fn set_active_conversation(&mut self, id: Option<ConversationId>) -> Result<(), ClientError> {
         self.active = id.clone();
         let Some(id) = id else { return Ok(()) };
-        let mut conversation = self.store.conversation(&id).await?.unwrap_or_else(|| Conversation::new(id));
+        let mut conversation = self.store.conversation(&id).await?.unwrap_or_else(|| Conversation::new(id.clone()));
         if conversation.unread > 0 {
+            self.mark_displayed(&id).await?;
             conversation.unread = 0;
             self.save(Changes { conversation_upserts: vec![conversation], ..Changes::default() }).await?;
         }
@@ -322,6 +349,7 @@ impl<S: Store> Client<S> {
         }
         self.account = None;
         self.presence.clear();
+        self.sync = crate::sync::SyncState::default();
         self.set_connection(ConnectionState::Disconnected);
         self.events.push_back(ClientEvent::LoggedOut);
         Ok(())

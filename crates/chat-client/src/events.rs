@@ -54,5 +54,15 @@ pub enum ClientEvent {
     Message(Message),
     /// Storage failed; the reason is shown, nothing already stored is lost.
     StorageError(String),
+    /// Something received was refused (a forged carbon, an archive result nobody asked for);
+    /// the reason is for the log, not for a dialog.
+    Dropped(String),
+    /// Older history of a conversation was fetched from the archive; `complete` when there is
+    /// no more.
+    HistoryLoaded { conversation: chat_store::ConversationId, complete: bool },
+    /// The server's archive could not be read; shown so missing history is not a mystery.
+    HistoryUnavailable(String),
+    /// The peer `jid` started or stopped typing (XEP-0085).
+    Typing { jid: String, typing: bool },
     LoggedOut,
 }

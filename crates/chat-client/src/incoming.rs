@@ -1,83 +1,13 @@
 //! Turning what the server sends into stored data.
 
-use chat_store::{Changes, Conversation, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Millis, RosterItem, Store, Subscription};
-use xmpp_protocol::{MessageKind, PresenceKind, RosterQuery, Show};
+use chat_store::{Changes, Conversation, ConversationId, RosterItem, Store, Subscription};
+use xmpp_protocol::{PresenceKind, RosterQuery, Show};
 
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::events::{Availability, ClientEvent};
-use crate::ids::random_id;
 
 impl<S: Store> Client<S> {
-    pub(crate) async fn on_message(
-        &mut self,
-        message: xmpp_protocol::Message,
-        now: Millis,
-        changes: &mut Changes,
-    ) -> Result<(), ClientError> {
-        if !matches!(message.kind, MessageKind::Chat | MessageKind::Normal) {
-            return Ok(());
-        }
-        let (Some(body), Some(from)) = (message.body.clone(), message.from.clone()) else {
-            return Ok(());
-        };
-        let Some(own) = self.account.as_ref().map(|a| a.jid.clone()) else {
-            return Ok(());
-        };
-        let peer = from.to_bare().to_string();
-        if peer == own {
-            // Our own other devices reach us through carbons, handled with them.
-            return Ok(());
-        }
-        let conversation_id = ConversationId::direct(peer.clone());
-        let stanza_id = message
-            .stanza_ids
-            .iter()
-            .find(|(by, _)| by.to_string() == own)
-            .map(|(_, id)| id.clone());
-        let candidates = [stanza_id.clone(), message.origin_id.clone(), message.id.clone()];
-        for known in candidates.iter().flatten() {
-            if self.already_have(&conversation_id, known, changes).await? {
-                return Ok(());
-            }
-        }
-        let id = stanza_id
-            .clone()
-            .or_else(|| message.origin_id.clone())
-            .or_else(|| message.id.as_ref().map(|id| format!("{peer}/{id}")))
-            .unwrap_or_else(random_id);
-        let timestamp = message.delay.unwrap_or(now);
-        let stored = Message {
-            id,
-            conversation: conversation_id.clone(),
-            direction: Direction::In,
-            sender: peer,
-            body,
-            timestamp,
-            origin_id: message.origin_id.clone(),
-            stanza_id,
-            state: DeliveryState::Received,
-            encryption: MessageEncryption::Plain,
-            expires_at: None,
-        };
-        let is_active = self.active.as_ref() == Some(&conversation_id);
-        let mut conversation = self.conversation_for_update(&conversation_id, changes).await?;
-        conversation.last_activity = conversation.last_activity.max(timestamp);
-        if !is_active {
-            conversation.unread = conversation.unread.saturating_add(1);
-        }
-        upsert_conversation(changes, conversation);
-        changes.message_upserts.push(stored);
-        Ok(())
-    }
-
-    async fn already_have(&self, conversation: &ConversationId, external_id: &str, changes: &Changes) -> Result<bool, ClientError> {
-        if changes.message_upserts.iter().any(|m| &m.conversation == conversation && m.has_id(external_id)) {
-            return Ok(true);
-        }
-        Ok(self.store.find_message(conversation, external_id).await?.is_some())
-    }
-
     /// The latest version of a conversation: from this batch if it is already in it.
     pub(crate) async fn conversation_for_update(&self, id: &ConversationId, changes: &Changes) -> Result<Conversation, ClientError> {
         if let Some(pending) = changes.conversation_upserts.iter().rev().find(|c| &c.id == id) {

@@ -6,13 +6,17 @@
 //! `Client`, feeds it from a WebSocket and arms its timers.
 
 mod backoff;
+mod chat_states;
 mod client;
 pub mod discovery;
 mod error;
 mod events;
 mod ids;
 mod incoming;
+mod ingest;
+mod markers;
 mod outgoing;
+mod sync;
 
 pub use backoff::Backoff;
 pub use client::{Client, LoginRequest};

@@ -2,6 +2,8 @@
 //! connection drops before it leaves.
 
 use chat_store::{Changes, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Millis, Store};
+use xmpp_protocol::chat_states::ChatState;
+use xmpp_protocol::markers::Marker;
 use xmpp_protocol::{BareJid, Jid};
 
 use crate::client::Client;
@@ -29,7 +31,10 @@ impl<S: Store> Client<S> {
         };
         let mut changes = Changes::default();
         let mut conversation_row = self.conversation_for_update(conversation, &changes).await?;
-        conversation_row.last_activity = conversation_row.last_activity.max(now);
+        // Two messages sent within the same millisecond still keep their order.
+        let mut message = message;
+        message.timestamp = crate::ingest::place_after(now, conversation_row.last_activity);
+        conversation_row.last_activity = conversation_row.last_activity.max(message.timestamp);
         conversation_row.draft.clear();
         upsert_conversation(&mut changes, conversation_row);
         changes.message_upserts.push(message.clone());
@@ -38,6 +43,8 @@ impl<S: Store> Client<S> {
         let mut changes = Changes::default();
         let sent = self.transmit(message, &mut changes);
         self.save(changes).await?;
+        // Without stream management the session acknowledges at once; record that now.
+        self.drain_session(now).await?;
         Ok(sent)
     }
 
@@ -49,7 +56,9 @@ impl<S: Store> Client<S> {
         Ok(())
     }
 
-    fn transmit(&mut self, mut message: Message, changes: &mut Changes) -> Message {
+    /// Hands a pending message to the session. It stays pending until the server acknowledges
+    /// it (XEP-0198), so a drop before that sends it again, with the same origin-id.
+    pub(crate) fn transmit(&mut self, mut message: Message, changes: &mut Changes) -> Message {
         let online = self.session.as_ref().is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
         if !online {
             return message;
@@ -59,11 +68,13 @@ impl<S: Store> Client<S> {
             changes.message_upserts.push(message.clone());
             return message;
         };
-        let stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
+        let mut stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
+        // Ask for "delivered" (XEP-0184) and "read" (XEP-0333) so the sender sees both.
+        stanza.payloads.extend([Marker::ReceiptRequest.into(), Marker::Markable.into(), ChatState::Active.into()]);
+        self.sync.typing.insert(message.conversation.clone(), false);
         if let Some(session) = self.session.as_mut() {
+            self.sync.in_flight.insert(message.id.clone(), message.conversation.clone());
             session.send_message(stanza);
-            message.state = DeliveryState::Sent;
-            changes.message_upserts.push(message.clone());
         }
         message
     }

@@ -7,24 +7,12 @@ use chat_client::{ClientEvent, ConnectionState, LoginError};
 use chat_store::{ConversationId, DeliveryState, Direction, Store};
 use futures::executor::block_on;
 use support::server::FakeServer;
-use support::{pump, Device};
+use support::{pump, server_with_friends, Device};
 
 const NOW: u64 = 1_790_000_000_000;
 
-fn server_with_friends() -> FakeServer {
-    let mut server = FakeServer::new("localhost");
-    server.add_account("alice", "alice-pass");
-    server.add_account("bob", "bob-pass");
-    server.befriend("alice", "bob");
-    server
-}
-
 fn logged_in(server: &mut FakeServer, user: &str) -> Device {
-    let mut device = Device::new();
-    device.login(server, &format!("{user}@localhost"), &format!("{user}-pass"), NOW);
-    pump(server, &mut [&mut device], NOW);
-    assert_eq!(device.client.connection(), &ConnectionState::Online, "{user} should be online");
-    device
+    support::logged_in(server, user, NOW)
 }
 
 fn messages(device: &Device, peer: &str) -> Vec<chat_store::Message> {
@@ -59,8 +47,9 @@ fn two_users_chat_both_ways_and_both_sides_store_it() {
 
     let to_bob = ConversationId::direct("bob@localhost");
     let sent = block_on(alice.client.send_message(&to_bob, "Hi Bob <b>!</b>", NOW + 1)).unwrap();
-    assert_eq!(sent.state, DeliveryState::Sent);
+    assert_eq!(sent.state, DeliveryState::Pending, "pending until the server acknowledges it");
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2);
+    assert_eq!(messages(&alice, "bob@localhost")[0].state, DeliveryState::Delivered, "bob's client sent a receipt");
     let to_alice = ConversationId::direct("alice@localhost");
     block_on(bob.client.send_message(&to_alice, "Hello Alice", NOW + 3)).unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 4);
@@ -157,12 +146,14 @@ fn messages_written_offline_are_sent_once_on_reconnect() {
     assert!(block_on(alice.store.pending_messages()).unwrap().is_empty());
     let at_bob = messages(&bob, "alice@localhost");
     assert_eq!(at_bob.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(), ["written in a tunnel"]);
-    assert_eq!(messages(&alice, "bob@localhost")[0].state, DeliveryState::Sent);
+    assert_eq!(messages(&alice, "bob@localhost")[0].state, DeliveryState::Delivered);
 }
 
 #[test]
 fn offline_messages_arrive_with_server_time_and_duplicates_are_dropped() {
     let mut server = server_with_friends();
+    let an_hour_ago = NOW - 3_600_000;
+    server.clock = an_hour_ago;
     let mut bob = logged_in(&mut server, "bob");
     block_on(bob.client.send_message(&ConversationId::direct("alice@localhost"), "while you were away", NOW)).unwrap();
     pump(&mut server, &mut [&mut bob], NOW);
@@ -170,7 +161,7 @@ fn offline_messages_arrive_with_server_time_and_duplicates_are_dropped() {
     let mut alice = logged_in(&mut server, "alice");
     let received = messages(&alice, "bob@localhost");
     assert_eq!(received.len(), 1);
-    assert_eq!(received[0].timestamp, 1_795_507_200_000, "XEP-0203 delay stamp is the message time");
+    assert_eq!(received[0].timestamp, an_hour_ago, "the server's stamp (XEP-0203 / archive) is the message time");
 
     // The same stanza again (a redelivery) must not show twice.
     let duplicate = format!(

@@ -19,17 +19,24 @@
 mod macros;
 
 pub mod bind;
+pub mod carbons;
+pub mod chat_states;
 pub mod datetime;
 pub mod features;
+pub mod forward;
 pub mod framing;
 pub mod jid;
+pub mod mam;
+pub mod markers;
 pub mod ns;
 pub mod omemo;
 pub mod payload;
 pub mod ping;
 pub mod roster;
+pub mod rsm;
 pub mod sasl;
 pub mod session;
+pub mod sm;
 pub mod stanza;
 pub mod xml;
 
@@ -42,7 +49,7 @@ pub use jid::{BareJid, FullJid, Jid, JidError};
 pub use payload::ParseError;
 pub use roster::{RosterItem, RosterQuery, Subscription};
 pub use sasl::{Mechanism, SaslError, ScramKeys, ScramMechanism};
-pub use session::{Credentials, Event, Session, SessionConfig, SessionError, SessionState};
+pub use session::{Credentials, Event, ResumeState, Session, SessionConfig, SessionError, SessionState};
 pub use stanza::{
     ErrorCondition, ErrorType, Iq, IqKind, Message, MessageKind, Presence, PresenceKind, Show, Stanza, StanzaError,
     StreamError, StreamErrorCondition,

@@ -56,3 +56,17 @@ pub const PUBSUB_NODE_CONFIG: &str = "http://jabber.org/protocol/pubsub#node_con
 pub const DATA_FORMS: &str = "jabber:x:data";
 /// XEP-0033 extended stanza addressing (forbidden inside an SCE envelope).
 pub const ADDRESS: &str = "http://jabber.org/protocol/address";
+/// XEP-0297 stanza forwarding.
+pub const FORWARD: &str = "urn:xmpp:forward:0";
+/// XEP-0280 message carbons, version 2.
+pub const CARBONS: &str = "urn:xmpp:carbons:2";
+/// XEP-0313 message archive management, version 2.
+pub const MAM: &str = "urn:xmpp:mam:2";
+/// XEP-0059 result set management.
+pub const RSM: &str = "http://jabber.org/protocol/rsm";
+/// XEP-0184 message delivery receipts.
+pub const RECEIPTS: &str = "urn:xmpp:receipts";
+/// XEP-0333 chat markers.
+pub const MARKERS: &str = "urn:xmpp:chat-markers:0";
+/// XEP-0085 chat state notifications.
+pub const CHAT_STATES: &str = "http://jabber.org/protocol/chatstates";

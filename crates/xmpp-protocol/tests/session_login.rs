@@ -69,7 +69,9 @@ fn full_login_with_a_password_against_prosody_frames() {
     assert_eq!(session.state(), SessionState::Online);
     assert_eq!(session.bound_jid().unwrap().to_string(), "alice@localhost/web");
     assert_eq!(events(&mut session), vec![Event::Online { jid: "alice@localhost/web".parse().unwrap() }]);
-    assert!(sent(&mut session).is_empty());
+    // Prosody offers XEP-0198: acknowledgements (and resumption) are switched on at once.
+    let enable = sent_one(&mut session);
+    assert!(enable.is("enable", "urn:xmpp:sm:3") && enable.attr("resume") == Some("true"), "{}", enable.to_xml());
     assert_eq!(session.poll_timeout(), None, "the bind request is no longer pending");
 }
 
@@ -291,7 +293,7 @@ fn stanzas_sent_before_login_wait_until_online() {
     let bind = sent_one(&mut session);
     session.handle_frame(&bind_result(bind.attr("id").unwrap(), "alice@localhost/web"), 0).unwrap();
     let flushed: Vec<String> = sent(&mut session).iter().map(|e| e.name.clone()).collect();
-    assert_eq!(flushed, ["presence", "message"]);
+    assert_eq!(flushed, ["enable", "presence", "message", "r"], "counting starts before the queued stanzas");
 }
 
 #[test]

@@ -222,8 +222,8 @@ fn malformed_stanzas_are_reported_and_the_session_continues() {
 #[test]
 fn unknown_top_level_elements_are_passed_on() {
     let mut session = online_session();
-    session.handle_frame("<r xmlns='urn:xmpp:sm:3'/>", 0).unwrap();
-    assert_eq!(events(&mut session), vec![Event::UnknownElement(Element::new("r", "urn:xmpp:sm:3"))]);
+    session.handle_frame("<custom xmlns='urn:example:unknown'/>", 0).unwrap();
+    assert_eq!(events(&mut session), vec![Event::UnknownElement(Element::new("custom", "urn:example:unknown"))]);
     assert_eq!(session.state(), SessionState::Online);
 }
 

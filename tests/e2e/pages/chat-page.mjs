@@ -10,6 +10,7 @@ export class ChatPage {
     this.messageList = this.view.getByTestId('message-list');
     this.composer = this.view.getByTestId('composer');
     this.sendButton = this.view.getByTestId('send');
+    this.typing = this.view.getByTestId('typing');
   }
 
   async expectVisible(timeoutMs = DEFAULT_TIMEOUT_MS) {
@@ -29,6 +30,7 @@ export class ChatPage {
       nodes.map((node) => ({
         direction: node.getAttribute('data-direction'),
         state: node.getAttribute('data-state'),
+        timestamp: Number(node.getAttribute('data-timestamp')),
         body: node.querySelector('[data-testid=message-body]')?.textContent ?? '',
       })),
     );
@@ -51,6 +53,59 @@ export class ChatPage {
           `${direction} message ${JSON.stringify(text)}${state ? ` in state ${state}` : ''} in the chat with ${this.jid}; ` +
           `shown: ${JSON.stringify(seen)}`,
       },
+    );
+  }
+
+  /**
+   * Waits until the chat shows exactly `expected` (`[{ direction, body }]`) for each direction,
+   * in that order, each once; `state` (e.g. 'sent', or a list of allowed states) must then hold
+   * for every outgoing message.
+   */
+  async expectExactly({ out = [], in: incoming = [] }, { state, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    let seen = [];
+    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+    return waitUntil(
+      async () => {
+        seen = await this.messages();
+        const outs = seen.filter((m) => m.direction === 'out');
+        const ins = seen.filter((m) => m.direction === 'in').map((m) => m.body);
+        const states = [state].flat();
+        return same(outs.map((m) => m.body), out) && same(ins, incoming) && (state === undefined || outs.every((m) => states.includes(m.state)));
+      },
+      {
+        timeoutMs,
+        describe: () =>
+          `exactly ${out.length} out and ${incoming.length} in messages${state ? ` (out ones ${state})` : ''} with ${this.jid}; ` +
+          `shown ${seen.length}: ${JSON.stringify(seen.map((m) => `${m.direction}:${m.state}:${m.body}@${m.timestamp}`))}`,
+      },
+    );
+  }
+
+  /** Loads older history (from this device, then the server's archive) until there is none. */
+  async loadAllOlder({ timeoutMs = DEFAULT_TIMEOUT_MS * 2 } = {}) {
+    const button = this.view.getByTestId('load-older');
+    const deadline = Date.now() + timeoutMs;
+    while ((await button.count()) > 0) {
+      if (Date.now() > deadline) throw new Error(`older history of ${this.jid} still loading after ${timeoutMs} ms`);
+      if (await button.isEnabled()) await button.click();
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /** Types `text` without sending it (an empty `text` clears the composer). */
+  async type(text) {
+    await this.composer.fill(text);
+  }
+
+  /** Waits until the peer is shown as typing (`true`) or not (`false`). */
+  async expectTyping(typing, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    let shown = '';
+    await waitUntil(
+      async () => {
+        shown = (await this.typing.innerText().catch(() => '')).trim();
+        return typing ? shown.includes('typing') : shown === '';
+      },
+      { timeoutMs, describe: () => `the typing indicator to be ${typing ? 'shown' : 'empty'} (it reads ${JSON.stringify(shown)})` },
     );
   }
 }

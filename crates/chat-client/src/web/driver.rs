@@ -28,6 +28,8 @@ pub(crate) enum Command {
         reply: oneshot::Sender<Result<MessagePage, String>>,
     },
     Logout { forget: bool },
+    LoadOlder(ConversationId),
+    SetTyping { conversation: ConversationId, typing: bool },
 }
 
 pub(crate) enum Input {
@@ -39,6 +41,8 @@ pub(crate) enum Input {
     Timer(u64),
     Reconnect(u64),
     ReconnectNow,
+    /// The browser says the device lost its network.
+    BrowserOffline,
 }
 
 /// Starts the driver task and returns the UI's handle to it.
@@ -55,6 +59,7 @@ pub fn spawn<S: Store + 'static>(store: S, config: DriverConfig, on_event: Rc<dy
         backoff: Backoff::new(),
     };
     wasm_bindgen_futures::spawn_local(driver.run(rx));
+    watch_network(&tx);
     ClientHandle { inputs: tx }
 }
 
@@ -111,6 +116,8 @@ impl<S: Store + 'static> Driver<S> {
             }
             Input::Reconnect(generation) if generation == self.generation => self.resume(),
             Input::ReconnectNow if self.socket.is_none() && self.client.should_reconnect() => self.resume(),
+            // A socket can take minutes to notice a dead network; the browser knows at once.
+            Input::BrowserOffline if self.socket.is_some() => self.drop_socket_and_maybe_retry("this device is offline"),
             _ => {}
         }
     }
@@ -131,6 +138,12 @@ impl<S: Store + 'static> Driver<S> {
             Command::LoadMessages { conversation, before, limit, reply } => {
                 let result = self.client.messages(&conversation, before, limit).await.map_err(|e| e.to_string());
                 let _ = reply.send(result);
+            }
+            Command::SetTyping { conversation, typing } => self.client.set_typing(&conversation, typing),
+            Command::LoadOlder(conversation) => {
+                if let Err(error) = self.client.load_older(&conversation, now()).await {
+                    (self.on_event)(ClientEvent::HistoryUnavailable(error.to_string()));
+                }
             }
             Command::Logout { forget } => {
                 let _ = self.client.logout(forget).await;
@@ -229,5 +242,22 @@ impl<S: Store + 'static> Driver<S> {
             gloo_timers::future::TimeoutFuture::new(delay).await;
             let _ = inputs.unbounded_send(Input::Timer(generation));
         });
+    }
+}
+
+/// Forwards the browser's `online` / `offline` events: reconnect as soon as the network is
+/// back instead of waiting for the back-off. The listeners live as long as the page.
+fn watch_network(inputs: &mpsc::UnboundedSender<Input>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return };
+    for (name, online) in [("online", true), ("offline", false)] {
+        let tx = inputs.clone();
+        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let _ = tx.unbounded_send(if online { Input::ReconnectNow } else { Input::BrowserOffline });
+        });
+        if window.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref()).is_ok() {
+            listener.forget();
+        }
     }
 }

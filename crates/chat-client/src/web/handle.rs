@@ -47,6 +47,16 @@ impl ClientHandle {
         answer.await.unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
     }
 
+    /// The user is (or stopped) typing in `conversation`.
+    pub fn set_typing(&self, conversation: ConversationId, typing: bool) {
+        self.command(Command::SetTyping { conversation, typing });
+    }
+
+    /// Asks the server's archive for the conversation's history before what this device has.
+    pub fn load_older_from_server(&self, conversation: ConversationId) {
+        self.command(Command::LoadOlder(conversation));
+    }
+
     /// Logs out; with `forget`, deletes everything stored on this device.
     pub fn logout(&self, forget: bool) {
         self.command(Command::Logout { forget });

@@ -107,3 +107,26 @@ pub fn pump(server: &mut FakeServer, devices: &mut [&mut Device], now: u64) {
     }
     panic!("the conversation between clients and server did not settle");
 }
+
+/// A server where alice and bob (passwords `alice-pass`, `bob-pass`) are mutual contacts.
+pub fn server_with_friends() -> FakeServer {
+    let mut server = FakeServer::new("localhost");
+    server.add_account("alice", "alice-pass");
+    server.add_account("bob", "bob-pass");
+    server.befriend("alice", "bob");
+    server
+}
+
+/// A new device of `user` that has logged in with the password and is online.
+pub fn logged_in(server: &mut FakeServer, user: &str, now: u64) -> Device {
+    let mut device = Device::new();
+    device.login(server, &format!("{user}@localhost"), &format!("{user}-pass"), now);
+    pump(server, &mut [&mut device], now);
+    assert_eq!(device.client.connection(), &chat_client::ConnectionState::Online, "{user} should be online");
+    device
+}
+
+/// Alice and bob, each online on one device.
+pub fn alice_and_bob(server: &mut FakeServer, now: u64) -> (Device, Device) {
+    (logged_in(server, "alice", now), logged_in(server, "bob", now))
+}

@@ -10,6 +10,9 @@ use xmpp_protocol::xml::{parse_element, Element};
 
 use super::scram::ScramExchange;
 
+mod sync;
+pub use sync::ServerSm;
+
 const FRAMING: &str = "urn:ietf:params:xml:ns:xmpp-framing";
 const STREAM: &str = "http://etherx.jabber.org/streams";
 const SASL: &str = "urn:ietf:params:xml:ns:xmpp-sasl";
@@ -34,6 +37,12 @@ struct Conn {
     available: bool,
     closed: bool,
     to_client: Vec<String>,
+    carbons: bool,
+    /// XEP-0198 state once the client enabled it.
+    sm: Option<ServerSm>,
+    /// Dropped without `<close/>` while stream management was on: stanzas are queued for a
+    /// resumption, as Prosody's mod_smacks does.
+    hibernating: bool,
 }
 
 pub struct FakeServer {
@@ -48,6 +57,15 @@ pub struct FakeServer {
     pub received: Vec<(ConnId, String)>,
     /// When set, the next frame sent to a client is replaced by this one.
     pub inject_next: Option<String>,
+    /// Per user: (archive id, stamp, message) in archive order (XEP-0313).
+    archives: HashMap<String, Vec<(String, u64, Element)>>,
+    /// The server's clock for archive stamps (ms); tests move it.
+    pub clock: u64,
+    /// When false the server offers no stream management (an older server).
+    pub offer_sm: bool,
+    /// Sent to the client right before the next archive query's results, e.g. a live message
+    /// that crosses the catch-up.
+    pub before_archive_results: Option<String>,
 }
 
 impl FakeServer {
@@ -62,6 +80,10 @@ impl FakeServer {
             next_archive_id: 1,
             received: Vec::new(),
             inject_next: None,
+            archives: HashMap::new(),
+            clock: 1_790_000_000_000,
+            offer_sm: true,
+            before_archive_results: None,
         }
     }
 
@@ -91,9 +113,20 @@ impl FakeServer {
         id
     }
 
+    /// The connection drops without a `<close/>`: with stream management on, the session
+    /// hibernates and can be resumed.
     pub fn disconnect(&mut self, id: ConnId) {
         if let Some(conn) = self.conns.get_mut(&id) {
+            conn.hibernating = !conn.closed && conn.sm.is_some();
             conn.closed = true;
+            conn.available = conn.available && conn.hibernating;
+        }
+    }
+
+    fn end(&mut self, id: ConnId) {
+        if let Some(conn) = self.conns.get_mut(&id) {
+            conn.closed = true;
+            conn.hibernating = false;
             conn.available = false;
         }
     }
@@ -109,10 +142,18 @@ impl FakeServer {
     fn send(&mut self, id: ConnId, frame: String) {
         let frame = self.inject_next.take().unwrap_or(frame);
         if let Some(conn) = self.conns.get_mut(&id) {
+            if let Some(sm) = conn.sm.as_mut().filter(|_| sync::is_stanza_frame(&frame)) {
+                sm.queue.push_back(frame.clone());
+            }
             if !conn.closed {
                 conn.to_client.push(frame);
             }
         }
+    }
+
+    /// Delivers `frame` as is, e.g. a forged stanza.
+    pub fn deliver_raw(&mut self, id: ConnId, frame: &str) {
+        self.send(id, frame.to_owned());
     }
 
     fn user_of(&self, id: ConnId) -> Option<String> {
@@ -129,13 +170,19 @@ impl FakeServer {
             self.disconnect(id);
             return;
         };
+        if element.ns == CLIENT && matches!(element.name.as_str(), "message" | "presence" | "iq") {
+            if let Some(sm) = self.conns.get_mut(&id).and_then(|c| c.sm.as_mut()) {
+                sm.inbound += 1;
+            }
+        }
         match (element.name.as_str(), element.ns.as_str()) {
             ("open", FRAMING) => self.on_open(id),
             ("close", FRAMING) => {
                 self.send(id, format!("<close xmlns='{FRAMING}'/>"));
                 self.go_offline(id);
-                self.disconnect(id);
+                self.end(id);
             }
+            (_, sync::SM) => self.on_sm(id, &element),
             ("auth", SASL) => self.on_auth(id, &element),
             ("response", SASL) => self.on_response(id, &element),
             ("iq", CLIENT) => self.on_iq(id, element),
@@ -149,7 +196,8 @@ impl FakeServer {
         let open = format!("<open xmlns='{FRAMING}' from='{}' id='s{id}' version='1.0' xml:lang='en'/>", self.domain);
         self.send(id, open);
         let features = if self.user_of(id).is_some() {
-            format!("<features xmlns='{STREAM}'><bind xmlns='{BIND}'><required/></bind><session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session></features>")
+            let sm = if self.offer_sm { format!("<sm xmlns='{}'/>", sync::SM) } else { String::new() };
+            format!("<features xmlns='{STREAM}'><bind xmlns='{BIND}'><required/></bind><session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session>{sm}</features>")
         } else {
             format!("<features xmlns='{STREAM}'><mechanisms xmlns='{SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms></features>")
         };
@@ -242,6 +290,13 @@ impl FakeServer {
             ("get", Some(("ping", "urn:xmpp:ping"))) | ("set", Some(("session", _))) => {
                 self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
             }
+            ("set", Some(("enable", sync::CARBONS))) => {
+                if let Some(conn) = self.conns.get_mut(&id) {
+                    conn.carbons = true;
+                }
+                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
+            }
+            ("set", Some(("query", sync::MAM))) => self.on_archive_query(id, &user, &iq_id, child.as_ref()),
             ("result" | "error", _) => {}
             _ => self.send(id, format!(
                 "<iq xmlns='{CLIENT}' type='error' id='{iq_id}'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"
@@ -252,10 +307,15 @@ impl FakeServer {
     fn on_message(&mut self, id: ConnId, mut message: Element) {
         let Some(from) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else { return };
         let Some(to) = message.attr("to").map(|t| t.split('/').next().unwrap_or_default().to_owned()) else { return };
-        message.set_attr("from", from);
-        let archive_id = format!("arch-{}", self.next_archive_id);
-        self.next_archive_id += 1;
-        message.append_child(Element::builder("stanza-id", "urn:xmpp:sid:0").attr("id", archive_id).attr("by", to.clone()).build());
+        message.set_attr("from", from.clone());
+        let sender = from.split('/').next().unwrap_or_default().to_owned();
+        // Like Prosody's default policy: messages with a body are archived, receipts are not.
+        if message.get_child("body", CLIENT).is_some() {
+            self.archive(&sender, &message);
+            let archive_id = self.archive(&to, &message);
+            message.append_child(Element::builder("stanza-id", "urn:xmpp:sid:0").attr("id", archive_id).attr("by", to.clone()).build());
+        }
+        self.send_carbons(id, &sender, &message);
         self.route(&to, message);
     }
 
@@ -264,11 +324,15 @@ impl FakeServer {
         let targets: Vec<ConnId> = self
             .conns
             .iter()
-            .filter(|(_, c)| c.available && !c.closed && c.full_jid.as_deref().is_some_and(|j| j.starts_with(&format!("{bare}/"))))
+            .filter(|(_, c)| c.available && (!c.closed || c.hibernating) && c.full_jid.as_deref().is_some_and(|j| j.starts_with(&format!("{bare}/"))))
             .map(|(id, _)| *id)
             .collect();
         if targets.is_empty() {
-            self.offline.entry(bare.to_owned()).or_default().push(message);
+            // XEP-0203: the stamp says when the server received it (whole seconds, like Prosody).
+            let stamp = xmpp_protocol::format_datetime(self.clock - self.clock % 1000);
+            let mut delayed = message;
+            delayed.append_child(Element::builder("delay", "urn:xmpp:delay").attr("stamp", stamp).build());
+            self.offline.entry(bare.to_owned()).or_default().push(delayed);
             return;
         }
         for target in targets {
@@ -304,9 +368,7 @@ impl FakeServer {
             }
             let bare = self.bare(&user);
             for message in self.offline.remove(&bare).unwrap_or_default() {
-                let mut delayed = message;
-                delayed.append_child(Element::builder("delay", "urn:xmpp:delay").attr("stamp", "2026-11-24T08:00:00Z").build());
-                self.send(id, delayed.to_xml());
+                self.send(id, message.to_xml());
             }
         }
     }
@@ -314,7 +376,7 @@ impl FakeServer {
     fn available_conns_of(&self, bare: &str) -> Vec<ConnId> {
         self.conns
             .iter()
-            .filter(|(_, c)| c.available && !c.closed && c.full_jid.as_deref().is_some_and(|j| j.starts_with(&format!("{bare}/"))))
+            .filter(|(_, c)| c.available && (!c.closed || c.hibernating) && c.full_jid.as_deref().is_some_and(|j| j.starts_with(&format!("{bare}/"))))
             .map(|(id, _)| *id)
             .collect()
     }

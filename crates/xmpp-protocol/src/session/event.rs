@@ -14,6 +14,13 @@ pub enum Event {
     Authenticated { mechanism: String, keys: Option<ScramKeys> },
     /// A resource is bound: stanzas can flow.
     Online { jid: FullJid },
+    /// The previous stream was resumed (XEP-0198): nothing was lost, no new login steps.
+    Resumed { jid: FullJid },
+    /// Resumption was refused; a fresh resource is being bound ([`Event::Online`] follows).
+    /// What the old stream had in flight is gone: the caller resends and catches up.
+    ResumeFailed,
+    /// The server holds our message `id` (XEP-0198 ack, or written out when acks are off).
+    StanzaAcked { id: String },
     Message(Message),
     Presence(Presence),
     /// The answer to [`Session::request_roster`](super::Session::request_roster). When the

@@ -32,6 +32,11 @@ impl Session {
             Phase::AwaitingFeatures { authenticated } => self.handle_features(&element, authenticated, now),
             Phase::Authenticating { .. } => self.handle_sasl(&element),
             Phase::Binding { .. } | Phase::EstablishingSession => self.handle_login_iq(&element, now),
+            Phase::Resuming { .. } => self.handle_resume_answer(&element, now),
+            Phase::Online if super::stream_mgmt::is_sm(&element) => {
+                self.handle_sm_element(&element);
+                Ok(())
+            }
             Phase::Online => {
                 self.route(element);
                 Ok(())
@@ -47,7 +52,7 @@ impl Session {
             Err(error) => return Err(self.malformed_or_unexpected(element, "stream features", &error)),
         };
         if authenticated {
-            self.start_bind(&features, now)
+            self.resume_or_bind(features, now)
         } else {
             self.start_sasl(features)
         }
@@ -119,7 +124,7 @@ impl Session {
         }
     }
 
-    fn start_bind(&mut self, features: &StreamFeatures, now: Millis) -> Result<(), SessionError> {
+    pub(super) fn start_bind(&mut self, features: &StreamFeatures, now: Millis) -> Result<(), SessionError> {
         if !features.bind {
             return Err(self.fail(SessionError::BindNotOffered));
         }
@@ -189,13 +194,14 @@ impl Session {
 
     fn go_online(&mut self, jid: FullJid) {
         self.phase = Phase::Online;
+        self.enable_stream_management();
         self.events.push_back(Event::Online { jid });
         for element in std::mem::take(&mut self.outbox) {
             self.send_element(element);
         }
     }
 
-    fn unexpected(&mut self, element: &Element) -> SessionError {
+    pub(super) fn unexpected(&mut self, element: &Element) -> SessionError {
         let description = format!("<{} xmlns='{}'/>", element.name, element.ns);
         self.fail(SessionError::UnexpectedFrame(description))
     }

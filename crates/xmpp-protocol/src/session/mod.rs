@@ -13,14 +13,17 @@ mod event;
 mod login;
 mod online;
 mod pending;
+mod stream_mgmt;
 
 use std::collections::VecDeque;
 
 pub use config::{Credentials, SessionConfig, SessionState, DEFAULT_IQ_TIMEOUT_MS};
 pub use error::SessionError;
 pub use event::Event;
+pub use stream_mgmt::ResumeState;
 
 use pending::{PendingIq, PendingIqs, Purpose};
+use stream_mgmt::StreamMgmt;
 use sha2::{Digest, Sha256};
 
 use crate::framing::{close_frame, open_frame, parse_frame, Frame};
@@ -39,6 +42,8 @@ enum Phase {
     Authenticating { client: Box<SaslClient> },
     Binding { session_required: bool },
     EstablishingSession,
+    /// Authenticated; `<resume/>` sent, binding again if it fails.
+    Resuming { features: Box<crate::features::StreamFeatures>, resume: Box<ResumeState> },
     Online,
     Closed,
     Failed,
@@ -65,6 +70,7 @@ pub struct Session {
     next_id: u64,
     close_sent: bool,
     closed_reported: bool,
+    sm: StreamMgmt,
 }
 
 impl Session {
@@ -91,6 +97,7 @@ impl Session {
             next_id: 0,
             close_sent: false,
             closed_reported: false,
+            sm: StreamMgmt::default(),
         };
         session.send_open();
         session
@@ -166,6 +173,7 @@ impl Session {
             Phase::AwaitingOpen { authenticated: true }
             | Phase::AwaitingFeatures { authenticated: true }
             | Phase::Binding { .. }
+            | Phase::Resuming { .. }
             | Phase::EstablishingSession => SessionState::Binding,
             Phase::Online => SessionState::Online,
         }
@@ -273,7 +281,11 @@ impl Session {
         if self.close_sent {
             return;
         }
-        self.transmit.push_back(element.to_xml());
+        let xml = element.to_xml();
+        self.transmit.push_back(xml);
+        if stream_mgmt::is_stanza(&element) {
+            self.track_outbound(&element);
+        }
     }
 
     /// Marks the session failed, closes the stream, and hands the error back for returning.

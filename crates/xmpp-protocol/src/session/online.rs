@@ -17,6 +17,7 @@ impl Session {
             self.events.push_back(Event::UnknownElement(element));
             return;
         }
+        self.count_inbound();
         match Stanza::try_from(&element) {
             Ok(Stanza::Message(message)) => self.events.push_back(Event::Message(message)),
             Ok(Stanza::Presence(presence)) => self.events.push_back(Event::Presence(presence)),

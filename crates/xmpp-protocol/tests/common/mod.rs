@@ -180,8 +180,17 @@ pub fn bind_result(id: &str, jid: &str) -> String {
 }
 
 /// A session that went through the whole Prosody login and is online as alice@localhost/web,
-/// with the login's frames and events drained.
+/// with the login's frames and events drained. The server refused stream management, so
+/// only the stanzas under test go out (see `online_session_with_sm`).
 pub fn online_session() -> Session {
+    let mut session = online_session_with_sm();
+    assert!(sent_one(&mut session).is("enable", "urn:xmpp:sm:3"));
+    session.handle_frame("<failed xmlns='urn:xmpp:sm:3'/>", 0).unwrap();
+    session
+}
+
+/// Like `online_session`, with the `<enable/>` request still queued.
+pub fn online_session_with_sm() -> Session {
     let mut session = Session::new(config(password(PASSWORD)), 0);
     let mut server = ScramServer::new(Hash::Sha1, PASSWORD);
     authenticate(&mut session, &mut server, PRE_AUTH_FEATURES);
