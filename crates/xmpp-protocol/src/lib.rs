@@ -19,7 +19,18 @@
 mod macros;
 
 pub mod bind;
+pub mod blocking;
+pub mod caps;
+pub mod csi;
+pub mod idle;
+pub mod nick;
+pub mod dataforms;
 pub mod datetime;
+pub mod disco;
+pub mod avatar;
+pub mod pubsub;
+pub mod register;
+pub mod vcard;
 pub mod features;
 pub mod framing;
 pub mod jid;

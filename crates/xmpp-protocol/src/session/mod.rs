@@ -184,6 +184,14 @@ impl Session {
         self.send_stanza(presence.into());
     }
 
+    /// Sends a top-level element that is not a stanza (a nonza such as XEP-0352 `<inactive/>`)
+    /// if the session is online; otherwise it is dropped, as it only describes the moment.
+    pub fn send_nonza(&mut self, element: Element) {
+        if matches!(self.phase, Phase::Online) {
+            self.send_element(element);
+        }
+    }
+
     /// Sends an IQ and returns its id (assigned here if `iq.id` is empty). Requests are tracked:
     /// exactly one of [`Event::IqResult`], [`Event::IqError`] or [`Event::IqTimeout`] follows.
     pub fn send_iq(&mut self, mut iq: Iq, now: Millis) -> String {
