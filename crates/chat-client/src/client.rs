@@ -35,6 +35,7 @@ pub struct Client<S: Store> {
     pub(crate) events: VecDeque<ClientEvent>,
     pub(crate) active: Option<ConversationId>,
     pub(crate) presence: HashMap<String, HashMap<String, Availability>>,
+    pub(crate) contacts: crate::contacts::ContactsState,
 }
 
 impl<S: Store> Client<S> {
@@ -48,6 +49,7 @@ impl<S: Store> Client<S> {
             events: VecDeque::new(),
             active: None,
             presence: HashMap::new(),
+            contacts: Default::default(),
         }
     }
 
@@ -74,6 +76,8 @@ impl<S: Store> Client<S> {
         self.events.push_back(ClientEvent::LoggedIn { jid: account.jid.clone() });
         self.events.push_back(ClientEvent::Roster(self.store.roster().await?));
         self.events.push_back(ClientEvent::Conversations(self.store.conversations().await?));
+        self.account = Some(account.clone());
+        self.load_contacts().await?;
         if !can_resume {
             self.events.push_back(ClientEvent::NeedPassword {
                 jid: account.jid.clone(),
@@ -219,15 +223,18 @@ impl<S: Store> Client<S> {
                 }
             }
             Event::Online { jid } => self.on_online(jid, now, changes).await?,
-            Event::Message(message) => self.on_message(message, now, changes).await?,
-            Event::Presence(presence) => self.on_presence(presence),
+            Event::Message(message) => {
+                self.on_pep_event(&message, now, changes).await?;
+                self.on_message(message, now, changes).await?
+            }
+            Event::Presence(presence) => self.on_presence_stanza(presence, now, changes).await?,
             Event::Roster(query) => self.on_roster(query, changes).await?,
             Event::RosterPush(item) => self.on_roster_push(item, changes).await?,
             Event::StreamError(error) => {
                 self.set_connection(ConnectionState::Error(format!("The server ended the connection: {error}")));
             }
             Event::Closed => {}
-            _ => {}
+            other => self.on_contacts_event(other, now, changes).await?,
         }
         Ok(())
     }
@@ -247,8 +254,8 @@ impl<S: Store> Client<S> {
         self.set_connection(ConnectionState::Online);
         if let Some(session) = self.session.as_mut() {
             session.request_roster(roster_version, now);
-            session.send_presence(xmpp_protocol::Presence::available());
         }
+        self.contacts_online(now).await?;
         self.flush_outbox(changes).await
     }
 
@@ -321,6 +328,7 @@ impl<S: Store> Client<S> {
         }
         self.account = None;
         self.presence.clear();
+        self.contacts = Default::default();
         self.set_connection(ConnectionState::Disconnected);
         self.events.push_back(ClientEvent::LoggedOut);
         Ok(())

@@ -47,7 +47,9 @@ impl Session {
             Err(error) => return Err(self.malformed_or_unexpected(element, "stream features", &error)),
         };
         if authenticated {
-            self.start_bind(&features, now)
+            let started = self.start_bind(&features, now);
+            self.features = Some(features);
+            started
         } else {
             self.start_sasl(features)
         }

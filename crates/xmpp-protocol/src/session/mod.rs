@@ -55,6 +55,8 @@ pub struct Session {
     credentials: Option<Credentials>,
     phase: Phase,
     bound_jid: Option<FullJid>,
+    /// What the server offered after authentication (CSI, roster versioning, ...).
+    features: Option<crate::features::StreamFeatures>,
     transmit: VecDeque<String>,
     events: VecDeque<Event>,
     pending: PendingIqs,
@@ -82,6 +84,7 @@ impl Session {
             credentials: Some(credentials),
             phase: Phase::AwaitingOpen { authenticated: false },
             bound_jid: None,
+            features: None,
             transmit: VecDeque::new(),
             events: VecDeque::new(),
             pending: PendingIqs::default(),
@@ -173,6 +176,11 @@ impl Session {
 
     pub fn bound_jid(&self) -> Option<&FullJid> {
         self.bound_jid.as_ref()
+    }
+
+    /// The stream features offered after authentication, once they arrived.
+    pub fn features(&self) -> Option<&crate::features::StreamFeatures> {
+        self.features.as_ref()
     }
 
     /// Sends now when online, otherwise once the session is.
