@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use chat_client::{Availability, ClientEvent, ConnectionState};
+use chat_client::signup::SignupUpdate;
+use chat_client::{Availability, ClientEvent, ConnectionState, OwnPresence, SubscriptionRequest};
 use chat_store::{Conversation, ConversationId, Message, RosterItem};
 use leptos::prelude::*;
 
@@ -21,6 +22,15 @@ pub struct ContactPresence {
     pub status: Option<String>,
 }
 
+/// What a contact's presence says about their activity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Activity {
+    /// XEP-0319: when they last used their client, while online.
+    pub idle_since: Option<u64>,
+    /// When they went offline (seen by this device).
+    pub last_seen: Option<u64>,
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub screen: RwSignal<Screen>,
@@ -36,6 +46,17 @@ pub struct AppState {
     pub messages: RwSignal<Vec<Message>>,
     pub has_older: RwSignal<bool>,
     pub storage_error: RwSignal<Option<String>>,
+    /// The login screen shows the sign-up form instead.
+    pub signup_open: RwSignal<bool>,
+    pub signup: RwSignal<Option<SignupUpdate>>,
+    pub requests: RwSignal<Vec<SubscriptionRequest>>,
+    pub blocklist: RwSignal<Vec<String>>,
+    /// Verified avatars as `data:` URLs, by bare JID (our own included).
+    pub avatars: RwSignal<HashMap<String, String>>,
+    pub activity: RwSignal<HashMap<String, Activity>>,
+    pub own_presence: RwSignal<OwnPresence>,
+    /// The latest short notice (an action that failed or finished).
+    pub notice: RwSignal<Option<String>>,
 }
 
 impl AppState {
@@ -53,6 +74,14 @@ impl AppState {
             messages: RwSignal::new(Vec::new()),
             has_older: RwSignal::new(false),
             storage_error: RwSignal::new(None),
+            signup_open: RwSignal::new(false),
+            signup: RwSignal::new(None),
+            requests: RwSignal::new(Vec::new()),
+            blocklist: RwSignal::new(Vec::new()),
+            avatars: RwSignal::new(HashMap::new()),
+            activity: RwSignal::new(HashMap::new()),
+            own_presence: RwSignal::new(OwnPresence::default()),
+            notice: RwSignal::new(None),
         }
     }
 
@@ -65,11 +94,14 @@ impl AppState {
                 self.connection.set(state);
             }
             ClientEvent::LoggedIn { jid } => {
+                self.signup_open.set(false);
+                self.signup.set(None);
                 self.own_jid.set(jid);
                 self.login_error.set(None);
                 self.screen.set(Screen::Main);
             }
             ClientEvent::LoginFailed(error) => {
+                self.signup_open.set(false);
                 self.logging_in.set(false);
                 self.login_error.set(Some(error.to_string()));
                 self.screen.set(Screen::Login);
@@ -90,6 +122,7 @@ impl AppState {
             ClientEvent::Message(message) => self.upsert_message(message),
             ClientEvent::StorageError(reason) => self.storage_error.set(Some(reason)),
             ClientEvent::LoggedOut => self.reset_to_login(),
+            other => self.apply_contacts(other),
         }
     }
 
@@ -106,6 +139,10 @@ impl AppState {
     }
 
     fn reset_to_login(&self) {
+        self.requests.set(Vec::new());
+        self.blocklist.set(Vec::new());
+        self.avatars.set(HashMap::new());
+        self.activity.set(HashMap::new());
         self.roster.set(Vec::new());
         self.presence.set(HashMap::new());
         self.conversations.set(Vec::new());
@@ -113,6 +150,33 @@ impl AppState {
         self.messages.set(Vec::new());
         self.logging_in.set(false);
         self.screen.set(Screen::Login);
+    }
+
+    fn apply_contacts(&self, event: ClientEvent) {
+        match event {
+            ClientEvent::SubscriptionRequests(list) => self.requests.set(list),
+            ClientEvent::BlockList(list) => self.blocklist.set(list),
+            ClientEvent::Avatar { jid, data_url } => self.avatars.update(|avatars| match data_url {
+                Some(url) => {
+                    avatars.insert(jid, url);
+                }
+                None => {
+                    avatars.remove(&jid);
+                }
+            }),
+            ClientEvent::ContactActivity { jid, idle_since, last_seen } => self.activity.update(|activity| {
+                activity.insert(jid, Activity { idle_since, last_seen });
+            }),
+            ClientEvent::OwnPresence(own) => self.own_presence.set(own),
+            ClientEvent::Notice(text) => self.notice.set(Some(text)),
+            ClientEvent::Registration(update) => {
+                if matches!(update, SignupUpdate::Registered { .. }) {
+                    self.logging_in.set(true);
+                }
+                self.signup.set(Some(update));
+            }
+            _ => {}
+        }
     }
 
     pub fn availability_of(&self, jid: &str) -> Availability {

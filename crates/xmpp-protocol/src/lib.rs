@@ -21,6 +21,7 @@ mod macros;
 pub mod bind;
 pub mod blocking;
 pub mod caps;
+pub mod color;
 pub mod csi;
 pub mod idle;
 pub mod nick;
