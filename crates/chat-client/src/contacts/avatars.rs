@@ -159,6 +159,10 @@ impl<S: Store> Client<S> {
         let metadata = publish(ns::AVATAR_METADATA, &hash, AvatarMetadata { infos: vec![info] }.into());
         self.send_tracked(Iq::set(None, "", data), PendingRequest::PublishAvatar, now);
         self.send_tracked(Iq::set(None, "", metadata), PendingRequest::PublishAvatar, now);
+        // A fresh presence carries the new XEP-0153 hash (added by the server) to vCard-only clients.
+        if self.contacts.own.show != super::OwnShow::Invisible {
+            self.send_own_presence();
+        }
         let mut changes = Changes::default();
         if let Some(own) = self.own_jid() {
             self.show_avatar(&own, &hash, avatar.data_url(), Some(avatar.data_url()), &mut changes);

@@ -3,6 +3,7 @@
 
 use chat_store::{Changes, Millis, Store};
 use xmpp_protocol::blocking::Blocking;
+use xmpp_protocol::xml::Element;
 use xmpp_protocol::{Iq, Jid};
 
 use super::{write_json, PendingRequest, BLOCKLIST_KEY, REQUESTS_KEY};
@@ -28,7 +29,8 @@ impl<S: Store> Client<S> {
             self.deny_subscription(&target.to_string(), &mut changes)?;
         }
         let what = format!("block {target}");
-        let sent = self.send_tracked(Iq::set(None, "", Blocking::Block(vec![target]).into()), PendingRequest::BlockChange { what }, now);
+        let change = Blocking::Block(vec![target]);
+        let sent = self.send_tracked(Iq::set(None, "", Element::from(&change)), PendingRequest::BlockChange { what, change }, now);
         self.save(changes).await?;
         if !sent {
             return Err(ClientError::NotConnected);
@@ -39,7 +41,8 @@ impl<S: Store> Client<S> {
     pub async fn unblock(&mut self, jid: &str, now: Millis) -> Result<(), ClientError> {
         let target: Jid = jid.trim().parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
         let what = format!("unblock {target}");
-        if !self.send_tracked(Iq::set(None, "", Blocking::Unblock(vec![target]).into()), PendingRequest::BlockChange { what }, now) {
+        let change = Blocking::Unblock(vec![target]);
+        if !self.send_tracked(Iq::set(None, "", Element::from(&change)), PendingRequest::BlockChange { what, change }, now) {
             return Err(ClientError::NotConnected);
         }
         Ok(())

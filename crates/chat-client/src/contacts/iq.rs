@@ -14,7 +14,7 @@ use crate::error::ClientError;
 pub enum PendingRequest {
     BlockList,
     /// A block or unblock the user asked for; `what` describes it for an error message.
-    BlockChange { what: String },
+    BlockChange { what: String, change: Blocking },
     RosterChange { jid: String },
     AvatarData { jid: String, hash: String },
     VCardPhoto { jid: String, hash: String },
@@ -47,8 +47,9 @@ impl<S: Store> Client<S> {
                 }
             }
             (PendingRequest::BlockList, Err(_)) => {}
-            (PendingRequest::BlockChange { .. }, Ok(_)) => {}
-            (PendingRequest::BlockChange { what }, Err(reason)) => self.notice(format!("Could not {what}: {reason}")),
+            // The server also pushes the change to every resource; applying it twice is harmless.
+            (PendingRequest::BlockChange { change, .. }, Ok(_)) => self.apply_block_push(&change, changes),
+            (PendingRequest::BlockChange { what, .. }, Err(reason)) => self.notice(format!("Could not {what}: {reason}")),
             (PendingRequest::RosterChange { .. }, Ok(_)) => {}
             (PendingRequest::RosterChange { jid }, Err(reason)) => self.notice(format!("Could not change {jid} in your contacts: {reason}")),
             (PendingRequest::AvatarData { jid, hash }, Ok(payload)) => self.on_avatar_data(&jid, &hash, payload, changes).await?,
