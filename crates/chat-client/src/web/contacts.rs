@@ -77,9 +77,9 @@ impl<S: Store + 'static> Driver<S> {
                 if let Some(mut signup) = self.signup.take() {
                     signup.registration.cancel();
                     self.flush_signup(&mut signup);
+                    self.socket = None;
+                    self.generation += 1;
                 }
-                self.socket = None;
-                self.generation += 1;
             }
         }
     }
@@ -129,6 +129,15 @@ impl<S: Store + 'static> Driver<S> {
             }
             _ => false,
         };
+        self.signup = Some(signup);
+        self.settle_signup();
+        handled
+    }
+
+    /// Sends what the sign-up queued, reports its events, and closes its socket once done.
+    /// Runs after every input, commands included (a submit queues frames).
+    pub(crate) fn settle_signup(&mut self) {
+        let Some(mut signup) = self.signup.take() else { return };
         self.flush_signup(&mut signup);
         if signup.registration.is_done() {
             self.socket = None;
@@ -136,7 +145,6 @@ impl<S: Store + 'static> Driver<S> {
         } else {
             self.signup = Some(signup);
         }
-        handled
     }
 
     fn flush_signup(&mut self, signup: &mut Signup) {

@@ -93,6 +93,7 @@ impl<S: Store + 'static> Driver<S> {
         while let Some(input) = inputs.next().await {
             if !self.signup_input(&input) {
                 self.handle(input).await;
+                self.settle_signup();
             }
             self.after_contacts_input().await;
             self.pump();
