@@ -19,7 +19,7 @@ pub fn Avatar(jid: String, name: String) -> impl IntoView {
         Some(url) => view! { <img class="avatar" data-testid="avatar" src=url alt="" aria-hidden="true"/> }.into_any(),
         None => view! {
             <span class="avatar" data-testid="avatar-initials" aria-hidden="true"
-                style=format!("background: hsl({hue:.0}, 45%, 42%); color: #fff")>{letters.clone()}</span>
+                style:background-color=format!("hsl({hue:.0}, 45%, 42%)") style:color="#fff">{letters.clone()}</span>
         }
         .into_any(),
     }
