@@ -3,6 +3,7 @@ mod account;
 mod add_contact;
 mod avatar;
 mod avatar_picker;
+mod block_toggle;
 mod chat_view;
 mod composer;
 mod connection_status;

@@ -104,6 +104,17 @@ export class ContactsPanel {
     });
   }
 
+  /** The Block/Unblock button of the open chat with `jid`. */
+  chatBlockButton(jid) {
+    return this.page.locator(`[data-testid=chat-view][data-jid="${jid}"]`).getByTestId('chat-block');
+  }
+
+  async expectChatBlocked(jid, blocked) {
+    await expectValue(() => this.chatBlockButton(jid).getAttribute('data-blocked').catch(() => null), String(blocked), {
+      what: `the chat with ${jid} shown as ${blocked ? 'blocked' : 'not blocked'}`,
+    });
+  }
+
   /** The number in "N contacts". */
   async rosterTotal() {
     const text = await this.rosterCount.innerText();

@@ -89,7 +89,7 @@ describe('contacts, presence and accounts', () => {
     assert.deepEqual(b.user.pageErrors, []);
   }));
 
-  it('alice blocks carol from the request list; carol\'s messages no longer arrive', report.wrap(async (t) => {
+  it('alice blocks carol from the request list; carol\'s messages no longer arrive until she unblocks her in the chat', report.wrap(async (t) => {
     const [alice, bob, carol] = await prosody.createAccounts(['alice', 'bob', 'carol']);
     const a = await loggedIn(t, 'alice', alice);
     const b = await loggedIn(t, 'bob', bob);
@@ -111,7 +111,15 @@ describe('contacts, presence and accounts', () => {
     const bobChat = await b.main.openChat(alice.jid);
     await bobChat.send('control message');
     await a.main.expectConversation(bob.jid);
-    const shown = await a.main.openChat(carol.jid).then((chat) => chat.messages());
-    assert.deepEqual(shown.map((m) => m.body), ['hello before the block']);
+    const carolAtAlice = await a.main.openChat(carol.jid);
+    assert.deepEqual((await carolAtAlice.messages()).map((m) => m.body), ['hello before the block']);
+
+    // Unblocking from the chat lets carol's messages through again.
+    await a.contacts.expectChatBlocked(carol.jid, true);
+    await a.contacts.chatBlockButton(carol.jid).click();
+    await a.contacts.expectChatBlocked(carol.jid, false);
+    assert.deepEqual(await a.contacts.blockedJids(), []);
+    await carolChat.send('hello after the unblock');
+    await carolAtAlice.expectMessage('hello after the unblock', 'in');
   }));
 });
