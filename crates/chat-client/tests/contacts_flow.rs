@@ -200,3 +200,40 @@ fn a_new_user_registers_in_band_and_logs_in() {
     assert_eq!(run(&mut server, conn, &mut registration), [RegistrationEvent::Registered]);
     logged_in(&mut server, "juliet");
 }
+
+#[test]
+fn a_changed_password_is_used_for_the_next_login() {
+    let mut server = server();
+    let mut alice = logged_in(&mut server, "alice");
+    let short = alice.client.change_password(Zeroizing::new("short".into()), NOW);
+    assert!(short.unwrap_err().to_string().contains("at least"));
+    alice.client.change_password(Zeroizing::new("a much longer one".into()), NOW).unwrap();
+    assert!(alice.client.take_relogin_password().is_none(), "not before the server confirmed");
+    pump(&mut server, &mut [&mut alice], NOW + 1);
+    let events = alice.take_events();
+    assert!(events.iter().any(|e| matches!(e, ClientEvent::Notice(text) if text.contains("password was changed"))));
+    let new_password = alice.client.take_relogin_password().expect("the driver logs in again with it");
+    assert_eq!(new_password.as_str(), "a much longer one");
+    assert!(alice.client.take_relogin_password().is_none(), "handed out once");
+
+    let mut again = Device::new();
+    again.login(&mut server, "alice@localhost", &new_password, NOW + 2);
+    pump(&mut server, &mut [&mut again], NOW + 2);
+    assert_eq!(again.client.connection(), &ConnectionState::Online);
+}
+
+#[test]
+fn deleting_the_account_removes_it_on_the_server_and_on_this_device() {
+    let mut server = server();
+    let mut alice = logged_in(&mut server, "alice");
+    alice.client.delete_account(NOW).unwrap();
+    pump(&mut server, &mut [&mut alice], NOW + 1);
+    let events = alice.take_events();
+    assert!(events.contains(&ClientEvent::LoggedOut));
+    assert!(events.iter().any(|e| matches!(e, ClientEvent::Notice(text) if text.contains("deleted"))));
+    assert_eq!(block_on(alice.store.account()).unwrap(), None, "nothing is left on the device");
+    let mut retry = Device::new();
+    retry.login(&mut server, "alice@localhost", "alice-pass", NOW + 2);
+    pump(&mut server, &mut [&mut retry], NOW + 2);
+    assert_ne!(retry.client.connection(), &ConnectionState::Online, "the account is gone on the server");
+}

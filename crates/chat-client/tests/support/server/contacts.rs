@@ -22,6 +22,25 @@ impl FakeServer {
             return false;
         };
         match (kind.as_str(), child.name.as_str(), child.ns.as_str()) {
+            ("set", "query", REGISTER) if child.has_child("remove", REGISTER) => {
+                self.passwords.remove(&user);
+                self.rosters.remove(&user);
+                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
+                // XEP-0077 §3.2: the server then ends the stream.
+                self.send(id, "<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>".to_owned());
+                self.disconnect(id);
+            }
+            ("set", "query", REGISTER) => {
+                match (child.child_text("username", REGISTER), child.child_text("password", REGISTER)) {
+                    (Some(name), Some(password)) if name == user && !password.is_empty() => {
+                        self.passwords.insert(user.clone(), password);
+                        self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
+                    }
+                    _ => self.send(id, format!(
+                        "<iq xmlns='{CLIENT}' type='error' id='{iq_id}'><error type='modify'><bad-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"
+                    )),
+                }
+            }
             ("set", "query", ROSTER) => {
                 for item in child.children_named("item", ROSTER) {
                     let jid = item.attr("jid").unwrap_or_default().to_owned();
