@@ -1,6 +1,7 @@
 //! Avatars reaching the client: a PEP notification leads to one fetch of the data node; the
 //! image is shown only if it is an image of the announced hash and not too large. XEP-0153
-//! hashes in presence lead to a vCard fetch with the same checks.
+//! hashes in presence lead to a vCard fetch with the same checks. Contacts' caps (XEP-0115) are
+//! asked once per version and cached only when the answer matches the hash.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
@@ -119,4 +120,42 @@ fn a_vcard_hash_in_presence_fetches_the_vcard_photo() {
         B64.encode(PNG)
     ));
     assert!(alice.take_events().iter().any(|e| matches!(e, ClientEvent::Avatar { jid, data_url: Some(_) } if jid == "bob@localhost")));
+}
+
+#[test]
+fn contacts_caps_are_asked_once_verified_and_cached() {
+    use xmpp_protocol::caps::Caps;
+    use xmpp_protocol::disco::{DiscoInfo, Identity};
+    let (_server, mut alice) = alice();
+    let info = DiscoInfo {
+        identities: vec![Identity { category: "client".into(), kind: "phone".into(), lang: None, name: Some("Other".into()) }],
+        features: vec!["urn:xmpp:receipts".into(), "http://jabber.org/protocol/caps".into()],
+        ..DiscoInfo::default()
+    };
+    let caps = Caps::for_info("https://other.example", &info);
+    let presence = |resource: &str| {
+        format!("<presence xmlns='jabber:client' from='bob@localhost/{resource}'>{}</presence>", xmpp_protocol::xml::Element::from(&caps).to_xml())
+    };
+    // A forged answer (other features under the same hash) is not cached.
+    feed(&mut alice, &presence("phone"));
+    let request = sent(&mut alice).into_iter().find(|f| f.contains("disco#info")).expect("caps are asked for");
+    let request = parse_element(&request).unwrap();
+    assert_eq!(request.attr("to"), Some("bob@localhost/phone"));
+    let forged = DiscoInfo { features: vec!["urn:xmpp:evil".into()], node: Some(caps.disco_node()), ..info.clone() };
+    feed(&mut alice, &format!("<iq xmlns='jabber:client' from='bob@localhost/phone' type='result' id='{}'>{}</iq>",
+        request.attr("id").unwrap(), xmpp_protocol::xml::Element::from(&forged).to_xml()));
+    assert!(!alice.client.contact_supports("bob@localhost/phone", "urn:xmpp:evil"));
+
+    feed(&mut alice, &presence("tablet"));
+    let request = sent(&mut alice).into_iter().find(|f| f.contains("disco#info")).expect("asked again after a bad answer");
+    let request = parse_element(&request).unwrap();
+    let genuine = DiscoInfo { node: Some(caps.disco_node()), ..info.clone() };
+    feed(&mut alice, &format!("<iq xmlns='jabber:client' from='bob@localhost/tablet' type='result' id='{}'>{}</iq>",
+        request.attr("id").unwrap(), xmpp_protocol::xml::Element::from(&genuine).to_xml()));
+    assert!(alice.client.contact_supports("bob@localhost/tablet", "urn:xmpp:receipts"));
+
+    // Another resource with the same caps costs no request.
+    feed(&mut alice, &presence("laptop"));
+    assert!(!sent(&mut alice).iter().any(|f| f.contains("disco#info")));
+    assert!(alice.client.contact_supports("bob@localhost/laptop", "urn:xmpp:receipts"));
 }

@@ -19,6 +19,7 @@ pub enum PendingRequest {
     AvatarData { jid: String, hash: String },
     VCardPhoto { jid: String, hash: String },
     PublishAvatar,
+    Caps { caps: xmpp_protocol::caps::Caps },
     ChangePassword,
     DeleteAccount,
 }
@@ -56,6 +57,8 @@ impl<S: Store> Client<S> {
             (PendingRequest::VCardPhoto { jid, hash }, Ok(payload)) => self.on_vcard_photo(&jid, &hash, payload, changes).await?,
             // A contact without a readable avatar keeps their initials.
             (PendingRequest::AvatarData { .. } | PendingRequest::VCardPhoto { .. }, Err(_)) => {}
+            (PendingRequest::Caps { caps }, Ok(payload)) => self.on_caps_answer(&caps, payload, changes),
+            (PendingRequest::Caps { .. }, Err(_)) => {}
             (PendingRequest::PublishAvatar, Ok(_)) => {}
             (PendingRequest::PublishAvatar, Err(reason)) => self.notice(format!("Could not publish your avatar: {reason}")),
             (PendingRequest::ChangePassword, answer) => self.on_password_changed(answer),

@@ -6,6 +6,7 @@
 
 mod avatars;
 mod blocking;
+mod caps;
 mod iq;
 mod own_presence;
 mod subscriptions;
@@ -52,6 +53,10 @@ pub(crate) struct ContactsState {
     pub own: OwnPresence,
     /// Contact bare JID → SHA-1 of the avatar shown for them.
     pub avatars: HashMap<String, String>,
+    /// Verified feature lists by caps version (XEP-0115), also stored as `caps:VER`.
+    pub caps: HashMap<String, Vec<String>>,
+    /// Full JID of a contact's client → its caps version.
+    pub resource_caps: HashMap<String, String>,
     /// IQs sent by this module, by id.
     pub pending: HashMap<String, PendingRequest>,
     /// A new password to log in with once the server confirmed the change.
@@ -106,6 +111,7 @@ impl<S: Store> Client<S> {
             | PresenceKind::Unsubscribe
             | PresenceKind::Unsubscribed => self.on_subscription_presence(presence, now, changes).await,
             PresenceKind::Available | PresenceKind::Unavailable => {
+                self.on_caps(&presence, now).await?;
                 self.on_contact_details(&presence, now, changes).await?;
                 self.on_presence(presence);
                 Ok(())
