@@ -55,6 +55,8 @@ pub struct AppState {
     pub avatars: RwSignal<HashMap<String, String>>,
     pub activity: RwSignal<HashMap<String, Activity>>,
     pub own_presence: RwSignal<OwnPresence>,
+    /// Contacts' own nicknames (XEP-0172), used where the roster has no name.
+    pub nicks: RwSignal<HashMap<String, String>>,
     /// The latest short notice (an action that failed or finished).
     pub notice: RwSignal<Option<String>>,
 }
@@ -81,6 +83,7 @@ impl AppState {
             avatars: RwSignal::new(HashMap::new()),
             activity: RwSignal::new(HashMap::new()),
             own_presence: RwSignal::new(OwnPresence::default()),
+            nicks: RwSignal::new(HashMap::new()),
             notice: RwSignal::new(None),
         }
     }
@@ -168,6 +171,7 @@ impl AppState {
                 activity.insert(jid, Activity { idle_since, last_seen });
             }),
             ClientEvent::OwnPresence(own) => self.own_presence.set(own),
+            ClientEvent::ContactNicks(nicks) => self.nicks.set(nicks),
             ClientEvent::Notice(text) => self.notice.set(Some(text)),
             ClientEvent::Registration(update) => {
                 if matches!(update, SignupUpdate::Registered { .. }) {

@@ -55,7 +55,7 @@ pub fn OwnStatus() -> impl IntoView {
                     <label for="own-status-text">"Status message"</label>
                     <input id="own-status-text" data-testid="own-status-text" type="text" maxlength="200"
                         placeholder="What are you up to?" bind:value=status/>
-                    <label for="own-nick">"Nickname (sent with contact requests)"</label>
+                    <label for="own-nick">"Nickname (shown to your contacts)"</label>
                     <input id="own-nick" data-testid="own-nick" type="text" maxlength="64" bind:value=nick/>
                     <button type="submit" data-testid="own-status-save">"Update status"</button>
                 </form>

@@ -24,8 +24,13 @@ enum SortBy {
     Recent,
 }
 
-pub fn display_name(item: &RosterItem) -> String {
-    item.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| item.jid.clone())
+/// The roster name we gave them, else the nickname they chose, else the address.
+pub fn display_name(item: &RosterItem, nick: Option<&String>) -> String {
+    item.name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| nick.cloned())
+        .unwrap_or_else(|| item.jid.clone())
 }
 
 #[component]
@@ -41,6 +46,7 @@ pub fn RosterList() -> impl IntoView {
         let needle = query.get().trim().to_lowercase();
         let recent: std::collections::HashMap<String, u64> =
             state.conversations.with(|list| list.iter().map(|c| (c.id.jid.clone(), c.last_activity)).collect());
+        let nicks = state.nicks.get();
         let mut items: Vec<(String, RosterItem)> = state.roster.with(|roster| {
             roster
                 .iter()
@@ -48,9 +54,10 @@ pub fn RosterList() -> impl IntoView {
                     needle.is_empty()
                         || item.jid.to_lowercase().contains(&needle)
                         || item.name.as_deref().is_some_and(|n| n.to_lowercase().contains(&needle))
+                        || nicks.get(&item.jid).is_some_and(|n| n.to_lowercase().contains(&needle))
                         || item.groups.iter().any(|g| g.to_lowercase().contains(&needle))
                 })
-                .map(|item| (display_name(item).to_lowercase(), item.clone()))
+                .map(|item| (display_name(item, nicks.get(&item.jid)).to_lowercase(), item.clone()))
                 .collect()
         });
         match sort_by.get() {
@@ -126,7 +133,7 @@ fn RosterEntry(item: RosterItem, top: f64) -> impl IntoView {
     let state = expect_context::<AppState>();
     let handle = expect_context::<ClientHandle>();
     let jid = item.jid.clone();
-    let name = display_name(&item);
+    let name = state.nicks.with_untracked(|nicks| display_name(&item, nicks.get(&jid)));
     let presence = {
         let jid = jid.clone();
         move || state.availability_of(&jid).as_str()

@@ -65,6 +65,8 @@ pub enum ClientEvent {
     /// A contact's idle time (XEP-0319) from their presence, or when they went offline.
     ContactActivity { jid: String, idle_since: Option<u64>, last_seen: Option<u64> },
     OwnPresence(OwnPresence),
+    /// Contacts' self-chosen nicknames (XEP-0172) by bare JID, all of them.
+    ContactNicks(std::collections::HashMap<String, String>),
     /// Something the user asked for did not work (or finished); shown briefly.
     Notice(String),
     /// The sign-up screen's progress (in-band registration).

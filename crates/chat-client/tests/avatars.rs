@@ -159,3 +159,22 @@ fn contacts_caps_are_asked_once_verified_and_cached() {
     assert!(!sent(&mut alice).iter().any(|f| f.contains("disco#info")));
     assert!(alice.client.contact_supports("bob@localhost/laptop", "urn:xmpp:receipts"));
 }
+
+#[test]
+fn contacts_nicknames_arrive_by_pep_and_survive_a_reload() {
+    let (_server, mut alice) = alice();
+    let event = |nick: &str| {
+        format!("<message xmlns='jabber:client' from='bob@localhost' type='headline'><event xmlns='http://jabber.org/protocol/pubsub#event'>\
+                 <items node='http://jabber.org/protocol/nick'><item id='current'><nick xmlns='http://jabber.org/protocol/nick'>{nick}</nick></item></items></event></message>")
+    };
+    feed(&mut alice, &event("Bobby &lt;3"));
+    let nicks = alice.take_events().into_iter().filter_map(|e| match e { ClientEvent::ContactNicks(n) => Some(n), _ => None }).next_back();
+    assert_eq!(nicks.unwrap().get("bob@localhost").map(String::as_str), Some("Bobby <3"));
+    let mut reloaded = Device::with_store(alice.store.clone());
+    block_on(reloaded.client.restore()).unwrap();
+    assert!(reloaded.take_events().iter().any(|e| matches!(e, ClientEvent::ContactNicks(n) if n.contains_key("bob@localhost"))));
+
+    block_on(alice.client.set_nick("  Alice\n in Wonderland ", NOW)).unwrap();
+    let published = sent(&mut alice).into_iter().find(|f| f.contains("http://jabber.org/protocol/nick")).expect("published on PEP");
+    assert!(published.contains("Alice in Wonderland"), "{published}");
+}

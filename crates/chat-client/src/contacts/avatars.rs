@@ -52,21 +52,21 @@ impl<S: Store> Client<S> {
         }
     }
 
-    /// A PEP notification in a message: avatar metadata changes.
+    /// A PEP notification in a message: avatar metadata or nickname changes.
     pub(crate) async fn on_pep_event(&mut self, message: &xmpp_protocol::Message, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
         let Some(event) = message.payloads.iter().find(|p| p.is("event", ns::PUBSUB_EVENT)) else { return Ok(()) };
         let Ok(items) = Items::from_event(event) else { return Ok(()) };
+        // Our own server sends our own notifications without a `from`.
+        let Some(jid) = message.from.as_ref().map(|from| from.to_bare().to_string()).or_else(|| self.own_jid()) else {
+            return Ok(());
+        };
+        if items.node == ns::NICK {
+            self.on_nick_event(&jid, &items, changes);
+            return Ok(());
+        }
         if items.node != ns::AVATAR_METADATA {
             return Ok(());
         }
-        let own = self.own_jid();
-        let jid = match message.from.as_ref() {
-            Some(from) => from.to_bare().to_string(),
-            None => match own {
-                Some(own) => own,
-                None => return Ok(()),
-            },
-        };
         let Some(payload) = items.items.last().and_then(|item| item.payload.as_ref()) else { return Ok(()) };
         match AvatarMetadata::try_from(payload) {
             Ok(metadata) => match metadata.in_data_node() {

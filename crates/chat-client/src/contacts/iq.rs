@@ -19,6 +19,7 @@ pub enum PendingRequest {
     AvatarData { jid: String, hash: String },
     VCardPhoto { jid: String, hash: String },
     PublishAvatar,
+    PublishNick,
     Caps { caps: xmpp_protocol::caps::Caps },
     ChangePassword,
     DeleteAccount,
@@ -59,7 +60,8 @@ impl<S: Store> Client<S> {
             (PendingRequest::AvatarData { .. } | PendingRequest::VCardPhoto { .. }, Err(_)) => {}
             (PendingRequest::Caps { caps }, Ok(payload)) => self.on_caps_answer(&caps, payload, changes),
             (PendingRequest::Caps { .. }, Err(_)) => {}
-            (PendingRequest::PublishAvatar, Ok(_)) => {}
+            (PendingRequest::PublishAvatar | PendingRequest::PublishNick, Ok(_)) => {}
+            (PendingRequest::PublishNick, Err(reason)) => self.notice(format!("Could not publish your nickname: {reason}")),
             (PendingRequest::PublishAvatar, Err(reason)) => self.notice(format!("Could not publish your avatar: {reason}")),
             (PendingRequest::ChangePassword, answer) => self.on_password_changed(answer),
             (PendingRequest::DeleteAccount, answer) => self.on_account_deleted(answer, now).await?,

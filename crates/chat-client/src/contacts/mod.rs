@@ -8,6 +8,7 @@ mod avatars;
 mod blocking;
 mod caps;
 mod iq;
+mod nicks;
 mod own_presence;
 mod subscriptions;
 
@@ -33,6 +34,7 @@ const REQUESTS_KEY: &str = "contacts.requests";
 const BLOCKLIST_KEY: &str = "contacts.blocklist";
 const OWN_PRESENCE_KEY: &str = "contacts.own-presence";
 const AVATAR_INDEX_KEY: &str = "avatars.index";
+const NICKS_KEY: &str = "contacts.nicks";
 
 /// Someone asking to see our presence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +59,8 @@ pub(crate) struct ContactsState {
     pub caps: HashMap<String, Vec<String>>,
     /// Full JID of a contact's client → its caps version.
     pub resource_caps: HashMap<String, String>,
+    /// Contacts' own nicknames (XEP-0172), shown when the roster has no name for them.
+    pub nicks: HashMap<String, String>,
     /// IQs sent by this module, by id.
     pub pending: HashMap<String, PendingRequest>,
     /// A new password to log in with once the server confirmed the change.
@@ -85,6 +89,8 @@ impl<S: Store> Client<S> {
         self.contacts.blocklist = read_json(self.store.setting(BLOCKLIST_KEY).await?).unwrap_or_default();
         self.contacts.own = read_json(self.store.setting(OWN_PRESENCE_KEY).await?).unwrap_or_default();
         self.contacts.avatars = read_json(self.store.setting(AVATAR_INDEX_KEY).await?).unwrap_or_default();
+        self.contacts.nicks = read_json(self.store.setting(NICKS_KEY).await?).unwrap_or_default();
+        self.events.push_back(ClientEvent::ContactNicks(self.contacts.nicks.clone()));
         self.events.push_back(ClientEvent::SubscriptionRequests(self.contacts.requests.clone()));
         self.events.push_back(ClientEvent::BlockList(self.contacts.blocklist.clone()));
         self.events.push_back(ClientEvent::OwnPresence(self.contacts.own.clone()));

@@ -146,10 +146,11 @@ impl<S: Store> Client<S> {
         self.save(changes).await
     }
 
-    /// Sets our nickname (sent with future requests and kept across reloads).
-    pub async fn set_nick(&mut self, nick: &str) -> Result<(), ClientError> {
+    /// Sets our nickname: published on PEP (XEP-0172), sent with future requests, kept across reloads.
+    pub async fn set_nick(&mut self, nick: &str, now: Millis) -> Result<(), ClientError> {
         let nick: String = nick.trim().chars().filter(|c| !c.is_control()).take(xmpp_protocol::nick::MAX_NICK_CHARS).collect();
         self.contacts.own.nick = Some(nick).filter(|n| !n.is_empty());
+        self.publish_nick(now);
         let mut changes = Changes::default();
         write_json(&mut changes, OWN_PRESENCE_KEY, &self.contacts.own);
         self.events.push_back(ClientEvent::OwnPresence(self.contacts.own.clone()));

@@ -58,7 +58,7 @@ impl<S: Store + 'static> Driver<S> {
                 let _ = client.set_own_presence(show, &status).await;
             }
             ContactCommand::SetNick(nick) => {
-                let _ = client.set_nick(&nick).await;
+                let _ = client.set_nick(&nick, now()).await;
             }
             ContactCommand::SetAvatar { bytes, width, height, reply } => answer(reply, client.set_avatar(bytes, width, height, now()).await),
             ContactCommand::SetIdle(since) => client.set_idle(since),
