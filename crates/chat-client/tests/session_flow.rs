@@ -20,11 +20,7 @@ fn server_with_friends() -> FakeServer {
 }
 
 fn logged_in(server: &mut FakeServer, user: &str) -> Device {
-    let mut device = Device::new();
-    device.login(server, &format!("{user}@localhost"), &format!("{user}-pass"), NOW);
-    pump(server, &mut [&mut device], NOW);
-    assert_eq!(device.client.connection(), &ConnectionState::Online, "{user} should be online");
-    device
+    support::logged_in(server, user, NOW)
 }
 
 fn messages(device: &Device, peer: &str) -> Vec<chat_store::Message> {
