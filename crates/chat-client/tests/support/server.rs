@@ -56,6 +56,8 @@ pub struct FakeServer {
     names: HashMap<(String, String), String>,
     /// Every frame received, for assertions.
     pub received: Vec<(ConnId, String)>,
+    /// Whether the post-login features offer XEP-0352 client state indication.
+    pub offer_csi: bool,
     /// When set, the next frame sent to a client is replaced by this one.
     pub inject_next: Option<String>,
 }
@@ -76,6 +78,7 @@ impl FakeServer {
             blocklists: HashMap::new(),
             names: HashMap::new(),
             received: Vec::new(),
+            offer_csi: true,
             inject_next: None,
         }
     }
@@ -164,7 +167,7 @@ impl FakeServer {
         let open = format!("<open xmlns='{FRAMING}' from='{}' id='s{id}' version='1.0' xml:lang='en'/>", self.domain);
         self.send(id, open);
         let features = if self.user_of(id).is_some() {
-            format!("<features xmlns='{STREAM}'><bind xmlns='{BIND}'><required/></bind><session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session></features>")
+            format!("<features xmlns='{STREAM}'><bind xmlns='{BIND}'><required/></bind><session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session>{}</features>", if self.offer_csi { "<csi xmlns='urn:xmpp:csi:0'/>" } else { "" })
         } else {
             format!("<features xmlns='{STREAM}'><mechanisms xmlns='{SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms></features>")
         };
