@@ -129,6 +129,7 @@ impl<S: Store> Client<S> {
         let already_failed = self.session.is_none();
         self.session = None;
         self.presence.clear();
+        self.contacts_session_ended();
         if already_failed && matches!(self.connection, ConnectionState::Error(_) | ConnectionState::Disconnected) {
             // The session failure already told the user why; keep that message visible.
             return;
@@ -185,6 +186,7 @@ impl<S: Store> Client<S> {
 
     fn session_failed(&mut self, error: SessionError) {
         self.session = None;
+        self.contacts_session_ended();
         let login_error = login_error_for(&error);
         match (self.phase, &login_error) {
             (Phase::LoggingIn, _) => {

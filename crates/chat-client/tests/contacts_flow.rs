@@ -233,3 +233,13 @@ fn deleting_the_account_removes_it_on_the_server_and_on_this_device() {
     pump(&mut server, &mut [&mut retry], NOW + 2);
     assert_ne!(retry.client.connection(), &ConnectionState::Online, "the account is gone on the server");
 }
+
+#[test]
+fn a_password_change_cut_off_by_a_dropped_connection_is_not_assumed() {
+    let mut server = server();
+    let mut alice = logged_in(&mut server, "alice");
+    alice.client.change_password(Zeroizing::new("a much longer one".into()), NOW).unwrap();
+    alice.drop_connection(&mut server, NOW + 1);
+    assert!(alice.client.take_relogin_password().is_none(), "the driver must not log in with an unconfirmed password");
+    assert!(alice.take_events().iter().any(|e| matches!(e, ClientEvent::Notice(text) if text.contains("may not have changed"))));
+}

@@ -146,6 +146,17 @@ impl<S: Store> Client<S> {
         }
     }
 
+    /// The session is gone: its IQs will never be answered, and contacts' clients are offline.
+    pub(crate) fn contacts_session_ended(&mut self) {
+        let password_change_unanswered = self.contacts.pending.values().any(|p| *p == PendingRequest::ChangePassword);
+        self.contacts.pending.clear();
+        self.contacts.resource_caps.clear();
+        if password_change_unanswered {
+            self.contacts.relogin_password = None;
+            self.notice("The connection dropped before the server confirmed the new password; it may not have changed.");
+        }
+    }
+
     /// A short message for the user about something that did not work.
     pub(crate) fn notice(&mut self, text: impl Into<String>) {
         self.events.push_back(ClientEvent::Notice(text.into()));
