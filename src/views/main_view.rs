@@ -29,7 +29,7 @@ pub fn MainView() -> impl IntoView {
                 <p class="warning banner" role="alert">{move || state.storage_error.get().unwrap_or_default()}</p>
             </Show>
             <Show when=move || state.notice.get().is_some()>
-                <p class="notice banner" role="status" data-testid="notice">
+                <p class="notice" role="status" data-testid="notice">
                     {move || state.notice.get().unwrap_or_default()}
                     <button class="ghost small" aria-label="Dismiss" on:click=move |_| state.notice.set(None)>"×"</button>
                 </p>
