@@ -7,7 +7,7 @@ test:
 	scripts/test.sh
 
 bench:
-	@echo "make bench: there are no benchmarks yet; they arrive with a later milestone."
+	scripts/bench.sh
 
 setup:
 	scripts/setup.sh

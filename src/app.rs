@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::state::{AppState, Screen};
-use crate::views::{LoginView, MainView};
+use crate::views::{LoginView, MainView, SignupView};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -16,6 +16,7 @@ pub fn App() -> impl IntoView {
     });
     move || match state.screen.get() {
         Screen::Loading => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+        Screen::Login if state.signup_open.get() => view! { <SignupView/> }.into_any(),
         Screen::Login => view! { <LoginView/> }.into_any(),
         Screen::Main => view! { <MainView/> }.into_any(),
     }

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use chat_client::{Availability, ClientEvent, ConnectionState};
+use chat_client::signup::SignupUpdate;
+use chat_client::{Availability, ClientEvent, ConnectionState, OwnPresence, SubscriptionRequest};
 use chat_store::{Conversation, ConversationId, Message, RosterItem};
 use leptos::prelude::*;
 
@@ -19,6 +20,15 @@ pub enum Screen {
 pub struct ContactPresence {
     pub availability: Availability,
     pub status: Option<String>,
+}
+
+/// What a contact's presence says about their activity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Activity {
+    /// XEP-0319: when they last used their client, while online.
+    pub idle_since: Option<u64>,
+    /// When they went offline (seen by this device).
+    pub last_seen: Option<u64>,
 }
 
 #[derive(Clone, Copy)]
@@ -38,10 +48,21 @@ pub struct AppState {
     /// Older history has been asked of the server's archive and not answered yet.
     pub history_loading: RwSignal<bool>,
     pub storage_error: RwSignal<Option<String>>,
-    /// A problem worth knowing that is not an error of this device (the archive is unreadable).
-    pub notice: RwSignal<Option<String>>,
     /// Peers currently typing to us.
     pub typing: RwSignal<std::collections::HashSet<String>>,
+    /// The login screen shows the sign-up form instead.
+    pub signup_open: RwSignal<bool>,
+    pub signup: RwSignal<Option<SignupUpdate>>,
+    pub requests: RwSignal<Vec<SubscriptionRequest>>,
+    pub blocklist: RwSignal<Vec<String>>,
+    /// Verified avatars as `data:` URLs, by bare JID (our own included).
+    pub avatars: RwSignal<HashMap<String, String>>,
+    pub activity: RwSignal<HashMap<String, Activity>>,
+    pub own_presence: RwSignal<OwnPresence>,
+    /// Contacts' own nicknames (XEP-0172), used where the roster has no name.
+    pub nicks: RwSignal<HashMap<String, String>>,
+    /// The latest short notice (an action that failed or finished).
+    pub notice: RwSignal<Option<String>>,
 }
 
 impl AppState {
@@ -60,8 +81,16 @@ impl AppState {
             has_older: RwSignal::new(false),
             history_loading: RwSignal::new(false),
             storage_error: RwSignal::new(None),
-            notice: RwSignal::new(None),
             typing: RwSignal::new(std::collections::HashSet::new()),
+            signup_open: RwSignal::new(false),
+            signup: RwSignal::new(None),
+            requests: RwSignal::new(Vec::new()),
+            blocklist: RwSignal::new(Vec::new()),
+            avatars: RwSignal::new(HashMap::new()),
+            activity: RwSignal::new(HashMap::new()),
+            own_presence: RwSignal::new(OwnPresence::default()),
+            nicks: RwSignal::new(HashMap::new()),
+            notice: RwSignal::new(None),
         }
     }
 
@@ -75,11 +104,14 @@ impl AppState {
                 self.connection.set(state);
             }
             ClientEvent::LoggedIn { jid } => {
+                self.signup_open.set(false);
+                self.signup.set(None);
                 self.own_jid.set(jid);
                 self.login_error.set(None);
                 self.screen.set(Screen::Main);
             }
             ClientEvent::LoginFailed(error) => {
+                self.signup_open.set(false);
                 self.logging_in.set(false);
                 self.login_error.set(Some(error.to_string()));
                 self.screen.set(Screen::Login);
@@ -118,6 +150,7 @@ impl AppState {
                 self.notice.set(Some(reason));
             }
             ClientEvent::LoggedOut => self.reset_to_login(),
+            other => self.apply_contacts(other),
         }
     }
 
@@ -134,6 +167,10 @@ impl AppState {
     }
 
     fn reset_to_login(&self) {
+        self.requests.set(Vec::new());
+        self.blocklist.set(Vec::new());
+        self.avatars.set(HashMap::new());
+        self.activity.set(HashMap::new());
         self.roster.set(Vec::new());
         self.presence.set(HashMap::new());
         self.conversations.set(Vec::new());
@@ -141,6 +178,34 @@ impl AppState {
         self.messages.set(Vec::new());
         self.logging_in.set(false);
         self.screen.set(Screen::Login);
+    }
+
+    fn apply_contacts(&self, event: ClientEvent) {
+        match event {
+            ClientEvent::SubscriptionRequests(list) => self.requests.set(list),
+            ClientEvent::BlockList(list) => self.blocklist.set(list),
+            ClientEvent::Avatar { jid, data_url } => self.avatars.update(|avatars| match data_url {
+                Some(url) => {
+                    avatars.insert(jid, url);
+                }
+                None => {
+                    avatars.remove(&jid);
+                }
+            }),
+            ClientEvent::ContactActivity { jid, idle_since, last_seen } => self.activity.update(|activity| {
+                activity.insert(jid, Activity { idle_since, last_seen });
+            }),
+            ClientEvent::OwnPresence(own) => self.own_presence.set(own),
+            ClientEvent::ContactNicks(nicks) => self.nicks.set(nicks),
+            ClientEvent::Notice(text) => self.notice.set(Some(text)),
+            ClientEvent::Registration(update) => {
+                if matches!(update, SignupUpdate::Registered { .. }) {
+                    self.logging_in.set(true);
+                }
+                self.signup.set(Some(update));
+            }
+            _ => {}
+        }
     }
 
     pub fn availability_of(&self, jid: &str) -> Availability {

@@ -77,6 +77,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             <header class="chat-header">
                 <button class="ghost back" on:click=move |_| state.active.set(None) aria-label="Back to chats">"←"</button>
                 <h2 id="chat-title">{jid.clone()}</h2>
+                <super::block_toggle::BlockToggle jid=jid.clone()/>
             </header>
             <div class="message-list" node_ref=list_ref data-testid="message-list" on:scroll=on_scroll
                 role="log" aria-live="polite" aria-label="Messages" tabindex="0">

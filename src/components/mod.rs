@@ -1,15 +1,28 @@
+pub mod activity;
+mod account;
+mod add_contact;
+mod avatar;
+mod avatar_picker;
+mod block_toggle;
 mod chat_view;
 mod composer;
 mod connection_status;
+mod contact_actions;
 mod conversation_list;
 mod message_item;
 mod new_chat;
+mod own_status;
+mod requests;
 mod roster_list;
 
+pub use account::AccountSettings;
+pub use add_contact::AddContact;
 pub use chat_view::ChatView;
 pub use connection_status::ConnectionStatus;
 pub use conversation_list::ConversationList;
 pub use new_chat::NewChat;
+pub use own_status::OwnStatus;
+pub use requests::{BlockedList, SubscriptionRequests};
 pub use roster_list::RosterList;
 
 use chat_client::web::ClientHandle;

@@ -1,37 +1,139 @@
+//! The contact list: searchable, sortable and virtualised (only the rows in view exist in the
+//! page), so thousands of contacts scroll smoothly.
+
 use chat_client::web::ClientHandle;
 use chat_store::RosterItem;
+use leptos::html::Div;
 use leptos::prelude::*;
 
+use super::avatar::Avatar;
+use super::contact_actions::ContactActions;
 use super::open_direct_chat;
-use crate::format::initials;
+use crate::format::time_of_day;
 use crate::state::AppState;
+
+/// Fixed row height in pixels: the virtual list positions rows by index. Positions are set
+/// through the CSSOM (`style:`), which the page's CSP allows, unlike `style` attributes.
+const ROW_HEIGHT: f64 = 56.0;
+/// Rows rendered beyond the visible ones, so fast scrolling shows no gaps.
+const OVERSCAN: usize = 8;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SortBy {
+    Name,
+    Recent,
+}
+
+/// The roster name we gave them, else the nickname they chose, else the address.
+pub fn display_name(item: &RosterItem, nick: Option<&String>) -> String {
+    item.name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| nick.cloned())
+        .unwrap_or_else(|| item.jid.clone())
+}
 
 #[component]
 pub fn RosterList() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let query = RwSignal::new(String::new());
+    let sort_by = RwSignal::new(SortBy::Name);
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport_height = RwSignal::new(480.0_f64);
+    let viewport = NodeRef::<Div>::new();
+
+    let shown = Memo::new(move |_| {
+        let needle = query.get().trim().to_lowercase();
+        let recent: std::collections::HashMap<String, u64> =
+            state.conversations.with(|list| list.iter().map(|c| (c.id.jid.clone(), c.last_activity)).collect());
+        let nicks = state.nicks.get();
+        let mut items: Vec<(String, RosterItem)> = state.roster.with(|roster| {
+            roster
+                .iter()
+                .filter(|item| {
+                    needle.is_empty()
+                        || item.jid.to_lowercase().contains(&needle)
+                        || item.name.as_deref().is_some_and(|n| n.to_lowercase().contains(&needle))
+                        || nicks.get(&item.jid).is_some_and(|n| n.to_lowercase().contains(&needle))
+                        || item.groups.iter().any(|g| g.to_lowercase().contains(&needle))
+                })
+                .map(|item| (display_name(item, nicks.get(&item.jid)).to_lowercase(), item.clone()))
+                .collect()
+        });
+        match sort_by.get() {
+            SortBy::Name => items.sort_by(|a, b| a.0.cmp(&b.0)),
+            SortBy::Recent => items.sort_by(|a, b| {
+                let (ra, rb) = (recent.get(&a.1.jid).copied().unwrap_or(0), recent.get(&b.1.jid).copied().unwrap_or(0));
+                rb.cmp(&ra).then_with(|| a.0.cmp(&b.0))
+            }),
+        }
+        items.into_iter().map(|(_, item)| item).collect::<Vec<_>>()
+    });
+    let window = move || {
+        let total = shown.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
+        let count = (viewport_height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        let last = (first + count).min(total);
+        shown.with(|items| items[first..last].iter().cloned().enumerate().map(|(i, item)| (first + i, item)).collect::<Vec<_>>())
+    };
+    let on_scroll = move |_| {
+        if let Some(element) = viewport.get_untracked() {
+            scroll_top.set(f64::from(element.scroll_top()));
+            viewport_height.set(f64::from(element.client_height()).max(ROW_HEIGHT));
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(element) = viewport.get() {
+            viewport_height.set(f64::from(element.client_height()).max(ROW_HEIGHT));
+        }
+    });
+    let count_text = move || {
+        let (shown_count, total) = (shown.with(Vec::len), state.roster.with(Vec::len));
+        match (shown_count == total, total) {
+            (true, 1) => "1 contact".to_owned(),
+            (true, n) => format!("{n} contacts"),
+            (false, n) => format!("{shown_count} of {n} contacts"),
+        }
+    };
+
     view! {
         <section class="list-section" aria-labelledby="contacts-heading">
-            <h2 id="contacts-heading">"Contacts"</h2>
+            <h2 id="contacts-heading">"Contacts " <span class="count small" data-testid="roster-count">{count_text}</span></h2>
+            <div class="roster-tools">
+                <label class="visually-hidden" for="roster-search">"Search contacts"</label>
+                <input id="roster-search" data-testid="roster-search" type="search" placeholder="Search contacts"
+                    bind:value=query/>
+                <label class="visually-hidden" for="roster-sort">"Sort contacts"</label>
+                <select id="roster-sort" data-testid="roster-sort" on:change=move |event| {
+                    sort_by.set(if event_target_value(&event) == "recent" { SortBy::Recent } else { SortBy::Name });
+                }>
+                    <option value="name">"By name"</option>
+                    <option value="recent">"By recent activity"</option>
+                </select>
+            </div>
             <Show when=move || state.roster.with(Vec::is_empty)>
-                <p class="empty small">"No contacts yet."</p>
+                <p class="empty small">"No contacts yet. Add one by address above."</p>
             </Show>
-            <ul class="roster" data-testid="roster">
-                <For
-                    each=move || state.roster.get()
-                    key=|item: &RosterItem| format!("{item:?}")
-                    children=move |item| view! { <RosterEntry item=item/> }
-                />
-            </ul>
+            <div class="roster-viewport" node_ref=viewport on:scroll=on_scroll data-testid="roster-viewport">
+                <ul class="roster" data-testid="roster" role="list"
+                    style:height=move || format!("{}px", shown.with(Vec::len) as f64 * ROW_HEIGHT)>
+                    <For
+                        each=window
+                        key=|(index, item): &(usize, RosterItem)| format!("{index}:{item:?}")
+                        children=move |(index, item)| view! { <RosterEntry item=item top=index as f64 * ROW_HEIGHT/> }
+                    />
+                </ul>
+            </div>
         </section>
     }
 }
 
 #[component]
-fn RosterEntry(item: RosterItem) -> impl IntoView {
+fn RosterEntry(item: RosterItem, top: f64) -> impl IntoView {
     let state = expect_context::<AppState>();
     let handle = expect_context::<ClientHandle>();
     let jid = item.jid.clone();
-    let name = item.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| jid.clone());
+    let name = state.nicks.with_untracked(|nicks| display_name(&item, nicks.get(&jid)));
     let presence = {
         let jid = jid.clone();
         move || state.availability_of(&jid).as_str()
@@ -40,21 +142,40 @@ fn RosterEntry(item: RosterItem) -> impl IntoView {
         let jid = jid.clone();
         move || state.presence.with(|p| p.get(&jid).and_then(|c| c.status.clone()))
     };
+    let pending = item.ask.then_some("request sent");
+    let activity = {
+        let jid = jid.clone();
+        move || {
+            let activity = state.activity.with(|a| a.get(&jid).copied()).unwrap_or_default();
+            match (activity.idle_since, activity.last_seen) {
+                (Some(since), _) => Some(format!("idle since {}", time_of_day(since))),
+                (None, Some(seen)) => Some(format!("last seen {}", time_of_day(seen))),
+                _ => None,
+            }
+        }
+    };
     let open = {
         let jid = jid.clone();
         move |_| open_direct_chat(state, handle.clone(), jid.clone(), move |reason| state.storage_error.set(Some(reason)))
     };
     view! {
-        <li>
+        <li class="roster-row" style:top=format!("{top}px") style:height=format!("{ROW_HEIGHT}px")>
             <button class="roster-item" data-testid="roster-item" data-jid=jid.clone()
                 data-presence=presence.clone() on:click=open>
-                <span class="avatar" aria-hidden="true">{initials(&name)}</span>
-                <span class="title">{name.clone()}</span>
+                <Avatar jid=jid.clone() name=name.clone()/>
+                <span class="roster-text">
+                    <span class="title">{name.clone()}</span>
+                    <span class="subline small">
+                        <span class="status-text" data-testid="roster-status">{status_text}</span>
+                        <span class="activity muted">{activity}</span>
+                        {pending.map(|text| view! { <span class="muted" data-testid="roster-pending">{text}</span> })}
+                    </span>
+                </span>
                 <span class="presence" data-presence=presence.clone()>
                     <span class="visually-hidden">{presence.clone()}</span>
                 </span>
-                <span class="status-text">{status_text}</span>
             </button>
+            <ContactActions item=item/>
         </li>
     }
 }

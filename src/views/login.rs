@@ -64,6 +64,10 @@ pub fn LoginView() -> impl IntoView {
                 <button type="submit" data-testid="login-submit" disabled=move || state.logging_in.get()>
                     {move || if state.logging_in.get() { "Connecting…" } else { "Log in" }}
                 </button>
+                <p class="hint">"New here? "
+                    <button type="button" class="ghost small" data-testid="login-create-account"
+                        on:click=move |_| state.signup_open.set(true)>"Create an account"</button>
+                </p>
                 <Show when=move || state.storage_error.get().is_some()>
                     <p class="warning" role="status">{move || state.storage_error.get().unwrap_or_default()}</p>
                 </Show>

@@ -36,6 +36,7 @@ pub struct Client<S: Store> {
     pub(crate) active: Option<ConversationId>,
     pub(crate) presence: HashMap<String, HashMap<String, Availability>>,
     pub(crate) sync: crate::sync::SyncState,
+    pub(crate) contacts: crate::contacts::ContactsState,
 }
 
 impl<S: Store> Client<S> {
@@ -50,6 +51,7 @@ impl<S: Store> Client<S> {
             active: None,
             presence: HashMap::new(),
             sync: crate::sync::SyncState::default(),
+            contacts: Default::default(),
         }
     }
 
@@ -76,6 +78,8 @@ impl<S: Store> Client<S> {
         self.events.push_back(ClientEvent::LoggedIn { jid: account.jid.clone() });
         self.events.push_back(ClientEvent::Roster(self.store.roster().await?));
         self.events.push_back(ClientEvent::Conversations(self.store.conversations().await?));
+        self.account = Some(account.clone());
+        self.load_contacts().await?;
         if !can_resume {
             self.events.push_back(ClientEvent::NeedPassword {
                 jid: account.jid.clone(),
@@ -138,6 +142,7 @@ impl<S: Store> Client<S> {
         // Kept for the next connection of this page: a resumed stream loses nothing.
         self.sync.resume = self.session.take().and_then(|session| session.resume_state());
         self.presence.clear();
+        self.contacts_session_ended();
         if already_failed && matches!(self.connection, ConnectionState::Error(_) | ConnectionState::Disconnected) {
             // The session failure already told the user why; keep that message visible.
             return;
@@ -195,6 +200,7 @@ impl<S: Store> Client<S> {
     fn session_failed(&mut self, error: SessionError) {
         self.session = None;
         self.sync.resume = None;
+        self.contacts_session_ended();
         let login_error = login_error_for(&error);
         match (self.phase, &login_error) {
             (Phase::LoggingIn, _) => {
@@ -236,24 +242,34 @@ impl<S: Store> Client<S> {
             Event::Resumed { .. } => self.on_resumed(changes).await?,
             Event::ResumeFailed => self.sync.in_flight.clear(),
             Event::StanzaAcked { id } => self.on_acked(&id, changes).await?,
+            // Answers to the archive and carbons queries go to sync; every other answer to contacts.
             Event::IqResult { id, payload } => {
-                self.on_iq_answer(&id, Ok(payload.as_ref()), now, changes).await?;
+                if !self.on_iq_answer(&id, Ok(payload.as_ref()), now, changes).await? {
+                    self.on_contacts_event(Event::IqResult { id, payload }, now, changes).await?;
+                }
             }
             Event::IqError { id, error } => {
-                self.on_iq_answer(&id, Err(Some(&error)), now, changes).await?;
+                if !self.on_iq_answer(&id, Err(Some(&error)), now, changes).await? {
+                    self.on_contacts_event(Event::IqError { id, error }, now, changes).await?;
+                }
             }
             Event::IqTimeout { id } => {
-                self.on_iq_answer(&id, Err(None), now, changes).await?;
+                if !self.on_iq_answer(&id, Err(None), now, changes).await? {
+                    self.on_contacts_event(Event::IqTimeout { id }, now, changes).await?;
+                }
             }
-            Event::Message(message) => self.on_message(message, now, changes).await?,
-            Event::Presence(presence) => self.on_presence(presence),
+            Event::Message(message) => {
+                self.on_pep_event(&message, now, changes).await?;
+                self.on_message(message, now, changes).await?
+            }
+            Event::Presence(presence) => self.on_presence_stanza(presence, now, changes).await?,
             Event::Roster(query) => self.on_roster(query, changes).await?,
             Event::RosterPush(item) => self.on_roster_push(item, changes).await?,
             Event::StreamError(error) => {
                 self.set_connection(ConnectionState::Error(format!("The server ended the connection: {error}")));
             }
             Event::Closed => {}
-            _ => {}
+            other => self.on_contacts_event(other, now, changes).await?,
         }
         Ok(())
     }
@@ -273,9 +289,9 @@ impl<S: Store> Client<S> {
         self.set_connection(ConnectionState::Online);
         if let Some(session) = self.session.as_mut() {
             session.request_roster(roster_version, now);
-            session.send_presence(xmpp_protocol::Presence::available());
         }
         self.start_sync(now, changes).await?;
+        self.contacts_online(now).await?;
         self.flush_outbox(changes).await
     }
 
@@ -350,6 +366,7 @@ impl<S: Store> Client<S> {
         self.account = None;
         self.presence.clear();
         self.sync = crate::sync::SyncState::default();
+        self.contacts = Default::default();
         self.set_connection(ConnectionState::Disconnected);
         self.events.push_back(ClientEvent::LoggedOut);
         Ok(())

@@ -25,4 +25,8 @@ pub enum ClientError {
     NotLoggedIn,
     #[error("invalid address: {0}")]
     InvalidJid(String),
+    #[error("not connected; try again when Jibber is online")]
+    NotConnected,
+    #[error("{0}")]
+    InvalidInput(String),
 }

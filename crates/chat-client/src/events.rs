@@ -1,5 +1,6 @@
 use chat_store::{Conversation, Message, RosterItem};
 
+use crate::contacts::{OwnPresence, SubscriptionRequest};
 use crate::error::LoginError;
 
 /// What the UI shows in its connection indicator.
@@ -65,4 +66,19 @@ pub enum ClientEvent {
     /// The peer `jid` started or stopped typing (XEP-0085).
     Typing { jid: String, typing: bool },
     LoggedOut,
+    /// Unanswered requests to see our presence, oldest first.
+    SubscriptionRequests(Vec<SubscriptionRequest>),
+    /// Blocked addresses (XEP-0191), sorted.
+    BlockList(Vec<String>),
+    /// A contact's (or our own) verified avatar as a `data:` URL; `None` = show initials.
+    Avatar { jid: String, data_url: Option<String> },
+    /// A contact's idle time (XEP-0319) from their presence, or when they went offline.
+    ContactActivity { jid: String, idle_since: Option<u64>, last_seen: Option<u64> },
+    OwnPresence(OwnPresence),
+    /// Contacts' self-chosen nicknames (XEP-0172) by bare JID, all of them.
+    ContactNicks(std::collections::HashMap<String, String>),
+    /// Something the user asked for did not work (or finished); shown briefly.
+    Notice(String),
+    /// The sign-up screen's progress (in-band registration).
+    Registration(crate::signup::SignupUpdate),
 }

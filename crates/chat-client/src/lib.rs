@@ -5,9 +5,11 @@
 //! runs natively in tests against an in-process server. The browser driver in [`web`] owns a
 //! `Client`, feeds it from a WebSocket and arms its timers.
 
+mod account_admin;
 mod backoff;
 mod chat_states;
 mod client;
+mod contacts;
 pub mod discovery;
 mod error;
 mod events;
@@ -17,9 +19,12 @@ mod ingest;
 mod markers;
 mod outgoing;
 mod sync;
+pub mod signup;
 
 pub use backoff::Backoff;
+pub use account_admin::MIN_PASSWORD_CHARS;
 pub use client::{Client, LoginRequest};
+pub use contacts::{NewContact, OwnPresence, OwnShow, SubscriptionRequest, MAX_REQUESTS};
 pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
 pub use ids::random_id;

@@ -70,3 +70,33 @@ pub const RECEIPTS: &str = "urn:xmpp:receipts";
 pub const MARKERS: &str = "urn:xmpp:chat-markers:0";
 /// XEP-0085 chat state notifications.
 pub const CHAT_STATES: &str = "http://jabber.org/protocol/chatstates";
+/// XEP-0077 in-band registration.
+pub const REGISTER: &str = "jabber:iq:register";
+/// XEP-0077 stream feature announcing in-band registration.
+pub const REGISTER_FEATURE: &str = "http://jabber.org/features/iq-register";
+/// XEP-0066 out-of-band data (the registration web page).
+pub const OOB: &str = "jabber:x:oob";
+/// XEP-0158 CAPTCHA forms.
+pub const CAPTCHA: &str = "urn:xmpp:captcha";
+/// XEP-0221 media elements in data forms.
+pub const MEDIA_ELEMENT: &str = "urn:xmpp:media-element";
+/// XEP-0191 blocking command.
+pub const BLOCKING: &str = "urn:xmpp:blocking";
+/// XEP-0030 service discovery.
+pub const DISCO_INFO: &str = "http://jabber.org/protocol/disco#info";
+/// XEP-0115 entity capabilities.
+pub const CAPS: &str = "http://jabber.org/protocol/caps";
+/// XEP-0084 avatar data node.
+pub const AVATAR_DATA: &str = "urn:xmpp:avatar:data";
+/// XEP-0084 avatar metadata node.
+pub const AVATAR_METADATA: &str = "urn:xmpp:avatar:metadata";
+/// XEP-0054 vCard.
+pub const VCARD: &str = "vcard-temp";
+/// XEP-0153 vCard-based avatar hash in presence.
+pub const VCARD_UPDATE: &str = "vcard-temp:x:update";
+/// XEP-0172 user nickname.
+pub const NICK: &str = "http://jabber.org/protocol/nick";
+/// XEP-0319 last user interaction in presence.
+pub const IDLE: &str = "urn:xmpp:idle:1";
+/// XEP-0352 client state indication.
+pub const CSI: &str = "urn:xmpp:csi:0";

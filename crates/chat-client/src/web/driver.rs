@@ -5,6 +5,7 @@ use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use zeroize::Zeroizing;
 
+use super::contacts::{ContactCommand, Signup};
 use super::{discovery::discover_websocket, handle::ClientHandle, now, socket::Socket};
 use crate::{Backoff, Client, ClientEvent, LoginError, LoginRequest};
 
@@ -30,6 +31,7 @@ pub(crate) enum Command {
     Logout { forget: bool },
     LoadOlder(ConversationId),
     SetTyping { conversation: ConversationId, typing: bool },
+    Contacts(ContactCommand),
 }
 
 pub(crate) enum Input {
@@ -57,22 +59,32 @@ pub fn spawn<S: Store + 'static>(store: S, config: DriverConfig, on_event: Rc<dy
         generation: 0,
         timer_generation: 0,
         backoff: Backoff::new(),
+        signup: None,
+        signup_url: None,
+        signup_password: None,
+        pending_login: None,
     };
     wasm_bindgen_futures::spawn_local(driver.run(rx));
     watch_network(&tx);
     ClientHandle { inputs: tx }
 }
 
-struct Driver<S: Store> {
-    client: Client<S>,
+pub(crate) struct Driver<S: Store> {
+    pub(crate) client: Client<S>,
     config: DriverConfig,
     inputs: mpsc::UnboundedSender<Input>,
-    on_event: Rc<dyn Fn(ClientEvent)>,
-    socket: Option<Socket>,
+    pub(crate) on_event: Rc<dyn Fn(ClientEvent)>,
+    pub(crate) socket: Option<Socket>,
     /// Identifies the current socket; inputs from older ones are ignored.
-    generation: u64,
+    pub(crate) generation: u64,
     timer_generation: u64,
     backoff: Backoff,
+    /// A sign-up using the socket while nobody is logged in.
+    pub(crate) signup: Option<Signup>,
+    pub(crate) signup_url: Option<String>,
+    pub(crate) signup_password: Option<Zeroizing<String>>,
+    /// A login to start after the current input (after sign-up): address, password, URL.
+    pub(crate) pending_login: Option<(String, Zeroizing<String>, Option<String>)>,
 }
 
 impl<S: Store + 'static> Driver<S> {
@@ -84,7 +96,11 @@ impl<S: Store + 'static> Driver<S> {
         }
         self.pump();
         while let Some(input) = inputs.next().await {
-            self.handle(input).await;
+            if !self.signup_input(&input) {
+                self.handle(input).await;
+                self.settle_signup();
+            }
+            self.after_contacts_input().await;
             self.pump();
         }
     }
@@ -152,10 +168,11 @@ impl<S: Store + 'static> Driver<S> {
                 self.generation += 1;
                 self.socket = None;
             }
+            Command::Contacts(command) => self.contact_command(command).await,
         }
     }
 
-    async fn login(&mut self, jid: String, password: Zeroizing<String>, websocket_url: Option<String>) {
+    pub(crate) async fn login(&mut self, jid: String, password: Zeroizing<String>, websocket_url: Option<String>) {
         let url = match websocket_url.filter(|u| !u.trim().is_empty()) {
             Some(url) => url.trim().to_owned(),
             None => self.websocket_url_for(&jid).await,
@@ -172,7 +189,7 @@ impl<S: Store + 'static> Driver<S> {
         self.open_socket(&url);
     }
 
-    async fn websocket_url_for(&self, jid: &str) -> String {
+    pub(crate) async fn websocket_url_for(&self, jid: &str) -> String {
         let domain = jid.rsplit('@').next().unwrap_or(jid).split('/').next().unwrap_or_default().to_ascii_lowercase();
         match (&self.config.websocket_url, &self.config.domain) {
             (Some(url), None) => url.clone(),
@@ -187,7 +204,7 @@ impl<S: Store + 'static> Driver<S> {
         }
     }
 
-    fn open_socket(&mut self, url: &str) {
+    pub(crate) fn open_socket(&mut self, url: &str) {
         self.generation += 1;
         match Socket::open(url, self.generation, self.inputs.clone()) {
             Ok(socket) => self.socket = Some(socket),
@@ -234,7 +251,8 @@ impl<S: Store + 'static> Driver<S> {
 
     fn arm_timer(&mut self) {
         self.timer_generation += 1;
-        let Some(deadline) = self.client.poll_timeout() else { return };
+        let signup_deadline = self.signup.as_ref().and_then(|s| s.registration.poll_timeout());
+        let Some(deadline) = [self.client.poll_timeout(), signup_deadline].into_iter().flatten().min() else { return };
         let delay = deadline.saturating_sub(now()).min(u32::MAX as u64) as u32;
         let generation = self.timer_generation;
         let inputs = self.inputs.clone();

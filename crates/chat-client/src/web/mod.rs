@@ -2,9 +2,11 @@
 //! WebSocket, arms its timers and reconnects. Everything here is glue; decisions live in the
 //! client and the protocol crate, where they are tested natively.
 
+mod contacts;
 mod discovery;
 mod driver;
 mod handle;
+mod handle_contacts;
 mod socket;
 
 pub use discovery::{discover_websocket, load_config};

@@ -94,6 +94,15 @@ impl Device {
     }
 }
 
+/// A device logged in as `user` (password `USER-pass`) and online.
+pub fn logged_in(server: &mut FakeServer, user: &str, now: u64) -> Device {
+    let mut device = Device::new();
+    device.login(server, &format!("{user}@{}", server.domain), &format!("{user}-pass"), now);
+    pump(server, &mut [&mut device], now);
+    assert_eq!(device.client.connection(), &chat_client::ConnectionState::Online, "{user} should be online");
+    device
+}
+
 /// Runs every device against the server until no frame moves.
 pub fn pump(server: &mut FakeServer, devices: &mut [&mut Device], now: u64) {
     for _ in 0..200 {
@@ -115,15 +124,6 @@ pub fn server_with_friends() -> FakeServer {
     server.add_account("bob", "bob-pass");
     server.befriend("alice", "bob");
     server
-}
-
-/// A new device of `user` that has logged in with the password and is online.
-pub fn logged_in(server: &mut FakeServer, user: &str, now: u64) -> Device {
-    let mut device = Device::new();
-    device.login(server, &format!("{user}@localhost"), &format!("{user}-pass"), now);
-    pump(server, &mut [&mut device], now);
-    assert_eq!(device.client.connection(), &chat_client::ConnectionState::Online, "{user} should be online");
-    device
 }
 
 /// Alice and bob, each online on one device.

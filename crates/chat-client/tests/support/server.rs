@@ -12,6 +12,7 @@ use super::scram::ScramExchange;
 
 mod sync;
 pub use sync::ServerSm;
+mod contacts;
 
 const FRAMING: &str = "urn:ietf:params:xml:ns:xmpp-framing";
 const STREAM: &str = "http://etherx.jabber.org/streams";
@@ -53,8 +54,18 @@ pub struct FakeServer {
     offline: HashMap<String, Vec<Element>>,
     next_conn: ConnId,
     next_archive_id: u64,
+    /// `(user, contact)` pairs with an outgoing subscription request pending (`ask`).
+    asks: std::collections::HashSet<(String, String)>,
+    /// Subscription requests waiting for a user to come online, by recipient user.
+    pending_requests: HashMap<String, Vec<String>>,
+    roster_versions: HashMap<String, u64>,
+    blocklists: HashMap<String, Vec<String>>,
+    /// Roster item names by `(user, contact)`.
+    names: HashMap<(String, String), String>,
     /// Every frame received, for assertions.
     pub received: Vec<(ConnId, String)>,
+    /// Whether the post-login features offer XEP-0352 client state indication.
+    pub offer_csi: bool,
     /// When set, the next frame sent to a client is replaced by this one.
     pub inject_next: Option<String>,
     /// Per user: (archive id, stamp, message) in archive order (XEP-0313).
@@ -78,7 +89,13 @@ impl FakeServer {
             offline: HashMap::new(),
             next_conn: 1,
             next_archive_id: 1,
+            asks: Default::default(),
+            pending_requests: HashMap::new(),
+            roster_versions: HashMap::new(),
+            blocklists: HashMap::new(),
+            names: HashMap::new(),
             received: Vec::new(),
+            offer_csi: true,
             inject_next: None,
             archives: HashMap::new(),
             clock: 1_790_000_000_000,
@@ -197,7 +214,8 @@ impl FakeServer {
         self.send(id, open);
         let features = if self.user_of(id).is_some() {
             let sm = if self.offer_sm { format!("<sm xmlns='{}'/>", sync::SM) } else { String::new() };
-            format!("<features xmlns='{STREAM}'><bind xmlns='{BIND}'><required/></bind><session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session>{sm}</features>")
+            let csi = if self.offer_csi { "<csi xmlns='urn:xmpp:csi:0'/>" } else { "" };
+            format!("<features xmlns='{STREAM}'><bind xmlns='{BIND}'><required/></bind><session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session>{sm}{csi}</features>")
         } else {
             format!("<features xmlns='{STREAM}'><mechanisms xmlns='{SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms></features>")
         };
@@ -262,6 +280,9 @@ impl FakeServer {
     }
 
     fn on_iq(&mut self, id: ConnId, iq: Element) {
+        if self.contacts_iq(id, &iq) {
+            return;
+        }
         let Some(user) = self.user_of(id) else { return };
         let iq_id = iq.attr("id").unwrap_or_default().to_owned();
         let kind = iq.attr("type").unwrap_or_default().to_owned();
@@ -279,13 +300,17 @@ impl FakeServer {
                 }
                 self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'><bind xmlns='{BIND}'><jid>{full}</jid></bind></iq>"));
             }
+            ("get", Some(("query", ROSTER))) if self.roster_is_current(&user, child.as_ref()) => {
+                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
+            }
             ("get", Some(("query", ROSTER))) => {
+                let ver = self.roster_version(&user);
                 let items: String = self
                     .rosters
                     .get(&user)
                     .map(|items| items.iter().map(|(jid, sub)| format!("<item jid='{jid}' subscription='{sub}'/>")).collect())
                     .unwrap_or_default();
-                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'><query xmlns='{ROSTER}' ver='v1'>{items}</query></iq>"));
+                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'><query xmlns='{ROSTER}' ver='{ver}'>{items}</query></iq>"));
             }
             ("get", Some(("ping", "urn:xmpp:ping"))) | ("set", Some(("session", _))) => {
                 self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
@@ -307,6 +332,9 @@ impl FakeServer {
     fn on_message(&mut self, id: ConnId, mut message: Element) {
         let Some(from) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else { return };
         let Some(to) = message.attr("to").map(|t| t.split('/').next().unwrap_or_default().to_owned()) else { return };
+        if self.blocks(&to, &from) {
+            return;
+        }
         message.set_attr("from", from.clone());
         let sender = from.split('/').next().unwrap_or_default().to_owned();
         // Like Prosody's default policy: messages with a body are archived, receipts are not.
@@ -343,6 +371,10 @@ impl FakeServer {
     fn on_presence(&mut self, id: ConnId, presence: Element) {
         let Some(user) = self.user_of(id) else { return };
         let Some(full) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else { return };
+        if presence.attr("to").is_some() && presence.attr("type").is_some_and(|t| t.contains("subscribe")) {
+            self.on_subscription(&user, &presence);
+            return;
+        }
         if presence.attr("to").is_some() || presence.attr("type").is_some_and(|t| t != "unavailable") {
             return;
         }
@@ -351,16 +383,18 @@ impl FakeServer {
         if let Some(conn) = self.conns.get_mut(&id) {
             conn.available = available;
         }
-        let contacts: Vec<String> = self.rosters.get(&user).map(|r| r.iter().map(|(j, _)| j.clone()).collect()).unwrap_or_default();
-        let kind = if available { "" } else { " type='unavailable'" };
-        for contact in &contacts {
-            let targets: Vec<ConnId> = self.available_conns_of(contact);
-            for target in targets {
-                self.send(target, format!("<presence xmlns='{CLIENT}' from='{full}'{kind}/>"));
+        // Presence goes to those allowed to see it; on coming online we get theirs (RFC 6121 §4).
+        let subscribers = self.contacts_with(&user, &["from", "both"]);
+        let mut outgoing = presence.clone();
+        outgoing.set_attr("from", full.clone());
+        for contact in &subscribers {
+            for target in self.available_conns_of(contact) {
+                self.send(target, outgoing.to_xml());
             }
         }
         if available && !was_available {
-            for contact in &contacts {
+            self.deliver_pending_requests(id, &user);
+            for contact in &self.contacts_with(&user, &["to", "both"]) {
                 let peers: Vec<String> = self.available_conns_of(contact).iter().filter_map(|c| self.conns.get(c)?.full_jid.clone()).collect();
                 for peer in peers {
                     self.send(id, format!("<presence xmlns='{CLIENT}' from='{peer}'/>"));

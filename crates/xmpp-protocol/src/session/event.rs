@@ -29,6 +29,9 @@ pub enum Event {
     Roster(RosterQuery),
     /// A roster change pushed by our own server, already acknowledged.
     RosterPush(RosterItem),
+    /// The roster version a push carried (RFC 6121 §2.6.3), right after that push: storing
+    /// it lets the next login ask for only the changes since.
+    RosterVersion(String),
     /// The result of an IQ sent with [`Session::send_iq`](super::Session::send_iq).
     IqResult { id: String, payload: Option<Element> },
     /// An error answer to an IQ we sent.

@@ -52,6 +52,8 @@ impl Session {
             Err(error) => return Err(self.malformed_or_unexpected(element, "stream features", &error)),
         };
         if authenticated {
+            // Kept for `features()`: later code asks what the server offers (CSI, ...).
+            self.features = Some(features.clone());
             self.resume_or_bind(features, now)
         } else {
             self.start_sasl(features)

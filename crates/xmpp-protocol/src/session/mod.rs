@@ -60,6 +60,8 @@ pub struct Session {
     credentials: Option<Credentials>,
     phase: Phase,
     bound_jid: Option<FullJid>,
+    /// What the server offered after authentication (CSI, roster versioning, ...).
+    features: Option<crate::features::StreamFeatures>,
     transmit: VecDeque<String>,
     events: VecDeque<Event>,
     pending: PendingIqs,
@@ -88,6 +90,7 @@ impl Session {
             credentials: Some(credentials),
             phase: Phase::AwaitingOpen { authenticated: false },
             bound_jid: None,
+            features: None,
             transmit: VecDeque::new(),
             events: VecDeque::new(),
             pending: PendingIqs::default(),
@@ -183,6 +186,11 @@ impl Session {
         self.bound_jid.as_ref()
     }
 
+    /// The stream features offered after authentication, once they arrived.
+    pub fn features(&self) -> Option<&crate::features::StreamFeatures> {
+        self.features.as_ref()
+    }
+
     /// Sends now when online, otherwise once the session is.
     pub fn send_message(&mut self, message: Message) {
         self.send_stanza(message.into());
@@ -190,6 +198,14 @@ impl Session {
 
     pub fn send_presence(&mut self, presence: Presence) {
         self.send_stanza(presence.into());
+    }
+
+    /// Sends a top-level element that is not a stanza (a nonza such as XEP-0352 `<inactive/>`)
+    /// if the session is online; otherwise it is dropped, as it only describes the moment.
+    pub fn send_nonza(&mut self, element: Element) {
+        if matches!(self.phase, Phase::Online) {
+            self.send_element(element);
+        }
     }
 
     /// Sends an IQ and returns its id (assigned here if `iq.id` is empty). Requests are tracked:

@@ -75,6 +75,7 @@ impl Session {
                 self.send_element(Iq::result_for(&iq, None).into());
                 if let Some(item) = query.items.pop() {
                     self.events.push_back(Event::RosterPush(item));
+                    self.events.extend(query.ver.map(Event::RosterVersion));
                 }
             }
             Some(Err(error)) => {

@@ -1,0 +1,80 @@
+//! Per-contact actions: rename and groups, block, remove.
+
+use chat_client::web::ClientHandle;
+use chat_store::RosterItem;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::state::AppState;
+
+/// Comma-separated group names as typed.
+pub fn parse_groups(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|g| !g.is_empty()).map(str::to_owned).collect()
+}
+
+/// Runs a command and puts its error (if any) where the user will see it.
+pub fn report(state: AppState, action: impl std::future::Future<Output = Result<(), String>> + 'static) {
+    spawn_local(async move {
+        if let Err(reason) = action.await {
+            state.notice.set(Some(reason));
+        }
+    });
+}
+
+#[component]
+pub fn ContactActions(item: RosterItem) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let handle = expect_context::<ClientHandle>();
+    let jid = item.jid.clone();
+    let name = RwSignal::new(item.name.clone().unwrap_or_default());
+    let groups = RwSignal::new(item.groups.join(", "));
+    let label = format!("Actions for {}", item.name.clone().unwrap_or_else(|| jid.clone()));
+
+    let save = {
+        let (handle, jid) = (handle.clone(), jid.clone());
+        move |event: SubmitEvent| {
+            event.prevent_default();
+            let name = Some(name.get_untracked()).filter(|n| !n.trim().is_empty());
+            report(state, {
+                let handle = handle.clone();
+                let jid = jid.clone();
+                async move { handle.edit_contact(jid, name, parse_groups(&groups.get_untracked())).await }
+            });
+        }
+    };
+    let remove = {
+        let (handle, jid) = (handle.clone(), jid.clone());
+        move |_| {
+            let (handle, jid) = (handle.clone(), jid.clone());
+            report(state, async move { handle.remove_contact(jid).await });
+        }
+    };
+    let block = {
+        let (handle, jid) = (handle.clone(), jid.clone());
+        move |_| {
+            let (handle, jid) = (handle.clone(), jid.clone());
+            report(state, async move { handle.block(jid).await });
+        }
+    };
+    let id = |part: &str| format!("contact-{part}-{}", jid.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let (name_id, groups_id) = (id("name"), id("groups"));
+    view! {
+        <details class="contact-actions" data-testid="contact-actions">
+            <summary aria-label=label>"⋯"</summary>
+            <div class="popover">
+                <form on:submit=save>
+                    <label for=name_id.clone()>"Name"</label>
+                    <input id=name_id data-testid="contact-name" type="text" bind:value=name/>
+                    <label for=groups_id.clone()>"Groups (comma-separated)"</label>
+                    <input id=groups_id data-testid="contact-groups" type="text" bind:value=groups/>
+                    <button type="submit" class="small" data-testid="contact-save">"Save"</button>
+                </form>
+                <div class="row">
+                    <button type="button" class="ghost small" data-testid="contact-block" on:click=block>"Block"</button>
+                    <button type="button" class="ghost small danger" data-testid="contact-remove" on:click=remove>"Remove contact"</button>
+                </div>
+            </div>
+        </details>
+    }
+}

@@ -1,0 +1,136 @@
+// `make bench`: log in to an account whose roster holds 5,000 contacts (seeded into Prosody's
+// storage), and measure how long until the list is rendered, how much the page holds in memory,
+// scrolling to the end, and a reload (which must not download the roster again: RFC 6121
+// versioning). Prints a table and writes target/bench/roster.json.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launchBrowser } from '../harness/browser.mjs';
+import { repoRoot } from '../harness/paths.mjs';
+import { startProsody } from '../harness/prosody.mjs';
+import { startWeb } from '../harness/web.mjs';
+import { waitUntil } from '../harness/wait.mjs';
+import { ContactsPanel } from '../pages/contacts-panel.mjs';
+import { LoginPage } from '../pages/login-page.mjs';
+import { MainPage } from '../pages/main-page.mjs';
+
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5000);
+const TIMEOUT_MS = 120_000;
+
+/** Prosody's file-name encoding (util.datamanager): every non-alphanumeric byte as %xx. */
+function encode(name) {
+  return [...Buffer.from(name, 'utf8')].map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`)).join('');
+}
+
+function lua(text) {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Writes `username`'s roster straight into Prosody's internal storage (the user is offline). */
+async function seedRoster(prosody, username, count) {
+  const lines = ['return {', '\t[false] = { version = 1; pending = {}; };'];
+  for (let n = 0; n < count; n++) {
+    const id = String(n).padStart(5, '0');
+    lines.push(`\t[${lua(`contact${id}@${prosody.domain}`)}] = { subscription = "both"; name = ${lua(`Contact ${id}`)}; groups = { [${lua(`Group ${n % 20}`)}] = true; }; };`);
+  }
+  lines.push('};');
+  const dir = join(prosody.dir, 'data', encode(prosody.domain), 'roster');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${encode(username)}.dat`), `${lines.join('\n')}\n`);
+}
+
+async function heapBytes(page) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  await session.send('HeapProfiler.collectGarbage').catch(() => {});
+  const { metrics } = await session.send('Performance.getMetrics');
+  await session.detach();
+  const get = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  return { jsHeapUsed: get('JSHeapUsedSize'), nodes: get('Nodes') };
+}
+
+function countFrames(page) {
+  const counter = { bytes: 0 };
+  page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => (counter.bytes += payload.length)));
+  return counter;
+}
+
+async function waitForRoster(contacts) {
+  await waitUntil(async () => (await contacts.rosterTotal().catch(() => NaN)) === CONTACTS, {
+    timeoutMs: TIMEOUT_MS,
+    describe: () => `the roster to show ${CONTACTS} contacts`,
+  });
+}
+
+const prosody = await startProsody({ logLevel: 'warn' });
+const browser = await launchBrowser();
+let web;
+try {
+  const [account] = await prosody.createAccounts(['bench']);
+  await seedRoster(prosody, account.username, CONTACTS);
+  web = await startWeb({ prosody });
+  const user = await browser.newUser('bench');
+  const received = countFrames(user.page);
+  const contacts = new ContactsPanel(user.page);
+  const main = new MainPage(user.page);
+
+  const login = await new LoginPage(user.page).goto(web.url);
+  const started = performance.now();
+  await login.login(account.jid, account.password);
+  await waitForRoster(contacts);
+  const firstRenderMs = performance.now() - started;
+  await main.waitForStatus('online', { timeoutMs: TIMEOUT_MS });
+  const firstLoginBytes = received.bytes;
+  const memory = await heapBytes(user.page);
+  const renderedRows = await contacts.roster.getByTestId('roster-item').count();
+
+  const scrollStarted = performance.now();
+  const last = `contact${String(CONTACTS - 1).padStart(5, '0')}@${prosody.domain}`;
+  await user.page.getByTestId('roster-viewport').evaluate((node) => node.scrollTo(0, node.scrollHeight));
+  await contacts.rosterItem(last).waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+  const scrollMs = performance.now() - scrollStarted;
+
+  const searchStarted = performance.now();
+  await contacts.rosterSearch.fill('Contact 04999');
+  await waitUntil(async () => /1 of/.test(await contacts.rosterCount.innerText()), { timeoutMs: TIMEOUT_MS, describe: () => 'search results' });
+  const searchMs = performance.now() - searchStarted;
+
+  received.bytes = 0;
+  const reloadStarted = performance.now();
+  await user.page.reload();
+  await waitForRoster(new ContactsPanel(user.page));
+  const reloadRenderMs = performance.now() - reloadStarted;
+  await main.waitForStatus('online', { timeoutMs: TIMEOUT_MS });
+  // Presence and other traffic settle; the roster itself must not come again.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const reloadBytes = received.bytes;
+
+  const results = {
+    contacts: CONTACTS,
+    first_login_to_rendered_ms: Math.round(firstRenderMs),
+    first_login_bytes_received: firstLoginBytes,
+    js_heap_used_mb: Math.round((memory.jsHeapUsed / 1e6) * 10) / 10,
+    dom_nodes: memory.nodes,
+    rows_in_dom: renderedRows,
+    scroll_to_end_ms: Math.round(scrollMs),
+    search_ms: Math.round(searchMs),
+    reload_to_rendered_ms: Math.round(reloadRenderMs),
+    reload_bytes_received: reloadBytes,
+  };
+  console.log(`\nroster benchmark (${CONTACTS} contacts)`);
+  for (const [name, value] of Object.entries(results)) console.log(`  ${name.padEnd(30)} ${value}`);
+  const outDir = join(repoRoot, 'target/bench');
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'roster.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (reloadBytes >= firstLoginBytes / 2) {
+    console.error(`the reload received ${reloadBytes} bytes, close to the first login's ${firstLoginBytes}: was the roster downloaded again?`);
+    process.exitCode = 1;
+  }
+} catch (error) {
+  console.error(error);
+  console.error(await prosody.logs(80));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+  await web?.stop();
+  await prosody.stop();
+}

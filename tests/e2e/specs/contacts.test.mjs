@@ -1,0 +1,125 @@
+// Contacts, presence and accounts, in Chromium against the built app and a real Prosody:
+// sign up in-band, add a contact and approve, status text, avatars, blocking.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser } from '../harness/browser.mjs';
+import { FailureReport } from '../harness/diagnostics.mjs';
+import { makePng } from '../harness/png.mjs';
+import { startProsody } from '../harness/prosody.mjs';
+import { startWeb } from '../harness/web.mjs';
+import { ContactsPanel } from '../pages/contacts-panel.mjs';
+import { LoginPage } from '../pages/login-page.mjs';
+import { MainPage } from '../pages/main-page.mjs';
+import { SignupPage } from '../pages/signup-page.mjs';
+
+const report = new FailureReport();
+
+describe('contacts, presence and accounts', () => {
+  let prosody;
+  let web;
+  let browser;
+
+  before(async () => {
+    prosody = report.add(await startProsody());
+    web = await startWeb({ prosody });
+    browser = report.add(await launchBrowser());
+  });
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await prosody?.stop();
+  });
+
+  async function loggedIn(t, name, account) {
+    const user = await browser.newUser(name);
+    t.after(() => user.close());
+    await new LoginPage(user.page).goto(web.url).then((login) => login.login(account.jid, account.password));
+    const main = new MainPage(user.page);
+    await main.waitForStatus('online');
+    return { user, main, contacts: new ContactsPanel(user.page) };
+  }
+
+  it('a new user registers in-band (a taken name is refused) and is logged in', report.wrap(async (t) => {
+    const [existing] = await prosody.createAccounts(['taken']);
+    const user = await browser.newUser('newcomer');
+    t.after(() => user.close());
+    await new LoginPage(user.page).goto(web.url);
+    const signup = await new SignupPage(user.page).open();
+    await signup.start(prosody.domain);
+    await signup.register(existing.username, 'correct horse battery');
+    await signup.expectError('already taken');
+    await signup.register('mismatch', 'correct horse battery', 'another one entirely');
+    await signup.expectError('different');
+
+    const username = `new-${randomBytes(3).toString('hex')}`;
+    await signup.register(username, 'correct horse battery');
+    const main = new MainPage(user.page);
+    await main.waitForStatus('online');
+    await main.expectOwnJid(`${username}@${prosody.domain}`);
+    assert.deepEqual(user.pageErrors, []);
+  }));
+
+  it('bob adds alice, alice approves, both see each other online, status text and avatar reach bob', report.wrap(async (t) => {
+    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
+    const a = await loggedIn(t, 'alice', alice);
+    const b = await loggedIn(t, 'bob', bob);
+
+    await b.contacts.addContact(bob.jid);
+    await b.contacts.expectAddError('your own address');
+    await b.contacts.addContact('not an address@@');
+    await b.contacts.expectAddError('not an address');
+
+    await b.contacts.addContact(alice.jid, { name: 'Alice', groups: 'Friends' });
+    await b.contacts.rosterItem(alice.jid).waitFor({ state: 'visible' });
+    await a.contacts.expectRequest(bob.jid);
+    await a.contacts.approve(bob.jid);
+
+    await b.contacts.expectPresence(alice.jid, 'available');
+    await a.contacts.expectPresence(bob.jid, 'available');
+
+    await a.contacts.setStatus('away', 'Out for lunch 🥪 <b>not bold</b>');
+    await b.contacts.expectPresence(alice.jid, 'away');
+    await b.contacts.expectStatusText(alice.jid, 'Out for lunch 🥪 <b>not bold</b>');
+
+    await a.contacts.setAvatar({ name: 'me.png', mimeType: 'image/png', buffer: makePng(200, 120, [200, 30, 30]) });
+    const src = await b.contacts.expectAvatar(alice.jid, { timeoutMs: 20_000 });
+    assert.match(src, /^data:image\/png;base64,/);
+    assert.deepEqual(a.user.pageErrors, []);
+    assert.deepEqual(b.user.pageErrors, []);
+  }));
+
+  it('alice blocks carol from the request list; carol\'s messages no longer arrive until she unblocks her in the chat', report.wrap(async (t) => {
+    const [alice, bob, carol] = await prosody.createAccounts(['alice', 'bob', 'carol']);
+    const a = await loggedIn(t, 'alice', alice);
+    const b = await loggedIn(t, 'bob', bob);
+    const c = await loggedIn(t, 'carol', carol);
+
+    const carolChat = await c.main.openChat(alice.jid);
+    await carolChat.send('hello before the block');
+    await a.main.expectConversation(carol.jid);
+    const fromCarol = await a.main.openChat(carol.jid);
+    await fromCarol.expectMessage('hello before the block', 'in');
+
+    await c.contacts.addContact(alice.jid);
+    await a.contacts.expectRequest(carol.jid);
+    await a.contacts.blockRequest(carol.jid);
+    await a.contacts.expectBlocked(carol.jid);
+
+    await carolChat.send('spam after the block');
+    // Bob's message is sent after carol's: once it is shown, carol's would have been too.
+    const bobChat = await b.main.openChat(alice.jid);
+    await bobChat.send('control message');
+    await a.main.expectConversation(bob.jid);
+    const carolAtAlice = await a.main.openChat(carol.jid);
+    assert.deepEqual((await carolAtAlice.messages()).map((m) => m.body), ['hello before the block']);
+
+    // Unblocking from the chat lets carol's messages through again.
+    await a.contacts.expectChatBlocked(carol.jid, true);
+    await a.contacts.chatBlockButton(carol.jid).click();
+    await a.contacts.expectChatBlocked(carol.jid, false);
+    assert.deepEqual(await a.contacts.blockedJids(), []);
+    await carolChat.send('hello after the unblock');
+    await carolAtAlice.expectMessage('hello after the unblock', 'in');
+  }));
+});
