@@ -111,6 +111,10 @@ impl<S: Store> Client<S> {
         let keys: ScramKeys = serde_json::from_str(&account.credentials.as_ref()?.0).ok()?;
         let jid: BareJid = account.jid.parse().ok()?;
         let resource = account.resource.clone();
+        // A connection attempt still under way is replaced: keep what it would have resumed.
+        if let Some(state) = self.session.take().and_then(|old| old.resume_state()) {
+            self.sync.resume = Some(state);
+        }
         let mut session = new_session(jid, resource, Credentials::Scram(keys), now);
         if let Some(resume) = self.sync.resume.take() {
             session.set_resume(resume);
