@@ -114,6 +114,10 @@ impl<S: Store> Client<S> {
         let url = account.websocket_url.clone()?;
         let keys: ScramKeys = serde_json::from_str(&account.credentials.as_ref()?.0).ok()?;
         let jid: BareJid = account.jid.parse().ok()?;
+        // A connection attempt still under way is replaced: keep what it would have resumed.
+        if let Some(state) = self.session.take().and_then(|old| old.resume_state()) {
+            self.sync.resume = Some(state);
+        }
         // The server picks the resource: two tabs of one account asking for the same one would
         // keep replacing each other's session (a `conflict` reconnect loop).
         let mut session = new_session(jid, None, Credentials::Scram(keys), now);

@@ -461,3 +461,21 @@ fn a_retransmitted_duplicate_late_in_the_archive_keeps_its_first_place() {
     }
     assert_eq!(bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect::<Vec<_>>(), ["m0", "m1", "m2"]);
 }
+
+#[test]
+fn replacing_a_stuck_connection_attempt_still_resumes_the_stream() {
+    let mut server = server_with_friends();
+    let (mut alice, _bob) = alice_and_bob(&mut server, NOW);
+    alice.drop_connection(&mut server, NOW);
+    reconnect(&mut server, &mut alice, NOW + 2_000);
+    // The network came back while that attempt hung: the driver starts over at once.
+    let stuck = alice.conn.take().unwrap();
+    server.disconnect(stuck);
+    assert!(alice.client.start_resume(NOW + 2_500).is_some());
+    alice.conn = Some(server.connect());
+    let conn = alice.conn.unwrap();
+    pump(&mut server, &mut [&mut alice], NOW + 2_500);
+    assert_eq!(alice.client.connection(), &ConnectionState::Online);
+    let sent = frames_from(&server, conn);
+    assert!(sent.iter().any(|f| f.starts_with("<resume")) && !sent.iter().any(|f| f.contains("<bind")), "{sent:?}");
+}

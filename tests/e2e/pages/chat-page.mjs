@@ -84,10 +84,14 @@ export class ChatPage {
   /** Loads older history (from this device, then the server's archive) until there is none. */
   async loadAllOlder({ timeoutMs = DEFAULT_TIMEOUT_MS * 2 } = {}) {
     const button = this.view.getByTestId('load-older');
+    // The chat's first page loads after the view opens; the button follows it.
+    await this.messageList.getByTestId('message').first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await button.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => {});
     const deadline = Date.now() + timeoutMs;
     while ((await button.count()) > 0) {
       if (Date.now() > deadline) throw new Error(`older history of ${this.jid} still loading after ${timeoutMs} ms`);
-      if (await button.isEnabled()) await button.click();
+      // The button goes away when the archive is exhausted, possibly between two checks.
+      if (await button.isEnabled({ timeout: 1_000 }).catch(() => false)) await button.click({ timeout: 1_000 }).catch(() => {});
       await this.page.waitForTimeout(100);
     }
   }

@@ -117,4 +117,22 @@ describe('messaging', () => {
     await dChat.type('');
     await chat.expectTyping(false);
   }));
+
+  it('a message written while the browser is offline shows pending, then goes out once', report.wrap(async (t) => {
+    const [erin, frank] = await prosody.createAccounts(['erin', 'frank']);
+    const e = await loggedIn(t, 'erin', erin, prosody.wsUrl);
+    const f = await loggedIn(t, 'frank', frank, prosody.wsUrl);
+    const eChat = await e.main.openChat(frank.jid);
+    const fChat = await f.main.openChat(erin.jid);
+    await e.user.context.setOffline(true);
+    await e.main.waitForStatus('offline');
+    const text = 'written in a tunnel';
+    await eChat.send(text);
+    await eChat.expectMessage(text, 'out', { state: 'pending' });
+    await e.user.context.setOffline(false);
+    await e.main.waitForStatus('online', { timeoutMs: SETTLE_MS });
+    await fChat.expectMessage(text, 'in');
+    await eChat.expectMessage(text, 'out', { state: 'read' });
+    await fChat.expectExactly({ in: [text] });
+  }));
 });

@@ -131,7 +131,8 @@ impl<S: Store + 'static> Driver<S> {
                 let _ = self.client.handle_timeout(now()).await;
             }
             Input::Reconnect(generation) if generation == self.generation => self.resume(),
-            Input::ReconnectNow if self.socket.is_none() && self.client.should_reconnect() => self.resume(),
+            // Also when an attempt is still opening: it may be stuck on the network that was down.
+            Input::ReconnectNow if self.socket.as_ref().is_none_or(|s| !s.is_open()) && self.client.should_reconnect() => self.resume(),
             // A socket can take minutes to notice a dead network; the browser knows at once.
             Input::BrowserOffline if self.socket.is_some() => self.drop_socket_and_maybe_retry("this device is offline"),
             _ => {}
