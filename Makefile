@@ -1,4 +1,4 @@
-.PHONY: run test bench setup
+.PHONY: run test bench setup fuzz
 
 run:
 	scripts/run.sh
@@ -11,3 +11,6 @@ bench:
 
 setup:
 	scripts/setup.sh
+
+fuzz:
+	scripts/fuzz.sh
