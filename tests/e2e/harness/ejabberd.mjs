@@ -8,8 +8,8 @@ import { execFile, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { accountFactory } from './accounts.mjs';
 import { freePorts } from '../../../scripts/free-port.mjs';
 import { repoRoot, scratchRoot } from './paths.mjs';
 import { track } from './processes.mjs';
@@ -25,10 +25,6 @@ const STOPPED_LINE = / is stopped in the node /;
 const LOG_LEVELS = new Set(['debug', 'info']);
 // Erlang settings a developer's shell may carry (a node name would turn distribution on).
 const INHERITED_ERLANG_VARIABLES = ['ERL_FLAGS', 'ERL_AFLAGS', 'ERL_ZFLAGS', 'ERL_LIBS', 'ERL_INETRC'];
-
-function randomSuffix() {
-  return randomBytes(4).readUInt32BE(0).toString(36).padStart(4, '0').slice(-4);
-}
 
 async function readTail(path, lines) {
   const text = await readFile(path, 'utf8').catch((error) => `(cannot read ${path}: ${error.message})`);
@@ -235,30 +231,19 @@ export async function startEjabberd({ domain = 'localhost', logLevel = 'info', s
   }
 
   const httpUrl = `http://127.0.0.1:${httpPort}`;
-  const usernames = new Set();
   // mod_http_api's register command, allowed from loopback only by the config: one request per
   // account instead of an ejabberdctl VM start (~0.3 s) each.
-  async function createAccounts(names) {
-    const accounts = [];
-    for (const name of names) {
-      let username;
-      do username = `${name}-${randomSuffix()}`;
-      while (usernames.has(username));
-      usernames.add(username);
-      const password = `pw-${randomBytes(9).toString('base64url')}`;
-      const response = await fetch(`${httpUrl}/api/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user: username, host: domain, password }),
-      }).catch((error) => {
-        throw new Error(`registering ${username}@${domain} over ${httpUrl}/api failed: ${error.message}`);
-      });
-      const answer = await response.text();
-      if (!response.ok) throw new Error(`registering ${username}@${domain} failed: HTTP ${response.status} ${answer}`);
-      accounts.push({ jid: `${username}@${domain}`, password, username });
-    }
-    return accounts;
-  }
+  const createAccounts = accountFactory(domain, async (username, password) => {
+    const response = await fetch(`${httpUrl}/api/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: username, host: domain, password }),
+    }).catch((error) => {
+      throw new Error(`registering ${username}@${domain} over ${httpUrl}/api failed: ${error.message}`);
+    });
+    const answer = await response.text();
+    if (!response.ok) throw new Error(`registering ${username}@${domain} failed: HTTP ${response.status} ${answer}`);
+  });
 
   return {
     domain,

@@ -3,20 +3,16 @@ import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { freePorts } from '../../../scripts/free-port.mjs';
 import { renderProsodyConfig } from '../../../scripts/prosody-config.mjs';
+import { accountFactory } from './accounts.mjs';
 import { scratchRoot } from './paths.mjs';
 import { track } from './processes.mjs';
 import { hasExited, portAcceptsConnections, stopChild, waitUntil } from './wait.mjs';
 
 const run = promisify(execFile);
 const LOG_TAIL_LINES = 200;
-
-function randomSuffix() {
-  return randomBytes(4).readUInt32BE(0).toString(36).padStart(4, '0').slice(-4);
-}
 
 async function readTail(path, lines) {
   const text = await readFile(path, 'utf8').catch((error) => `(cannot read ${path}: ${error.message})`);
@@ -68,22 +64,10 @@ export async function startProsody({ domain = 'localhost', logLevel = 'debug', s
     throw new Error(`${error.message}\n${await logs()}`);
   }
 
-  const usernames = new Set();
-  async function createAccounts(names) {
-    const accounts = [];
-    for (const name of names) {
-      let username;
-      do username = `${name}-${randomSuffix()}`;
-      while (usernames.has(username));
-      usernames.add(username);
-      const password = `pw-${randomBytes(9).toString('base64url')}`;
-      await run('prosodyctl', ['--config', configPath, 'register', username, domain, password]).catch((error) => {
-        throw new Error(`prosodyctl register ${username}@${domain} failed: ${error.stderr || error.message}`);
-      });
-      accounts.push({ jid: `${username}@${domain}`, password, username });
-    }
-    return accounts;
-  }
+  const createAccounts = accountFactory(domain, (username, password) =>
+    run('prosodyctl', ['--config', configPath, 'register', username, domain, password]).catch((error) => {
+      throw new Error(`prosodyctl register ${username}@${domain} failed: ${error.stderr || error.message}`);
+    }));
 
   return {
     domain,
