@@ -25,6 +25,7 @@ pub mod chat_states;
 pub mod blocking;
 pub mod caps;
 pub mod color;
+pub mod correction;
 pub mod csi;
 pub mod idle;
 pub mod nick;
