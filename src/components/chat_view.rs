@@ -7,7 +7,30 @@ use leptos::task::spawn_local;
 use super::composer::Composer;
 use super::message_item::MessageItem;
 use super::PAGE_SIZE;
+use crate::format::{day_label, local_day};
 use crate::state::AppState;
+
+/// A line of the message list: a message, or the start of a new local day (keyed by the
+/// day's first message time).
+#[derive(Clone)]
+enum Row {
+    Day(u64, String),
+    Message(Message),
+}
+
+fn with_day_separators(messages: &[Message]) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(messages.len() + 1);
+    let mut last_day = None;
+    for message in messages {
+        let day = local_day(message.timestamp);
+        if last_day != Some(day) {
+            last_day = Some(day);
+            rows.push(Row::Day(message.timestamp, day_label(message.timestamp)));
+        }
+        rows.push(Row::Message(message.clone()));
+    }
+    rows
+}
 
 #[component]
 pub fn ChatView(id: ConversationId) -> impl IntoView {
@@ -93,9 +116,20 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                     <p class="empty small">"No messages yet. Say hello!"</p>
                 </Show>
                 <For
-                    each=move || state.messages.get()
-                    key=|m: &Message| (m.id.clone(), crate::format::delivery_state(&m.state))
-                    children=move |message| view! { <MessageItem message=message/> }
+                    each=move || state.messages.with(|messages| with_day_separators(messages))
+                    key=|row: &Row| match row {
+                        Row::Day(millis, _) => (true, millis.to_string(), ""),
+                        Row::Message(m) => (false, m.id.clone(), crate::format::delivery_state(&m.state)),
+                    }
+                    children=move |row| match row {
+                        Row::Day(_, label) => {
+                            let name = label.clone();
+                            view! {
+                                <p class="day-separator small" role="separator" aria-label=name data-testid="day-separator">{label}</p>
+                            }.into_any()
+                        }
+                        Row::Message(message) => view! { <MessageItem message=message/> }.into_any(),
+                    }
                 />
             </div>
             <p class="typing small" data-testid="typing" role="status" aria-live="polite">

@@ -9,6 +9,7 @@ mod composer;
 mod connection_status;
 mod contact_actions;
 mod conversation_list;
+mod message_body;
 mod message_item;
 mod new_chat;
 mod own_status;

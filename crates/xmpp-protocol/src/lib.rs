@@ -10,6 +10,7 @@
 //! - [`framing`]: RFC 7395 WebSocket frames; [`sasl`]: authentication;
 //! - [`stanza`], [`roster`], [`bind`], [`ping`], [`features`], [`datetime`]: typed payloads,
 //!   each `TryFrom<&Element>` and `Into<Element>` (see [`payload`] for the pattern);
+//! - [`styling`] (XEP-0393 and links), [`me_command`] (XEP-0245): pure body presentation;
 //! - [`session`]: the client state machine tying them together.
 //!
 //! New features (MUC, MAM, carbons, OMEMO elements, stream management) go in their own module
@@ -24,6 +25,7 @@ pub mod chat_states;
 pub mod blocking;
 pub mod caps;
 pub mod color;
+pub mod correction;
 pub mod csi;
 pub mod idle;
 pub mod nick;
@@ -40,6 +42,7 @@ pub mod framing;
 pub mod jid;
 pub mod mam;
 pub mod markers;
+pub mod me_command;
 pub mod ns;
 pub mod omemo;
 pub mod payload;
@@ -50,6 +53,7 @@ pub mod sasl;
 pub mod session;
 pub mod sm;
 pub mod stanza;
+pub mod styling;
 pub mod xml;
 
 /// Milliseconds since the Unix epoch, always passed in by the caller.

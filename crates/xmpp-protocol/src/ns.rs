@@ -100,3 +100,5 @@ pub const NICK: &str = "http://jabber.org/protocol/nick";
 pub const IDLE: &str = "urn:xmpp:idle:1";
 /// XEP-0352 client state indication.
 pub const CSI: &str = "urn:xmpp:csi:0";
+/// XEP-0308 Last Message Correction.
+pub const MESSAGE_CORRECT: &str = "urn:xmpp:message-correct:0";

@@ -112,4 +112,34 @@ export class ChatPage {
       { timeoutMs, describe: () => `the typing indicator to be ${typing ? 'shown' : 'empty'} (it reads ${JSON.stringify(shown)})` },
     );
   }
+  /**
+   * How the message whose body text is `text` is styled: the texts of its strong, emphasised,
+   * struck-through and code parts, and its links as `{ text, href, rel, target }`.
+   */
+  async styling(text) {
+    return this.messageList.getByTestId('message-body').evaluateAll((nodes, wanted) => {
+      const body = nodes.find((node) => node.textContent === wanted);
+      if (!body) return null;
+      const texts = (selector) => [...body.querySelectorAll(selector)].map((n) => n.textContent);
+      return {
+        strong: texts('strong'),
+        em: texts('em'),
+        strike: texts('s'),
+        code: texts('code'),
+        links: [...body.querySelectorAll('a')].map((a) => ({
+          text: a.textContent,
+          href: a.getAttribute('href'),
+          rel: a.getAttribute('rel'),
+          target: a.getAttribute('target'),
+        })),
+      };
+    }, text);
+  }
+
+  /** The labels of the day separators in the message list, top to bottom. */
+  async daySeparators() {
+    return this.messageList.getByTestId('day-separator').evaluateAll((nodes) =>
+      nodes.map((node) => ({ role: node.getAttribute('role'), text: node.textContent })),
+    );
+  }
 }

@@ -135,4 +135,32 @@ describe('messaging', () => {
     await eChat.expectMessage(text, 'out', { state: 'read' });
     await fChat.expectExactly({ in: [text] });
   }));
+
+  it('styled text, safe links, /me actions and a day separator', report.wrap(async (t) => {
+    const [gina, hank] = await prosody.createAccounts(['gina', 'hank']);
+    const g = await loggedIn(t, 'gina', gina, prosody.wsUrl);
+    const h = await loggedIn(t, 'hank', hank, prosody.wsUrl);
+    const gChat = await g.main.openChat(hank.jid);
+    const styled = '*bold* _it_ ~gone~ `a_b` see https://example.org/a_b, not javascript:alert(1)';
+    await gChat.send(styled);
+    const hChat = await h.main.openChat(gina.jid);
+    await hChat.expectMessage(styled, 'in');
+    assert.deepEqual(await hChat.styling(styled), {
+      strong: ['bold'],
+      em: ['it'],
+      strike: ['gone'],
+      code: ['a_b'],
+      links: [{ text: 'https://example.org/a_b', href: 'https://example.org/a_b', rel: 'noopener noreferrer nofollow', target: '_blank' }],
+    });
+
+    await gChat.send('/me waves');
+    await hChat.expectMessage(`* ${gina.jid} waves`, 'in');
+    await gChat.expectMessage(`* ${gina.jid} waves`, 'out');
+
+    const separators = await hChat.daySeparators();
+    assert.equal(separators.length, 1, `one day separator: ${JSON.stringify(separators)}`);
+    assert.equal(separators[0].role, 'separator');
+    assert.match(separators[0].text, /\d/, 'the separator names a date');
+    assert.deepEqual(h.user.pageErrors, []);
+  }));
 });
