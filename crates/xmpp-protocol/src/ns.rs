@@ -100,3 +100,6 @@ pub const NICK: &str = "http://jabber.org/protocol/nick";
 pub const IDLE: &str = "urn:xmpp:idle:1";
 /// XEP-0352 client state indication.
 pub const CSI: &str = "urn:xmpp:csi:0";
+
+/// XEP-0012 last activity.
+pub const LAST: &str = "jabber:iq:last";
