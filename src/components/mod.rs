@@ -12,6 +12,7 @@ mod conversation_list;
 mod message_item;
 mod new_chat;
 mod own_status;
+mod profile;
 mod requests;
 mod roster_list;
 
