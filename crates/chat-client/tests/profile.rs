@@ -79,6 +79,14 @@ fn a_saved_profile_is_what_a_contact_sees_and_nothing_is_asked_at_login() {
     pump(&mut server, &mut [&mut alice, &mut bob], NOW);
     let seen = profiles_of(&bob.take_events(), "alice@localhost");
     assert_eq!(seen, vec![Some(Profile { full_name: Some("Alice L.".into()), ..Profile::default() })]);
+
+    // Opening our own profile asks for the vCard only.
+    alice.take_events();
+    let before = server.received.len();
+    alice.client.request_contact_details("alice@localhost", NOW).unwrap();
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW);
+    assert_eq!(profiles_of(&alice.take_events(), "alice@localhost").len(), 1);
+    assert!(!server.received[before..].iter().any(|(_, f)| f.contains("jabber:iq:last")));
 }
 
 #[test]

@@ -55,7 +55,10 @@ impl<S: Store> Client<S> {
         let to = Jid::from(target.as_bare().clone());
         let bare = to.to_string();
         self.send_tracked(Iq::get(Some(to.clone()), "", VCard::request()), PendingRequest::Profile { jid: bare.clone() }, now);
-        self.send_tracked(Iq::get(Some(to), "", LastActivity::request()), PendingRequest::LastActivity { jid: bare, asked_at: now }, now);
+        // Our own last activity means nothing to us (and Prosody refuses it).
+        if self.own_jid().as_deref() != Some(bare.as_str()) {
+            self.send_tracked(Iq::get(Some(to), "", LastActivity::request()), PendingRequest::LastActivity { jid: bare, asked_at: now }, now);
+        }
         Ok(())
     }
 
