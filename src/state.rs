@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chat_client::signup::SignupUpdate;
-use chat_client::{Availability, ClientEvent, ConnectionState, OwnPresence, SubscriptionRequest};
+use chat_client::{Availability, ClientEvent, ConnectionState, LastSeen, OwnPresence, Profile, SubscriptionRequest};
 use chat_store::{Conversation, ConversationId, Message, RosterItem};
 use leptos::prelude::*;
 
@@ -61,6 +61,11 @@ pub struct AppState {
     pub own_presence: RwSignal<OwnPresence>,
     /// Contacts' own nicknames (XEP-0172), used where the roster has no name.
     pub nicks: RwSignal<HashMap<String, String>>,
+    /// Profiles asked for when a contact's details were opened (`None`: could not be read);
+    /// a missing key means the answer has not come yet.
+    pub profiles: RwSignal<HashMap<String, Option<Profile>>>,
+    /// Contacts' last activity as their server reported it (`None`: unknown).
+    pub last_seen: RwSignal<HashMap<String, Option<LastSeen>>>,
     /// The latest short notice (an action that failed or finished).
     pub notice: RwSignal<Option<String>>,
 }
@@ -90,6 +95,8 @@ impl AppState {
             activity: RwSignal::new(HashMap::new()),
             own_presence: RwSignal::new(OwnPresence::default()),
             nicks: RwSignal::new(HashMap::new()),
+            profiles: RwSignal::new(HashMap::new()),
+            last_seen: RwSignal::new(HashMap::new()),
             notice: RwSignal::new(None),
         }
     }
@@ -171,6 +178,8 @@ impl AppState {
         self.blocklist.set(Vec::new());
         self.avatars.set(HashMap::new());
         self.activity.set(HashMap::new());
+        self.profiles.set(HashMap::new());
+        self.last_seen.set(HashMap::new());
         self.roster.set(Vec::new());
         self.presence.set(HashMap::new());
         self.conversations.set(Vec::new());
@@ -197,6 +206,12 @@ impl AppState {
             }),
             ClientEvent::OwnPresence(own) => self.own_presence.set(own),
             ClientEvent::ContactNicks(nicks) => self.nicks.set(nicks),
+            ClientEvent::ContactProfile { jid, profile } => self.profiles.update(|p| {
+                p.insert(jid, profile);
+            }),
+            ClientEvent::LastActivity { jid, seen } => self.last_seen.update(|l| {
+                l.insert(jid, seen);
+            }),
             ClientEvent::Notice(text) => self.notice.set(Some(text)),
             ClientEvent::Registration(update) => {
                 if matches!(update, SignupUpdate::Registered { .. }) {

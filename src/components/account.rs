@@ -1,4 +1,4 @@
-//! Account settings: change the password, delete the account (with what that loses).
+//! Account settings: our profile, change the password, delete the account (with what that loses).
 
 use chat_client::web::ClientHandle;
 use chat_client::MIN_PASSWORD_CHARS;
@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zeroize::Zeroizing;
 
+use super::profile::ProfileEditor;
 use crate::state::AppState;
 
 #[component]
@@ -41,6 +42,16 @@ pub fn AccountSettings() -> impl IntoView {
             });
         }
     };
+    let opened = RwSignal::new(false);
+    let toggled = {
+        let handle = handle.clone();
+        move |_| {
+            opened.update(|o| *o = !*o);
+            if opened.get_untracked() {
+                handle.request_contact_details(state.own_jid.get_untracked());
+            }
+        }
+    };
     let delete = move |_| {
         let handle = handle.clone();
         spawn_local(async move {
@@ -50,9 +61,10 @@ pub fn AccountSettings() -> impl IntoView {
         });
     };
     view! {
-        <details class="account" data-testid="account-settings">
+        <details class="account" data-testid="account-settings" on:toggle=toggled>
             <summary>"Account"</summary>
             <div class="popover">
+                <ProfileEditor/>
                 <form on:submit=change>
                     <label for="new-password">"New password"</label>
                     <input id="new-password" data-testid="new-password" type="password" autocomplete="new-password" bind:value=password/>

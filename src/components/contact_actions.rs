@@ -1,4 +1,4 @@
-//! Per-contact actions: rename and groups, block, remove.
+//! Per-contact details and actions: profile and last activity, rename and groups, block, remove.
 
 use chat_client::web::ClientHandle;
 use chat_store::RosterItem;
@@ -6,6 +6,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::profile::ContactProfile;
 use crate::state::AppState;
 
 /// Comma-separated group names as typed.
@@ -57,12 +58,24 @@ pub fn ContactActions(item: RosterItem) -> impl IntoView {
             report(state, async move { handle.block(jid).await });
         }
     };
+    // Profile and last activity are asked each time the details open, never in advance.
+    let open = RwSignal::new(false);
+    let toggled = {
+        let (handle, jid) = (handle.clone(), jid.clone());
+        move |_| {
+            open.update(|o| *o = !*o);
+            if open.get_untracked() {
+                handle.request_contact_details(jid.clone());
+            }
+        }
+    };
     let id = |part: &str| format!("contact-{part}-{}", jid.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     let (name_id, groups_id) = (id("name"), id("groups"));
     view! {
-        <details class="contact-actions" data-testid="contact-actions">
+        <details class="contact-actions" data-testid="contact-actions" on:toggle=toggled>
             <summary aria-label=label>"⋯"</summary>
             <div class="popover">
+                <ContactProfile jid=jid.clone()/>
                 <form on:submit=save>
                     <label for=name_id.clone()>"Name"</label>
                     <input id=name_id data-testid="contact-name" type="text" bind:value=name/>

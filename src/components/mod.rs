@@ -13,6 +13,7 @@ mod message_body;
 mod message_item;
 mod new_chat;
 mod own_status;
+mod profile;
 mod requests;
 mod roster_list;
 

@@ -77,6 +77,11 @@ pub enum ClientEvent {
     OwnPresence(OwnPresence),
     /// Contacts' self-chosen nicknames (XEP-0172) by bare JID, all of them.
     ContactNicks(std::collections::HashMap<String, String>),
+    /// A contact's (or our own) profile, as asked with `request_contact_details`; `None` when
+    /// it could not be read.
+    ContactProfile { jid: String, profile: Option<xmpp_protocol::profile::Profile> },
+    /// When an offline contact was last online (XEP-0012); `None` when the server would not say.
+    LastActivity { jid: String, seen: Option<crate::contacts::LastSeen> },
     /// Something the user asked for did not work (or finished); shown briefly.
     Notice(String),
     /// The sign-up screen's progress (in-band registration).

@@ -36,6 +36,8 @@ pub mod avatar;
 pub mod pubsub;
 pub mod register;
 pub mod vcard;
+pub mod profile;
+pub mod last;
 pub mod features;
 pub mod forward;
 pub mod framing;

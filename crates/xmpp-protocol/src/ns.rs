@@ -102,3 +102,5 @@ pub const IDLE: &str = "urn:xmpp:idle:1";
 pub const CSI: &str = "urn:xmpp:csi:0";
 /// XEP-0308 Last Message Correction.
 pub const MESSAGE_CORRECT: &str = "urn:xmpp:message-correct:0";
+/// XEP-0012 last activity.
+pub const LAST: &str = "jabber:iq:last";

@@ -121,4 +121,39 @@ export class ContactsPanel {
     const match = /(\d+) contacts?$/.exec(text.trim());
     return match ? Number(match[1]) : NaN;
   }
+
+  /** The details popover next to `jid`'s roster entry. */
+  contactDetails(jid) {
+    return this.roster.locator('li', { has: this.page.locator(`[data-testid=roster-item][data-jid="${jid}"]`) }).getByTestId('contact-actions');
+  }
+
+  /** Opens `jid`'s details afresh, which asks the server for their profile and last activity. */
+  async openContactDetails(jid) {
+    const details = this.contactDetails(jid);
+    if (await details.evaluate((node) => node.open)) await details.locator('summary').first().click();
+    await details.locator('summary').first().click();
+    return details;
+  }
+
+  /** Waits for the profile field `field` (e.g. `full-name`, `url`) in `jid`'s open details. */
+  async expectProfileField(jid, field, text, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    const value = this.contactDetails(jid).getByTestId(`profile-${field}`);
+    await expectText(value, text, { timeoutMs, what: `${jid}'s profile ${field}` });
+    return value;
+  }
+
+  async expectLastSeen(jid, text, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    await expectText(this.contactDetails(jid).getByTestId('contact-last-seen'), text, { timeoutMs, what: `when ${jid} was last seen` });
+  }
+
+  /** Fills the own-profile fields given (`{ 'full-name': …, url: … }`) and saves them. */
+  async setOwnProfile(fields) {
+    const settings = this.page.getByTestId('account-settings');
+    await this.openDetails(settings);
+    for (const [field, value] of Object.entries(fields)) {
+      await this.page.getByTestId(`own-profile-${field}`).fill(value);
+    }
+    await this.page.getByTestId('own-profile-save').click();
+    await expectText(this.page.getByTestId('notice'), 'Profile saved', { what: 'the profile notice' });
+  }
 }

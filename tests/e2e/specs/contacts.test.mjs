@@ -122,4 +122,29 @@ describe('contacts, presence and accounts', () => {
     await carolChat.send('hello after the unblock');
     await carolAtAlice.expectMessage('hello after the unblock', 'in');
   }));
+
+  it('alice saves her full name and web page; bob sees them in her details, and when she was last seen after she logs out', report.wrap(async (t) => {
+    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
+    const a = await loggedIn(t, 'alice', alice);
+    const b = await loggedIn(t, 'bob', bob);
+    await b.contacts.addContact(alice.jid, { name: 'Alice' });
+    await a.contacts.expectRequest(bob.jid);
+    await a.contacts.approve(bob.jid);
+    await b.contacts.expectPresence(alice.jid, 'available');
+
+    await a.contacts.setOwnProfile({ 'full-name': 'Alice <b>Liddell</b>', url: 'https://alice.example/wonderland' });
+    await b.contacts.openContactDetails(alice.jid);
+    await b.contacts.expectProfileField(alice.jid, 'full-name', 'Alice <b>Liddell</b>');
+    const link = await b.contacts.expectProfileField(alice.jid, 'url', 'https://alice.example/wonderland');
+    assert.equal(await link.getAttribute('href'), 'https://alice.example/wonderland');
+    // Rendered as text: no element was made from the name.
+    assert.equal(await b.contacts.contactDetails(alice.jid).locator('[data-testid=profile-full-name] b').count(), 0);
+
+    await a.main.logout();
+    await b.contacts.expectPresence(alice.jid, 'unavailable');
+    await b.contacts.openContactDetails(alice.jid);
+    await b.contacts.expectLastSeen(alice.jid, /^Last seen (just now|1 minute ago)$/);
+    assert.deepEqual(a.user.pageErrors, []);
+    assert.deepEqual(b.user.pageErrors, []);
+  }));
 });

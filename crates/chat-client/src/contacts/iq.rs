@@ -23,6 +23,11 @@ pub enum PendingRequest {
     Caps { caps: xmpp_protocol::caps::Caps },
     ChangePassword,
     DeleteAccount,
+    Profile { jid: String },
+    LastActivity { jid: String, asked_at: Millis },
+    /// Our vCard, read before saving `profile` into it.
+    ReadOwnVCard { profile: xmpp_protocol::profile::Profile },
+    PublishProfile { profile: xmpp_protocol::profile::Profile },
 }
 
 impl<S: Store> Client<S> {
@@ -65,6 +70,10 @@ impl<S: Store> Client<S> {
             (PendingRequest::PublishAvatar, Err(reason)) => self.notice(format!("Could not publish your avatar: {reason}")),
             (PendingRequest::ChangePassword, answer) => self.on_password_changed(answer),
             (PendingRequest::DeleteAccount, answer) => self.on_account_deleted(answer, now).await?,
+            (PendingRequest::Profile { jid }, answer) => self.on_profile_answer(jid, answer),
+            (PendingRequest::LastActivity { jid, asked_at }, answer) => self.on_last_activity_answer(jid, asked_at, answer),
+            (PendingRequest::ReadOwnVCard { profile }, answer) => self.on_own_vcard_read(profile, answer, now),
+            (PendingRequest::PublishProfile { profile }, answer) => self.on_profile_published(profile, answer),
         }
         Ok(())
     }

@@ -10,6 +10,7 @@ mod caps;
 mod iq;
 mod nicks;
 mod own_presence;
+mod profile;
 mod subscriptions;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ use crate::events::ClientEvent;
 
 pub use iq::PendingRequest;
 pub use own_presence::{OwnPresence, OwnShow};
+pub use profile::LastSeen;
 pub use subscriptions::NewContact;
 
 /// At most this many unanswered requests are kept; the server keeps the rest and offers them

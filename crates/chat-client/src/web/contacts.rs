@@ -28,6 +28,8 @@ pub(crate) enum ContactCommand {
     SetVisible(bool),
     ChangePassword { password: Zeroizing<String>, reply: Reply },
     DeleteAccount { reply: Reply },
+    RequestDetails(String),
+    SetProfile { profile: crate::Profile, reply: Reply },
     SignupStart { domain: String, websocket_url: Option<String> },
     SignupSubmit(RegistrationAnswers),
     SignupCancel,
@@ -65,6 +67,11 @@ impl<S: Store + 'static> Driver<S> {
             ContactCommand::SetVisible(visible) => client.set_client_active(visible),
             ContactCommand::ChangePassword { password, reply } => answer(reply, client.change_password(password, now())),
             ContactCommand::DeleteAccount { reply } => answer(reply, client.delete_account(now())),
+            // Details opened while offline simply stay unknown; the UI says so.
+            ContactCommand::RequestDetails(jid) => {
+                let _ = client.request_contact_details(&jid, now());
+            }
+            ContactCommand::SetProfile { profile, reply } => answer(reply, client.set_profile(profile, now())),
             ContactCommand::SignupStart { domain, websocket_url } => self.start_signup(domain, websocket_url).await,
             ContactCommand::SignupSubmit(answers) => {
                 if let Some(signup) = self.signup.as_mut() {

@@ -80,6 +80,16 @@ impl ClientHandle {
         self.ask(|reply| ContactCommand::DeleteAccount { reply }).await
     }
 
+    /// Asks for a contact's profile and last activity (when their details are opened).
+    pub fn request_contact_details(&self, jid: String) {
+        self.contacts(ContactCommand::RequestDetails(jid));
+    }
+
+    /// Saves our basic profile fields; the outcome arrives as a notice.
+    pub async fn set_profile(&self, profile: crate::Profile) -> Result<(), String> {
+        self.ask(|reply| ContactCommand::SetProfile { profile, reply }).await
+    }
+
     /// Asks `domain` for its registration form; answered with `ClientEvent::Registration`.
     pub fn signup_start(&self, domain: String, websocket_url: Option<String>) {
         self.contacts(ContactCommand::SignupStart { domain, websocket_url });

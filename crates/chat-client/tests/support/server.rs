@@ -13,6 +13,7 @@ use super::scram::ScramExchange;
 mod sync;
 pub use sync::ServerSm;
 mod contacts;
+mod profile;
 
 const FRAMING: &str = "urn:ietf:params:xml:ns:xmpp-framing";
 const STREAM: &str = "http://etherx.jabber.org/streams";
@@ -77,6 +78,7 @@ pub struct FakeServer {
     /// Sent to the client right before the next archive query's results, e.g. a live message
     /// that crosses the catch-up.
     pub before_archive_results: Option<String>,
+    profiles: profile::Profiles,
 }
 
 impl FakeServer {
@@ -101,6 +103,7 @@ impl FakeServer {
             clock: 1_790_000_000_000,
             offer_sm: true,
             before_archive_results: None,
+            profiles: Default::default(),
         }
     }
 
@@ -280,7 +283,7 @@ impl FakeServer {
     }
 
     fn on_iq(&mut self, id: ConnId, iq: Element) {
-        if self.contacts_iq(id, &iq) {
+        if self.contacts_iq(id, &iq) || self.profile_iq(id, &iq) {
             return;
         }
         let Some(user) = self.user_of(id) else { return };
@@ -379,6 +382,9 @@ impl FakeServer {
             return;
         }
         let available = presence.attr("type").is_none();
+        if !available {
+            self.note_logout(&user, &presence);
+        }
         let was_available = self.conns.get(&id).is_some_and(|c| c.available);
         if let Some(conn) = self.conns.get_mut(&id) {
             conn.available = available;

@@ -1,0 +1,135 @@
+//! Contacts' profiles (vCard basic fields) and last activity (XEP-0012), both asked only when
+//! the user opens a contact's details, never at login; and editing our own profile.
+
+use chat_store::{Millis, Store};
+use xmpp_protocol::last::LastActivity;
+use xmpp_protocol::profile::Profile;
+use xmpp_protocol::vcard::VCard;
+use xmpp_protocol::xml::Element;
+use xmpp_protocol::{Iq, Jid};
+
+use super::PendingRequest;
+use crate::client::Client;
+use crate::error::ClientError;
+use crate::events::ClientEvent;
+
+/// When a contact was last online, as their server reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastSeen {
+    /// Milliseconds since the epoch (our clock minus the seconds the server reported).
+    pub at: Millis,
+    pub status: Option<String>,
+}
+
+impl LastSeen {
+    /// "Last seen 3 hours ago", with the status they left, as of `now` (ms).
+    pub fn describe(&self, now: Millis) -> String {
+        let ago = format!("Last seen {}", time_ago(self.at, now));
+        match &self.status {
+            Some(status) => format!("{ago}: “{status}”"),
+            None => ago,
+        }
+    }
+}
+
+/// "3 hours ago", "2 days ago", "just now".
+fn time_ago(then: Millis, now: Millis) -> String {
+    let minutes = now.saturating_sub(then) / 60_000;
+    let (count, unit) = match minutes {
+        0 => return "just now".into(),
+        1..=59 => (minutes, "minute"),
+        60..=1439 => (minutes / 60, "hour"),
+        _ => (minutes / 1440, "day"),
+    };
+    format!("{count} {unit}{} ago", if count == 1 { "" } else { "s" })
+}
+
+impl<S: Store> Client<S> {
+    /// Asks for `jid`'s profile and last activity; answered with `ClientEvent::ContactProfile`
+    /// and `ClientEvent::LastActivity`.
+    pub fn request_contact_details(&mut self, jid: &str, now: Millis) -> Result<(), ClientError> {
+        let target: Jid = jid.trim().parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
+        if self.session.is_none() {
+            return Err(ClientError::NotConnected);
+        }
+        let to = Jid::from(target.as_bare().clone());
+        let bare = to.to_string();
+        self.send_tracked(Iq::get(Some(to.clone()), "", VCard::request()), PendingRequest::Profile { jid: bare.clone() }, now);
+        // Our own last activity means nothing to us (and Prosody refuses it).
+        if self.own_jid().as_deref() != Some(bare.as_str()) {
+            self.send_tracked(Iq::get(Some(to), "", LastActivity::request()), PendingRequest::LastActivity { jid: bare, asked_at: now }, now);
+        }
+        Ok(())
+    }
+
+    /// Saves our basic profile fields. Our vCard is read first so that what the profile does
+    /// not cover (the photo, addresses) is written back unchanged.
+    pub fn set_profile(&mut self, profile: Profile, now: Millis) -> Result<(), ClientError> {
+        if self.session.is_none() {
+            return Err(ClientError::NotConnected);
+        }
+        let profile = profile.cleaned();
+        self.send_tracked(Iq::get(None, "", VCard::request()), PendingRequest::ReadOwnVCard { profile }, now);
+        Ok(())
+    }
+
+    pub(crate) fn on_profile_answer(&mut self, jid: String, answer: Result<Option<Element>, String>) {
+        // No vCard at all is an empty profile; an error leaves the profile unknown.
+        let profile = match answer {
+            Ok(None) => Some(Profile::default()),
+            Ok(Some(payload)) => Profile::try_from(&payload).ok(),
+            Err(_) => None,
+        };
+        self.events.push_back(ClientEvent::ContactProfile { jid, profile });
+    }
+
+    pub(crate) fn on_last_activity_answer(&mut self, jid: String, asked_at: Millis, answer: Result<Option<Element>, String>) {
+        let seen = match answer {
+            Ok(Some(payload)) => LastActivity::try_from(&payload).ok().map(|last| LastSeen {
+                at: asked_at.saturating_sub(last.seconds.saturating_mul(1000)),
+                status: last.status,
+            }),
+            // forbidden, service-unavailable, no answer: unknown.
+            _ => None,
+        };
+        self.events.push_back(ClientEvent::LastActivity { jid, seen });
+    }
+
+    pub(crate) fn on_own_vcard_read(&mut self, profile: Profile, answer: Result<Option<Element>, String>, now: Millis) {
+        match answer {
+            Ok(current) => {
+                let vcard = profile.apply_to_vcard(current.as_ref());
+                self.send_tracked(Iq::set(None, "", vcard), PendingRequest::PublishProfile { profile }, now);
+            }
+            Err(reason) => self.notice(format!("Could not save your profile: {reason}")),
+        }
+    }
+
+    pub(crate) fn on_profile_published(&mut self, profile: Profile, answer: Result<Option<Element>, String>) {
+        match answer {
+            Ok(_) => {
+                if let Some(jid) = self.own_jid() {
+                    self.events.push_back(ClientEvent::ContactProfile { jid, profile: Some(profile) });
+                }
+                self.notice("Profile saved.");
+            }
+            Err(reason) => self.notice(format!("Could not save your profile: {reason}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LastSeen;
+
+    #[test]
+    fn last_seen_reads_naturally() {
+        let now = 10 * 86_400_000;
+        let seen = |ago: u64, status: Option<&str>| LastSeen { at: now - ago, status: status.map(str::to_owned) }.describe(now);
+        assert_eq!(seen(30_000, None), "Last seen just now");
+        assert_eq!(seen(60_000, None), "Last seen 1 minute ago");
+        assert_eq!(seen(3 * 3_600_000 + 5, Some("Gone fishing")), "Last seen 3 hours ago: “Gone fishing”");
+        assert_eq!(seen(2 * 86_400_000, None), "Last seen 2 days ago");
+        assert_eq!(LastSeen { at: now + 5_000, status: None }.describe(now), "Last seen just now");
+    }
+}
