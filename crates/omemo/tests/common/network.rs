@@ -4,7 +4,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use omemo::{
     Bundle, Changes, Config, DecryptOutcome, DeviceAddress, FetchedBundle, FollowUp,
@@ -73,6 +73,11 @@ pub struct Network {
     pub now: u64,
     lists: BTreeMap<(String, Version), Vec<u32>>,
     bundles: BTreeMap<(DeviceAddress, Version), Bundle>,
+    /// One-time prekeys some initiator already used. A real server keeps serving them until the
+    /// owner republishes, so two initiators can pick the same one and the second key exchange
+    /// is undecryptable by design (OMEMO's known race); the simulated server hides used ones so
+    /// the random schedules test the ratchets, not that race.
+    claimed: BTreeSet<(DeviceAddress, Version, u32)>,
 }
 
 impl Network {
@@ -82,6 +87,7 @@ impl Network {
             now: START,
             lists: BTreeMap::new(),
             bundles: BTreeMap::new(),
+            claimed: BTreeSet::new(),
         }
     }
 
@@ -210,7 +216,10 @@ impl Network {
             .missing_bundles(version, &recipients, &own)
             .into_iter()
             .filter_map(|device| {
-                let bundle = self.published_bundle(&device, version)?.clone();
+                let mut bundle = self.published_bundle(&device, version)?.clone();
+                bundle
+                    .prekeys
+                    .retain(|prekey| !self.claimed.contains(&(device.clone(), version, prekey.id)));
                 Some(FetchedBundle { device, bundle })
             })
             .collect();
@@ -226,6 +235,15 @@ impl Network {
             .encrypt(&request, self.now, &mut self.rng)
             .unwrap();
         from.save(&outcome.changes);
+        if let Some(message) = &outcome.message {
+            for key in message.keys.iter().filter(|key| key.is_key_exchange) {
+                if let Ok(exchange) = omemo::wire::KeyExchange::parse(version, &key.data) {
+                    if let Some(id) = exchange.prekey_id {
+                        self.claimed.insert((key.device.clone(), version, id));
+                    }
+                }
+            }
+        }
         outcome
     }
 
