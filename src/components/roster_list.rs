@@ -142,7 +142,8 @@ fn RosterEntry(item: RosterItem, top: f64) -> impl IntoView {
         let jid = jid.clone();
         move || state.presence.with(|p| p.get(&jid).and_then(|c| c.status.clone()))
     };
-    let pending = item.ask.then_some("request sent");
+    // RFC 6121's state says what is pending; a request from them is listed under Requests.
+    let pending = chat_store::subscription::SubscriptionState::of(Some(&item), false).describe();
     let activity = {
         let jid = jid.clone();
         move || {

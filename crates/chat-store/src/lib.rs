@@ -14,6 +14,7 @@ mod model;
 mod purge;
 pub mod retention;
 mod store;
+pub mod subscription;
 
 pub use changes::Changes;
 pub use error::StoreError;
