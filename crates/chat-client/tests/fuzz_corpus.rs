@@ -5,6 +5,8 @@
 
 #[path = "../../../fuzz/src/discovery_harness.rs"]
 mod harness;
+#[path = "../../../fuzz/src/replay.rs"]
+mod replay_inputs;
 
 use std::path::PathBuf;
 
@@ -13,19 +15,12 @@ fn host_meta_corpus_yields_only_websocket_urls() {
     let fuzz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
     let mut replayed = 0;
     let mut found = 0;
-    for kind in ["corpus", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(fuzz.join(kind).join("host_meta")) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            let data = std::fs::read(&path).unwrap();
-            let result = std::panic::catch_unwind(|| harness::host_meta(&data));
-            if result.unwrap_or_else(|_| panic!("host_meta failed on {}", path.display())) {
-                found += 1;
-            }
-            replayed += 1;
+    for (path, data) in replay_inputs::inputs(&fuzz, "host_meta") {
+        let result = std::panic::catch_unwind(|| harness::host_meta(&data));
+        if result.unwrap_or_else(|_| panic!("host_meta failed on {}", path.display())) {
+            found += 1;
         }
+        replayed += 1;
     }
     assert!(replayed > 0, "no host_meta corpus");
     assert!(

@@ -6,27 +6,14 @@
 
 #[path = "../../../fuzz/src/omemo_harness.rs"]
 mod harness;
+#[path = "../../../fuzz/src/replay.rs"]
+mod replay_inputs;
 
 use std::path::PathBuf;
 
 /// Every input of `target`; the corpus must not be empty.
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let fuzz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
-    let mut inputs = Vec::new();
-    for kind in ["corpus", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(fuzz.join(kind).join(target)) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                let data = std::fs::read(&path).unwrap();
-                inputs.push((path, data));
-            }
-        }
-    }
-    assert!(!inputs.is_empty(), "no corpus for {target}");
-    inputs
+    replay_inputs::inputs(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz"), target)
 }
 
 /// Runs `body` on every input and returns how many it accepted.
