@@ -8,8 +8,14 @@ pub fn App() -> impl IntoView {
     let state = expect_context::<AppState>();
     // The tab title carries the unread total, so a background tab shows there is something new.
     Effect::new(move |_| {
-        let unread: u32 = state.conversations.with(|list| list.iter().map(|c| c.unread).sum());
-        let title = if unread > 0 { format!("({unread}) Jibber") } else { "Jibber".to_owned() };
+        let unread: u32 = state
+            .conversations
+            .with(|list| list.iter().map(|c| c.unread).sum());
+        let title = if unread > 0 {
+            format!("({unread}) Jibber")
+        } else {
+            "Jibber".to_owned()
+        };
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             document.set_title(&title);
         }

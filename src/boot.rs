@@ -34,9 +34,13 @@ pub fn start() {
 }
 
 fn mount(state: AppState, handle: ClientHandle) {
-    let Some(root) = document().get_element_by_id("app") else { return };
+    let Some(root) = document().get_element_by_id("app") else {
+        return;
+    };
     root.set_inner_html("");
-    let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else { return };
+    let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else {
+        return;
+    };
     crate::components::activity::install(handle.clone());
     let unmount = leptos::mount::mount_to(root, move || {
         provide_context(state);

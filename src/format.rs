@@ -33,7 +33,10 @@ pub fn delivery_label(state: &DeliveryState) -> String {
 
 /// Initials for the avatar placeholder.
 pub fn initials(name: &str) -> String {
-    name.chars().find(|c| c.is_alphanumeric()).map(|c| c.to_uppercase().collect()).unwrap_or_else(|| "?".into())
+    name.chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_else(|| "?".into())
 }
 
 /// The local calendar day of a time, to see where the day changes in a chat.
@@ -46,10 +49,17 @@ pub fn local_day(millis: u64) -> (u32, u32, u32) {
 pub fn day_label(millis: u64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));
     let options = js_sys::Object::new();
-    for (key, value) in [("weekday", "long"), ("year", "numeric"), ("month", "long"), ("day", "numeric")] {
+    for (key, value) in [
+        ("weekday", "long"),
+        ("year", "numeric"),
+        ("month", "long"),
+        ("day", "numeric"),
+    ] {
         // Setting a property on a fresh plain object cannot fail.
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }
-    let locale = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".into());
+    let locale = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en".into());
     date.to_locale_date_string(&locale, &options).into()
 }

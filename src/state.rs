@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use chat_client::signup::SignupUpdate;
-use chat_client::{Availability, ClientEvent, ConnectionState, LastSeen, OwnPresence, Profile, SubscriptionRequest};
+use chat_client::{
+    Availability, ClientEvent, ConnectionState, LastSeen, OwnPresence, Profile, SubscriptionRequest,
+};
 use chat_store::{Conversation, ConversationId, Message, RosterItem};
 use leptos::prelude::*;
 
@@ -130,17 +132,33 @@ impl AppState {
                 self.screen.set(Screen::Login);
             }
             ClientEvent::Roster(items) => self.roster.set(items),
-            ClientEvent::Presence { jid, availability, status } => {
+            ClientEvent::Presence {
+                jid,
+                availability,
+                status,
+            } => {
                 self.presence.update(|p| {
-                    p.insert(jid, ContactPresence { availability, status });
+                    p.insert(
+                        jid,
+                        ContactPresence {
+                            availability,
+                            status,
+                        },
+                    );
                 });
             }
             ClientEvent::Conversations(list) => self.conversations.set(list),
             ClientEvent::Message(message) => self.upsert_message(message),
             ClientEvent::StorageError(reason) => self.storage_error.set(Some(reason)),
             ClientEvent::Dropped(reason) => leptos::logging::warn!("{reason}"),
-            ClientEvent::HistoryLoaded { conversation, complete } => {
-                if self.active.with_untracked(|a| a.as_ref() == Some(&conversation)) {
+            ClientEvent::HistoryLoaded {
+                conversation,
+                complete,
+            } => {
+                if self
+                    .active
+                    .with_untracked(|a| a.as_ref() == Some(&conversation))
+                {
                     self.history_loading.set(false);
                     self.has_older.set(!complete);
                 }
@@ -162,7 +180,10 @@ impl AppState {
     }
 
     fn upsert_message(&self, message: Message) {
-        if self.active.with_untracked(|a| a.as_ref() != Some(&message.conversation)) {
+        if self
+            .active
+            .with_untracked(|a| a.as_ref() != Some(&message.conversation))
+        {
             return;
         }
         self.messages.update(|list| {
@@ -193,16 +214,28 @@ impl AppState {
         match event {
             ClientEvent::SubscriptionRequests(list) => self.requests.set(list),
             ClientEvent::BlockList(list) => self.blocklist.set(list),
-            ClientEvent::Avatar { jid, data_url } => self.avatars.update(|avatars| match data_url {
-                Some(url) => {
-                    avatars.insert(jid, url);
-                }
-                None => {
-                    avatars.remove(&jid);
-                }
-            }),
-            ClientEvent::ContactActivity { jid, idle_since, last_seen } => self.activity.update(|activity| {
-                activity.insert(jid, Activity { idle_since, last_seen });
+            ClientEvent::Avatar { jid, data_url } => {
+                self.avatars.update(|avatars| match data_url {
+                    Some(url) => {
+                        avatars.insert(jid, url);
+                    }
+                    None => {
+                        avatars.remove(&jid);
+                    }
+                })
+            }
+            ClientEvent::ContactActivity {
+                jid,
+                idle_since,
+                last_seen,
+            } => self.activity.update(|activity| {
+                activity.insert(
+                    jid,
+                    Activity {
+                        idle_since,
+                        last_seen,
+                    },
+                );
             }),
             ClientEvent::OwnPresence(own) => self.own_presence.set(own),
             ClientEvent::ContactNicks(nicks) => self.nicks.set(nicks),

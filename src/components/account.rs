@@ -24,7 +24,10 @@ pub fn AccountSettings() -> impl IntoView {
             event.prevent_default();
             let new = password.get_untracked();
             if new.chars().count() < MIN_PASSWORD_CHARS {
-                message.set(Some((false, format!("Choose a password of at least {MIN_PASSWORD_CHARS} characters."))));
+                message.set(Some((
+                    false,
+                    format!("Choose a password of at least {MIN_PASSWORD_CHARS} characters."),
+                )));
                 return;
             }
             if new != again.get_untracked() {

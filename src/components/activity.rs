@@ -10,8 +10,12 @@ const CHECK_EVERY_MS: i32 = 30_000;
 
 /// Installs the listeners once for the page's lifetime (the handle lives as long).
 pub fn install(handle: ClientHandle) {
-    let Some(window) = web_sys::window() else { return };
-    let Some(document) = window.document() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(document) = window.document() else {
+        return;
+    };
     let last_input = std::rc::Rc::new(std::cell::Cell::new(js_sys::Date::now()));
     let idle = std::rc::Rc::new(std::cell::Cell::new(false));
 
@@ -35,11 +39,17 @@ pub fn install(handle: ClientHandle) {
             handle.set_idle(Some(since as u64));
         }
     });
-    let _ = document.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+    let _ = document.add_event_listener_with_callback(
+        "visibilitychange",
+        on_visibility.as_ref().unchecked_ref(),
+    );
     for name in ["keydown", "pointerdown"] {
         let _ = window.add_event_listener_with_callback(name, on_input.as_ref().unchecked_ref());
     }
-    let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(check.as_ref().unchecked_ref(), CHECK_EVERY_MS);
+    let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+        check.as_ref().unchecked_ref(),
+        CHECK_EVERY_MS,
+    );
     // They live as long as the page.
     on_visibility.forget();
     on_input.forget();

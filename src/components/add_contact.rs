@@ -35,7 +35,10 @@ pub fn AddContact() -> impl IntoView {
                     groups.set(String::new());
                     message.set(Some((true, format!("Asked {address} to share their status. They appear online once they approve."))));
                 }
-                Err(reason) => message.set(Some((false, format!("Could not add the contact: {reason}")))),
+                Err(reason) => message.set(Some((
+                    false,
+                    format!("Could not add the contact: {reason}"),
+                ))),
             }
         });
     };

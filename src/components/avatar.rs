@@ -14,7 +14,8 @@ pub fn Avatar(jid: String, name: String) -> impl IntoView {
         let jid = jid.clone();
         move || state.avatars.with(|avatars| avatars.get(&jid).cloned())
     };
-    move || match image() {
+    move || {
+        match image() {
         // A `data:` URL made by the client from checked image bytes; the CSP allows only those.
         Some(url) => view! { <img class="avatar" data-testid="avatar" src=url alt="" aria-hidden="true"/> }.into_any(),
         None => view! {
@@ -22,5 +23,6 @@ pub fn Avatar(jid: String, name: String) -> impl IntoView {
                 style:background-color=format!("hsl({hue:.0}, 45%, 42%)") style:color="#fff">{letters.clone()}</span>
         }
         .into_any(),
+    }
     }
 }

@@ -14,8 +14,15 @@ pub fn AvatarPicker() -> impl IntoView {
     let handle = expect_context::<ClientHandle>();
     let message = RwSignal::new(None::<(bool, String)>);
     let on_change = move |event: leptos::ev::Event| {
-        let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        let Some(input) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
         let handle = handle.clone();
         message.set(Some((true, "Preparing the picture…".into())));
         resize(file, move |result| match result {
@@ -24,7 +31,8 @@ pub fn AvatarPicker() -> impl IntoView {
                 spawn_local(async move {
                     match handle.set_avatar(bytes, SIZE as u16, SIZE as u16).await {
                         Ok(()) => message.set(Some((true, "Avatar updated.".into()))),
-                        Err(reason) => message.set(Some((false, format!("Could not set the avatar: {reason}")))),
+                        Err(reason) => message
+                            .set(Some((false, format!("Could not set the avatar: {reason}")))),
                     }
                 });
             }
@@ -44,8 +52,12 @@ pub fn AvatarPicker() -> impl IntoView {
 /// Decodes `file` as an image and calls `done` with 96×96 PNG bytes or a reason.
 fn resize(file: web_sys::File, done: impl Fn(Result<Vec<u8>, String>) + 'static) {
     let not_image = || Err("That file is not an image Jibber can read.".to_owned());
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) else { return done(not_image()) };
-    let Ok(image) = web_sys::HtmlImageElement::new() else { return done(not_image()) };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) else {
+        return done(not_image());
+    };
+    let Ok(image) = web_sys::HtmlImageElement::new() else {
+        return done(not_image());
+    };
     let done = std::rc::Rc::new(done);
     let on_load = {
         let (image, url, done) = (image.clone(), url.clone(), done.clone());
@@ -68,18 +80,31 @@ fn resize(file: web_sys::File, done: impl Fn(Result<Vec<u8>, String>) + 'static)
 
 /// Crops the centre square and draws it at `SIZE`; PNG bytes out.
 fn draw(image: &web_sys::HtmlImageElement) -> Option<Vec<u8>> {
-    let (width, height) = (f64::from(image.natural_width()), f64::from(image.natural_height()));
+    let (width, height) = (
+        f64::from(image.natural_width()),
+        f64::from(image.natural_height()),
+    );
     if width < 1.0 || height < 1.0 {
         return None;
     }
     let side = width.min(height);
-    let canvas: web_sys::HtmlCanvasElement = document().create_element("canvas").ok()?.dyn_into().ok()?;
+    let canvas: web_sys::HtmlCanvasElement =
+        document().create_element("canvas").ok()?.dyn_into().ok()?;
     canvas.set_width(SIZE);
     canvas.set_height(SIZE);
-    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").ok()??.dyn_into().ok()?;
     context
         .draw_image_with_html_image_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-            image, (width - side) / 2.0, (height - side) / 2.0, side, side, 0.0, 0.0, f64::from(SIZE), f64::from(SIZE),
+            image,
+            (width - side) / 2.0,
+            (height - side) / 2.0,
+            side,
+            side,
+            0.0,
+            0.0,
+            f64::from(SIZE),
+            f64::from(SIZE),
         )
         .ok()?;
     let data_url = canvas.to_data_url_with_type("image/png").ok()?;

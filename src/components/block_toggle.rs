@@ -18,7 +18,13 @@ pub fn BlockToggle(jid: String) -> impl IntoView {
         let jid = jid.clone();
         move |_| {
             let (handle, jid, was_blocked) = (handle.clone(), jid.clone(), blocked.get_untracked());
-            report(state, async move { if was_blocked { handle.unblock(jid).await } else { handle.block(jid).await } });
+            report(state, async move {
+                if was_blocked {
+                    handle.unblock(jid).await
+                } else {
+                    handle.block(jid).await
+                }
+            });
         }
     };
     view! {

@@ -56,20 +56,31 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     let load_older = {
         let id = id.clone();
         move || {
-            if loading_older.get_untracked() || state.history_loading.get_untracked() || !state.has_older.get_untracked() {
+            if loading_older.get_untracked()
+                || state.history_loading.get_untracked()
+                || !state.has_older.get_untracked()
+            {
                 return;
             }
-            let Some(oldest) = state.messages.with_untracked(|m| m.first().map(|m| (m.timestamp, m.id.clone()))) else {
+            let Some(oldest) = state
+                .messages
+                .with_untracked(|m| m.first().map(|m| (m.timestamp, m.id.clone())))
+            else {
                 return;
             };
             loading_older.set(true);
             let handle = handle.clone();
             let id = id.clone();
             spawn_local(async move {
-                let result = handle.load_messages(id.clone(), Some(oldest), PAGE_SIZE).await;
+                let result = handle
+                    .load_messages(id.clone(), Some(oldest), PAGE_SIZE)
+                    .await;
                 loading_older.set(false);
                 match result {
-                    Ok(page) if state.active.get_untracked().as_ref() == Some(&id) && page.messages.is_empty() => {
+                    Ok(page)
+                        if state.active.get_untracked().as_ref() == Some(&id)
+                            && page.messages.is_empty() =>
+                    {
                         state.history_loading.set(true);
                         handle.load_older_from_server(id);
                     }
@@ -89,7 +100,10 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     let load_older_on_click = load_older.clone();
     // Infinite scroll: reaching the top of the list loads the page before it.
     let on_scroll = move |_| {
-        if list_ref.get_untracked().is_some_and(|list| list.scroll_top() < 40) {
+        if list_ref
+            .get_untracked()
+            .is_some_and(|list| list.scroll_top() < 40)
+        {
             load_older();
         }
     };

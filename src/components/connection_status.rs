@@ -26,7 +26,12 @@ pub fn ConnectionStatus() -> impl IntoView {
         ConnectionState::Error(reason) => Some(reason),
         _ => None,
     };
-    let can_retry = move || matches!(state.connection.get(), ConnectionState::Offline { .. } | ConnectionState::Error(_));
+    let can_retry = move || {
+        matches!(
+            state.connection.get(),
+            ConnectionState::Offline { .. } | ConnectionState::Error(_)
+        )
+    };
     let retry = move |_| handle.reconnect_now();
 
     view! {

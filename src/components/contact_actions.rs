@@ -11,11 +11,18 @@ use crate::state::AppState;
 
 /// Comma-separated group names as typed.
 pub fn parse_groups(text: &str) -> Vec<String> {
-    text.split(',').map(str::trim).filter(|g| !g.is_empty()).map(str::to_owned).collect()
+    text.split(',')
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Runs a command and puts its error (if any) where the user will see it.
-pub fn report(state: AppState, action: impl std::future::Future<Output = Result<(), String>> + 'static) {
+pub fn report(
+    state: AppState,
+    action: impl std::future::Future<Output = Result<(), String>> + 'static,
+) {
     spawn_local(async move {
         if let Err(reason) = action.await {
             state.notice.set(Some(reason));
@@ -30,7 +37,10 @@ pub fn ContactActions(item: RosterItem) -> impl IntoView {
     let jid = item.jid.clone();
     let name = RwSignal::new(item.name.clone().unwrap_or_default());
     let groups = RwSignal::new(item.groups.join(", "));
-    let label = format!("Actions for {}", item.name.clone().unwrap_or_else(|| jid.clone()));
+    let label = format!(
+        "Actions for {}",
+        item.name.clone().unwrap_or_else(|| jid.clone())
+    );
 
     let save = {
         let (handle, jid) = (handle.clone(), jid.clone());
@@ -40,7 +50,11 @@ pub fn ContactActions(item: RosterItem) -> impl IntoView {
             report(state, {
                 let handle = handle.clone();
                 let jid = jid.clone();
-                async move { handle.edit_contact(jid, name, parse_groups(&groups.get_untracked())).await }
+                async move {
+                    handle
+                        .edit_contact(jid, name, parse_groups(&groups.get_untracked()))
+                        .await
+                }
             });
         }
     };
@@ -69,7 +83,12 @@ pub fn ContactActions(item: RosterItem) -> impl IntoView {
             }
         }
     };
-    let id = |part: &str| format!("contact-{part}-{}", jid.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let id = |part: &str| {
+        format!(
+            "contact-{part}-{}",
+            jid.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        )
+    };
     let (name_id, groups_id) = (id("name"), id("groups"));
     view! {
         <details class="contact-actions" data-testid="contact-actions" on:toggle=toggled>

@@ -39,7 +39,11 @@ fn ConversationItem(conversation: Conversation) -> impl IntoView {
         move || state.active.with(|a| a.as_ref() == Some(&id))
     };
     let open = move |_| show_conversation(state, handle.clone(), id.clone());
-    let label = if unread > 0 { format!("{title}, {unread} unread") } else { title.clone() };
+    let label = if unread > 0 {
+        format!("{title}, {unread} unread")
+    } else {
+        title.clone()
+    };
     view! {
         <li>
             <button class="conversation-item" data-testid="conversation-item" data-jid=jid.clone()

@@ -32,7 +32,9 @@ fn span_view(span: Span) -> AnyView {
             .into_any()
         }
         // Directives stay visible (nothing typed disappears) but are quiet for screen readers.
-        SpanKind::Markup => view! { <span class="s-markup" aria-hidden="true">{text}</span> }.into_any(),
+        SpanKind::Markup => {
+            view! { <span class="s-markup" aria-hidden="true">{text}</span> }.into_any()
+        }
         SpanKind::Link | SpanKind::Text => text.into_any(),
     };
     if style.pre || style.pre_block {

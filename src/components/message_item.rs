@@ -15,7 +15,11 @@ pub fn MessageItem(message: Message) -> impl IntoView {
         roster
             .iter()
             .find(|item| item.jid == message.sender)
-            .map(|item| state.nicks.with_untracked(|nicks| display_name(item, nicks.get(&item.jid))))
+            .map(|item| {
+                state
+                    .nicks
+                    .with_untracked(|nicks| display_name(item, nicks.get(&item.jid)))
+            })
             .unwrap_or_else(|| message.sender.clone())
     });
     let direction = match message.direction {

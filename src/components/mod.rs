@@ -1,5 +1,5 @@
-pub mod activity;
 mod account;
+pub mod activity;
 mod add_contact;
 mod avatar;
 mod avatar_picker;
@@ -29,8 +29,8 @@ pub use roster_list::RosterList;
 
 use chat_client::web::ClientHandle;
 use chat_store::ConversationId;
-use leptos::task::spawn_local;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::state::AppState;
 
@@ -51,7 +51,9 @@ pub fn show_conversation(state: AppState, handle: ClientHandle, id: Conversation
         match handle.load_messages(id.clone(), None, PAGE_SIZE).await {
             Ok(page) if state.active.get_untracked().as_ref() == Some(&id) => {
                 // With nothing older stored, the server's archive may still have some.
-                state.has_older.set(page.has_more || !page.messages.is_empty());
+                state
+                    .has_older
+                    .set(page.has_more || !page.messages.is_empty());
                 // Keep anything that arrived while loading.
                 state.messages.update(|list| {
                     let mut merged = page.messages;
@@ -68,7 +70,12 @@ pub fn show_conversation(state: AppState, handle: ClientHandle, id: Conversation
 }
 
 /// Opens a 1:1 chat with `jid`, creating the conversation if needed.
-pub fn open_direct_chat(state: AppState, handle: ClientHandle, jid: String, on_error: impl Fn(String) + 'static) {
+pub fn open_direct_chat(
+    state: AppState,
+    handle: ClientHandle,
+    jid: String,
+    on_error: impl Fn(String) + 'static,
+) {
     spawn_local(async move {
         match handle.open_direct(jid).await {
             Ok(id) => show_conversation(state, handle, id),

@@ -21,7 +21,9 @@ pub fn NewChat() -> impl IntoView {
         }
         error.set(None);
         jid.set(String::new());
-        open_direct_chat(state, handle.clone(), address, move |reason| error.set(Some(reason)));
+        open_direct_chat(state, handle.clone(), address, move |reason| {
+            error.set(Some(reason))
+        });
     };
     view! {
         <form class="new-chat" on:submit=submit>

@@ -29,7 +29,10 @@ pub fn OwnStatus() -> impl IntoView {
             event.prevent_default();
             handle.set_presence(show.get_untracked(), status.get_untracked());
             let wanted = nick.get_untracked();
-            if state.own_presence.with_untracked(|own| own.nick.clone().unwrap_or_default() != wanted.trim()) {
+            if state
+                .own_presence
+                .with_untracked(|own| own.nick.clone().unwrap_or_default() != wanted.trim())
+            {
                 handle.set_nick(wanted);
             }
         }

@@ -96,7 +96,15 @@ pub fn ProfileEditor() -> impl IntoView {
     Effect::new(move |_| {
         let own = state.own_jid.get();
         if let Some(Some(profile)) = state.profiles.with(|p| p.get(&own).cloned()) {
-            let values = [&profile.full_name, &profile.nickname, &profile.email, &profile.tel, &profile.url, &profile.org, &profile.note];
+            let values = [
+                &profile.full_name,
+                &profile.nickname,
+                &profile.email,
+                &profile.tel,
+                &profile.url,
+                &profile.org,
+                &profile.note,
+            ];
             for ((_, _, signal), value) in inputs.iter().zip(values) {
                 if signal.get_untracked().is_empty() {
                     signal.set(value.clone().unwrap_or_default());
@@ -106,11 +114,18 @@ pub fn ProfileEditor() -> impl IntoView {
     });
     let save = move |event: SubmitEvent| {
         event.prevent_default();
-        let value = |signal: RwSignal<String>| Some(signal.get_untracked()).filter(|v| !v.trim().is_empty());
+        let value = |signal: RwSignal<String>| {
+            Some(signal.get_untracked()).filter(|v| !v.trim().is_empty())
+        };
         let entered_url = value(url);
         // The client keeps only http(s) addresses; say so rather than drop it silently.
-        if entered_url.as_deref().is_some_and(|u| safe_url(u).is_none()) {
-            state.notice.set(Some("The web page must be an address starting with https:// or http://.".into()));
+        if entered_url
+            .as_deref()
+            .is_some_and(|u| safe_url(u).is_none())
+        {
+            state.notice.set(Some(
+                "The web page must be an address starting with https:// or http://.".into(),
+            ));
             return;
         }
         let profile = Profile {
@@ -143,4 +158,3 @@ pub fn ProfileEditor() -> impl IntoView {
         </form>
     }
 }
-

@@ -17,7 +17,11 @@ pub fn SubscriptionRequests() -> impl IntoView {
     let ask_back = RwSignal::new(true);
     let visible = move || {
         let list = state.requests.get();
-        if show_all.get() { list } else { list.into_iter().take(FIRST_REQUESTS).collect() }
+        if show_all.get() {
+            list
+        } else {
+            list.into_iter().take(FIRST_REQUESTS).collect()
+        }
     };
     view! {
         <Show when=move || !state.requests.with(Vec::is_empty)>

@@ -44,8 +44,11 @@ pub fn RosterList() -> impl IntoView {
 
     let shown = Memo::new(move |_| {
         let needle = query.get().trim().to_lowercase();
-        let recent: std::collections::HashMap<String, u64> =
-            state.conversations.with(|list| list.iter().map(|c| (c.id.jid.clone(), c.last_activity)).collect());
+        let recent: std::collections::HashMap<String, u64> = state.conversations.with(|list| {
+            list.iter()
+                .map(|c| (c.id.jid.clone(), c.last_activity))
+                .collect()
+        });
         let nicks = state.nicks.get();
         let mut items: Vec<(String, RosterItem)> = state.roster.with(|roster| {
             roster
@@ -53,17 +56,33 @@ pub fn RosterList() -> impl IntoView {
                 .filter(|item| {
                     needle.is_empty()
                         || item.jid.to_lowercase().contains(&needle)
-                        || item.name.as_deref().is_some_and(|n| n.to_lowercase().contains(&needle))
-                        || nicks.get(&item.jid).is_some_and(|n| n.to_lowercase().contains(&needle))
-                        || item.groups.iter().any(|g| g.to_lowercase().contains(&needle))
+                        || item
+                            .name
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(&needle))
+                        || nicks
+                            .get(&item.jid)
+                            .is_some_and(|n| n.to_lowercase().contains(&needle))
+                        || item
+                            .groups
+                            .iter()
+                            .any(|g| g.to_lowercase().contains(&needle))
                 })
-                .map(|item| (display_name(item, nicks.get(&item.jid)).to_lowercase(), item.clone()))
+                .map(|item| {
+                    (
+                        display_name(item, nicks.get(&item.jid)).to_lowercase(),
+                        item.clone(),
+                    )
+                })
                 .collect()
         });
         match sort_by.get() {
             SortBy::Name => items.sort_by(|a, b| a.0.cmp(&b.0)),
             SortBy::Recent => items.sort_by(|a, b| {
-                let (ra, rb) = (recent.get(&a.1.jid).copied().unwrap_or(0), recent.get(&b.1.jid).copied().unwrap_or(0));
+                let (ra, rb) = (
+                    recent.get(&a.1.jid).copied().unwrap_or(0),
+                    recent.get(&b.1.jid).copied().unwrap_or(0),
+                );
                 rb.cmp(&ra).then_with(|| a.0.cmp(&b.0))
             }),
         }
@@ -71,10 +90,19 @@ pub fn RosterList() -> impl IntoView {
     });
     let window = move || {
         let total = shown.with(Vec::len);
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(total);
         let count = (viewport_height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
         let last = (first + count).min(total);
-        shown.with(|items| items[first..last].iter().cloned().enumerate().map(|(i, item)| (first + i, item)).collect::<Vec<_>>())
+        shown.with(|items| {
+            items[first..last]
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, item)| (first + i, item))
+                .collect::<Vec<_>>()
+        })
     };
     let on_scroll = move |_| {
         if let Some(element) = viewport.get_untracked() {
@@ -133,21 +161,30 @@ fn RosterEntry(item: RosterItem, top: f64) -> impl IntoView {
     let state = expect_context::<AppState>();
     let handle = expect_context::<ClientHandle>();
     let jid = item.jid.clone();
-    let name = state.nicks.with_untracked(|nicks| display_name(&item, nicks.get(&jid)));
+    let name = state
+        .nicks
+        .with_untracked(|nicks| display_name(&item, nicks.get(&jid)));
     let presence = {
         let jid = jid.clone();
         move || state.availability_of(&jid).as_str()
     };
     let status_text = {
         let jid = jid.clone();
-        move || state.presence.with(|p| p.get(&jid).and_then(|c| c.status.clone()))
+        move || {
+            state
+                .presence
+                .with(|p| p.get(&jid).and_then(|c| c.status.clone()))
+        }
     };
     // RFC 6121's state says what is pending; a request from them is listed under Requests.
     let pending = chat_store::subscription::SubscriptionState::of(Some(&item), false).describe();
     let activity = {
         let jid = jid.clone();
         move || {
-            let activity = state.activity.with(|a| a.get(&jid).copied()).unwrap_or_default();
+            let activity = state
+                .activity
+                .with(|a| a.get(&jid).copied())
+                .unwrap_or_default();
             match (activity.idle_since, activity.last_seen) {
                 (Some(since), _) => Some(format!("idle since {}", time_of_day(since))),
                 (None, Some(seen)) => Some(format!("last seen {}", time_of_day(seen))),
@@ -157,7 +194,11 @@ fn RosterEntry(item: RosterItem, top: f64) -> impl IntoView {
     };
     let open = {
         let jid = jid.clone();
-        move |_| open_direct_chat(state, handle.clone(), jid.clone(), move |reason| state.storage_error.set(Some(reason)))
+        move |_| {
+            open_direct_chat(state, handle.clone(), jid.clone(), move |reason| {
+                state.storage_error.set(Some(reason))
+            })
+        }
     };
     view! {
         <li class="roster-row" style:top=format!("{top}px") style:height=format!("{ROW_HEIGHT}px")>

@@ -21,7 +21,9 @@ pub fn LoginView() -> impl IntoView {
         }
         let address = jid.get_untracked().trim().to_owned();
         if address.is_empty() || !address.contains('@') {
-            state.login_error.set(Some("Enter your full address, like alice@example.org.".into()));
+            state.login_error.set(Some(
+                "Enter your full address, like alice@example.org.".into(),
+            ));
             return;
         }
         if password.with_untracked(String::is_empty) {

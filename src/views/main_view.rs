@@ -2,8 +2,8 @@ use chat_client::web::ClientHandle;
 use leptos::prelude::*;
 
 use crate::components::{
-    AccountSettings, AddContact, BlockedList, ChatView, ConnectionStatus, ConversationList, NewChat, OwnStatus, RosterList,
-    SubscriptionRequests,
+    AccountSettings, AddContact, BlockedList, ChatView, ConnectionStatus, ConversationList,
+    NewChat, OwnStatus, RosterList, SubscriptionRequests,
 };
 use crate::state::AppState;
 

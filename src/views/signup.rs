@@ -62,7 +62,9 @@ pub fn SignupView() -> impl IntoView {
         let problem = if name.is_empty() || name.contains('@') || name.contains(' ') {
             Some("Choose a username without spaces or @.".to_owned())
         } else if password.with_untracked(|p| p.chars().count() < MIN_PASSWORD_CHARS) {
-            Some(format!("Choose a password of at least {MIN_PASSWORD_CHARS} characters."))
+            Some(format!(
+                "Choose a password of at least {MIN_PASSWORD_CHARS} characters."
+            ))
         } else if password.get_untracked() != password_again.get_untracked() {
             Some("The two passwords are different.".to_owned())
         } else {
@@ -97,7 +99,8 @@ pub fn SignupView() -> impl IntoView {
         _ => Vec::new(),
     };
     let instructions = move || match state.signup.get() {
-        Some(SignupUpdate::Form { instructions, .. }) | Some(SignupUpdate::WebOnly { instructions, .. }) => instructions,
+        Some(SignupUpdate::Form { instructions, .. })
+        | Some(SignupUpdate::WebOnly { instructions, .. }) => instructions,
         _ => None,
     };
 
@@ -167,7 +170,14 @@ fn ExtraField(field: SignupField, values: RwSignal<Vec<(String, String)>>) -> im
     if field.text_only {
         return view! { <p class="hint">{field.label}</p> }.into_any();
     }
-    let id = format!("signup-extra-{}", field.var.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>());
+    let id = format!(
+        "signup-extra-{}",
+        field
+            .var
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+    );
     let var = field.var.clone();
     let on_input = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
@@ -176,7 +186,11 @@ fn ExtraField(field: SignupField, values: RwSignal<Vec<(String, String)>>) -> im
             list.push((var.clone(), value));
         });
     };
-    let label = if field.required { format!("{} (required)", field.label) } else { field.label.clone() };
+    let label = if field.required {
+        format!("{} (required)", field.label)
+    } else {
+        field.label.clone()
+    };
     view! {
         <label for=id.clone()>{label}</label>
         <input id=id data-testid="signup-field" data-var=field.var.clone() type=if field.secret { "password" } else { "text" } on:input=on_input/>

@@ -19,23 +19,38 @@ impl<S: Store> Client<S> {
     /// Asks the server to change the password. Once it confirms, the driver logs in again with
     /// the new one ([`Client::take_relogin_password`]), because the stored SCRAM keys were
     /// derived from the old password.
-    pub fn change_password(&mut self, new_password: Zeroizing<String>, now: Millis) -> Result<(), ClientError> {
+    pub fn change_password(
+        &mut self,
+        new_password: Zeroizing<String>,
+        now: Millis,
+    ) -> Result<(), ClientError> {
         if new_password.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(ClientError::InvalidInput(format!("a password needs at least {MIN_PASSWORD_CHARS} characters")));
+            return Err(ClientError::InvalidInput(format!(
+                "a password needs at least {MIN_PASSWORD_CHARS} characters"
+            )));
         }
         let own = self.own_jid().ok_or(ClientError::NotLoggedIn)?;
         let username = own.split('@').next().unwrap_or_default().to_owned();
         let payload = RegisterQuery::change_password(&username, &new_password);
-        if !self.send_tracked(Iq::set(None, "", payload), PendingRequest::ChangePassword, now) {
+        if !self.send_tracked(
+            Iq::set(None, "", payload),
+            PendingRequest::ChangePassword,
+            now,
+        ) {
             return Err(ClientError::NotConnected);
         }
         self.contacts.relogin_password = Some(new_password);
         Ok(())
     }
 
-    pub(crate) fn on_password_changed(&mut self, answer: Result<Option<xmpp_protocol::xml::Element>, String>) {
+    pub(crate) fn on_password_changed(
+        &mut self,
+        answer: Result<Option<xmpp_protocol::xml::Element>, String>,
+    ) {
         match answer {
-            Ok(_) => self.events.push_back(ClientEvent::Notice("Your password was changed.".into())),
+            Ok(_) => self
+                .events
+                .push_back(ClientEvent::Notice("Your password was changed.".into())),
             Err(reason) => {
                 self.contacts.relogin_password = None;
                 self.notice(format!("The password was not changed: {reason}"));
@@ -45,7 +60,11 @@ impl<S: Store> Client<S> {
 
     /// The new password after a confirmed change, once: the driver reconnects with it.
     pub fn take_relogin_password(&mut self) -> Option<Zeroizing<String>> {
-        let confirmed = !self.contacts.pending.values().any(|p| *p == PendingRequest::ChangePassword);
+        let confirmed = !self
+            .contacts
+            .pending
+            .values()
+            .any(|p| *p == PendingRequest::ChangePassword);
         if confirmed {
             self.contacts.relogin_password.take()
         } else {
@@ -56,17 +75,26 @@ impl<S: Store> Client<S> {
     /// Deletes the account on the server; everything on this device goes with it once the
     /// server confirms.
     pub fn delete_account(&mut self, now: Millis) -> Result<(), ClientError> {
-        if !self.send_tracked(Iq::set(None, "", RegisterQuery::remove_account()), PendingRequest::DeleteAccount, now) {
+        if !self.send_tracked(
+            Iq::set(None, "", RegisterQuery::remove_account()),
+            PendingRequest::DeleteAccount,
+            now,
+        ) {
             return Err(ClientError::NotConnected);
         }
         Ok(())
     }
 
-    pub(crate) async fn on_account_deleted(&mut self, answer: Result<Option<xmpp_protocol::xml::Element>, String>, _now: Millis) -> Result<(), ClientError> {
+    pub(crate) async fn on_account_deleted(
+        &mut self,
+        answer: Result<Option<xmpp_protocol::xml::Element>, String>,
+        _now: Millis,
+    ) -> Result<(), ClientError> {
         match answer {
             Ok(_) => {
                 self.logout(true).await?;
-                self.events.push_back(ClientEvent::Notice("Your account was deleted.".into()));
+                self.events
+                    .push_back(ClientEvent::Notice("Your account was deleted.".into()));
             }
             Err(reason) => self.notice(format!("The account was not deleted: {reason}")),
         }

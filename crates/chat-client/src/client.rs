@@ -1,6 +1,8 @@
 use std::collections::{HashMap, VecDeque};
 
-use chat_store::{Account, Changes, Conversation, ConversationId, MessagePage, Millis, Store, StoredCredentials};
+use chat_store::{
+    Account, Changes, Conversation, ConversationId, MessagePage, Millis, Store, StoredCredentials,
+};
 use xmpp_protocol::{BareJid, Credentials, Event, ScramKeys, Session, SessionConfig, SessionError};
 use zeroize::Zeroizing;
 
@@ -75,9 +77,14 @@ impl<S: Store> Client<S> {
             return Ok(false);
         };
         let can_resume = account.credentials.is_some() && account.websocket_url.is_some();
-        self.events.push_back(ClientEvent::LoggedIn { jid: account.jid.clone() });
-        self.events.push_back(ClientEvent::Roster(self.store.roster().await?));
-        self.events.push_back(ClientEvent::Conversations(self.store.conversations().await?));
+        self.events.push_back(ClientEvent::LoggedIn {
+            jid: account.jid.clone(),
+        });
+        self.events
+            .push_back(ClientEvent::Roster(self.store.roster().await?));
+        self.events.push_back(ClientEvent::Conversations(
+            self.store.conversations().await?,
+        ));
         self.account = Some(account.clone());
         self.load_contacts().await?;
         if !can_resume {
@@ -87,21 +94,34 @@ impl<S: Store> Client<S> {
             });
         }
         self.account = Some(account);
-        self.phase = if can_resume { Phase::Established } else { Phase::Idle };
+        self.phase = if can_resume {
+            Phase::Established
+        } else {
+            Phase::Idle
+        };
         Ok(can_resume)
     }
 
     /// Starts a first login. The caller opens a WebSocket to `request.websocket_url` and
     /// then pumps frames.
     pub fn start_login(&mut self, request: LoginRequest, now: Millis) -> Result<(), LoginError> {
-        let jid: BareJid = request.jid.trim().parse().map_err(|e| LoginError::InvalidJid(format!("{e}")))?;
+        let jid: BareJid = request
+            .jid
+            .trim()
+            .parse()
+            .map_err(|e| LoginError::InvalidJid(format!("{e}")))?;
         let mut account = match &self.account {
             Some(a) if a.jid == jid.to_string() => a.clone(),
             _ => Account::new(jid.to_string()),
         };
         account.websocket_url = Some(request.websocket_url);
         self.account = Some(account);
-        self.session = Some(new_session(jid, None, Credentials::Password(request.password), now));
+        self.session = Some(new_session(
+            jid,
+            None,
+            Credentials::Password(request.password),
+            now,
+        ));
         self.phase = Phase::LoggingIn;
         self.set_connection(ConnectionState::Connecting);
         Ok(())
@@ -144,10 +164,18 @@ impl<S: Store> Client<S> {
     pub fn connection_lost(&mut self, reason: &str, retry_at: Option<Millis>) {
         let already_failed = self.session.is_none();
         // Kept for the next connection of this page: a resumed stream loses nothing.
-        self.sync.resume = self.session.take().and_then(|session| session.resume_state());
+        self.sync.resume = self
+            .session
+            .take()
+            .and_then(|session| session.resume_state());
         self.presence.clear();
         self.contacts_session_ended();
-        if already_failed && matches!(self.connection, ConnectionState::Error(_) | ConnectionState::Disconnected) {
+        if already_failed
+            && matches!(
+                self.connection,
+                ConnectionState::Error(_) | ConnectionState::Disconnected
+            )
+        {
             // The session failure already told the user why; keep that message visible.
             return;
         }
@@ -155,7 +183,10 @@ impl<S: Store> Client<S> {
             Phase::LoggingIn => {
                 self.phase = Phase::Idle;
                 self.set_connection(ConnectionState::Disconnected);
-                self.events.push_back(ClientEvent::LoginFailed(LoginError::Unreachable(reason.to_owned())));
+                self.events
+                    .push_back(ClientEvent::LoginFailed(LoginError::Unreachable(
+                        reason.to_owned(),
+                    )));
             }
             Phase::Established => self.set_connection(ConnectionState::Offline { retry_at }),
             Phase::Idle => self.set_connection(ConnectionState::Disconnected),
@@ -214,8 +245,14 @@ impl<S: Store> Client<S> {
             }
             (Phase::Established, LoginError::NotAuthorized) => {
                 self.phase = Phase::Idle;
-                self.set_connection(ConnectionState::Error("The stored login no longer works.".into()));
-                let jid = self.account.as_ref().map(|a| a.jid.clone()).unwrap_or_default();
+                self.set_connection(ConnectionState::Error(
+                    "The stored login no longer works.".into(),
+                ));
+                let jid = self
+                    .account
+                    .as_ref()
+                    .map(|a| a.jid.clone())
+                    .unwrap_or_default();
                 self.events.push_back(ClientEvent::NeedPassword {
                     jid,
                     reason: "Your password may have changed. Enter it again to reconnect.".into(),
@@ -233,7 +270,12 @@ impl<S: Store> Client<S> {
         self.save(changes).await
     }
 
-    async fn handle_session_event(&mut self, event: Event, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
+    async fn handle_session_event(
+        &mut self,
+        event: Event,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         match event {
             Event::Authenticated { keys, .. } => {
                 if let (Some(keys), Some(account)) = (keys, self.account.as_mut()) {
@@ -248,18 +290,27 @@ impl<S: Store> Client<S> {
             Event::StanzaAcked { id } => self.on_acked(&id, changes).await?,
             // Answers to the archive and carbons queries go to sync; every other answer to contacts.
             Event::IqResult { id, payload } => {
-                if !self.on_iq_answer(&id, Ok(payload.as_ref()), now, changes).await? {
-                    self.on_contacts_event(Event::IqResult { id, payload }, now, changes).await?;
+                if !self
+                    .on_iq_answer(&id, Ok(payload.as_ref()), now, changes)
+                    .await?
+                {
+                    self.on_contacts_event(Event::IqResult { id, payload }, now, changes)
+                        .await?;
                 }
             }
             Event::IqError { id, error } => {
-                if !self.on_iq_answer(&id, Err(Some(&error)), now, changes).await? {
-                    self.on_contacts_event(Event::IqError { id, error }, now, changes).await?;
+                if !self
+                    .on_iq_answer(&id, Err(Some(&error)), now, changes)
+                    .await?
+                {
+                    self.on_contacts_event(Event::IqError { id, error }, now, changes)
+                        .await?;
                 }
             }
             Event::IqTimeout { id } => {
                 if !self.on_iq_answer(&id, Err(None), now, changes).await? {
-                    self.on_contacts_event(Event::IqTimeout { id }, now, changes).await?;
+                    self.on_contacts_event(Event::IqTimeout { id }, now, changes)
+                        .await?;
                 }
             }
             Event::Message(message) => {
@@ -270,7 +321,9 @@ impl<S: Store> Client<S> {
             Event::Roster(query) => self.on_roster(query, changes).await?,
             Event::RosterPush(item) => self.on_roster_push(item, changes).await?,
             Event::StreamError(error) => {
-                self.set_connection(ConnectionState::Error(format!("The server ended the connection: {error}")));
+                self.set_connection(ConnectionState::Error(format!(
+                    "The server ended the connection: {error}"
+                )));
             }
             Event::Closed => {}
             other => self.on_contacts_event(other, now, changes).await?,
@@ -278,7 +331,12 @@ impl<S: Store> Client<S> {
         Ok(())
     }
 
-    async fn on_online(&mut self, jid: xmpp_protocol::FullJid, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
+    async fn on_online(
+        &mut self,
+        jid: xmpp_protocol::FullJid,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         let Some(account) = self.account.as_mut() else {
             return Ok(());
         };
@@ -288,7 +346,9 @@ impl<S: Store> Client<S> {
         let first_login = self.phase == Phase::LoggingIn;
         self.phase = Phase::Established;
         if first_login {
-            self.events.push_back(ClientEvent::LoggedIn { jid: jid.to_bare().to_string() });
+            self.events.push_back(ClientEvent::LoggedIn {
+                jid: jid.to_bare().to_string(),
+            });
         }
         self.set_connection(ConnectionState::Online);
         if let Some(session) = self.session.as_mut() {
@@ -306,14 +366,17 @@ impl<S: Store> Client<S> {
         let touched_conversations = !changes.conversation_upserts.is_empty();
         let messages = changes.message_upserts.clone();
         if let Err(error) = self.store.save_changes(changes).await {
-            self.events.push_back(ClientEvent::StorageError(error.to_string()));
+            self.events
+                .push_back(ClientEvent::StorageError(error.to_string()));
             return Err(error.into());
         }
         for message in messages {
             self.events.push_back(ClientEvent::Message(message));
         }
         if touched_conversations {
-            self.events.push_back(ClientEvent::Conversations(self.store.conversations().await?));
+            self.events.push_back(ClientEvent::Conversations(
+                self.store.conversations().await?,
+            ));
         }
         Ok(())
     }
@@ -326,30 +389,53 @@ impl<S: Store> Client<S> {
     }
 
     /// The conversation the user is looking at: its messages do not count as unread.
-    pub async fn set_active_conversation(&mut self, id: Option<ConversationId>) -> Result<(), ClientError> {
+    pub async fn set_active_conversation(
+        &mut self,
+        id: Option<ConversationId>,
+    ) -> Result<(), ClientError> {
         self.active = id.clone();
         let Some(id) = id else { return Ok(()) };
-        let mut conversation = self.store.conversation(&id).await?.unwrap_or_else(|| Conversation::new(id.clone()));
+        let mut conversation = self
+            .store
+            .conversation(&id)
+            .await?
+            .unwrap_or_else(|| Conversation::new(id.clone()));
         if conversation.unread > 0 {
             self.mark_displayed(&id).await?;
             conversation.unread = 0;
-            self.save(Changes { conversation_upserts: vec![conversation], ..Changes::default() }).await?;
+            self.save(Changes {
+                conversation_upserts: vec![conversation],
+                ..Changes::default()
+            })
+            .await?;
         }
         Ok(())
     }
 
     /// Opens (and creates if needed) a 1:1 conversation with `jid`.
     pub async fn open_direct(&mut self, jid: &str) -> Result<ConversationId, ClientError> {
-        let bare: BareJid = jid.trim().parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
+        let bare: BareJid = jid
+            .trim()
+            .parse()
+            .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
         let id = ConversationId::direct(bare.to_string());
         if self.store.conversation(&id).await?.is_none() {
-            self.save(Changes { conversation_upserts: vec![Conversation::new(id.clone())], ..Changes::default() }).await?;
+            self.save(Changes {
+                conversation_upserts: vec![Conversation::new(id.clone())],
+                ..Changes::default()
+            })
+            .await?;
         }
         self.set_active_conversation(Some(id.clone())).await?;
         Ok(id)
     }
 
-    pub async fn messages(&self, id: &ConversationId, before: Option<(Millis, String)>, limit: usize) -> Result<MessagePage, ClientError> {
+    pub async fn messages(
+        &self,
+        id: &ConversationId,
+        before: Option<(Millis, String)>,
+        limit: usize,
+    ) -> Result<MessagePage, ClientError> {
         Ok(self.store.messages(id, before, limit).await?)
     }
 
@@ -365,7 +451,12 @@ impl<S: Store> Client<S> {
         } else if let Some(mut account) = self.account.take() {
             // Keep history but drop the keys, so this device cannot log in again by itself.
             account.credentials = None;
-            self.store.save_changes(Changes { account: Some(Some(account)), ..Changes::default() }).await?;
+            self.store
+                .save_changes(Changes {
+                    account: Some(Some(account)),
+                    ..Changes::default()
+                })
+                .await?;
         }
         self.account = None;
         self.presence.clear();
@@ -383,7 +474,12 @@ impl<S: Store> Client<S> {
     }
 }
 
-fn new_session(jid: BareJid, resource: Option<String>, credentials: Credentials, now: Millis) -> Session {
+fn new_session(
+    jid: BareJid,
+    resource: Option<String>,
+    credentials: Credentials,
+    now: Millis,
+) -> Session {
     let config = SessionConfig {
         jid,
         resource,

@@ -42,7 +42,13 @@ struct LinkJson {
 /// The WebSocket endpoint from a `host-meta.json` document, preferring `wss://`.
 pub fn websocket_from_json(document: &str) -> Option<String> {
     let parsed: HostMetaJson = serde_json::from_str(document).ok()?;
-    pick(parsed.links.into_iter().filter(|l| l.rel == WEBSOCKET_REL).map(|l| l.href))
+    pick(
+        parsed
+            .links
+            .into_iter()
+            .filter(|l| l.rel == WEBSOCKET_REL)
+            .map(|l| l.href),
+    )
 }
 
 /// The WebSocket endpoint from a `host-meta` XRD document, preferring `wss://`.
@@ -77,7 +83,10 @@ mod tests {
             {"rel":"urn:xmpp:alt-connections:xbosh","href":"https://example.org/http-bind"},
             {"rel":"urn:xmpp:alt-connections:websocket","href":"ws://example.org/ws"},
             {"rel":"urn:xmpp:alt-connections:websocket","href":"wss://example.org/ws"}]}"#;
-        assert_eq!(websocket_from_json(doc).as_deref(), Some("wss://example.org/ws"));
+        assert_eq!(
+            websocket_from_json(doc).as_deref(),
+            Some("wss://example.org/ws")
+        );
     }
 
     #[test]
@@ -86,20 +95,37 @@ mod tests {
 <XRD xmlns='http://docs.oasis-open.org/ns/xri/xrd-1.0'>
   <Link rel="urn:xmpp:alt-connections:websocket" href="ws://127.0.0.1:5280/xmpp-websocket"/>
 </XRD>"#;
-        assert_eq!(websocket_from_xrd(doc).as_deref(), Some("ws://127.0.0.1:5280/xmpp-websocket"));
+        assert_eq!(
+            websocket_from_xrd(doc).as_deref(),
+            Some("ws://127.0.0.1:5280/xmpp-websocket")
+        );
     }
 
     #[test]
     fn hostile_documents_give_nothing() {
         assert_eq!(websocket_from_json("not json"), None);
-        assert_eq!(websocket_from_json(r#"{"links":[{"rel":"urn:xmpp:alt-connections:websocket","href":"javascript:alert(1)"}]}"#), None);
+        assert_eq!(
+            websocket_from_json(
+                r#"{"links":[{"rel":"urn:xmpp:alt-connections:websocket","href":"javascript:alert(1)"}]}"#
+            ),
+            None
+        );
         assert_eq!(websocket_from_xrd("<XRD><unclosed>"), None);
-        assert_eq!(websocket_from_xrd("<html xmlns='http://www.w3.org/1999/xhtml'/>"), None);
+        assert_eq!(
+            websocket_from_xrd("<html xmlns='http://www.w3.org/1999/xhtml'/>"),
+            None
+        );
     }
 
     #[test]
     fn urls_for_a_domain() {
-        assert_eq!(host_meta_urls("example.org")[0], "https://example.org/.well-known/host-meta.json");
-        assert_eq!(fallback_url("example.org"), "wss://example.org/xmpp-websocket");
+        assert_eq!(
+            host_meta_urls("example.org")[0],
+            "https://example.org/.well-known/host-meta.json"
+        );
+        assert_eq!(
+            fallback_url("example.org"),
+            "wss://example.org/xmpp-websocket"
+        );
     }
 }

@@ -11,7 +11,9 @@ pub enum ConnectionState {
     Connecting,
     Online,
     /// Connection lost; the driver retries on its own at `retry_at` (ms since epoch).
-    Offline { retry_at: Option<u64> },
+    Offline {
+        retry_at: Option<u64>,
+    },
     /// A problem the user should read (the reason) — the client may still be retrying.
     Error(String),
 }
@@ -43,13 +45,22 @@ impl Availability {
 pub enum ClientEvent {
     Connection(ConnectionState),
     /// The account is established (first login succeeded, or a stored one was restored).
-    LoggedIn { jid: String },
+    LoggedIn {
+        jid: String,
+    },
     /// A login with a password failed; the UI stays on the login form and shows why.
     LoginFailed(LoginError),
     /// Stored credentials stopped working (password changed elsewhere): ask again.
-    NeedPassword { jid: String, reason: String },
+    NeedPassword {
+        jid: String,
+        reason: String,
+    },
     Roster(Vec<RosterItem>),
-    Presence { jid: String, availability: Availability, status: Option<String> },
+    Presence {
+        jid: String,
+        availability: Availability,
+        status: Option<String>,
+    },
     Conversations(Vec<Conversation>),
     /// A message was added or changed (state, correction).
     Message(Message),
@@ -60,28 +71,47 @@ pub enum ClientEvent {
     Dropped(String),
     /// Older history of a conversation was fetched from the archive; `complete` when there is
     /// no more.
-    HistoryLoaded { conversation: chat_store::ConversationId, complete: bool },
+    HistoryLoaded {
+        conversation: chat_store::ConversationId,
+        complete: bool,
+    },
     /// The server's archive could not be read; shown so missing history is not a mystery.
     HistoryUnavailable(String),
     /// The peer `jid` started or stopped typing (XEP-0085).
-    Typing { jid: String, typing: bool },
+    Typing {
+        jid: String,
+        typing: bool,
+    },
     LoggedOut,
     /// Unanswered requests to see our presence, oldest first.
     SubscriptionRequests(Vec<SubscriptionRequest>),
     /// Blocked addresses (XEP-0191), sorted.
     BlockList(Vec<String>),
     /// A contact's (or our own) verified avatar as a `data:` URL; `None` = show initials.
-    Avatar { jid: String, data_url: Option<String> },
+    Avatar {
+        jid: String,
+        data_url: Option<String>,
+    },
     /// A contact's idle time (XEP-0319) from their presence, or when they went offline.
-    ContactActivity { jid: String, idle_since: Option<u64>, last_seen: Option<u64> },
+    ContactActivity {
+        jid: String,
+        idle_since: Option<u64>,
+        last_seen: Option<u64>,
+    },
     OwnPresence(OwnPresence),
     /// Contacts' self-chosen nicknames (XEP-0172) by bare JID, all of them.
     ContactNicks(std::collections::HashMap<String, String>),
     /// A contact's (or our own) profile, as asked with `request_contact_details`; `None` when
     /// it could not be read.
-    ContactProfile { jid: String, profile: Option<xmpp_protocol::profile::Profile> },
+    ContactProfile {
+        jid: String,
+        profile: Option<xmpp_protocol::profile::Profile>,
+    },
     /// When an offline contact was last online (XEP-0012); `None` when the server would not say.
-    LastActivity { jid: String, seen: Option<crate::contacts::LastSeen> },
+    LastActivity {
+        jid: String,
+        seen: Option<crate::contacts::LastSeen>,
+    },
     /// Something the user asked for did not work (or finished); shown briefly.
     Notice(String),
     /// The sign-up screen's progress (in-band registration).

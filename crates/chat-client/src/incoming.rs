@@ -9,15 +9,30 @@ use crate::events::{Availability, ClientEvent};
 
 impl<S: Store> Client<S> {
     /// The latest version of a conversation: from this batch if it is already in it.
-    pub(crate) async fn conversation_for_update(&self, id: &ConversationId, changes: &Changes) -> Result<Conversation, ClientError> {
-        if let Some(pending) = changes.conversation_upserts.iter().rev().find(|c| &c.id == id) {
+    pub(crate) async fn conversation_for_update(
+        &self,
+        id: &ConversationId,
+        changes: &Changes,
+    ) -> Result<Conversation, ClientError> {
+        if let Some(pending) = changes
+            .conversation_upserts
+            .iter()
+            .rev()
+            .find(|c| &c.id == id)
+        {
             return Ok(pending.clone());
         }
-        Ok(self.store.conversation(id).await?.unwrap_or_else(|| Conversation::new(id.clone())))
+        Ok(self
+            .store
+            .conversation(id)
+            .await?
+            .unwrap_or_else(|| Conversation::new(id.clone())))
     }
 
     pub(crate) fn on_presence(&mut self, presence: xmpp_protocol::Presence) {
-        let Some(from) = presence.from.clone() else { return };
+        let Some(from) = presence.from.clone() else {
+            return;
+        };
         let bare = from.to_bare().to_string();
         let resource = from.resource().unwrap_or_default().to_owned();
         let availability = match presence.kind {
@@ -37,14 +52,31 @@ impl<S: Store> Client<S> {
         } else {
             resources.insert(resource, availability);
         }
-        let best = resources.values().copied().max().unwrap_or(Availability::Unavailable);
-        self.events.push_back(ClientEvent::Presence { jid: bare, availability: best, status: presence.status.clone() });
+        let best = resources
+            .values()
+            .copied()
+            .max()
+            .unwrap_or(Availability::Unavailable);
+        self.events.push_back(ClientEvent::Presence {
+            jid: bare,
+            availability: best,
+            status: presence.status.clone(),
+        });
     }
 
-    pub(crate) async fn on_roster(&mut self, query: RosterQuery, changes: &mut Changes) -> Result<(), ClientError> {
+    pub(crate) async fn on_roster(
+        &mut self,
+        query: RosterQuery,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         // An empty result with a version means "your copy is current" (RFC 6121 §2.6).
-        let unchanged = query.items.is_empty() && query.ver.is_some()
-            && self.account.as_ref().and_then(|a| a.roster_version.as_ref()) == query.ver.as_ref();
+        let unchanged = query.items.is_empty()
+            && query.ver.is_some()
+            && self
+                .account
+                .as_ref()
+                .and_then(|a| a.roster_version.as_ref())
+                == query.ver.as_ref();
         if !unchanged {
             changes.roster_replace = true;
             changes.roster_upserts = query.items.iter().filter_map(store_roster_item).collect();
@@ -53,7 +85,11 @@ impl<S: Store> Client<S> {
         self.emit_roster(changes).await
     }
 
-    pub(crate) async fn on_roster_push(&mut self, item: xmpp_protocol::RosterItem, changes: &mut Changes) -> Result<(), ClientError> {
+    pub(crate) async fn on_roster_push(
+        &mut self,
+        item: xmpp_protocol::RosterItem,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         match store_roster_item(&item) {
             Some(stored) => changes.roster_upserts.push(stored),
             None => changes.roster_removals.push(item.jid.to_string()),
@@ -70,7 +106,11 @@ impl<S: Store> Client<S> {
 
     /// The roster as it will be once `changes` are saved, for the UI.
     async fn emit_roster(&mut self, changes: &Changes) -> Result<(), ClientError> {
-        let mut roster = if changes.roster_replace { Vec::new() } else { self.store.roster().await? };
+        let mut roster = if changes.roster_replace {
+            Vec::new()
+        } else {
+            self.store.roster().await?
+        };
         for item in &changes.roster_upserts {
             roster.retain(|r: &RosterItem| r.jid != item.jid);
             roster.push(item.clone());
@@ -83,7 +123,9 @@ impl<S: Store> Client<S> {
 }
 
 pub(crate) fn upsert_conversation(changes: &mut Changes, conversation: Conversation) {
-    changes.conversation_upserts.retain(|c| c.id != conversation.id);
+    changes
+        .conversation_upserts
+        .retain(|c| c.id != conversation.id);
     changes.conversation_upserts.push(conversation);
 }
 

@@ -4,7 +4,9 @@
 //! A message is stored once however often it arrives: it is looked up by the archive's
 //! stanza-id, then by the sender's origin-id (XEP-0359), before anything is written.
 
-use chat_store::{Changes, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Millis, Store};
+use chat_store::{
+    Changes, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Millis, Store,
+};
 use xmpp_protocol::carbons::{Carbon, CarbonKind};
 use xmpp_protocol::mam::ArchiveResult;
 use xmpp_protocol::{BareJid, Jid, MessageKind};
@@ -26,13 +28,21 @@ pub(crate) enum Arrival {
 }
 
 impl<S: Store> Client<S> {
-    pub(crate) async fn on_message(&mut self, message: xmpp_protocol::Message, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
-        let Some(own) = self.own_bare() else { return Ok(()) };
+    pub(crate) async fn on_message(
+        &mut self,
+        message: xmpp_protocol::Message,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
+        let Some(own) = self.own_bare() else {
+            return Ok(());
+        };
         if let Some(result) = ArchiveResult::from_message(&message, &own) {
             return match result {
                 Ok(result) => self.on_archive_result(result, &own, now, changes).await,
                 Err(error) => {
-                    self.events.push_back(ClientEvent::Dropped(error.to_string()));
+                    self.events
+                        .push_back(ClientEvent::Dropped(error.to_string()));
                     Ok(())
                 }
             };
@@ -48,28 +58,55 @@ impl<S: Store> Client<S> {
                     let inner = carbon.forwarded.message;
                     // A carbon must describe our own traffic: sent from us, or received by us.
                     let consistent = match carbon.kind {
-                        CarbonKind::Sent => inner.from.as_ref().is_none_or(|from| from.as_bare() == &own),
-                        CarbonKind::Received => inner.to.as_ref().is_some_and(|to| to.as_bare() == &own),
+                        CarbonKind::Sent => inner
+                            .from
+                            .as_ref()
+                            .is_none_or(|from| from.as_bare() == &own),
+                        CarbonKind::Received => {
+                            inner.to.as_ref().is_some_and(|to| to.as_bare() == &own)
+                        }
                     };
-                    if consistent && self.apply_markers(&inner, &own, Some(carbon.kind), changes).await? {
+                    if consistent
+                        && self
+                            .apply_markers(&inner, &own, Some(carbon.kind), changes)
+                            .await?
+                    {
                         return Ok(());
                     }
                     if consistent {
-                        let archive_id = inner.stanza_id_by(&Jid::Bare(own.clone())).map(str::to_owned);
-                        self.store_chat(&inner, &own, archive_id, stamp, Arrival::Newest { unread: true }, now, changes).await?;
+                        let archive_id = inner
+                            .stanza_id_by(&Jid::Bare(own.clone()))
+                            .map(str::to_owned);
+                        self.store_chat(
+                            &inner,
+                            &own,
+                            archive_id,
+                            stamp,
+                            Arrival::Newest { unread: true },
+                            now,
+                            changes,
+                        )
+                        .await?;
                     } else {
-                        self.events.push_back(ClientEvent::Dropped("a carbon copy of someone else's message was dropped".into()));
+                        self.events.push_back(ClientEvent::Dropped(
+                            "a carbon copy of someone else's message was dropped".into(),
+                        ));
                     }
                     Ok(())
                 }
                 Err(error) => {
-                    self.events.push_back(ClientEvent::Dropped(error.to_string()));
+                    self.events
+                        .push_back(ClientEvent::Dropped(error.to_string()));
                     Ok(())
                 }
             };
         }
         // A live message claiming to come from our own account is only believable as a carbon.
-        if message.from.as_ref().is_none_or(|from| from.as_bare() == &own) {
+        if message
+            .from
+            .as_ref()
+            .is_none_or(|from| from.as_bare() == &own)
+        {
             return Ok(());
         }
         if let Some(peer) = message.from.as_ref().map(|from| from.as_bare().clone()) {
@@ -79,12 +116,30 @@ impl<S: Store> Client<S> {
             return Ok(());
         }
         self.send_receipt(&message);
-        let archive_id = message.stanza_id_by(&Jid::Bare(own.clone())).map(str::to_owned);
-        let stored = self.store_chat(&message, &own, archive_id.clone(), message.delay, Arrival::Newest { unread: true }, now, changes).await?;
+        let archive_id = message
+            .stanza_id_by(&Jid::Bare(own.clone()))
+            .map(str::to_owned);
+        let stored = self
+            .store_chat(
+                &message,
+                &own,
+                archive_id.clone(),
+                message.delay,
+                Arrival::Newest { unread: true },
+                now,
+                changes,
+            )
+            .await?;
         self.note_live_archive_id(archive_id, changes);
         // Arriving in the chat the user is looking at: it is read at once.
         if let (true, Some(active)) = (stored, self.active.clone()) {
-            if let Some(newest) = changes.message_upserts.iter().rev().find(|m| m.conversation == active && m.direction == Direction::In).cloned() {
+            if let Some(newest) = changes
+                .message_upserts
+                .iter()
+                .rev()
+                .find(|m| m.conversation == active && m.direction == Direction::In)
+                .cloned()
+            {
                 self.send_displayed(&active, &newest);
             }
         }
@@ -110,52 +165,87 @@ impl<S: Store> Client<S> {
         if !matches!(message.kind, MessageKind::Chat | MessageKind::Normal) {
             return Ok(false);
         }
-        let Some(body) = message.body.clone() else { return Ok(false) };
-        let from_us = message.from.as_ref().is_none_or(|from| from.as_bare() == own);
-        let (direction, peer) = if from_us {
-            (Direction::Out, message.to.as_ref().map(|to| to.as_bare().clone()))
-        } else {
-            (Direction::In, message.from.as_ref().map(|from| from.as_bare().clone()))
+        let Some(body) = message.body.clone() else {
+            return Ok(false);
         };
-        let Some(peer) = peer.filter(|peer| peer != own) else { return Ok(false) };
+        let from_us = message
+            .from
+            .as_ref()
+            .is_none_or(|from| from.as_bare() == own);
+        let (direction, peer) = if from_us {
+            (
+                Direction::Out,
+                message.to.as_ref().map(|to| to.as_bare().clone()),
+            )
+        } else {
+            (
+                Direction::In,
+                message.from.as_ref().map(|from| from.as_bare().clone()),
+            )
+        };
+        let Some(peer) = peer.filter(|peer| peer != own) else {
+            return Ok(false);
+        };
         let peer = peer.to_string();
         let conversation_id = ConversationId::direct(peer.clone());
         let raw_id = message.id.as_ref().map(|id| format!("{peer}/{id}"));
-        for known in [&archive_id, &message.origin_id, &raw_id].into_iter().flatten() {
+        for known in [&archive_id, &message.origin_id, &raw_id]
+            .into_iter()
+            .flatten()
+        {
             if let Some(existing) = self.known_message(&conversation_id, known, changes).await? {
                 // Older history placed before a copy we have: the archive holds a retransmitted
                 // duplicate later on, and the first copy marks where the message belongs.
-                let earlier = stamp.filter(|time| arrival == Arrival::Older && *time < existing.timestamp);
+                let earlier =
+                    stamp.filter(|time| arrival == Arrival::Older && *time < existing.timestamp);
                 self.confirm_known(existing, archive_id.clone(), earlier, changes);
                 return Ok(false);
             }
         }
         let id = match direction {
             Direction::Out => message.origin_id.clone().or_else(|| archive_id.clone()),
-            Direction::In => archive_id.clone().or_else(|| message.origin_id.clone()).or(raw_id),
+            Direction::In => archive_id
+                .clone()
+                .or_else(|| message.origin_id.clone())
+                .or(raw_id),
         }
         .unwrap_or_else(random_id);
-        let mut conversation = self.conversation_for_update(&conversation_id, changes).await?;
+        let mut conversation = self
+            .conversation_for_update(&conversation_id, changes)
+            .await?;
         let time = stamp.unwrap_or(now);
         let timestamp = match arrival {
-            Arrival::Newest { .. } => self.place_newest(&conversation_id, time, conversation.last_activity, changes).await?,
+            Arrival::Newest { .. } => {
+                self.place_newest(&conversation_id, time, conversation.last_activity, changes)
+                    .await?
+            }
             Arrival::Older => time,
         };
         let stored = Message {
             id,
             conversation: conversation_id.clone(),
             direction,
-            sender: if direction == Direction::Out { own.to_string() } else { peer },
+            sender: if direction == Direction::Out {
+                own.to_string()
+            } else {
+                peer
+            },
             body,
             timestamp,
             origin_id: message.origin_id.clone(),
             stanza_id: archive_id,
-            state: if direction == Direction::Out { DeliveryState::Sent } else { DeliveryState::Received },
+            state: if direction == Direction::Out {
+                DeliveryState::Sent
+            } else {
+                DeliveryState::Received
+            },
             encryption: MessageEncryption::Plain,
             expires_at: None,
         };
         conversation.last_activity = conversation.last_activity.max(timestamp);
-        let counts = direction == Direction::In && arrival == Arrival::Newest { unread: true } && self.active.as_ref() != Some(&conversation_id);
+        let counts = direction == Direction::In
+            && arrival == Arrival::Newest { unread: true }
+            && self.active.as_ref() != Some(&conversation_id);
         if counts {
             conversation.unread = conversation.unread.saturating_add(1);
         }
@@ -169,7 +259,13 @@ impl<S: Store> Client<S> {
     /// After a short gap (a resumed stream, a quick catch-up) arrival order wins: the message
     /// goes after everything we have. Older stamps (a long absence) keep their time, placed
     /// after the newest message within their second so a batch never ties on a millisecond.
-    async fn place_newest(&self, conversation: &ConversationId, time: Millis, newest: Millis, changes: &Changes) -> Result<Millis, ClientError> {
+    async fn place_newest(
+        &self,
+        conversation: &ConversationId,
+        time: Millis,
+        newest: Millis,
+        changes: &Changes,
+    ) -> Result<Millis, ClientError> {
         if time > newest {
             return Ok(time);
         }
@@ -183,8 +279,21 @@ impl<S: Store> Client<S> {
             .filter(|m| &m.conversation == conversation && m.timestamp <= window_end)
             .map(|m| m.timestamp)
             .max();
-        let stored = self.store.messages(conversation, Some((window_end.saturating_add(1), String::new())), 1).await?;
-        let latest = stored.messages.last().map(|m| m.timestamp).into_iter().chain(in_batch).max();
+        let stored = self
+            .store
+            .messages(
+                conversation,
+                Some((window_end.saturating_add(1), String::new())),
+                1,
+            )
+            .await?;
+        let latest = stored
+            .messages
+            .last()
+            .map(|m| m.timestamp)
+            .into_iter()
+            .chain(in_batch)
+            .max();
         Ok(match latest {
             Some(latest) if latest >= time => place_after(time, latest),
             _ => time,
@@ -192,8 +301,18 @@ impl<S: Store> Client<S> {
     }
 
     /// The stored (or about to be stored) message known by `external_id`.
-    async fn known_message(&self, conversation: &ConversationId, external_id: &str, changes: &Changes) -> Result<Option<Message>, ClientError> {
-        if let Some(pending) = changes.message_upserts.iter().rev().find(|m| &m.conversation == conversation && m.has_id(external_id)) {
+    async fn known_message(
+        &self,
+        conversation: &ConversationId,
+        external_id: &str,
+        changes: &Changes,
+    ) -> Result<Option<Message>, ClientError> {
+        if let Some(pending) = changes
+            .message_upserts
+            .iter()
+            .rev()
+            .find(|m| &m.conversation == conversation && m.has_id(external_id))
+        {
             return Ok(Some(pending.clone()));
         }
         Ok(self.store.find_message(conversation, external_id).await?)
@@ -201,7 +320,13 @@ impl<S: Store> Client<S> {
 
     /// A copy of something we have: learn its archive id, and if it is ours and was still
     /// waiting for the server, the archive (or a carbon) proves the server has it.
-    fn confirm_known(&mut self, mut existing: Message, archive_id: Option<String>, earlier: Option<Millis>, changes: &mut Changes) {
+    fn confirm_known(
+        &mut self,
+        mut existing: Message,
+        archive_id: Option<String>,
+        earlier: Option<Millis>,
+        changes: &mut Changes,
+    ) {
         let mut changed = false;
         if let Some(time) = earlier {
             existing.timestamp = time;
@@ -245,6 +370,10 @@ mod tests {
         assert_eq!(place_after(5_000, 5_400), 5_401);
         assert_eq!(place_after(5_000, 5_000), 5_001);
         assert_eq!(place_after(5_000, 4_000), 5_000);
-        assert_eq!(place_after(5_000, 9_000), 5_000, "clearly older history keeps its time");
+        assert_eq!(
+            place_after(5_000, 9_000),
+            5_000,
+            "clearly older history keeps its time"
+        );
     }
 }

@@ -18,17 +18,17 @@ mod incoming;
 mod ingest;
 mod markers;
 mod outgoing;
-mod sync;
 pub mod signup;
+mod sync;
 
-pub use backoff::Backoff;
 pub use account_admin::MIN_PASSWORD_CHARS;
+pub use backoff::Backoff;
 pub use client::{Client, LoginRequest};
-pub use xmpp_protocol::profile::Profile;
 pub use contacts::{LastSeen, NewContact, OwnPresence, OwnShow, SubscriptionRequest, MAX_REQUESTS};
 pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
 pub use ids::random_id;
+pub use xmpp_protocol::profile::Profile;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1,20 +1,31 @@
 //! Sending: every message is stored as pending first, so nothing typed is lost if the
 //! connection drops before it leaves.
 
-use chat_store::{Changes, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Millis, Store};
+use chat_store::{
+    Changes, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Millis, Store,
+};
 use xmpp_protocol::chat_states::ChatState;
 use xmpp_protocol::markers::Marker;
 use xmpp_protocol::{BareJid, Jid};
 
 use crate::client::Client;
 use crate::error::ClientError;
-use crate::incoming::upsert_conversation;
 use crate::ids::random_id;
+use crate::incoming::upsert_conversation;
 
 impl<S: Store> Client<S> {
     /// Stores `body` for `conversation` and sends it now if online (otherwise on reconnect).
-    pub async fn send_message(&mut self, conversation: &ConversationId, body: &str, now: Millis) -> Result<Message, ClientError> {
-        let own = self.account.as_ref().map(|a| a.jid.clone()).ok_or(ClientError::NotLoggedIn)?;
+    pub async fn send_message(
+        &mut self,
+        conversation: &ConversationId,
+        body: &str,
+        now: Millis,
+    ) -> Result<Message, ClientError> {
+        let own = self
+            .account
+            .as_ref()
+            .map(|a| a.jid.clone())
+            .ok_or(ClientError::NotLoggedIn)?;
         let id = random_id();
         let message = Message {
             id: id.clone(),
@@ -59,7 +70,10 @@ impl<S: Store> Client<S> {
     /// Hands a pending message to the session. It stays pending until the server acknowledges
     /// it (XEP-0198), so a drop before that sends it again, with the same origin-id.
     pub(crate) fn transmit(&mut self, mut message: Message, changes: &mut Changes) -> Message {
-        let online = self.session.as_ref().is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
+        let online = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
         if !online {
             return message;
         }
@@ -70,10 +84,16 @@ impl<S: Store> Client<S> {
         };
         let mut stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
         // Ask for "delivered" (XEP-0184) and "read" (XEP-0333) so the sender sees both.
-        stanza.payloads.extend([Marker::ReceiptRequest.into(), Marker::Markable.into(), ChatState::Active.into()]);
+        stanza.payloads.extend([
+            Marker::ReceiptRequest.into(),
+            Marker::Markable.into(),
+            ChatState::Active.into(),
+        ]);
         self.sync.typing.insert(message.conversation.clone(), false);
         if let Some(session) = self.session.as_mut() {
-            self.sync.in_flight.insert(message.id.clone(), message.conversation.clone());
+            self.sync
+                .in_flight
+                .insert(message.id.clone(), message.conversation.clone());
             session.send_message(stanza);
         }
         message

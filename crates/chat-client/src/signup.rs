@@ -21,9 +21,17 @@ pub struct SignupField {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignupUpdate {
     /// The server's questions beyond username and password (which the UI always asks).
-    Form { domain: String, instructions: Option<String>, extra_fields: Vec<SignupField> },
+    Form {
+        domain: String,
+        instructions: Option<String>,
+        extra_fields: Vec<SignupField>,
+    },
     /// Registration only on the server's web page; `url` is shown as a link when known.
-    WebOnly { domain: String, instructions: Option<String>, url: Option<String> },
+    WebOnly {
+        domain: String,
+        instructions: Option<String>,
+        url: Option<String>,
+    },
     /// The account exists; the UI logs in with it.
     Registered { jid: String },
     /// The reason, in the user's terms. With `can_retry`, the form stays usable.
@@ -33,7 +41,11 @@ pub enum SignupUpdate {
 fn field(field: &FormField) -> SignupField {
     SignupField {
         var: field.var.clone(),
-        label: field.label.clone().filter(|l| !l.trim().is_empty()).unwrap_or_else(|| field.var.clone()),
+        label: field
+            .label
+            .clone()
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or_else(|| field.var.clone()),
         secret: field.kind == FieldKind::TextPrivate,
         required: field.required,
         text_only: field.kind == FieldKind::Fixed,
@@ -42,20 +54,41 @@ fn field(field: &FormField) -> SignupField {
 }
 
 /// The update for `event` of a registration with `domain`; `username` names the new account.
-pub fn update_for(event: RegistrationEvent, domain: &str, username: &str, finished: bool) -> SignupUpdate {
+pub fn update_for(
+    event: RegistrationEvent,
+    domain: &str,
+    username: &str,
+    finished: bool,
+) -> SignupUpdate {
     match event {
-        RegistrationEvent::Form(RegistrationForm::Fields { instructions, fields }) => SignupUpdate::Form {
+        RegistrationEvent::Form(RegistrationForm::Fields {
+            instructions,
+            fields,
+        }) => SignupUpdate::Form {
             domain: domain.to_owned(),
             instructions,
-            extra_fields: fields.iter().filter(|f| f.var != "username" && f.var != "password").map(field).collect(),
+            extra_fields: fields
+                .iter()
+                .filter(|f| f.var != "username" && f.var != "password")
+                .map(field)
+                .collect(),
         },
         RegistrationEvent::Form(RegistrationForm::WebOnly { instructions, url }) => {
             // Only web links are offered: anything else (javascript:, data:) is not a page.
             let url = url.filter(|u| u.starts_with("https://") || u.starts_with("http://"));
-            SignupUpdate::WebOnly { domain: domain.to_owned(), instructions, url }
+            SignupUpdate::WebOnly {
+                domain: domain.to_owned(),
+                instructions,
+                url,
+            }
         }
-        RegistrationEvent::Registered => SignupUpdate::Registered { jid: format!("{username}@{domain}") },
-        RegistrationEvent::Refused(refusal) => SignupUpdate::Refused { reason: refusal.to_string(), can_retry: !finished },
+        RegistrationEvent::Registered => SignupUpdate::Registered {
+            jid: format!("{username}@{domain}"),
+        },
+        RegistrationEvent::Refused(refusal) => SignupUpdate::Refused {
+            reason: refusal.to_string(),
+            can_retry: !finished,
+        },
     }
 }
 
@@ -66,8 +99,18 @@ mod tests {
 
     #[test]
     fn web_only_links_must_be_web_pages() {
-        let event = RegistrationEvent::Form(RegistrationForm::WebOnly { instructions: None, url: Some("javascript:alert(1)".into()) });
-        assert_eq!(update_for(event, "example.org", "", true), SignupUpdate::WebOnly { domain: "example.org".into(), instructions: None, url: None });
+        let event = RegistrationEvent::Form(RegistrationForm::WebOnly {
+            instructions: None,
+            url: Some("javascript:alert(1)".into()),
+        });
+        assert_eq!(
+            update_for(event, "example.org", "", true),
+            SignupUpdate::WebOnly {
+                domain: "example.org".into(),
+                instructions: None,
+                url: None
+            }
+        );
     }
 
     #[test]
@@ -75,12 +118,42 @@ mod tests {
         let fields = vec![
             FormField::new("username", FieldKind::TextSingle, vec![]),
             FormField::new("password", FieldKind::TextPrivate, vec![]),
-            FormField { label: Some("Email".into()), ..FormField::new("email", FieldKind::TextSingle, vec![]) },
+            FormField {
+                label: Some("Email".into()),
+                ..FormField::new("email", FieldKind::TextSingle, vec![])
+            },
         ];
-        let update = update_for(RegistrationEvent::Form(RegistrationForm::Fields { instructions: None, fields }), "example.org", "", false);
-        let SignupUpdate::Form { extra_fields, .. } = update else { unreachable!("a form") };
-        assert_eq!(extra_fields.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["Email"]);
-        let refused = update_for(RegistrationEvent::Refused(RegistrationRefusal::Conflict), "example.org", "juliet", false);
-        assert_eq!(refused, SignupUpdate::Refused { reason: RegistrationRefusal::Conflict.to_string(), can_retry: true });
+        let update = update_for(
+            RegistrationEvent::Form(RegistrationForm::Fields {
+                instructions: None,
+                fields,
+            }),
+            "example.org",
+            "",
+            false,
+        );
+        let SignupUpdate::Form { extra_fields, .. } = update else {
+            unreachable!("a form")
+        };
+        assert_eq!(
+            extra_fields
+                .iter()
+                .map(|f| f.label.as_str())
+                .collect::<Vec<_>>(),
+            ["Email"]
+        );
+        let refused = update_for(
+            RegistrationEvent::Refused(RegistrationRefusal::Conflict),
+            "example.org",
+            "juliet",
+            false,
+        );
+        assert_eq!(
+            refused,
+            SignupUpdate::Refused {
+                reason: RegistrationRefusal::Conflict.to_string(),
+                can_retry: true
+            }
+        );
     }
 }

@@ -37,7 +37,10 @@ enum QueryPurpose {
     /// A device with no archive id: the newest page, to start from.
     Newest,
     /// Older history of one conversation (scrolling back), to be placed before `oldest_time`.
-    Older { conversation: ConversationId, oldest_time: Millis },
+    Older {
+        conversation: ConversationId,
+        oldest_time: Millis,
+    },
 }
 
 #[derive(Debug)]
@@ -82,13 +85,21 @@ pub(crate) struct SyncState {
 impl SyncState {
     /// Whether a live message must wait for the catch-up to finish.
     pub(crate) fn holds_live(&self) -> bool {
-        !self.caught_up && self.queries.values().any(|q| matches!(q.purpose, QueryPurpose::CatchUp | QueryPurpose::Newest))
+        !self.caught_up
+            && self
+                .queries
+                .values()
+                .any(|q| matches!(q.purpose, QueryPurpose::CatchUp | QueryPurpose::Newest))
     }
 }
 
 impl<S: Store> Client<S> {
     /// A fresh stream is online: turn carbons on and catch up with the archive.
-    pub(crate) async fn start_sync(&mut self, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
+    pub(crate) async fn start_sync(
+        &mut self,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         // Held from a catch-up the last connection did not finish: store them before the next.
         self.sync.queries.clear();
         self.sync.caught_up = true;
@@ -96,52 +107,129 @@ impl<S: Store> Client<S> {
         self.sync.in_flight.clear();
         self.sync.queries.clear();
         self.sync.caught_up = false;
-        let last = self.account.as_ref().and_then(|a| a.last_archive_id.clone());
-        let Some(session) = self.session.as_mut() else { return Ok(()) };
+        let last = self
+            .account
+            .as_ref()
+            .and_then(|a| a.last_archive_id.clone());
+        let Some(session) = self.session.as_mut() else {
+            return Ok(());
+        };
         self.sync.carbons_iq = Some(session.send_iq(Iq::set(None, "", Carbon::enable()), now));
         match last {
-            Some(after) => self.query_archive(QueryPurpose::CatchUp, None, ResultSet::after(after, CATCH_UP_PAGE), now),
-            None => self.query_archive(QueryPurpose::Newest, None, ResultSet::before(None, NEWEST_PAGE), now),
+            Some(after) => self.query_archive(
+                QueryPurpose::CatchUp,
+                None,
+                ResultSet::after(after, CATCH_UP_PAGE),
+                now,
+            ),
+            None => self.query_archive(
+                QueryPurpose::Newest,
+                None,
+                ResultSet::before(None, NEWEST_PAGE),
+                now,
+            ),
         }
         Ok(())
     }
 
     /// Asks the archive for the history of `conversation` before its oldest archived message
     /// we have. Results arrive as [`ClientEvent::Message`]s, then [`ClientEvent::HistoryLoaded`].
-    pub async fn load_older(&mut self, conversation: &ConversationId, now: Millis) -> Result<(), ClientError> {
-        let with: BareJid = conversation.jid.parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
-        let online = self.session.as_ref().is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
+    pub async fn load_older(
+        &mut self,
+        conversation: &ConversationId,
+        now: Millis,
+    ) -> Result<(), ClientError> {
+        let with: BareJid = conversation
+            .jid
+            .parse()
+            .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
+        let online = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
         if !online {
-            self.events.push_back(ClientEvent::HistoryUnavailable("Older messages can be loaded from the server once Jibber is online again.".into()));
+            self.events.push_back(ClientEvent::HistoryUnavailable(
+                "Older messages can be loaded from the server once Jibber is online again.".into(),
+            ));
             return Ok(());
         }
         let page = self.store.messages(conversation, None, usize::MAX).await?;
-        let oldest = self.sync.older_cursor.get(conversation).cloned().or_else(|| page.messages.iter().find_map(|m| m.stanza_id.clone()));
+        let oldest = self
+            .sync
+            .older_cursor
+            .get(conversation)
+            .cloned()
+            .or_else(|| page.messages.iter().find_map(|m| m.stanza_id.clone()));
         let oldest_time = page.messages.first().map_or(now, |m| m.timestamp);
-        let purpose = QueryPurpose::Older { conversation: conversation.clone(), oldest_time };
-        self.query_archive(purpose, Some(with), ResultSet::before(oldest, HISTORY_PAGE), now);
+        let purpose = QueryPurpose::Older {
+            conversation: conversation.clone(),
+            oldest_time,
+        };
+        self.query_archive(
+            purpose,
+            Some(with),
+            ResultSet::before(oldest, HISTORY_PAGE),
+            now,
+        );
         Ok(())
     }
 
-    fn query_archive(&mut self, purpose: QueryPurpose, with: Option<BareJid>, set: ResultSet, now: Millis) {
-        let Some(session) = self.session.as_mut() else { return };
+    fn query_archive(
+        &mut self,
+        purpose: QueryPurpose,
+        with: Option<BareJid>,
+        set: ResultSet,
+        now: Millis,
+    ) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
         let query_id = random_id();
-        let query = ArchiveQuery { query_id: query_id.clone(), with, start: None, set };
+        let query = ArchiveQuery {
+            query_id: query_id.clone(),
+            with,
+            start: None,
+            set,
+        };
         let iq_id = session.send_iq(Iq::set(None, "", query.into()), now);
-        self.sync.queries.insert(iq_id, OpenQuery { query_id, purpose, held: Vec::new(), stored: 0, depth: 0 });
+        self.sync.queries.insert(
+            iq_id,
+            OpenQuery {
+                query_id,
+                purpose,
+                held: Vec::new(),
+                stored: 0,
+                depth: 0,
+            },
+        );
     }
 
-    pub(crate) async fn on_archive_result(&mut self, result: ArchiveResult, own: &BareJid, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
-        let query = self.sync.queries.values_mut().find(|q| result.query_id.as_deref() == Some(q.query_id.as_str()));
+    pub(crate) async fn on_archive_result(
+        &mut self,
+        result: ArchiveResult,
+        own: &BareJid,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
+        let query = self
+            .sync
+            .queries
+            .values_mut()
+            .find(|q| result.query_id.as_deref() == Some(q.query_id.as_str()));
         let Some(query) = query else {
-            self.events.push_back(ClientEvent::Dropped("an archive result for a query Jibber did not make was dropped".into()));
+            self.events.push_back(ClientEvent::Dropped(
+                "an archive result for a query Jibber did not make was dropped".into(),
+            ));
             return Ok(());
         };
         let arrival = match query.purpose {
             QueryPurpose::CatchUp if result.forwarded.message.body.is_none() => {
                 // A receipt or marker we missed, e.g. another device's "displayed".
                 let message = result.forwarded.message;
-                let from_us = message.from.as_ref().is_none_or(|from| from.as_bare() == own);
+                let from_us = message
+                    .from
+                    .as_ref()
+                    .is_none_or(|from| from.as_bare() == own);
                 let kind = from_us.then_some(xmpp_protocol::carbons::CarbonKind::Sent);
                 self.apply_markers(&message, own, kind, changes).await?;
                 return Ok(());
@@ -155,8 +243,24 @@ impl<S: Store> Client<S> {
         };
         let forwarded = result.forwarded;
         let query_id = result.query_id;
-        if self.store_chat(&forwarded.message, own, Some(result.id), forwarded.delay, arrival, now, changes).await? {
-            if let Some(query) = self.sync.queries.values_mut().find(|q| query_id.as_deref() == Some(q.query_id.as_str())) {
+        if self
+            .store_chat(
+                &forwarded.message,
+                own,
+                Some(result.id),
+                forwarded.delay,
+                arrival,
+                now,
+                changes,
+            )
+            .await?
+        {
+            if let Some(query) = self
+                .sync
+                .queries
+                .values_mut()
+                .find(|q| query_id.as_deref() == Some(q.query_id.as_str()))
+            {
                 query.stored += 1;
             }
         }
@@ -175,15 +279,29 @@ impl<S: Store> Client<S> {
             self.sync.carbons_iq = None;
             return Ok(true);
         }
-        let Some(query) = self.sync.queries.remove(id) else { return Ok(false) };
+        let Some(query) = self.sync.queries.remove(id) else {
+            return Ok(false);
+        };
+        let was_caught_up = self.sync.caught_up;
         match answer {
             Ok(payload) => {
-                let fin = payload.map(ArchiveFin::try_from).and_then(Result::ok).unwrap_or_default();
+                let fin = payload
+                    .map(ArchiveFin::try_from)
+                    .and_then(Result::ok)
+                    .unwrap_or_default();
                 if let QueryPurpose::Older { oldest_time, .. } = &query.purpose {
-                    self.store_older(query.held, *oldest_time, now, changes).await?;
+                    self.store_older(query.held, *oldest_time, now, changes)
+                        .await?;
                 }
-                let nothing_yet = query.purpose == QueryPurpose::Newest && query.stored == 0 && query.depth < NEWEST_PAGES;
-                match fin.set.first.clone().filter(|_| nothing_yet && !fin.complete) {
+                let nothing_yet = query.purpose == QueryPurpose::Newest
+                    && query.stored == 0
+                    && query.depth < NEWEST_PAGES;
+                match fin
+                    .set
+                    .first
+                    .clone()
+                    .filter(|_| nothing_yet && !fin.complete)
+                {
                     // Only receipts and markers so far: read further back before showing anything.
                     Some(first) => {
                         if query.depth == 0 {
@@ -191,8 +309,18 @@ impl<S: Store> Client<S> {
                                 self.set_sync_point(last, changes);
                             }
                         }
-                        self.query_archive(QueryPurpose::Newest, None, ResultSet::before(Some(first), HISTORY_PAGE), now);
-                        if let Some(next) = self.sync.queries.values_mut().find(|q| q.purpose == QueryPurpose::Newest) {
+                        self.query_archive(
+                            QueryPurpose::Newest,
+                            None,
+                            ResultSet::before(Some(first), HISTORY_PAGE),
+                            now,
+                        );
+                        if let Some(next) = self
+                            .sync
+                            .queries
+                            .values_mut()
+                            .find(|q| q.purpose == QueryPurpose::Newest)
+                        {
                             next.depth = query.depth + 1;
                         }
                     }
@@ -204,20 +332,46 @@ impl<S: Store> Client<S> {
                 let unknown_id = error.is_some_and(|e| e.condition == ErrorCondition::ItemNotFound);
                 if query.purpose == QueryPurpose::CatchUp && unknown_id {
                     // The archive forgot our sync point (expired): start again from the newest page.
-                    self.query_archive(QueryPurpose::Newest, None, ResultSet::before(None, NEWEST_PAGE), now);
+                    self.query_archive(
+                        QueryPurpose::Newest,
+                        None,
+                        ResultSet::before(None, NEWEST_PAGE),
+                        now,
+                    );
                 } else {
                     self.sync.caught_up = true;
-                    let reason = error.map(ToString::to_string).unwrap_or_else(|| "no answer".into());
-                    self.events.push_back(ClientEvent::HistoryUnavailable(format!("The message archive could not be read: {reason}")));
+                    let reason = error
+                        .map(ToString::to_string)
+                        .unwrap_or_else(|| "no answer".into());
+                    self.events
+                        .push_back(ClientEvent::HistoryUnavailable(format!(
+                            "The message archive could not be read: {reason}"
+                        )));
                 }
                 self.release_held(now, changes).await?;
             }
         }
+        if !was_caught_up && self.sync.caught_up {
+            self.mark_open_chat_read(changes).await?;
+        }
         Ok(true)
     }
 
+    /// Caught up on a fresh stream: the peer learns the open chat was read, including what the
+    /// archive just brought and a marker the broken stream may have lost (one per stream).
+    async fn mark_open_chat_read(&mut self, changes: &Changes) -> Result<(), ClientError> {
+        match self.active.clone() {
+            Some(active) => self.mark_displayed_with(&active, changes).await,
+            None => Ok(()),
+        }
+    }
+
     /// Stores what arrived live during the catch-up, once it is over.
-    pub(crate) async fn release_held(&mut self, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
+    pub(crate) async fn release_held(
+        &mut self,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         if self.sync.holds_live() {
             return Ok(());
         }
@@ -228,18 +382,46 @@ impl<S: Store> Client<S> {
     }
 
     /// Stores a page of older history, newest first, each placed before the next one.
-    async fn store_older(&mut self, held: Vec<ArchiveResult>, oldest_time: Millis, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
-        let Some(own) = self.own_bare() else { return Ok(()) };
+    async fn store_older(
+        &mut self,
+        held: Vec<ArchiveResult>,
+        oldest_time: Millis,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
+        let Some(own) = self.own_bare() else {
+            return Ok(());
+        };
         let mut next = oldest_time;
         for result in held.into_iter().rev() {
-            let time = result.forwarded.delay.unwrap_or(now).min(next.saturating_sub(1));
+            let time = result
+                .forwarded
+                .delay
+                .unwrap_or(now)
+                .min(next.saturating_sub(1));
             next = time;
-            self.store_chat(&result.forwarded.message, &own, Some(result.id), Some(time), Arrival::Older, now, changes).await?;
+            self.store_chat(
+                &result.forwarded.message,
+                &own,
+                Some(result.id),
+                Some(time),
+                Arrival::Older,
+                now,
+                changes,
+            )
+            .await?;
         }
         Ok(())
     }
 
-    fn on_fin(&mut self, purpose: QueryPurpose, fin: ArchiveFin, depth: u8, now: Millis, changes: &mut Changes) {
+    fn on_fin(
+        &mut self,
+        purpose: QueryPurpose,
+        fin: ArchiveFin,
+        depth: u8,
+        now: Millis,
+        changes: &mut Changes,
+    ) {
         match purpose {
             QueryPurpose::CatchUp | QueryPurpose::Newest => {
                 // A deeper page of the newest-history search is older than the sync point.
@@ -248,7 +430,12 @@ impl<S: Store> Client<S> {
                 }
                 match fin.set.last {
                     Some(last) if purpose == QueryPurpose::CatchUp && !fin.complete => {
-                        self.query_archive(QueryPurpose::CatchUp, None, ResultSet::after(last, CATCH_UP_PAGE), now);
+                        self.query_archive(
+                            QueryPurpose::CatchUp,
+                            None,
+                            ResultSet::after(last, CATCH_UP_PAGE),
+                            now,
+                        );
                     }
                     _ => self.sync.caught_up = true,
                 }
@@ -257,7 +444,10 @@ impl<S: Store> Client<S> {
                 if let Some(first) = fin.set.first.clone() {
                     self.sync.older_cursor.insert(conversation.clone(), first);
                 }
-                self.events.push_back(ClientEvent::HistoryLoaded { conversation, complete: fin.complete || fin.set.first.is_none() });
+                self.events.push_back(ClientEvent::HistoryLoaded {
+                    conversation,
+                    complete: fin.complete || fin.set.first.is_none(),
+                });
             }
         }
     }
@@ -270,16 +460,31 @@ impl<S: Store> Client<S> {
     }
 
     /// Once caught up, the newest live archive id is where the next catch-up starts.
-    pub(crate) fn note_live_archive_id(&mut self, archive_id: Option<String>, changes: &mut Changes) {
+    pub(crate) fn note_live_archive_id(
+        &mut self,
+        archive_id: Option<String>,
+        changes: &mut Changes,
+    ) {
         if let (true, Some(id)) = (self.sync.caught_up, archive_id) {
             self.set_sync_point(id, changes);
         }
     }
 
     /// The server holds our message: it is sent.
-    pub(crate) async fn on_acked(&mut self, id: &str, changes: &mut Changes) -> Result<(), ClientError> {
-        let Some(conversation) = self.sync.in_flight.remove(id) else { return Ok(()) };
-        let pending = changes.message_upserts.iter().rev().find(|m| m.id == id).cloned();
+    pub(crate) async fn on_acked(
+        &mut self,
+        id: &str,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
+        let Some(conversation) = self.sync.in_flight.remove(id) else {
+            return Ok(());
+        };
+        let pending = changes
+            .message_upserts
+            .iter()
+            .rev()
+            .find(|m| m.id == id)
+            .cloned();
         let stored = match pending {
             Some(message) => Some(message),
             None => self.store.find_message(&conversation, id).await?,
@@ -299,7 +504,10 @@ impl<S: Store> Client<S> {
         self.set_connection(crate::ConnectionState::Online);
         for message in self.store.pending_messages().await? {
             // Acknowledged by the `<resumed/>` itself: marked sent in this batch, not yet stored.
-            let acked_now = changes.message_upserts.iter().any(|m| m.id == message.id && m.state != DeliveryState::Pending);
+            let acked_now = changes
+                .message_upserts
+                .iter()
+                .any(|m| m.id == message.id && m.state != DeliveryState::Pending);
             if !acked_now && !self.sync.in_flight.contains_key(&message.id) {
                 self.transmit(message, changes);
             }

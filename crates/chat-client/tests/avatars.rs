@@ -57,11 +57,20 @@ fn data_result(id: &str, hash: &str, data: &str) -> String {
 fn announce_and_answer(device: &mut Device, hash: &str, data: &str) -> Vec<Option<String>> {
     feed(device, &metadata_event(hash));
     let frames = sent(device);
-    let request = frames.iter().find(|f| f.contains("urn:xmpp:avatar:data")).expect("the data node is asked for");
+    let request = frames
+        .iter()
+        .find(|f| f.contains("urn:xmpp:avatar:data"))
+        .expect("the data node is asked for");
     let element = parse_element(request).unwrap();
     assert_eq!(element.attr("to"), Some("bob@localhost"));
-    assert!(request.contains(&format!("id=\"{hash}\"")), "only the announced item is fetched: {request}");
-    feed(device, &data_result(element.attr("id").unwrap(), hash, data));
+    assert!(
+        request.contains(&format!("id=\"{hash}\"")),
+        "only the announced item is fetched: {request}"
+    );
+    feed(
+        device,
+        &data_result(element.attr("id").unwrap(), hash, data),
+    );
     device
         .take_events()
         .into_iter()
@@ -78,29 +87,45 @@ fn a_pep_avatar_is_fetched_once_checked_and_cached() {
     let hash = avatar_hash(PNG);
     let shown = announce_and_answer(&mut alice, &hash, &B64.encode(PNG));
     assert_eq!(shown.len(), 1);
-    assert!(shown[0].as_deref().unwrap().starts_with("data:image/png;base64,"));
+    assert!(shown[0]
+        .as_deref()
+        .unwrap()
+        .starts_with("data:image/png;base64,"));
     // The same announcement again costs nothing: no second fetch.
     feed(&mut alice, &metadata_event(&hash));
-    assert!(!sent(&mut alice).iter().any(|f| f.contains("urn:xmpp:avatar:data")));
+    assert!(!sent(&mut alice)
+        .iter()
+        .any(|f| f.contains("urn:xmpp:avatar:data")));
 
     // A reload shows it from storage before any network traffic.
     let mut reloaded = Device::with_store(alice.store.clone());
     block_on(reloaded.client.restore()).unwrap();
-    assert!(reloaded.take_events().iter().any(|e| matches!(e, ClientEvent::Avatar { jid, data_url: Some(_) } if jid == "bob@localhost")));
+    assert!(reloaded.take_events().iter().any(
+        |e| matches!(e, ClientEvent::Avatar { jid, data_url: Some(_) } if jid == "bob@localhost")
+    ));
 }
 
 #[test]
 fn lying_huge_and_non_image_avatars_are_ignored() {
     let (_server, mut alice) = alice();
     let wrong_hash = "0123456789abcdef0123456789abcdef01234567";
-    assert!(announce_and_answer(&mut alice, wrong_hash, &B64.encode(PNG)).is_empty(), "a different hash is dropped");
+    assert!(
+        announce_and_answer(&mut alice, wrong_hash, &B64.encode(PNG)).is_empty(),
+        "a different hash is dropped"
+    );
 
     let svg = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>";
-    assert!(announce_and_answer(&mut alice, &avatar_hash(svg), &B64.encode(svg)).is_empty(), "not an image we show");
+    assert!(
+        announce_and_answer(&mut alice, &avatar_hash(svg), &B64.encode(svg)).is_empty(),
+        "not an image we show"
+    );
 
     let mut huge = PNG.to_vec();
     huge.resize(MAX_AVATAR_BYTES + 10, 7);
-    assert!(announce_and_answer(&mut alice, &avatar_hash(&huge), &B64.encode(&huge)).is_empty(), "too large");
+    assert!(
+        announce_and_answer(&mut alice, &avatar_hash(&huge), &B64.encode(&huge)).is_empty(),
+        "too large"
+    );
 
     assert!(announce_and_answer(&mut alice, &avatar_hash(PNG), "%%% not base64 %%%").is_empty());
 }
@@ -113,13 +138,22 @@ fn a_vcard_hash_in_presence_fetches_the_vcard_photo() {
         "<presence xmlns='jabber:client' from='bob@localhost/phone'><x xmlns='vcard-temp:x:update'><photo>{hash}</photo></x></presence>"
     ));
     let frames = sent(&mut alice);
-    let request = frames.iter().find(|f| f.contains("vcard-temp")).expect("the vCard is asked for");
-    let id = parse_element(request).unwrap().attr("id").unwrap().to_owned();
+    let request = frames
+        .iter()
+        .find(|f| f.contains("vcard-temp"))
+        .expect("the vCard is asked for");
+    let id = parse_element(request)
+        .unwrap()
+        .attr("id")
+        .unwrap()
+        .to_owned();
     feed(&mut alice, &format!(
         "<iq xmlns='jabber:client' from='bob@localhost' type='result' id='{id}'><vCard xmlns='vcard-temp'><PHOTO><TYPE>image/png</TYPE><BINVAL>{}</BINVAL></PHOTO></vCard></iq>",
         B64.encode(PNG)
     ));
-    assert!(alice.take_events().iter().any(|e| matches!(e, ClientEvent::Avatar { jid, data_url: Some(_) } if jid == "bob@localhost")));
+    assert!(alice.take_events().iter().any(
+        |e| matches!(e, ClientEvent::Avatar { jid, data_url: Some(_) } if jid == "bob@localhost")
+    ));
 }
 
 #[test]
@@ -128,36 +162,78 @@ fn contacts_caps_are_asked_once_verified_and_cached() {
     use xmpp_protocol::disco::{DiscoInfo, Identity};
     let (_server, mut alice) = alice();
     let info = DiscoInfo {
-        identities: vec![Identity { category: "client".into(), kind: "phone".into(), lang: None, name: Some("Other".into()) }],
-        features: vec!["urn:xmpp:receipts".into(), "http://jabber.org/protocol/caps".into()],
+        identities: vec![Identity {
+            category: "client".into(),
+            kind: "phone".into(),
+            lang: None,
+            name: Some("Other".into()),
+        }],
+        features: vec![
+            "urn:xmpp:receipts".into(),
+            "http://jabber.org/protocol/caps".into(),
+        ],
         ..DiscoInfo::default()
     };
     let caps = Caps::for_info("https://other.example", &info);
     let presence = |resource: &str| {
-        format!("<presence xmlns='jabber:client' from='bob@localhost/{resource}'>{}</presence>", xmpp_protocol::xml::Element::from(&caps).to_xml())
+        format!(
+            "<presence xmlns='jabber:client' from='bob@localhost/{resource}'>{}</presence>",
+            xmpp_protocol::xml::Element::from(&caps).to_xml()
+        )
     };
     // A forged answer (other features under the same hash) is not cached.
     feed(&mut alice, &presence("phone"));
-    let request = sent(&mut alice).into_iter().find(|f| f.contains("disco#info")).expect("caps are asked for");
+    let request = sent(&mut alice)
+        .into_iter()
+        .find(|f| f.contains("disco#info"))
+        .expect("caps are asked for");
     let request = parse_element(&request).unwrap();
     assert_eq!(request.attr("to"), Some("bob@localhost/phone"));
-    let forged = DiscoInfo { features: vec!["urn:xmpp:evil".into()], node: Some(caps.disco_node()), ..info.clone() };
-    feed(&mut alice, &format!("<iq xmlns='jabber:client' from='bob@localhost/phone' type='result' id='{}'>{}</iq>",
-        request.attr("id").unwrap(), xmpp_protocol::xml::Element::from(&forged).to_xml()));
-    assert!(!alice.client.contact_supports("bob@localhost/phone", "urn:xmpp:evil"));
+    let forged = DiscoInfo {
+        features: vec!["urn:xmpp:evil".into()],
+        node: Some(caps.disco_node()),
+        ..info.clone()
+    };
+    feed(
+        &mut alice,
+        &format!(
+            "<iq xmlns='jabber:client' from='bob@localhost/phone' type='result' id='{}'>{}</iq>",
+            request.attr("id").unwrap(),
+            xmpp_protocol::xml::Element::from(&forged).to_xml()
+        ),
+    );
+    assert!(!alice
+        .client
+        .contact_supports("bob@localhost/phone", "urn:xmpp:evil"));
 
     feed(&mut alice, &presence("tablet"));
-    let request = sent(&mut alice).into_iter().find(|f| f.contains("disco#info")).expect("asked again after a bad answer");
+    let request = sent(&mut alice)
+        .into_iter()
+        .find(|f| f.contains("disco#info"))
+        .expect("asked again after a bad answer");
     let request = parse_element(&request).unwrap();
-    let genuine = DiscoInfo { node: Some(caps.disco_node()), ..info.clone() };
-    feed(&mut alice, &format!("<iq xmlns='jabber:client' from='bob@localhost/tablet' type='result' id='{}'>{}</iq>",
-        request.attr("id").unwrap(), xmpp_protocol::xml::Element::from(&genuine).to_xml()));
-    assert!(alice.client.contact_supports("bob@localhost/tablet", "urn:xmpp:receipts"));
+    let genuine = DiscoInfo {
+        node: Some(caps.disco_node()),
+        ..info.clone()
+    };
+    feed(
+        &mut alice,
+        &format!(
+            "<iq xmlns='jabber:client' from='bob@localhost/tablet' type='result' id='{}'>{}</iq>",
+            request.attr("id").unwrap(),
+            xmpp_protocol::xml::Element::from(&genuine).to_xml()
+        ),
+    );
+    assert!(alice
+        .client
+        .contact_supports("bob@localhost/tablet", "urn:xmpp:receipts"));
 
     // Another resource with the same caps costs no request.
     feed(&mut alice, &presence("laptop"));
     assert!(!sent(&mut alice).iter().any(|f| f.contains("disco#info")));
-    assert!(alice.client.contact_supports("bob@localhost/laptop", "urn:xmpp:receipts"));
+    assert!(alice
+        .client
+        .contact_supports("bob@localhost/laptop", "urn:xmpp:receipts"));
 }
 
 #[test]
@@ -168,13 +244,29 @@ fn contacts_nicknames_arrive_by_pep_and_survive_a_reload() {
                  <items node='http://jabber.org/protocol/nick'><item id='current'><nick xmlns='http://jabber.org/protocol/nick'>{nick}</nick></item></items></event></message>")
     };
     feed(&mut alice, &event("Bobby &lt;3"));
-    let nicks = alice.take_events().into_iter().filter_map(|e| match e { ClientEvent::ContactNicks(n) => Some(n), _ => None }).next_back();
-    assert_eq!(nicks.unwrap().get("bob@localhost").map(String::as_str), Some("Bobby <3"));
+    let nicks = alice
+        .take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            ClientEvent::ContactNicks(n) => Some(n),
+            _ => None,
+        })
+        .next_back();
+    assert_eq!(
+        nicks.unwrap().get("bob@localhost").map(String::as_str),
+        Some("Bobby <3")
+    );
     let mut reloaded = Device::with_store(alice.store.clone());
     block_on(reloaded.client.restore()).unwrap();
-    assert!(reloaded.take_events().iter().any(|e| matches!(e, ClientEvent::ContactNicks(n) if n.contains_key("bob@localhost"))));
+    assert!(reloaded
+        .take_events()
+        .iter()
+        .any(|e| matches!(e, ClientEvent::ContactNicks(n) if n.contains_key("bob@localhost"))));
 
     block_on(alice.client.set_nick("  Alice\n in Wonderland ", NOW)).unwrap();
-    let published = sent(&mut alice).into_iter().find(|f| f.contains("http://jabber.org/protocol/nick")).expect("published on PEP");
+    let published = sent(&mut alice)
+        .into_iter()
+        .find(|f| f.contains("http://jabber.org/protocol/nick"))
+        .expect("published on PEP");
     assert!(published.contains("Alice in Wonderland"), "{published}");
 }

@@ -19,7 +19,11 @@ fn new_server() -> FakeServer {
 }
 
 fn presences_sent(server: &FakeServer, since: usize) -> Vec<xmpp_protocol::xml::Element> {
-    server.received[since..].iter().filter_map(|(_, f)| parse_element(f).ok()).filter(|e| e.name == "presence").collect()
+    server.received[since..]
+        .iter()
+        .filter_map(|(_, f)| parse_element(f).ok())
+        .filter(|e| e.name == "presence")
+        .collect()
 }
 
 #[test]
@@ -27,7 +31,9 @@ fn initial_presence_carries_caps_and_the_stored_status() {
     let mut server = new_server();
     let mut alice = logged_in(&mut server, "alice", NOW);
     let first = presences_sent(&server, 0);
-    let caps = first[0].get_child("c", "http://jabber.org/protocol/caps").expect("caps in the initial presence");
+    let caps = first[0]
+        .get_child("c", "http://jabber.org/protocol/caps")
+        .expect("caps in the initial presence");
     assert_eq!(caps.attr("hash"), Some("sha-1"));
 
     block_on(alice.client.set_own_presence(OwnShow::Dnd, "Focus time")).unwrap();
@@ -36,8 +42,15 @@ fn initial_presence_carries_caps_and_the_stored_status() {
     assert!(alice.restore_and_resume(&mut server, NOW + 2));
     pump(&mut server, &mut [&mut alice], NOW + 2);
     let again = presences_sent(&server, before);
-    assert_eq!(again[0].child_text("show", "jabber:client").as_deref(), Some("dnd"), "kept across a reload");
-    assert_eq!(again[0].child_text("status", "jabber:client").as_deref(), Some("Focus time"));
+    assert_eq!(
+        again[0].child_text("show", "jabber:client").as_deref(),
+        Some("dnd"),
+        "kept across a reload"
+    );
+    assert_eq!(
+        again[0].child_text("status", "jabber:client").as_deref(),
+        Some("Focus time")
+    );
 }
 
 #[test]
@@ -55,7 +68,12 @@ fn invisible_sends_no_available_presence() {
     let before = server.received.len();
     assert!(alice.restore_and_resume(&mut server, NOW + 3));
     pump(&mut server, &mut [&mut alice], NOW + 3);
-    assert!(presences_sent(&server, before).iter().all(|p| p.attr("type") == Some("unavailable")), "still invisible after a reload");
+    assert!(
+        presences_sent(&server, before)
+            .iter()
+            .all(|p| p.attr("type") == Some("unavailable")),
+        "still invisible after a reload"
+    );
 }
 
 #[test]
@@ -67,8 +85,18 @@ fn idle_time_goes_out_in_presence_and_csi_only_where_offered() {
     alice.client.set_client_active(false);
     pump(&mut server, &mut [&mut alice], NOW + 1);
     let frames: Vec<&String> = server.received[before..].iter().map(|(_, f)| f).collect();
-    assert!(frames.iter().any(|f| f.contains("urn:xmpp:idle:1") && f.contains("since=")), "{frames:?}");
-    assert!(frames.iter().any(|f| f.contains("<inactive xmlns=\"urn:xmpp:csi:0\"/>")), "{frames:?}");
+    assert!(
+        frames
+            .iter()
+            .any(|f| f.contains("urn:xmpp:idle:1") && f.contains("since=")),
+        "{frames:?}"
+    );
+    assert!(
+        frames
+            .iter()
+            .any(|f| f.contains("<inactive xmlns=\"urn:xmpp:csi:0\"/>")),
+        "{frames:?}"
+    );
 
     // A client without a session sends nothing, and a server without CSI is not sent the
     // nonza (it would be a stream error there).
@@ -81,5 +109,7 @@ fn idle_time_goes_out_in_presence_and_csi_only_where_offered() {
     let before = plain.received.len();
     alice.client.set_client_active(false);
     pump(&mut plain, &mut [&mut alice], NOW + 1);
-    assert!(!plain.received[before..].iter().any(|(_, f)| f.contains("urn:xmpp:csi:0")));
+    assert!(!plain.received[before..]
+        .iter()
+        .any(|(_, f)| f.contains("urn:xmpp:csi:0")));
 }

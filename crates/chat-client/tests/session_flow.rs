@@ -16,7 +16,13 @@ fn logged_in(server: &mut FakeServer, user: &str) -> Device {
 }
 
 fn messages(device: &Device, peer: &str) -> Vec<chat_store::Message> {
-    block_on(device.store.messages(&ConversationId::direct(peer), None, 100)).unwrap().messages
+    block_on(
+        device
+            .store
+            .messages(&ConversationId::direct(peer), None, 100),
+    )
+    .unwrap()
+    .messages
 }
 
 #[test]
@@ -24,14 +30,26 @@ fn login_stores_scram_keys_not_the_password_and_loads_the_roster() {
     let mut server = server_with_friends();
     let mut alice = logged_in(&mut server, "alice");
     let events = alice.take_events();
-    assert!(events.contains(&ClientEvent::LoggedIn { jid: "alice@localhost".into() }));
-    let account = block_on(alice.store.account()).unwrap().expect("account stored");
+    assert!(events.contains(&ClientEvent::LoggedIn {
+        jid: "alice@localhost".into()
+    }));
+    let account = block_on(alice.store.account())
+        .unwrap()
+        .expect("account stored");
     let credentials = account.credentials.as_ref().expect("SCRAM keys stored");
-    assert!(!credentials.0.contains("alice-pass"), "the password itself must never be stored");
+    assert!(
+        !credentials.0.contains("alice-pass"),
+        "the password itself must never be stored"
+    );
     assert_eq!(account.roster_version.as_deref(), Some("v1"));
     let roster = block_on(alice.store.roster()).unwrap();
-    assert_eq!(roster.iter().map(|r| r.jid.as_str()).collect::<Vec<_>>(), ["bob@localhost"]);
-    assert!(events.iter().any(|e| matches!(e, ClientEvent::Roster(items) if items.len() == 1)));
+    assert_eq!(
+        roster.iter().map(|r| r.jid.as_str()).collect::<Vec<_>>(),
+        ["bob@localhost"]
+    );
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, ClientEvent::Roster(items) if items.len() == 1)));
 }
 
 #[test]
@@ -46,26 +64,62 @@ fn two_users_chat_both_ways_and_both_sides_store_it() {
     assert!(bob_presence, "alice sees bob online");
 
     let to_bob = ConversationId::direct("bob@localhost");
-    let sent = block_on(alice.client.send_message(&to_bob, "Hi Bob <b>!</b>", NOW + 1)).unwrap();
-    assert_eq!(sent.state, DeliveryState::Pending, "pending until the server acknowledges it");
+    let sent = block_on(
+        alice
+            .client
+            .send_message(&to_bob, "Hi Bob <b>!</b>", NOW + 1),
+    )
+    .unwrap();
+    assert_eq!(
+        sent.state,
+        DeliveryState::Pending,
+        "pending until the server acknowledges it"
+    );
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2);
-    assert_eq!(messages(&alice, "bob@localhost")[0].state, DeliveryState::Delivered, "bob's client sent a receipt");
+    assert_eq!(
+        messages(&alice, "bob@localhost")[0].state,
+        DeliveryState::Delivered,
+        "bob's client sent a receipt"
+    );
     let to_alice = ConversationId::direct("alice@localhost");
     block_on(bob.client.send_message(&to_alice, "Hello Alice", NOW + 3)).unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 4);
 
     let at_bob = messages(&bob, "alice@localhost");
-    assert_eq!(at_bob.iter().map(|m| (m.direction, m.body.as_str())).collect::<Vec<_>>(),
-        [(Direction::In, "Hi Bob <b>!</b>"), (Direction::Out, "Hello Alice")]);
-    assert!(at_bob[0].stanza_id.is_some(), "the archive id is kept for dedupe");
+    assert_eq!(
+        at_bob
+            .iter()
+            .map(|m| (m.direction, m.body.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (Direction::In, "Hi Bob <b>!</b>"),
+            (Direction::Out, "Hello Alice")
+        ]
+    );
+    assert!(
+        at_bob[0].stanza_id.is_some(),
+        "the archive id is kept for dedupe"
+    );
     let at_alice = messages(&alice, "bob@localhost");
-    assert_eq!(at_alice.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(), ["Hi Bob <b>!</b>", "Hello Alice"]);
+    assert_eq!(
+        at_alice.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
+        ["Hi Bob <b>!</b>", "Hello Alice"]
+    );
 
     let bob_conversations = block_on(bob.store.conversations()).unwrap();
     assert_eq!(bob_conversations[0].id, to_alice);
-    assert_eq!(bob_conversations[0].unread, 1, "bob has not opened the chat");
+    assert_eq!(
+        bob_conversations[0].unread, 1,
+        "bob has not opened the chat"
+    );
     block_on(bob.client.set_active_conversation(Some(to_alice.clone()))).unwrap();
-    assert_eq!(block_on(bob.store.conversation(&to_alice)).unwrap().unwrap().unread, 0);
+    assert_eq!(
+        block_on(bob.store.conversation(&to_alice))
+            .unwrap()
+            .unwrap()
+            .unread,
+        0
+    );
 }
 
 #[test]
@@ -73,19 +127,40 @@ fn reload_restores_history_and_reconnects_without_the_password() {
     let mut server = server_with_friends();
     let mut alice = logged_in(&mut server, "alice");
     let mut bob = logged_in(&mut server, "bob");
-    block_on(bob.client.send_message(&ConversationId::direct("alice@localhost"), "before reload", NOW)).unwrap();
+    block_on(bob.client.send_message(
+        &ConversationId::direct("alice@localhost"),
+        "before reload",
+        NOW,
+    ))
+    .unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW);
 
     let mut reloaded = Device::with_store(alice.store.clone());
     drop(alice);
     assert!(reloaded.restore_and_resume(&mut server, NOW + 10));
     let restored = reloaded.take_events();
-    assert!(restored.iter().any(|e| matches!(e, ClientEvent::Conversations(c) if c.len() == 1)), "history is shown before connecting");
+    assert!(
+        restored
+            .iter()
+            .any(|e| matches!(e, ClientEvent::Conversations(c) if c.len() == 1)),
+        "history is shown before connecting"
+    );
     pump(&mut server, &mut [&mut reloaded, &mut bob], NOW + 10);
     assert_eq!(reloaded.client.connection(), &ConnectionState::Online);
-    let auths: Vec<&String> = server.received.iter().map(|(_, f)| f).filter(|f| f.contains("<auth")).collect();
-    assert!(auths.last().unwrap().contains("SCRAM-SHA-1"), "resumed with SCRAM keys");
-    assert_eq!(messages(&reloaded, "bob@localhost")[0].body, "before reload");
+    let auths: Vec<&String> = server
+        .received
+        .iter()
+        .map(|(_, f)| f)
+        .filter(|f| f.contains("<auth"))
+        .collect();
+    assert!(
+        auths.last().unwrap().contains("SCRAM-SHA-1"),
+        "resumed with SCRAM keys"
+    );
+    assert_eq!(
+        messages(&reloaded, "bob@localhost")[0].body,
+        "before reload"
+    );
 }
 
 #[test]
@@ -95,7 +170,10 @@ fn wrong_password_is_reported_and_nothing_is_stored() {
     alice.login(&mut server, "alice@localhost", "wrong", NOW);
     pump(&mut server, &mut [&mut alice], NOW);
     let events = alice.take_events();
-    assert!(events.contains(&ClientEvent::LoginFailed(LoginError::NotAuthorized)), "{events:?}");
+    assert!(
+        events.contains(&ClientEvent::LoginFailed(LoginError::NotAuthorized)),
+        "{events:?}"
+    );
     assert!(!alice.client.should_reconnect());
     assert!(block_on(alice.store.account()).unwrap().is_none());
 }
@@ -109,8 +187,16 @@ fn a_changed_password_asks_for_it_again() {
     assert!(reloaded.restore_and_resume(&mut server, NOW));
     pump(&mut server, &mut [&mut reloaded], NOW);
     let events = reloaded.take_events();
-    assert!(events.iter().any(|e| matches!(e, ClientEvent::NeedPassword { .. })), "{events:?}");
-    assert!(!reloaded.client.should_reconnect(), "no retry loop with stale keys");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, ClientEvent::NeedPassword { .. })),
+        "{events:?}"
+    );
+    assert!(
+        !reloaded.client.should_reconnect(),
+        "no retry loop with stale keys"
+    );
 }
 
 #[test]
@@ -121,7 +207,12 @@ fn malformed_data_from_the_server_fails_the_login_cleanly() {
     alice.login(&mut server, "alice@localhost", "alice-pass", NOW);
     pump(&mut server, &mut [&mut alice], NOW);
     let events = alice.take_events();
-    assert!(events.iter().any(|e| matches!(e, ClientEvent::LoginFailed(LoginError::Protocol(_)))), "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, ClientEvent::LoginFailed(LoginError::Protocol(_)))),
+        "{events:?}"
+    );
     // The form can be used again right away.
     alice.login(&mut server, "alice@localhost", "alice-pass", NOW + 1);
     pump(&mut server, &mut [&mut alice], NOW + 1);
@@ -134,9 +225,17 @@ fn messages_written_offline_are_sent_once_on_reconnect() {
     let mut alice = logged_in(&mut server, "alice");
     let mut bob = logged_in(&mut server, "bob");
     alice.drop_connection(&mut server, NOW);
-    assert!(matches!(alice.client.connection(), ConnectionState::Offline { .. }));
+    assert!(matches!(
+        alice.client.connection(),
+        ConnectionState::Offline { .. }
+    ));
     let to_bob = ConversationId::direct("bob@localhost");
-    let queued = block_on(alice.client.send_message(&to_bob, "written in a tunnel", NOW + 1)).unwrap();
+    let queued = block_on(
+        alice
+            .client
+            .send_message(&to_bob, "written in a tunnel", NOW + 1),
+    )
+    .unwrap();
     assert_eq!(queued.state, DeliveryState::Pending);
     assert_eq!(block_on(alice.store.pending_messages()).unwrap().len(), 1);
 
@@ -145,8 +244,14 @@ fn messages_written_offline_are_sent_once_on_reconnect() {
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2);
     assert!(block_on(alice.store.pending_messages()).unwrap().is_empty());
     let at_bob = messages(&bob, "alice@localhost");
-    assert_eq!(at_bob.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(), ["written in a tunnel"]);
-    assert_eq!(messages(&alice, "bob@localhost")[0].state, DeliveryState::Delivered);
+    assert_eq!(
+        at_bob.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
+        ["written in a tunnel"]
+    );
+    assert_eq!(
+        messages(&alice, "bob@localhost")[0].state,
+        DeliveryState::Delivered
+    );
 }
 
 #[test]
@@ -155,13 +260,21 @@ fn offline_messages_arrive_with_server_time_and_duplicates_are_dropped() {
     let an_hour_ago = NOW - 3_600_000;
     server.clock = an_hour_ago;
     let mut bob = logged_in(&mut server, "bob");
-    block_on(bob.client.send_message(&ConversationId::direct("alice@localhost"), "while you were away", NOW)).unwrap();
+    block_on(bob.client.send_message(
+        &ConversationId::direct("alice@localhost"),
+        "while you were away",
+        NOW,
+    ))
+    .unwrap();
     pump(&mut server, &mut [&mut bob], NOW);
 
     let mut alice = logged_in(&mut server, "alice");
     let received = messages(&alice, "bob@localhost");
     assert_eq!(received.len(), 1);
-    assert_eq!(received[0].timestamp, an_hour_ago, "the server's stamp (XEP-0203 / archive) is the message time");
+    assert_eq!(
+        received[0].timestamp, an_hour_ago,
+        "the server's stamp (XEP-0203 / archive) is the message time"
+    );
 
     // The same stanza again (a redelivery) must not show twice.
     let duplicate = format!(

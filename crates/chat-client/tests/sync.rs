@@ -19,7 +19,10 @@ fn chat(peer: &str) -> ConversationId {
 
 fn bodies(device: &Device, peer: &str) -> Vec<(Direction, String)> {
     let page = block_on(device.store.messages(&chat(peer), None, 10_000)).unwrap();
-    page.messages.into_iter().map(|m| (m.direction, m.body)).collect()
+    page.messages
+        .into_iter()
+        .map(|m| (m.direction, m.body))
+        .collect()
 }
 
 fn send(device: &mut Device, peer: &str, body: &str, now: u64) {
@@ -28,8 +31,14 @@ fn send(device: &mut Device, peer: &str, body: &str, now: u64) {
 
 /// Reconnects `device` after its retry time, as the driver's back-off timer would.
 fn reconnect(server: &mut FakeServer, device: &mut Device, now: u64) {
-    let ConnectionState::Offline { retry_at: Some(retry_at) } = device.client.connection().clone() else {
-        panic!("expected to be offline with a retry time, got {:?}", device.client.connection());
+    let ConnectionState::Offline {
+        retry_at: Some(retry_at),
+    } = device.client.connection().clone()
+    else {
+        panic!(
+            "expected to be offline with a retry time, got {:?}",
+            device.client.connection()
+        );
     };
     assert!(retry_at <= now, "reconnecting before the back-off expired");
     assert!(device.client.start_resume(now).is_some());
@@ -37,7 +46,12 @@ fn reconnect(server: &mut FakeServer, device: &mut Device, now: u64) {
 }
 
 fn frames_from(server: &FakeServer, conn: usize) -> Vec<&str> {
-    server.received.iter().filter(|(c, _)| *c == conn).map(|(_, f)| f.as_str()).collect()
+    server
+        .received
+        .iter()
+        .filter(|(c, _)| *c == conn)
+        .map(|(_, f)| f.as_str())
+        .collect()
 }
 
 #[test]
@@ -62,9 +76,18 @@ fn a_dropped_connection_is_resumed_without_losing_or_doubling_anything() {
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2_000);
     assert_eq!(alice.client.connection(), &ConnectionState::Online);
     let sent = frames_from(&server, conn);
-    assert!(sent.iter().any(|f| f.starts_with("<resume")), "the stream is resumed");
-    assert!(!sent.iter().any(|f| f.contains("<bind")), "no fresh resource after a resumption");
-    assert!(!sent.iter().any(|f| f.contains("urn:xmpp:mam:2")), "nothing to catch up after a resumption");
+    assert!(
+        sent.iter().any(|f| f.starts_with("<resume")),
+        "the stream is resumed"
+    );
+    assert!(
+        !sent.iter().any(|f| f.contains("<bind")),
+        "no fresh resource after a resumption"
+    );
+    assert!(
+        !sent.iter().any(|f| f.contains("urn:xmpp:mam:2")),
+        "nothing to catch up after a resumption"
+    );
 
     // Alice wrote her offline message before she could see Bob's: that is her order.
     let expected_at_alice: Vec<(Direction, String)> = [
@@ -79,9 +102,19 @@ fn a_dropped_connection_is_resumed_without_losing_or_doubling_anything() {
     .map(|(d, b)| (d, b.to_owned()))
     .collect();
     assert_eq!(bodies(&alice, "bob"), expected_at_alice);
-    let at_bob: Vec<String> = bodies(&bob, "alice").into_iter().filter(|(d, _)| *d == Direction::In).map(|(_, b)| b).collect();
-    assert_eq!(at_bob, ["before the tunnel", "unacknowledged", "written offline"]);
-    assert!(block_on(alice.store.pending_messages()).unwrap().is_empty(), "everything acknowledged");
+    let at_bob: Vec<String> = bodies(&bob, "alice")
+        .into_iter()
+        .filter(|(d, _)| *d == Direction::In)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(
+        at_bob,
+        ["before the tunnel", "unacknowledged", "written offline"]
+    );
+    assert!(
+        block_on(alice.store.pending_messages()).unwrap().is_empty(),
+        "everything acknowledged"
+    );
 }
 
 #[test]
@@ -90,7 +123,14 @@ fn a_refused_resumption_falls_back_to_a_fresh_session_and_the_archive() {
     let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
     send(&mut bob, "alice", "hello", NOW + 1);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
-    assert!(block_on(alice.store.account()).unwrap().unwrap().last_archive_id.is_some(), "the sync point follows live messages");
+    assert!(
+        block_on(alice.store.account())
+            .unwrap()
+            .unwrap()
+            .last_archive_id
+            .is_some(),
+        "the sync point follows live messages"
+    );
 
     // The server gets alice's message but its acknowledgement never reaches her.
     send(&mut alice, "bob", "ack lost", NOW + 2);
@@ -109,13 +149,30 @@ fn a_refused_resumption_falls_back_to_a_fresh_session_and_the_archive() {
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2_000);
     assert_eq!(alice.client.connection(), &ConnectionState::Online);
     let sent = frames_from(&server, alice.conn.unwrap());
-    assert!(sent.iter().any(|f| f.starts_with("<resume")) && sent.iter().any(|f| f.contains("<bind")), "tried to resume, then bound");
-    assert!(sent.iter().any(|f| f.contains("urn:xmpp:mam:2")), "caught up from the archive");
+    assert!(
+        sent.iter().any(|f| f.starts_with("<resume")) && sent.iter().any(|f| f.contains("<bind")),
+        "tried to resume, then bound"
+    );
+    assert!(
+        sent.iter().any(|f| f.contains("urn:xmpp:mam:2")),
+        "caught up from the archive"
+    );
 
     let at_alice: Vec<String> = bodies(&alice, "bob").into_iter().map(|(_, b)| b).collect();
-    assert_eq!(at_alice, ["hello", "ack lost", "missed 0", "missed 1", "missed 2"]);
-    let at_bob: Vec<String> = bodies(&bob, "alice").into_iter().filter(|(d, _)| *d == Direction::In).map(|(_, b)| b).collect();
-    assert_eq!(at_bob, ["ack lost"], "resent with the same origin-id and stored once");
+    assert_eq!(
+        at_alice,
+        ["hello", "ack lost", "missed 0", "missed 1", "missed 2"]
+    );
+    let at_bob: Vec<String> = bodies(&bob, "alice")
+        .into_iter()
+        .filter(|(d, _)| *d == Direction::In)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(
+        at_bob,
+        ["ack lost"],
+        "resent with the same origin-id and stored once"
+    );
     assert!(block_on(alice.store.pending_messages()).unwrap().is_empty());
 }
 
@@ -130,19 +187,39 @@ fn the_outbox_sends_each_message_exactly_once_across_reconnects() {
     }
     let pending = block_on(alice.store.pending_messages()).unwrap();
     assert_eq!(pending.len(), 5);
-    assert!(pending.iter().all(|m| m.origin_id.as_deref() == Some(m.id.as_str())), "origin-id is fixed before sending");
+    assert!(
+        pending
+            .iter()
+            .all(|m| m.origin_id.as_deref() == Some(m.id.as_str())),
+        "origin-id is fixed before sending"
+    );
     reconnect(&mut server, &mut alice, NOW + 1_000);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1_000);
     // A second reconnect must not send anything again.
     alice.drop_connection(&mut server, NOW + 1_001);
     reconnect(&mut server, &mut alice, NOW + 3_000);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 3_000);
-    let sent_messages = server.received.iter().filter(|(_, f)| f.starts_with("<message") && f.contains("queued")).count();
+    let sent_messages = server
+        .received
+        .iter()
+        .filter(|(_, f)| f.starts_with("<message") && f.contains("queued"))
+        .count();
     assert_eq!(sent_messages, 5);
     let at_bob: Vec<String> = bodies(&bob, "alice").into_iter().map(|(_, b)| b).collect();
-    assert_eq!(at_bob, (0..5).map(|i| format!("queued {i}")).collect::<Vec<_>>());
-    let states: Vec<DeliveryState> = block_on(alice.store.messages(&chat("bob"), None, 10)).unwrap().messages.into_iter().map(|m| m.state).collect();
-    assert!(states.iter().all(|s| *s == DeliveryState::Delivered), "acknowledged, then confirmed by bob: {states:?}");
+    assert_eq!(
+        at_bob,
+        (0..5).map(|i| format!("queued {i}")).collect::<Vec<_>>()
+    );
+    let states: Vec<DeliveryState> = block_on(alice.store.messages(&chat("bob"), None, 10))
+        .unwrap()
+        .messages
+        .into_iter()
+        .map(|m| m.state)
+        .collect();
+    assert!(
+        states.iter().all(|s| *s == DeliveryState::Delivered),
+        "acknowledged, then confirmed by bob: {states:?}"
+    );
 }
 
 #[test]
@@ -152,10 +229,21 @@ fn carbons_show_a_second_device_what_the_first_sent_and_forged_ones_are_dropped(
     let mut laptop = logged_in(&mut server, "alice", NOW);
     let mut bob = logged_in(&mut server, "bob", NOW);
     send(&mut phone, "bob", "from my phone", NOW + 1);
-    pump(&mut server, &mut [&mut phone, &mut laptop, &mut bob], NOW + 1);
+    pump(
+        &mut server,
+        &mut [&mut phone, &mut laptop, &mut bob],
+        NOW + 1,
+    );
     send(&mut bob, "alice", "to both", NOW + 2);
-    pump(&mut server, &mut [&mut phone, &mut laptop, &mut bob], NOW + 2);
-    let expected = vec![(Direction::Out, "from my phone".to_owned()), (Direction::In, "to both".to_owned())];
+    pump(
+        &mut server,
+        &mut [&mut phone, &mut laptop, &mut bob],
+        NOW + 2,
+    );
+    let expected = vec![
+        (Direction::Out, "from my phone".to_owned()),
+        (Direction::In, "to both".to_owned()),
+    ];
     assert_eq!(bodies(&laptop, "bob"), expected);
     assert_eq!(bodies(&phone, "bob"), expected);
 
@@ -166,8 +254,15 @@ fn carbons_show_a_second_device_what_the_first_sent_and_forged_ones_are_dropped(
         </forwarded></sent></message>";
     server.deliver_raw(laptop.conn.unwrap(), forged);
     pump(&mut server, &mut [&mut laptop], NOW + 3);
-    assert_eq!(bodies(&laptop, "bob"), expected, "a forged carbon is not stored");
-    assert!(laptop.take_events().iter().any(|e| matches!(e, ClientEvent::Dropped(_))));
+    assert_eq!(
+        bodies(&laptop, "bob"),
+        expected,
+        "a forged carbon is not stored"
+    );
+    assert!(laptop
+        .take_events()
+        .iter()
+        .any(|e| matches!(e, ClientEvent::Dropped(_))));
 }
 
 #[test]
@@ -175,25 +270,47 @@ fn a_fresh_device_gets_the_newest_history_and_pages_back_through_the_archive() {
     let mut server = server_with_friends();
     let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
     for i in 0..320u64 {
-        let (from, to) = if i % 2 == 0 { (&mut alice, "bob") } else { (&mut bob, "alice") };
+        let (from, to) = if i % 2 == 0 {
+            (&mut alice, "bob")
+        } else {
+            (&mut bob, "alice")
+        };
         send(from, to, &format!("m{i:03}"), NOW + 10 + i);
         pump(&mut server, &mut [&mut alice, &mut bob], NOW + 10 + i);
     }
     let mut fresh = logged_in(&mut server, "alice", NOW + 1_000);
     let shown: Vec<String> = bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect();
-    assert_eq!(shown, (70..320).map(|i| format!("m{i:03}")).collect::<Vec<_>>(), "the newest page, in order");
+    assert_eq!(
+        shown,
+        (70..320).map(|i| format!("m{i:03}")).collect::<Vec<_>>(),
+        "the newest page, in order"
+    );
     let conversations = block_on(fresh.store.conversations()).unwrap();
-    assert_eq!(conversations.len(), 1, "a conversation known only from the archive is listed");
+    assert_eq!(
+        conversations.len(),
+        1,
+        "a conversation known only from the archive is listed"
+    );
     assert_eq!(conversations[0].unread, 0, "history is not unread");
 
     for expected_first in [20, 0] {
         block_on(fresh.client.load_older(&chat("bob"), NOW + 1_100)).unwrap();
         pump(&mut server, &mut [&mut fresh], NOW + 1_100);
         let shown: Vec<String> = bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect();
-        assert_eq!(shown, (expected_first..320).map(|i| format!("m{i:03}")).collect::<Vec<_>>());
+        assert_eq!(
+            shown,
+            (expected_first..320)
+                .map(|i| format!("m{i:03}"))
+                .collect::<Vec<_>>()
+        );
     }
     let events = fresh.take_events();
-    assert!(events.iter().any(|e| matches!(e, ClientEvent::HistoryLoaded { complete: true, .. })), "the start of the archive is reported");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, ClientEvent::HistoryLoaded { complete: true, .. })),
+        "the start of the archive is reported"
+    );
 }
 
 #[test]
@@ -202,7 +319,12 @@ fn archive_results_nobody_asked_for_and_duplicate_stanza_ids_are_dropped() {
     let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
     send(&mut bob, "alice", "once", NOW + 1);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
-    let stanza_id = block_on(alice.store.messages(&chat("bob"), None, 10)).unwrap().messages[0].stanza_id.clone().unwrap();
+    let stanza_id = block_on(alice.store.messages(&chat("bob"), None, 10))
+        .unwrap()
+        .messages[0]
+        .stanza_id
+        .clone()
+        .unwrap();
     let conn = alice.conn.unwrap();
     let unsolicited = "<message xmlns='jabber:client' to='alice@localhost/r1'><result xmlns='urn:xmpp:mam:2' queryid='not-mine' id='arch-x'>\
         <forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='2026-11-24T08:00:00Z'/>\
@@ -227,12 +349,19 @@ fn an_archive_that_forgot_the_sync_point_is_read_from_its_newest_page() {
     let store = alice.store.clone();
     let mut account = block_on(store.account()).unwrap().unwrap();
     account.last_archive_id = Some("expired-long-ago".into());
-    block_on(store.save_changes(chat_store::Changes { account: Some(Some(account)), ..Default::default() })).unwrap();
+    block_on(store.save_changes(chat_store::Changes {
+        account: Some(Some(account)),
+        ..Default::default()
+    }))
+    .unwrap();
     drop(alice);
     let mut reloaded = Device::with_store(store);
     assert!(reloaded.restore_and_resume(&mut server, NOW + 5));
     pump(&mut server, &mut [&mut reloaded], NOW + 5);
-    assert_eq!(bodies(&reloaded, "bob"), [(Direction::In, "kept".to_owned())]);
+    assert_eq!(
+        bodies(&reloaded, "bob"),
+        [(Direction::In, "kept".to_owned())]
+    );
     let account = block_on(reloaded.store.account()).unwrap().unwrap();
     assert_ne!(account.last_archive_id.as_deref(), Some("expired-long-ago"));
 }
@@ -251,8 +380,17 @@ fn a_delayed_batch_older_than_what_we_typed_meanwhile_keeps_its_order() {
     server.expire_hibernated();
     reconnect(&mut server, &mut alice, NOW + 6_000);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 6_000);
-    let incoming: Vec<String> = bodies(&alice, "bob").into_iter().filter(|(d, _)| *d == Direction::In).map(|(_, b)| b).collect();
-    assert_eq!(incoming, (0..20).map(|i| format!("queued {i:02}")).collect::<Vec<_>>());
+    let incoming: Vec<String> = bodies(&alice, "bob")
+        .into_iter()
+        .filter(|(d, _)| *d == Direction::In)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(
+        incoming,
+        (0..20)
+            .map(|i| format!("queued {i:02}"))
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -275,7 +413,16 @@ fn a_live_message_crossing_the_catch_up_is_stored_after_what_the_archive_returns
     reconnect(&mut server, &mut alice, NOW + 2_500);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2_500);
     let incoming: Vec<String> = bodies(&alice, "bob").into_iter().map(|(_, b)| b).collect();
-    assert_eq!(incoming, ["hello", "missed 0", "missed 1", "missed 2", "live during catch-up"]);
+    assert_eq!(
+        incoming,
+        [
+            "hello",
+            "missed 0",
+            "missed 1",
+            "missed 2",
+            "live during catch-up"
+        ]
+    );
 }
 
 #[test]
@@ -288,20 +435,34 @@ fn a_long_absence_keeps_the_archive_times_and_order() {
     let hour = 3_600_000;
     server.clock = NOW + hour;
     for i in 0..30 {
-        send(&mut bob, "alice", &format!("an hour later {i:02}"), NOW + hour + i);
+        send(
+            &mut bob,
+            "alice",
+            &format!("an hour later {i:02}"),
+            NOW + hour + i,
+        );
     }
     pump(&mut server, &mut [&mut bob], NOW + hour + 50);
     server.expire_hibernated();
     send(&mut alice, "bob", "typed hours later", NOW + 3 * hour);
     reconnect(&mut server, &mut alice, NOW + 3 * hour + 10);
-    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 3 * hour + 10);
-    let page = block_on(alice.store.messages(&chat("bob"), None, 100)).unwrap().messages;
+    pump(
+        &mut server,
+        &mut [&mut alice, &mut bob],
+        NOW + 3 * hour + 10,
+    );
+    let page = block_on(alice.store.messages(&chat("bob"), None, 100))
+        .unwrap()
+        .messages;
     let bodies: Vec<&str> = page.iter().map(|m| m.body.as_str()).collect();
     let mut expected = vec!["hello".to_owned()];
     expected.extend((0..30).map(|i| format!("an hour later {i:02}")));
     expected.push("typed hours later".into());
     assert_eq!(bodies, expected);
-    assert!(page[1].timestamp < NOW + 2 * hour, "the archive's time is kept after a long absence");
+    assert!(
+        page[1].timestamp < NOW + 2 * hour,
+        "the archive's time is kept after a long absence"
+    );
 }
 
 #[test]
@@ -313,7 +474,11 @@ fn messages_the_resumption_acknowledges_are_not_sent_again() {
     reconnect(&mut server, &mut alice, NOW + 2_000);
     // The server gets the message on the resumed stream, but its ack is lost with the link.
     let conn = alice.conn.unwrap();
-    let sent_it = |server: &FakeServer| frames_from(server, conn).iter().any(|f| f.contains("typed offline"));
+    let sent_it = |server: &FakeServer| {
+        frames_from(server, conn)
+            .iter()
+            .any(|f| f.contains("typed offline"))
+    };
     for _ in 0..20 {
         while let Some(frame) = alice.client.poll_transmit() {
             server.handle(conn, &frame);
@@ -326,14 +491,32 @@ fn messages_the_resumption_acknowledges_are_not_sent_again() {
         }
     }
     assert!(sent_it(&server));
-    assert_eq!(block_on(alice.store.pending_messages()).unwrap().len(), 1, "the ack has not reached alice");
+    assert_eq!(
+        block_on(alice.store.pending_messages()).unwrap().len(),
+        1,
+        "the ack has not reached alice"
+    );
     alice.drop_connection(&mut server, NOW + 2_001);
     reconnect(&mut server, &mut alice, NOW + 5_000);
     let second = alice.conn.unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 5_000);
-    assert!(!frames_from(&server, second).iter().any(|f| f.contains("typed offline")), "the <resumed h/> acknowledged it");
-    assert_eq!(block_on(alice.store.messages(&chat("bob"), None, 10)).unwrap().messages[0].state, DeliveryState::Delivered);
-    assert_eq!(bodies(&bob, "alice"), [(Direction::In, "typed offline".to_owned())]);
+    assert!(
+        !frames_from(&server, second)
+            .iter()
+            .any(|f| f.contains("typed offline")),
+        "the <resumed h/> acknowledged it"
+    );
+    assert_eq!(
+        block_on(alice.store.messages(&chat("bob"), None, 10))
+            .unwrap()
+            .messages[0]
+            .state,
+        DeliveryState::Delivered
+    );
+    assert_eq!(
+        bodies(&bob, "alice"),
+        [(Direction::In, "typed offline".to_owned())]
+    );
 }
 
 #[test]
@@ -343,21 +526,48 @@ fn receipts_and_markers_show_delivered_and_read_and_reading_on_one_device_clears
     let mut laptop = logged_in(&mut server, "alice", NOW);
     let mut bob = logged_in(&mut server, "bob", NOW);
     send(&mut bob, "alice", "did you see this?", NOW + 1);
-    pump(&mut server, &mut [&mut phone, &mut laptop, &mut bob], NOW + 1);
-    let state_at_bob = |bob: &Device| block_on(bob.store.messages(&chat("alice"), None, 10)).unwrap().messages[0].state.clone();
+    pump(
+        &mut server,
+        &mut [&mut phone, &mut laptop, &mut bob],
+        NOW + 1,
+    );
+    let state_at_bob = |bob: &Device| {
+        block_on(bob.store.messages(&chat("alice"), None, 10))
+            .unwrap()
+            .messages[0]
+            .state
+            .clone()
+    };
     assert_eq!(state_at_bob(&bob), DeliveryState::Delivered);
-    let unread = |device: &Device| block_on(device.store.conversation(&chat("bob"))).unwrap().unwrap().unread;
+    let unread = |device: &Device| {
+        block_on(device.store.conversation(&chat("bob")))
+            .unwrap()
+            .unwrap()
+            .unread
+    };
     assert_eq!((unread(&phone), unread(&laptop)), (1, 1));
 
     block_on(phone.client.set_active_conversation(Some(chat("bob")))).unwrap();
-    pump(&mut server, &mut [&mut phone, &mut laptop, &mut bob], NOW + 2);
-    assert_eq!(unread(&laptop), 0, "read on the phone, so read on the laptop");
+    pump(
+        &mut server,
+        &mut [&mut phone, &mut laptop, &mut bob],
+        NOW + 2,
+    );
+    assert_eq!(
+        unread(&laptop),
+        0,
+        "read on the phone, so read on the laptop"
+    );
     assert_eq!(state_at_bob(&bob), DeliveryState::Read);
     let mut conversations = laptop.take_events().into_iter().filter_map(|e| match e {
         ClientEvent::Conversations(list) => Some(list),
         _ => None,
     });
-    assert_eq!(conversations.next_back().unwrap()[0].unread, 0, "the laptop's list is told");
+    assert_eq!(
+        conversations.next_back().unwrap()[0].unread,
+        0,
+        "the laptop's list is told"
+    );
 
     // A read marker from someone else for our message in another chat changes nothing here.
     let forged = "<message xmlns='jabber:client' from='mallory@localhost/x' to='alice@localhost'><displayed xmlns='urn:xmpp:chat-markers:0' id='nope'/></message>";
@@ -382,8 +592,16 @@ fn paging_back_skips_archive_pages_that_hold_only_markers() {
         pump(&mut server, &mut [&mut alice, &mut bob], NOW + 100 + i);
     }
     let mut fresh = logged_in(&mut server, "alice", NOW + 1_000);
-    let shown = |device: &Device| bodies(device, "bob").into_iter().map(|(_, b)| b).collect::<Vec<_>>();
-    assert_eq!(shown(&fresh), (0..5).map(|i| format!("new {i}")).collect::<Vec<_>>());
+    let shown = |device: &Device| {
+        bodies(device, "bob")
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        shown(&fresh),
+        (0..5).map(|i| format!("new {i}")).collect::<Vec<_>>()
+    );
     for _ in 0..10 {
         if shown(&fresh).len() == 10 {
             break;
@@ -393,7 +611,11 @@ fn paging_back_skips_archive_pages_that_hold_only_markers() {
     }
     let mut expected: Vec<String> = (0..5).map(|i| format!("old {i}")).collect();
     expected.extend((0..5).map(|i| format!("new {i}")));
-    assert_eq!(shown(&fresh), expected, "each page continues where the last one ended");
+    assert_eq!(
+        shown(&fresh),
+        expected,
+        "each page continues where the last one ended"
+    );
 }
 
 #[test]
@@ -415,8 +637,15 @@ fn typing_is_shown_to_the_peer_once_per_change_and_ends_with_the_message() {
     assert_eq!(typing, [true], "one notification for one change");
     send(&mut bob, "alice", "done typing", NOW + 2);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2);
-    assert!(alice.take_events().contains(&ClientEvent::Typing { jid: "bob@localhost".into(), typing: false }));
-    assert_eq!(bodies(&alice, "bob"), [(Direction::In, "done typing".to_owned())], "a chat state alone is not a message");
+    assert!(alice.take_events().contains(&ClientEvent::Typing {
+        jid: "bob@localhost".into(),
+        typing: false
+    }));
+    assert_eq!(
+        bodies(&alice, "bob"),
+        [(Direction::In, "done typing".to_owned())],
+        "a chat state alone is not a message"
+    );
 }
 
 #[test]
@@ -431,9 +660,19 @@ fn a_fresh_device_reads_past_an_archive_end_full_of_markers() {
         server.archive_marker("alice", "bob");
     }
     let fresh = logged_in(&mut server, "alice", NOW + 1_000);
-    assert_eq!(bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect::<Vec<_>>(), ["m0", "m1", "m2", "m3", "m4"]);
+    assert_eq!(
+        bodies(&fresh, "bob")
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect::<Vec<_>>(),
+        ["m0", "m1", "m2", "m3", "m4"]
+    );
     let account = block_on(fresh.store.account()).unwrap().unwrap();
-    assert_eq!(account.last_archive_id, server.newest_archive_id("alice"), "the sync point is the newest entry, not the page it stopped at");
+    assert_eq!(
+        account.last_archive_id,
+        server.newest_archive_id("alice"),
+        "the sync point is the newest entry, not the page it stopped at"
+    );
 }
 
 #[test]
@@ -444,7 +683,10 @@ fn a_retransmitted_duplicate_late_in_the_archive_keeps_its_first_place() {
         send(&mut bob, "alice", &format!("m{i}"), NOW + 1 + i);
         pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1 + i);
     }
-    let first = block_on(bob.store.messages(&chat("alice"), None, 10)).unwrap().messages[0].clone();
+    let first = block_on(bob.store.messages(&chat("alice"), None, 10))
+        .unwrap()
+        .messages[0]
+        .clone();
     for _ in 0..300 {
         server.archive_marker("alice", "bob");
     }
@@ -459,7 +701,13 @@ fn a_retransmitted_duplicate_late_in_the_archive_keeps_its_first_place() {
         block_on(fresh.client.load_older(&chat("bob"), NOW + 1_100)).unwrap();
         pump(&mut server, &mut [&mut fresh], NOW + 1_100);
     }
-    assert_eq!(bodies(&fresh, "bob").into_iter().map(|(_, b)| b).collect::<Vec<_>>(), ["m0", "m1", "m2"]);
+    assert_eq!(
+        bodies(&fresh, "bob")
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect::<Vec<_>>(),
+        ["m0", "m1", "m2"]
+    );
 }
 
 #[test]
@@ -477,5 +725,48 @@ fn replacing_a_stuck_connection_attempt_still_resumes_the_stream() {
     pump(&mut server, &mut [&mut alice], NOW + 2_500);
     assert_eq!(alice.client.connection(), &ConnectionState::Online);
     let sent = frames_from(&server, conn);
-    assert!(sent.iter().any(|f| f.starts_with("<resume")) && !sent.iter().any(|f| f.contains("<bind")), "{sent:?}");
+    assert!(
+        sent.iter().any(|f| f.starts_with("<resume")) && !sent.iter().any(|f| f.contains("<bind")),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn messages_caught_up_into_the_open_chat_are_marked_read_for_the_sender() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    block_on(alice.client.set_active_conversation(Some(chat("bob")))).unwrap();
+    alice.drop_connection(&mut server, NOW + 1);
+    for i in 0..3 {
+        send(&mut bob, "alice", &format!("missed {i}"), NOW + 2 + i);
+    }
+    pump(&mut server, &mut [&mut bob], NOW + 10);
+    server.expire_hibernated();
+
+    reconnect(&mut server, &mut alice, NOW + 2_000);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2_000);
+    let displayed: Vec<&str> = frames_from(&server, alice.conn.unwrap())
+        .into_iter()
+        .filter(|f| f.contains("<displayed"))
+        .collect();
+    assert_eq!(
+        displayed.len(),
+        1,
+        "one marker for the whole page, not one per message: {displayed:?}"
+    );
+    let at_bob = block_on(bob.store.messages(&chat("alice"), None, 10))
+        .unwrap()
+        .messages;
+    let states: Vec<(String, DeliveryState)> =
+        at_bob.into_iter().map(|m| (m.body, m.state)).collect();
+    assert!(
+        states
+            .iter()
+            .all(|(_, state)| *state == DeliveryState::Read),
+        "{states:?}"
+    );
+    let conversation = block_on(alice.store.conversation(&chat("bob")))
+        .unwrap()
+        .unwrap();
+    assert_eq!(conversation.unread, 0, "the open chat has nothing unread");
 }

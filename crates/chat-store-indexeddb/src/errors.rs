@@ -28,7 +28,9 @@ pub(crate) fn from_dom_exception(operation: &str, name: &str, message: &str) -> 
         "QuotaExceededError" => StoreError::QuotaExceeded(format!("{operation}: {message}")),
         // The connection was closed (another tab upgraded the schema, or the browser is
         // shutting storage down): nothing works until the app reopens the store.
-        "InvalidStateError" | "UnknownError" => StoreError::Unavailable(format!("{operation}: {name}: {message}")),
+        "InvalidStateError" | "UnknownError" => {
+            StoreError::Unavailable(format!("{operation}: {name}: {message}"))
+        }
         _ => StoreError::Backend(format!("{operation}: {name}: {message}")),
     }
 }
@@ -43,7 +45,9 @@ pub(crate) fn open_failed(db_name: &str, error: &OpenDbError) -> StoreError {
             Some((name, message)) if name == "VersionError" => StoreError::Unavailable(format!(
                 "database {db_name} was written by a newer version of the app: {message}"
             )),
-            Some((name, message)) => StoreError::Unavailable(format!("opening {db_name}: {name}: {message}")),
+            Some((name, message)) => {
+                StoreError::Unavailable(format!("opening {db_name}: {name}: {message}"))
+            }
             None => StoreError::Unavailable(format!("opening {db_name}: {base}")),
         },
         other => StoreError::Unavailable(format!("opening {db_name}: {other}")),
@@ -52,7 +56,10 @@ pub(crate) fn open_failed(db_name: &str, error: &OpenDbError) -> StoreError {
 
 /// A record that cannot be decoded.
 pub(crate) fn corrupt(store: &str, key: &str, reason: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt { what: format!("{store} record {key:?}"), reason: reason.to_string() }
+    StoreError::Corrupt {
+        what: format!("{store} record {key:?}"),
+        reason: reason.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -64,7 +71,8 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn dom_error(name: &str) -> Error {
-        let exception = web_sys::DomException::new_with_message_and_name("it failed", name).unwrap();
+        let exception =
+            web_sys::DomException::new_with_message_and_name("it failed", name).unwrap();
         Error::from(JsValue::from(exception))
     }
 
@@ -75,14 +83,20 @@ mod tests {
             StoreError::QuotaExceeded("saving changes: it failed".to_owned())
         );
         assert_eq!(
-            open_failed("jibber", &OpenDbError::Base(dom_error("QuotaExceededError"))),
+            open_failed(
+                "jibber",
+                &OpenDbError::Base(dom_error("QuotaExceededError"))
+            ),
             StoreError::QuotaExceeded("opening jibber: it failed".to_owned())
         );
     }
 
     #[wasm_bindgen_test]
     fn closed_connection_is_unavailable_and_other_failures_are_backend_errors() {
-        assert!(matches!(operation_failed("reading", &dom_error("InvalidStateError")), StoreError::Unavailable(_)));
+        assert!(matches!(
+            operation_failed("reading", &dom_error("InvalidStateError")),
+            StoreError::Unavailable(_)
+        ));
         assert_eq!(
             operation_failed("reading", &dom_error("ConstraintError")),
             StoreError::Backend("reading: ConstraintError: it failed".to_owned())
@@ -92,7 +106,13 @@ mod tests {
     #[wasm_bindgen_test]
     fn open_failures_are_unavailable() {
         let newer = open_failed("jibber", &OpenDbError::Base(dom_error("VersionError")));
-        assert!(matches!(&newer, StoreError::Unavailable(m) if m.contains("newer version")), "{newer:?}");
-        assert!(matches!(open_failed("jibber", &OpenDbError::NullFactory), StoreError::Unavailable(_)));
+        assert!(
+            matches!(&newer, StoreError::Unavailable(m) if m.contains("newer version")),
+            "{newer:?}"
+        );
+        assert!(matches!(
+            open_failed("jibber", &OpenDbError::NullFactory),
+            StoreError::Unavailable(_)
+        ));
     }
 }

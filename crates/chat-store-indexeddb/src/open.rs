@@ -71,14 +71,17 @@ pub async fn open_database_at_version(db_name: &str, version: u32) -> Result<Dat
                 "{db_name} needs schema version {version}; close the app's other tabs to continue"
             )))
         }
-        Either::Right((Err(oneshot::Canceled), still_opening)) => {
-            still_opening.await.map_err(|error| open_failed(db_name, &error))
-        }
+        Either::Right((Err(oneshot::Canceled), still_opening)) => still_opening
+            .await
+            .map_err(|error| open_failed(db_name, &error)),
     }
 }
 
 /// Deletes `db_name` and everything in it. Waits while another connection keeps it open.
 pub async fn delete_database(db_name: &str) -> Result<(), StoreError> {
-    let request = Database::delete_by_name(db_name).map_err(|error| open_failed(db_name, &error))?;
-    request.await.map_err(|error| open_failed(db_name, &error.into()))
+    let request =
+        Database::delete_by_name(db_name).map_err(|error| open_failed(db_name, &error))?;
+    request
+        .await
+        .map_err(|error| open_failed(db_name, &error.into()))
 }

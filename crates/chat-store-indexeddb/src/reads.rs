@@ -2,7 +2,8 @@
 //! `writes.rs`.
 
 use chat_store::{
-    Account, Changes, Conversation, ConversationId, Message, MessagePage, Millis, RosterItem, Store, StoreError,
+    Account, Changes, Conversation, ConversationId, Message, MessagePage, Millis, RosterItem,
+    Store, StoreError,
 };
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::error::Error;
@@ -15,7 +16,8 @@ use wasm_bindgen::JsValue;
 use crate::errors::{corrupt, operation_failed};
 use crate::records::{decode_millis, encode_millis, SettingRecord, ACCOUNT_SLOT};
 use crate::schema::{
-    ACCOUNT, BY_EXPIRY, BY_ORIGIN_ID, BY_STANZA_ID, BY_TIMELINE, CONVERSATIONS, MESSAGES, PENDING, ROSTER, SETTINGS,
+    ACCOUNT, BY_EXPIRY, BY_ORIGIN_ID, BY_STANZA_ID, BY_TIMELINE, CONVERSATIONS, MESSAGES, PENDING,
+    ROSTER, SETTINGS,
 };
 use crate::store::{record_key, IndexedDbStore};
 
@@ -28,9 +30,18 @@ fn failed(operation: &'static str) -> impl Fn(Error) -> StoreError {
 }
 
 /// Reads one record of `store` by primary key.
-async fn get_record(tx: &Transaction<'_>, store: &str, key: &str) -> Result<Option<JsValue>, StoreError> {
-    let object_store = tx.object_store(store).map_err(failed("opening an object store"))?;
-    let request = object_store.get::<JsValue, _, _>(key).primitive().map_err(failed("reading a record"))?;
+async fn get_record(
+    tx: &Transaction<'_>,
+    store: &str,
+    key: &str,
+) -> Result<Option<JsValue>, StoreError> {
+    let object_store = tx
+        .object_store(store)
+        .map_err(failed("opening an object store"))?;
+    let request = object_store
+        .get::<JsValue, _, _>(key)
+        .primitive()
+        .map_err(failed("reading a record"))?;
     request.await.map_err(failed("reading a record"))
 }
 
@@ -41,10 +52,17 @@ async fn get_by_index(
     conversation: &str,
     external_id: &str,
 ) -> Result<Option<JsValue>, StoreError> {
-    let object_store = tx.object_store(MESSAGES).map_err(failed("opening the messages store"))?;
-    let index = object_store.index(index_name).map_err(failed("opening an index"))?;
+    let object_store = tx
+        .object_store(MESSAGES)
+        .map_err(failed("opening the messages store"))?;
+    let index = object_store
+        .index(index_name)
+        .map_err(failed("opening an index"))?;
     let key: JsValue = Array::of2(&text(conversation), &text(external_id)).into();
-    let request = index.get::<JsValue, JsValue, _>(key).primitive().map_err(failed("looking up a message"))?;
+    let request = index
+        .get::<JsValue, JsValue, _>(key)
+        .primitive()
+        .map_err(failed("looking up a message"))?;
     request.await.map_err(failed("looking up a message"))
 }
 
@@ -53,7 +71,9 @@ fn timeline_range(conversation: &str, before: Option<(Millis, String)>) -> KeyRa
     let conversation = text(conversation);
     let lower: JsValue = Array::of1(&conversation).into();
     let upper: JsValue = match before {
-        Some((timestamp, id)) => Array::of3(&conversation, &text(&encode_millis(timestamp)), &text(&id)).into(),
+        Some((timestamp, id)) => {
+            Array::of3(&conversation, &text(&encode_millis(timestamp)), &text(&id)).into()
+        }
         // Arrays sort after strings, so `[conversation, []]` is past every `[conversation, timestamp, id]`.
         None => Array::of2(&conversation, &Array::new()).into(),
     };
@@ -63,24 +83,48 @@ fn timeline_range(conversation: &str, before: Option<(Millis, String)>) -> KeyRa
 impl Store for IndexedDbStore {
     async fn account(&self) -> Result<Option<Account>, StoreError> {
         let tx = self.read(&[ACCOUNT])?;
-        get_record(&tx, ACCOUNT, ACCOUNT_SLOT).await?.map(|record| Self::decode(ACCOUNT, "slot", record)).transpose()
+        get_record(&tx, ACCOUNT, ACCOUNT_SLOT)
+            .await?
+            .map(|record| Self::decode(ACCOUNT, "slot", record))
+            .transpose()
     }
 
     async fn roster(&self) -> Result<Vec<RosterItem>, StoreError> {
         let tx = self.read(&[ROSTER])?;
-        let store = tx.object_store(ROSTER).map_err(failed("opening the roster"))?;
-        let records = store.get_all::<JsValue>().primitive().map_err(failed("reading the roster"))?;
-        self.decode_all(ROSTER, "jid", records.await.map_err(failed("reading the roster"))?)
+        let store = tx
+            .object_store(ROSTER)
+            .map_err(failed("opening the roster"))?;
+        let records = store
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(failed("reading the roster"))?;
+        self.decode_all(
+            ROSTER,
+            "jid",
+            records.await.map_err(failed("reading the roster"))?,
+        )
     }
 
     async fn conversations(&self) -> Result<Vec<Conversation>, StoreError> {
         let tx = self.read(&[CONVERSATIONS])?;
-        let store = tx.object_store(CONVERSATIONS).map_err(failed("opening the conversations"))?;
-        let records = store.get_all::<JsValue>().primitive().map_err(failed("reading the conversations"))?;
-        let mut all: Vec<Conversation> =
-            self.decode_all(CONVERSATIONS, "key", records.await.map_err(failed("reading the conversations"))?)?;
+        let store = tx
+            .object_store(CONVERSATIONS)
+            .map_err(failed("opening the conversations"))?;
+        let records = store
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(failed("reading the conversations"))?;
+        let mut all: Vec<Conversation> = self.decode_all(
+            CONVERSATIONS,
+            "key",
+            records.await.map_err(failed("reading the conversations"))?,
+        )?;
         // Few enough to sort here; ties ordered like `MemoryStore` so both list alike.
-        all.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then_with(|| a.id.cmp(&b.id)));
+        all.sort_by(|a, b| {
+            b.last_activity
+                .cmp(&a.last_activity)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         Ok(all)
     }
 
@@ -99,8 +143,12 @@ impl Store for IndexedDbStore {
         limit: usize,
     ) -> Result<MessagePage, StoreError> {
         let tx = self.read(&[MESSAGES])?;
-        let store = tx.object_store(MESSAGES).map_err(failed("opening the messages store"))?;
-        let index = store.index(BY_TIMELINE).map_err(failed("opening the timeline index"))?;
+        let store = tx
+            .object_store(MESSAGES)
+            .map_err(failed("opening the messages store"))?;
+        let index = store
+            .index(BY_TIMELINE)
+            .map_err(failed("opening the timeline index"))?;
         let cursor = index
             .open_cursor()
             .with_query::<JsValue, _>(timeline_range(&conversation.key(), before))
@@ -114,7 +162,11 @@ impl Store for IndexedDbStore {
         let mut newest_first = Vec::new();
         if let Some(mut cursor) = cursor {
             while newest_first.len() < wanted {
-                match cursor.next_record::<JsValue>().await.map_err(failed("reading a timeline"))? {
+                match cursor
+                    .next_record::<JsValue>()
+                    .await
+                    .map_err(failed("reading a timeline"))?
+                {
                     Some(record) => newest_first.push(record),
                     None => break,
                 }
@@ -150,16 +202,31 @@ impl Store for IndexedDbStore {
 
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {
         let tx = self.read(&[MESSAGES])?;
-        let store = tx.object_store(MESSAGES).map_err(failed("opening the messages store"))?;
-        let index = store.index(PENDING).map_err(failed("opening the outbox index"))?;
-        let records = index.get_all::<JsValue>().primitive().map_err(failed("reading the outbox"))?;
-        self.decode_all(MESSAGES, "id", records.await.map_err(failed("reading the outbox"))?)
+        let store = tx
+            .object_store(MESSAGES)
+            .map_err(failed("opening the messages store"))?;
+        let index = store
+            .index(PENDING)
+            .map_err(failed("opening the outbox index"))?;
+        let records = index
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(failed("reading the outbox"))?;
+        self.decode_all(
+            MESSAGES,
+            "id",
+            records.await.map_err(failed("reading the outbox"))?,
+        )
     }
 
     async fn expired_messages(&self, now: Millis) -> Result<Vec<String>, StoreError> {
         let tx = self.read(&[MESSAGES])?;
-        let store = tx.object_store(MESSAGES).map_err(failed("opening the messages store"))?;
-        let index = store.index(BY_EXPIRY).map_err(failed("opening the expiry index"))?;
+        let store = tx
+            .object_store(MESSAGES)
+            .map_err(failed("opening the messages store"))?;
+        let index = store
+            .index(BY_EXPIRY)
+            .map_err(failed("opening the expiry index"))?;
         let up_to_now = KeyRange::UpperBound(text(&encode_millis(now)), false);
         let keys = index
             .get_all_keys::<JsValue>()
@@ -173,9 +240,11 @@ impl Store for IndexedDbStore {
             let key = key.map_err(failed("reading expired messages"))?;
             match key.as_string() {
                 Some(id) => ids.push(id),
-                None => {
-                    self.remember_skipped(corrupt(MESSAGES, &format!("{key:?}"), "the primary key is not a string"))
-                }
+                None => self.remember_skipped(corrupt(
+                    MESSAGES,
+                    &format!("{key:?}"),
+                    "the primary key is not a string",
+                )),
             }
         }
         ids.sort();
@@ -184,19 +253,31 @@ impl Store for IndexedDbStore {
 
     async fn next_expiry(&self) -> Result<Option<Millis>, StoreError> {
         let tx = self.read(&[MESSAGES])?;
-        let store = tx.object_store(MESSAGES).map_err(failed("opening the messages store"))?;
-        let index = store.index(BY_EXPIRY).map_err(failed("opening the expiry index"))?;
+        let store = tx
+            .object_store(MESSAGES)
+            .map_err(failed("opening the messages store"))?;
+        let index = store
+            .index(BY_EXPIRY)
+            .map_err(failed("opening the expiry index"))?;
         // Every encoded expiry is a string, and every string is at or after "".
         let soonest = KeyRange::LowerBound(text(""), false);
-        let request =
-            index.get::<JsValue, JsValue, _>(soonest).primitive().map_err(failed("reading the next expiry"))?;
+        let request = index
+            .get::<JsValue, JsValue, _>(soonest)
+            .primitive()
+            .map_err(failed("reading the next expiry"))?;
         let Some(record) = request.await.map_err(failed("reading the next expiry"))? else {
             return Ok(None);
         };
-        let expires_at = js_sys::Reflect::get(&record, &text("expires_at")).ok().and_then(|v| v.as_string());
+        let expires_at = js_sys::Reflect::get(&record, &text("expires_at"))
+            .ok()
+            .and_then(|v| v.as_string());
         match expires_at.as_deref().and_then(decode_millis) {
             Some(millis) => Ok(Some(millis)),
-            None => Err(corrupt(MESSAGES, &record_key(&record, "id"), format!("bad expires_at {expires_at:?}"))),
+            None => Err(corrupt(
+                MESSAGES,
+                &record_key(&record, "id"),
+                format!("bad expires_at {expires_at:?}"),
+            )),
         }
     }
 
@@ -205,8 +286,8 @@ impl Store for IndexedDbStore {
         let Some(record) = get_record(&tx, SETTINGS, key).await? else {
             return Ok(None);
         };
-        let setting: SettingRecord =
-            serde_wasm_bindgen::from_value(record).map_err(|error| corrupt(SETTINGS, key, error))?;
+        let setting: SettingRecord = serde_wasm_bindgen::from_value(record)
+            .map_err(|error| corrupt(SETTINGS, key, error))?;
         Ok(Some(setting.value))
     }
 

@@ -85,7 +85,8 @@ pub struct MessageRecord {
 
 impl MessageRecord {
     pub fn new(message: &Message) -> Result<Self, serde_json::Error> {
-        let waiting = message.direction == Direction::Out && message.state == DeliveryState::Pending;
+        let waiting =
+            message.direction == Direction::Out && message.state == DeliveryState::Pending;
         Ok(Self {
             id: message.id.clone(),
             conversation: message.conversation.key(),
@@ -131,10 +132,24 @@ mod tests {
 
     #[test]
     fn millis_encoding_orders_like_numbers_over_the_whole_range() {
-        let values = [0, 1, 9, 10, 99, 1_700_000_000_000, 1 << 53, (1 << 53) + 1, u64::MAX - 1, u64::MAX];
+        let values = [
+            0,
+            1,
+            9,
+            10,
+            99,
+            1_700_000_000_000,
+            1 << 53,
+            (1 << 53) + 1,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
         let encoded: Vec<String> = values.iter().map(|v| encode_millis(*v)).collect();
         assert!(encoded.iter().all(|e| e.len() == MILLIS_WIDTH));
-        assert!(encoded.windows(2).all(|pair| pair[0] < pair[1]), "{encoded:?}");
+        assert!(
+            encoded.windows(2).all(|pair| pair[0] < pair[1]),
+            "{encoded:?}"
+        );
         for (value, text) in values.iter().zip(&encoded) {
             assert_eq!(decode_millis(text), Some(*value));
         }
@@ -143,9 +158,14 @@ mod tests {
 
     #[test]
     fn decoding_rejects_what_encoding_cannot_produce() {
-        for bad in
-            ["", "42", "-0000000000000000042", "1844674407370955161x", "99999999999999999999", "000000000000000000042"]
-        {
+        for bad in [
+            "",
+            "42",
+            "-0000000000000000042",
+            "1844674407370955161x",
+            "99999999999999999999",
+            "000000000000000000042",
+        ] {
             assert_eq!(decode_millis(bad), None, "{bad:?}");
         }
     }
@@ -179,7 +199,11 @@ mod tests {
 
     #[test]
     fn absent_optional_fields_are_left_out_so_sparse_indexes_skip_them() {
-        let plain = Message { origin_id: None, expires_at: None, ..message(Direction::In, DeliveryState::Received) };
+        let plain = Message {
+            origin_id: None,
+            expires_at: None,
+            ..message(Direction::In, DeliveryState::Received)
+        };
         let json = serde_json::to_value(MessageRecord::new(&plain).unwrap()).unwrap();
         let mut fields: Vec<&String> = json.as_object().unwrap().keys().collect();
         fields.sort();

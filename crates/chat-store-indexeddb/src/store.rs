@@ -51,7 +51,12 @@ impl IndexedDbStore {
             connection.close();
         });
         raw_db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
-        Ok(Self { db, closed_for_upgrade, _on_version_change: on_version_change, skipped: RefCell::default() })
+        Ok(Self {
+            db,
+            closed_for_upgrade,
+            _on_version_change: on_version_change,
+            skipped: RefCell::default(),
+        })
     }
 
     /// Deletes the database `db_name` ("forget this device" including the schema).
@@ -78,7 +83,11 @@ impl IndexedDbStore {
         Ok(())
     }
 
-    pub(crate) fn transaction(&self, stores: &[&str], mode: TransactionMode) -> Result<Transaction<'_>, StoreError> {
+    pub(crate) fn transaction(
+        &self,
+        stores: &[&str],
+        mode: TransactionMode,
+    ) -> Result<Transaction<'_>, StoreError> {
         self.ensure_open()?;
         self.db
             .transaction(stores)
@@ -92,10 +101,15 @@ impl IndexedDbStore {
     }
 
     /// Decodes a record's JSON payload; `key_field` names the record for the error.
-    pub(crate) fn decode<T: DeserializeOwned>(store: &str, key_field: &str, record: JsValue) -> Result<T, StoreError> {
+    pub(crate) fn decode<T: DeserializeOwned>(
+        store: &str,
+        key_field: &str,
+        record: JsValue,
+    ) -> Result<T, StoreError> {
         let payload: Payload = serde_wasm_bindgen::from_value(record.clone())
             .map_err(|error| corrupt(store, &record_key(&record, key_field), error))?;
-        serde_json::from_str(&payload.data).map_err(|error| corrupt(store, &record_key(&record, key_field), error))
+        serde_json::from_str(&payload.data)
+            .map_err(|error| corrupt(store, &record_key(&record, key_field), error))
     }
 
     /// Decodes every record, skipping (and remembering) those that cannot be decoded.
@@ -107,7 +121,8 @@ impl IndexedDbStore {
     ) -> Result<Vec<T>, StoreError> {
         let mut decoded = Vec::new();
         for record in records {
-            let record = record.map_err(|error| operation_failed(&format!("reading {store}"), &error))?;
+            let record =
+                record.map_err(|error| operation_failed(&format!("reading {store}"), &error))?;
             match Self::decode(store, key_field, record) {
                 Ok(value) => decoded.push(value),
                 Err(error) => self.skipped.borrow_mut().push(error),

@@ -14,7 +14,9 @@ use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::errors::{from_dom_exception, operation_failed};
-use crate::records::{AccountRecord, ConversationRecord, MessageRecord, RosterRecord, SettingRecord, ACCOUNT_SLOT};
+use crate::records::{
+    AccountRecord, ConversationRecord, MessageRecord, RosterRecord, SettingRecord, ACCOUNT_SLOT,
+};
 use crate::schema::{ACCOUNT, ALL_STORES, BY_TIMELINE, CONVERSATIONS, MESSAGES, ROSTER, SETTINGS};
 use crate::store::IndexedDbStore;
 
@@ -25,7 +27,8 @@ fn failed(error: Error) -> StoreError {
 }
 
 fn to_json(value: &impl Serialize) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|error| StoreError::Backend(format!("{SAVING}: encoding a record: {error}")))
+    serde_json::to_string(value)
+        .map_err(|error| StoreError::Backend(format!("{SAVING}: encoding a record: {error}")))
 }
 
 /// The object stores a batch writes to: the transaction locks only those.
@@ -36,8 +39,16 @@ fn touched_stores(changes: &Changes) -> Vec<&'static str> {
         || !changes.conversation_removals.is_empty();
     [
         (ACCOUNT, changes.account.is_some()),
-        (ROSTER, changes.roster_replace || !changes.roster_upserts.is_empty() || !changes.roster_removals.is_empty()),
-        (CONVERSATIONS, !changes.conversation_upserts.is_empty() || !changes.conversation_removals.is_empty()),
+        (
+            ROSTER,
+            changes.roster_replace
+                || !changes.roster_upserts.is_empty()
+                || !changes.roster_removals.is_empty(),
+        ),
+        (
+            CONVERSATIONS,
+            !changes.conversation_upserts.is_empty() || !changes.conversation_removals.is_empty(),
+        ),
         (MESSAGES, touches_messages),
         (SETTINGS, !changes.settings.is_empty()),
     ]
@@ -58,7 +69,12 @@ impl Issued {
     }
 
     fn delete(&mut self, store: &ObjectStore<'_>, key: &str) -> Result<(), StoreError> {
-        self.0.push(store.delete::<JsValue, _>(JsValue::from_str(key)).primitive().map_err(failed)?);
+        self.0.push(
+            store
+                .delete::<JsValue, _>(JsValue::from_str(key))
+                .primitive()
+                .map_err(failed)?,
+        );
         Ok(())
     }
 
@@ -86,20 +102,33 @@ async fn clear_conversation(
         .await
         .map_err(failed)?;
     for id in ids {
-        issued.0.push(messages.delete::<JsValue, _>(id.map_err(failed)?).primitive().map_err(failed)?);
+        issued.0.push(
+            messages
+                .delete::<JsValue, _>(id.map_err(failed)?)
+                .primitive()
+                .map_err(failed)?,
+        );
     }
     Ok(())
 }
 
 /// Issues every write of `changes`, in the order [`chat_store::Store`] documents.
-async fn apply(tx: &Transaction<'_>, stores: &[&str], changes: Changes) -> Result<Issued, StoreError> {
+async fn apply(
+    tx: &Transaction<'_>,
+    stores: &[&str],
+    changes: Changes,
+) -> Result<Issued, StoreError> {
     let mut issued = Issued::default();
     if let Some(account) = changes.account {
         let store = tx.object_store(ACCOUNT).map_err(failed)?;
         match account {
-            Some(account) => {
-                issued.put(&store, &AccountRecord { slot: ACCOUNT_SLOT.to_owned(), data: to_json(&account)? })?
-            }
+            Some(account) => issued.put(
+                &store,
+                &AccountRecord {
+                    slot: ACCOUNT_SLOT.to_owned(),
+                    data: to_json(&account)?,
+                },
+            )?,
             None => issued.delete(&store, ACCOUNT_SLOT)?,
         }
     }
@@ -108,7 +137,13 @@ async fn apply(tx: &Transaction<'_>, stores: &[&str], changes: Changes) -> Resul
             issued.0.push(store.clear().map_err(failed)?);
         }
         for item in &changes.roster_upserts {
-            issued.put(&store, &RosterRecord { jid: item.jid.clone(), data: to_json(item)? })?;
+            issued.put(
+                &store,
+                &RosterRecord {
+                    jid: item.jid.clone(),
+                    data: to_json(item)?,
+                },
+            )?;
         }
         for jid in &changes.roster_removals {
             issued.delete(&store, jid)?;
@@ -117,7 +152,11 @@ async fn apply(tx: &Transaction<'_>, stores: &[&str], changes: Changes) -> Resul
     let conversations = store_if_touched(tx, stores, CONVERSATIONS)?;
     let messages = store_if_touched(tx, stores, MESSAGES)?;
     if let Some(messages) = &messages {
-        for conversation in changes.clear_conversations.iter().chain(&changes.conversation_removals) {
+        for conversation in changes
+            .clear_conversations
+            .iter()
+            .chain(&changes.conversation_removals)
+        {
             clear_conversation(messages, conversation, &mut issued).await?;
         }
     }
@@ -126,7 +165,10 @@ async fn apply(tx: &Transaction<'_>, stores: &[&str], changes: Changes) -> Resul
             issued.delete(conversations, &id.key())?;
         }
         for conversation in &changes.conversation_upserts {
-            let record = ConversationRecord { key: conversation.id.key(), data: to_json(conversation)? };
+            let record = ConversationRecord {
+                key: conversation.id.key(),
+                data: to_json(conversation)?,
+            };
             issued.put(conversations, &record)?;
         }
     }
@@ -135,15 +177,25 @@ async fn apply(tx: &Transaction<'_>, stores: &[&str], changes: Changes) -> Resul
             issued.delete(messages, id)?;
         }
         for message in &changes.message_upserts {
-            let record = MessageRecord::new(message)
-                .map_err(|error| StoreError::Backend(format!("{SAVING}: encoding message {}: {error}", message.id)))?;
+            let record = MessageRecord::new(message).map_err(|error| {
+                StoreError::Backend(format!(
+                    "{SAVING}: encoding message {}: {error}",
+                    message.id
+                ))
+            })?;
             issued.put(messages, &record)?;
         }
     }
     if let Some(store) = store_if_touched(tx, stores, SETTINGS)? {
         for (key, value) in &changes.settings {
             match value {
-                Some(value) => issued.put(&store, &SettingRecord { key: key.clone(), value: value.clone() })?,
+                Some(value) => issued.put(
+                    &store,
+                    &SettingRecord {
+                        key: key.clone(),
+                        value: value.clone(),
+                    },
+                )?,
                 None => issued.delete(&store, key)?,
             }
         }

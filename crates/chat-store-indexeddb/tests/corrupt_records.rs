@@ -5,7 +5,8 @@
 mod common;
 
 use chat_store::{
-    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Store, StoreError,
+    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, MessageEncryption,
+    Store, StoreError,
 };
 use chat_store_indexeddb::migrations::LATEST_VERSION;
 use chat_store_indexeddb::{open_database_at_version, IndexedDbStore};
@@ -50,7 +51,10 @@ async fn undecodable_records_are_skipped_and_reported() {
     IndexedDbStore::delete(name).await.unwrap();
     let store = IndexedDbStore::open(name).await.unwrap();
     let alice = ConversationId::direct("alice@example.org");
-    let good = Conversation { last_activity: 10, ..Conversation::new(alice.clone()) };
+    let good = Conversation {
+        last_activity: 10,
+        ..Conversation::new(alice.clone())
+    };
     store
         .save_changes(Changes {
             conversation_upserts: vec![good.clone()],
@@ -59,25 +63,51 @@ async fn undecodable_records_are_skipped_and_reported() {
         })
         .await
         .unwrap();
-    let raw = open_database_at_version(name, LATEST_VERSION).await.unwrap();
+    let raw = open_database_at_version(name, LATEST_VERSION)
+        .await
+        .unwrap();
     common::put_raw(&raw, BROKEN_RECORDS).await;
     raw.close();
 
     assert_eq!(store.conversations().await.unwrap(), vec![good]);
     let skipped = store.take_skipped_records();
     assert_eq!(skipped.len(), 2, "{skipped:?}");
-    assert!(skipped.iter().any(|e| is_corrupt_naming(e, "broken@example.org")), "{skipped:?}");
-    assert!(skipped.iter().any(|e| is_corrupt_naming(e, "no-data@example.org")), "{skipped:?}");
-    assert!(store.take_skipped_records().is_empty(), "taking empties the list");
+    assert!(
+        skipped
+            .iter()
+            .any(|e| is_corrupt_naming(e, "broken@example.org")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped
+            .iter()
+            .any(|e| is_corrupt_naming(e, "no-data@example.org")),
+        "{skipped:?}"
+    );
+    assert!(
+        store.take_skipped_records().is_empty(),
+        "taking empties the list"
+    );
 
     let page = store.messages(&alice, None, 10).await.unwrap();
     assert_eq!(page.messages, vec![message("m1", 100), message("m2", 200)]);
     let skipped = store.take_skipped_records();
-    assert!(skipped.len() == 1 && is_corrupt_naming(&skipped[0], "broken"), "{skipped:?}");
+    assert!(
+        skipped.len() == 1 && is_corrupt_naming(&skipped[0], "broken"),
+        "{skipped:?}"
+    );
 
     // A single record that cannot be read is an error: there is nothing else to return.
-    let direct = store.conversation(&ConversationId::direct("broken@example.org")).await;
-    assert!(matches!(&direct, Err(e) if is_corrupt_naming(e, "broken@example.org")), "{direct:?}");
+    let direct = store
+        .conversation(&ConversationId::direct("broken@example.org"))
+        .await;
+    assert!(
+        matches!(&direct, Err(e) if is_corrupt_naming(e, "broken@example.org")),
+        "{direct:?}"
+    );
     let setting = store.setting("numeric").await;
-    assert!(matches!(&setting, Err(e) if is_corrupt_naming(e, "numeric")), "{setting:?}");
+    assert!(
+        matches!(&setting, Err(e) if is_corrupt_naming(e, "numeric")),
+        "{setting:?}"
+    );
 }

@@ -6,8 +6,8 @@
 mod common;
 
 use chat_store::{
-    Account, Conversation, ConversationId, DeliveryState, Direction, EncryptionPreference, Message, MessageEncryption,
-    RosterItem, Store, StoreError, StoredCredentials, Subscription,
+    Account, Conversation, ConversationId, DeliveryState, Direction, EncryptionPreference, Message,
+    MessageEncryption, RosterItem, Store, StoreError, StoredCredentials, Subscription,
 };
 use chat_store_indexeddb::migrations::LATEST_VERSION;
 use chat_store_indexeddb::{delete_database, open_database_at_version, IndexedDbStore};
@@ -58,7 +58,10 @@ fn v1_messages() -> Vec<Message> {
         Message {
             timestamp: 1_700_000_001_000,
             state: DeliveryState::Pending,
-            encryption: MessageEncryption::Omemo { device_id: 1234, trusted: true },
+            encryption: MessageEncryption::Omemo {
+                device_id: 1234,
+                trusted: true,
+            },
             ..ours("m2")
         },
         Message {
@@ -89,12 +92,17 @@ async fn upgrade_from_v1_keeps_every_record_and_indexes_them() {
     let expected_account = Account {
         websocket_url: Some("wss://example.org/xmpp-websocket".to_owned()),
         resource: Some("jibber-1".to_owned()),
-        credentials: Some(StoredCredentials(r#"{"mechanism":"SCRAM-SHA-1","iterations":4096}"#.to_owned())),
+        credentials: Some(StoredCredentials(
+            r#"{"mechanism":"SCRAM-SHA-1","iterations":4096}"#.to_owned(),
+        )),
         roster_version: Some("ver-7".to_owned()),
         last_archive_id: Some("st-3".to_owned()),
         ..Account::new("juliet@example.org")
     };
-    assert!(account == expected_account, "account differs after the upgrade");
+    assert!(
+        account == expected_account,
+        "account differs after the upgrade"
+    );
     assert_eq!(
         store.roster().await.unwrap(),
         vec![RosterItem {
@@ -121,17 +129,31 @@ async fn upgrade_from_v1_keeps_every_record_and_indexes_them() {
     let page = store.messages(&romeo(), None, 10).await.unwrap();
     assert_eq!(page.messages, messages);
     assert!(!page.has_more);
-    assert_eq!(store.find_message(&romeo(), "st-3").await.unwrap().as_ref(), messages.get(2));
-    assert_eq!(store.pending_messages().await.unwrap(), vec![messages[1].clone()]);
-    assert_eq!(store.setting("theme").await.unwrap().as_deref(), Some("\"dark\""));
+    assert_eq!(
+        store.find_message(&romeo(), "st-3").await.unwrap().as_ref(),
+        messages.get(2)
+    );
+    assert_eq!(
+        store.pending_messages().await.unwrap(),
+        vec![messages[1].clone()]
+    );
+    assert_eq!(
+        store.setting("theme").await.unwrap().as_deref(),
+        Some("\"dark\"")
+    );
 
     // The version 2 index covers what version 1 wrote.
     assert_eq!(store.next_expiry().await.unwrap(), Some(1_700_000_300_000));
-    assert_eq!(store.expired_messages(1_700_000_600_000).await.unwrap(), vec!["m1".to_owned(), "m3".to_owned()]);
+    assert_eq!(
+        store.expired_messages(1_700_000_600_000).await.unwrap(),
+        vec!["m1".to_owned(), "m3".to_owned()]
+    );
     assert!(store.take_skipped_records().is_empty());
     drop(store);
 
-    let reopened = open_database_at_version(name, LATEST_VERSION).await.unwrap();
+    let reopened = open_database_at_version(name, LATEST_VERSION)
+        .await
+        .unwrap();
     assert_eq!(reopened.version(), f64::from(LATEST_VERSION));
     reopened.close();
 }
@@ -142,22 +164,39 @@ async fn upgrade_waiting_for_an_old_connection_is_reported_blocked_and_completes
     let old_tab = write_v1_database(name).await;
 
     let blocked = IndexedDbStore::open(name).await;
-    assert!(matches!(blocked.as_ref().err(), Some(StoreError::Blocked(_))), "{:?}", blocked.as_ref().err());
+    assert!(
+        matches!(blocked.as_ref().err(), Some(StoreError::Blocked(_))),
+        "{:?}",
+        blocked.as_ref().err()
+    );
 
     old_tab.close();
     let store = IndexedDbStore::open(name).await.unwrap();
-    assert_eq!(store.messages(&romeo(), None, 10).await.unwrap().messages, v1_messages());
-    assert_eq!(store.next_expiry().await.unwrap(), Some(1_700_000_300_000), "the upgrade ran its migrations");
+    assert_eq!(
+        store.messages(&romeo(), None, 10).await.unwrap().messages,
+        v1_messages()
+    );
+    assert_eq!(
+        store.next_expiry().await.unwrap(),
+        Some(1_700_000_300_000),
+        "the upgrade ran its migrations"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn database_from_a_newer_release_is_unavailable() {
     let name = "migration-newer";
     delete_database(name).await.unwrap();
-    Database::open(name).with_version(LATEST_VERSION + 1).await.unwrap().close();
+    Database::open(name)
+        .with_version(LATEST_VERSION + 1)
+        .await
+        .unwrap()
+        .close();
 
     match IndexedDbStore::open(name).await {
-        Err(StoreError::Unavailable(reason)) => assert!(reason.contains("newer version"), "{reason}"),
+        Err(StoreError::Unavailable(reason)) => {
+            assert!(reason.contains("newer version"), "{reason}")
+        }
         other => panic!("expected Unavailable, got {:?}", other.err()),
     }
     delete_database(name).await.unwrap();
@@ -183,7 +222,10 @@ async fn open_store_lets_another_tab_upgrade_and_then_reports_unavailable() {
         Either::Left((opened, _)) => opened.unwrap().close(),
         Either::Right(_) => panic!("the open store blocked another tab's upgrade"),
     }
-    assert!(matches!(store.account().await, Err(StoreError::Unavailable(_))));
+    assert!(matches!(
+        store.account().await,
+        Err(StoreError::Unavailable(_))
+    ));
     drop(store);
     delete_database(name).await.unwrap();
 }

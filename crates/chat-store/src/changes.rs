@@ -39,8 +39,10 @@ impl Changes {
         // A batch applies its deletions before its upserts, so what `later` deletes must also
         // drop the matching upserts of `self`, and what `later` upserts must drop the matching
         // deletions of `self`; otherwise the merged batch would resurrect or lose it.
-        self.roster_removals.retain(|jid| !later.roster_upserts.iter().any(|item| &item.jid == jid));
-        self.conversation_upserts.retain(|c| !later.conversation_removals.contains(&c.id));
+        self.roster_removals
+            .retain(|jid| !later.roster_upserts.iter().any(|item| &item.jid == jid));
+        self.conversation_upserts
+            .retain(|c| !later.conversation_removals.contains(&c.id));
         self.message_upserts.retain(|m| {
             !later.message_removals.contains(&m.id)
                 && !later.clear_conversations.contains(&m.conversation)
@@ -49,7 +51,8 @@ impl Changes {
         self.roster_upserts.extend(later.roster_upserts);
         self.roster_removals.extend(later.roster_removals);
         self.conversation_upserts.extend(later.conversation_upserts);
-        self.conversation_removals.extend(later.conversation_removals);
+        self.conversation_removals
+            .extend(later.conversation_removals);
         self.clear_conversations.extend(later.clear_conversations);
         self.message_upserts.extend(later.message_upserts);
         self.message_removals.extend(later.message_removals);

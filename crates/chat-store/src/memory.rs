@@ -3,7 +3,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::changes::Changes;
 use crate::error::StoreError;
-use crate::model::{Account, Conversation, ConversationId, Direction, DeliveryState, Message, Millis, RosterItem};
+use crate::model::{
+    Account, Conversation, ConversationId, DeliveryState, Direction, Message, Millis, RosterItem,
+};
 use crate::store::{MessagePage, Store};
 
 /// An in-memory [`Store`]: for native tests and for running without persistent storage
@@ -51,8 +53,14 @@ impl Inner {
     fn upsert_message(&mut self, message: Message) {
         self.remove_message(&message.id);
         let key = (message.timestamp, message.id.clone());
-        self.by_id.insert(message.id.clone(), (message.conversation.clone(), key.clone()));
-        self.timelines.entry(message.conversation.clone()).or_default().insert(key, message);
+        self.by_id.insert(
+            message.id.clone(),
+            (message.conversation.clone(), key.clone()),
+        );
+        self.timelines
+            .entry(message.conversation.clone())
+            .or_default()
+            .insert(key, message);
     }
 
     fn all_messages(&self) -> impl Iterator<Item = &Message> {
@@ -107,8 +115,18 @@ impl Store for MemoryStore {
     }
 
     async fn conversations(&self) -> Result<Vec<Conversation>, StoreError> {
-        let mut all: Vec<Conversation> = self.inner.borrow().conversations.values().cloned().collect();
-        all.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then_with(|| a.id.cmp(&b.id)));
+        let mut all: Vec<Conversation> = self
+            .inner
+            .borrow()
+            .conversations
+            .values()
+            .cloned()
+            .collect();
+        all.sort_by(|a, b| {
+            b.last_activity
+                .cmp(&a.last_activity)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         Ok(all)
     }
 
@@ -124,7 +142,10 @@ impl Store for MemoryStore {
     ) -> Result<MessagePage, StoreError> {
         let inner = self.inner.borrow();
         let Some(timeline) = inner.timelines.get(conversation) else {
-            return Ok(MessagePage { messages: Vec::new(), has_more: false });
+            return Ok(MessagePage {
+                messages: Vec::new(),
+                has_more: false,
+            });
         };
         let older: Box<dyn DoubleEndedIterator<Item = &Message>> = match before {
             Some(cursor) => Box::new(timeline.range(..cursor).map(|(_, m)| m)),
@@ -172,7 +193,12 @@ impl Store for MemoryStore {
     }
 
     async fn next_expiry(&self) -> Result<Option<Millis>, StoreError> {
-        Ok(self.inner.borrow().all_messages().filter_map(|m| m.expires_at).min())
+        Ok(self
+            .inner
+            .borrow()
+            .all_messages()
+            .filter_map(|m| m.expires_at)
+            .min())
     }
 
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {

@@ -2,8 +2,8 @@
 //! same shape. Fields added later carry `#[serde(default)]` so older records keep loading.
 
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroize;
 use std::fmt;
+use zeroize::Zeroize;
 
 /// Milliseconds since the Unix epoch. Server time when the server told us, local time otherwise.
 pub type Millis = u64;
@@ -36,7 +36,10 @@ impl fmt::Debug for Account {
             .field("jid", &self.jid)
             .field("websocket_url", &self.websocket_url)
             .field("resource", &self.resource)
-            .field("credentials", &self.credentials.as_ref().map(|_| "<redacted>"))
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "<redacted>"),
+            )
             .field("roster_version", &self.roster_version)
             .field("last_archive_id", &self.last_archive_id)
             .finish()
@@ -96,7 +99,13 @@ pub struct RosterItem {
 
 impl RosterItem {
     pub fn new(jid: impl Into<String>) -> Self {
-        Self { jid: jid.into(), name: None, subscription: Subscription::None, ask: false, groups: Vec::new() }
+        Self {
+            jid: jid.into(),
+            name: None,
+            subscription: Subscription::None,
+            ask: false,
+            groups: Vec::new(),
+        }
     }
 }
 
@@ -118,10 +127,16 @@ pub struct ConversationId {
 
 impl ConversationId {
     pub fn direct(jid: impl Into<String>) -> Self {
-        Self { kind: ConversationKind::Direct, jid: jid.into() }
+        Self {
+            kind: ConversationKind::Direct,
+            jid: jid.into(),
+        }
     }
     pub fn group(jid: impl Into<String>) -> Self {
-        Self { kind: ConversationKind::Group, jid: jid.into() }
+        Self {
+            kind: ConversationKind::Group,
+            jid: jid.into(),
+        }
     }
     /// A stable string key, used by key-value backends.
     pub fn key(&self) -> String {
@@ -213,9 +228,14 @@ pub enum DeliveryState {
 pub enum MessageEncryption {
     #[default]
     Plain,
-    Omemo { device_id: u32, trusted: bool },
+    Omemo {
+        device_id: u32,
+        trusted: bool,
+    },
     /// Encrypted, but not readable on this device; `reason` is shown instead of the body.
-    Undecryptable { reason: String },
+    Undecryptable {
+        reason: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

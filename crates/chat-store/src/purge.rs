@@ -17,10 +17,19 @@ pub struct PurgeOutcome {
 
 /// Deletes every message expired at `now` in one atomic batch and resets `schedule` to the
 /// store's next expiry. Deleting nothing when nothing is due keeps a spurious wake-up cheap.
-pub async fn purge_expired<S: Store>(store: &S, schedule: &mut PurgeSchedule, now: Millis) -> Result<PurgeOutcome, StoreError> {
+pub async fn purge_expired<S: Store>(
+    store: &S,
+    schedule: &mut PurgeSchedule,
+    now: Millis,
+) -> Result<PurgeOutcome, StoreError> {
     let removed = store.expired_messages(now).await?;
     if !removed.is_empty() {
-        store.save_changes(Changes { message_removals: removed.clone(), ..Changes::default() }).await?;
+        store
+            .save_changes(Changes {
+                message_removals: removed.clone(),
+                ..Changes::default()
+            })
+            .await?;
     }
     let next = store.next_expiry().await?;
     schedule.reset(next);

@@ -45,7 +45,11 @@ pub fn effective(global: Retention, chat_override: Option<Retention>) -> Retenti
 
 /// When a message must be gone: the shortest of the retention in force and a timer carried by
 /// the message itself (XEP-0466, or "send this one as disappearing"). `None` = never.
-pub fn expires_at(timestamp: Millis, retention: Retention, message_timer_ms: Option<u64>) -> Option<Millis> {
+pub fn expires_at(
+    timestamp: Millis,
+    retention: Retention,
+    message_timer_ms: Option<u64>,
+) -> Option<Millis> {
     let from_retention = match retention {
         Retention::Forever => None,
         Retention::After(ms) => Some(ms),
@@ -123,7 +127,8 @@ impl PurgeSchedule {
     /// monotonic clock: after the wall clock jumps forward (or the machine sleeps) a long timer
     /// would fire late, and the cap bounds how long an expired message can linger.
     pub fn sleep_ms(&self, now: Millis) -> Option<u64> {
-        self.next.map(|deadline| deadline.saturating_sub(now).min(MAX_SLEEP_MS))
+        self.next
+            .map(|deadline| deadline.saturating_sub(now).min(MAX_SLEEP_MS))
     }
 }
 
@@ -137,16 +142,34 @@ mod tests {
     #[test]
     fn shortest_timer_wins_and_forever_means_never() {
         assert_eq!(expires_at(1_000, Retention::Forever, None), None);
-        assert_eq!(expires_at(1_000, Retention::After(HOUR), None), Some(1_000 + HOUR));
-        assert_eq!(expires_at(1_000, Retention::After(HOUR), Some(5 * MINUTE)), Some(1_000 + 5 * MINUTE));
-        assert_eq!(expires_at(1_000, Retention::Forever, Some(MINUTE)), Some(1_000 + MINUTE));
-        assert_eq!(expires_at(u64::MAX - 1, Retention::After(DAY), None), Some(u64::MAX));
+        assert_eq!(
+            expires_at(1_000, Retention::After(HOUR), None),
+            Some(1_000 + HOUR)
+        );
+        assert_eq!(
+            expires_at(1_000, Retention::After(HOUR), Some(5 * MINUTE)),
+            Some(1_000 + 5 * MINUTE)
+        );
+        assert_eq!(
+            expires_at(1_000, Retention::Forever, Some(MINUTE)),
+            Some(1_000 + MINUTE)
+        );
+        assert_eq!(
+            expires_at(u64::MAX - 1, Retention::After(DAY), None),
+            Some(u64::MAX)
+        );
     }
 
     #[test]
     fn chat_override_beats_global() {
-        assert_eq!(effective(Retention::After(DAY), None), Retention::After(DAY));
-        assert_eq!(effective(Retention::After(DAY), Some(Retention::Forever)), Retention::Forever);
+        assert_eq!(
+            effective(Retention::After(DAY), None),
+            Retention::After(DAY)
+        );
+        assert_eq!(
+            effective(Retention::After(DAY), Some(Retention::Forever)),
+            Retention::Forever
+        );
     }
 
     #[test]
@@ -154,10 +177,19 @@ mod tests {
         assert_eq!(peer_timer_ms("300"), Ok(300_000));
         assert_eq!(peer_timer_ms(" 1 "), Ok(1_000));
         assert_eq!(peer_timer_ms("0"), Err(TimerError::TooShort));
-        assert!(matches!(peer_timer_ms("-5"), Err(TimerError::NotANumber(_))));
-        assert!(matches!(peer_timer_ms("1e9"), Err(TimerError::NotANumber(_))));
+        assert!(matches!(
+            peer_timer_ms("-5"),
+            Err(TimerError::NotANumber(_))
+        ));
+        assert!(matches!(
+            peer_timer_ms("1e9"),
+            Err(TimerError::NotANumber(_))
+        ));
         assert!(matches!(peer_timer_ms(""), Err(TimerError::NotANumber(_))));
-        assert_eq!(peer_timer_ms("99999999999999999999999"), Err(TimerError::TooLong));
+        assert_eq!(
+            peer_timer_ms("99999999999999999999999"),
+            Err(TimerError::TooLong)
+        );
         assert_eq!(peer_timer_ms("315360001"), Err(TimerError::TooLong));
     }
 

@@ -75,7 +75,11 @@ impl<S: Store> Store for std::rc::Rc<S> {
     ) -> Result<MessagePage, StoreError> {
         (**self).messages(conversation, before, limit).await
     }
-    async fn find_message(&self, conversation: &ConversationId, external_id: &str) -> Result<Option<Message>, StoreError> {
+    async fn find_message(
+        &self,
+        conversation: &ConversationId,
+        external_id: &str,
+    ) -> Result<Option<Message>, StoreError> {
         (**self).find_message(conversation, external_id).await
     }
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {

@@ -38,7 +38,12 @@ impl SubscriptionState {
         let subscription = item.map_or(Subscription::None, |i| i.subscription);
         let to = matches!(subscription, Subscription::To | Subscription::Both);
         let from = matches!(subscription, Subscription::From | Subscription::Both);
-        Self { to, from, pending_out: !to && item.is_some_and(|i| i.ask), pending_in: !from && pending_in }
+        Self {
+            to,
+            from,
+            pending_out: !to && item.is_some_and(|i| i.ask),
+            pending_in: !from && pending_in,
+        }
     }
 
     /// The state after `event` (RFC 6121 Appendix A.2 and A.3).

@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used)]
 
 use chat_store::{
-    Account, Changes, Conversation, ConversationId, DeliveryState, Direction, MemoryStore, Message, MessageEncryption,
-    Millis, RosterItem, Store,
+    Account, Changes, Conversation, ConversationId, DeliveryState, Direction, MemoryStore, Message,
+    MessageEncryption, Millis, RosterItem, Store,
 };
 use futures::executor::block_on;
 
@@ -42,7 +42,13 @@ struct Snapshot {
 async fn snapshot(store: &MemoryStore) -> Snapshot {
     let mut timelines = Vec::new();
     for jid in ["a@example.org", "b@example.org"] {
-        timelines.push(store.messages(&chat(jid), None, 1_000).await.unwrap().messages);
+        timelines.push(
+            store
+                .messages(&chat(jid), None, 1_000)
+                .await
+                .unwrap()
+                .messages,
+        );
     }
     Snapshot {
         account: store.account().await.unwrap().map(|a| a.jid),
@@ -78,7 +84,10 @@ fn base() -> Changes {
     Changes {
         account: Some(Some(Account::new("me@example.org"))),
         roster_upserts: vec![RosterItem::new("x@example.org")],
-        conversation_upserts: vec![Conversation::new(a.clone()), Conversation::new(chat("b@example.org"))],
+        conversation_upserts: vec![
+            Conversation::new(a.clone()),
+            Conversation::new(chat("b@example.org")),
+        ],
         message_upserts: vec![message(&a, "old", 1)],
         settings: vec![("k".to_owned(), Some("v".to_owned()))],
         ..Changes::default()
@@ -88,8 +97,15 @@ fn base() -> Changes {
 #[test]
 fn later_clear_drops_earlier_messages_of_that_conversation() {
     let a = chat("a@example.org");
-    let first = Changes { message_upserts: vec![message(&a, "m1", 10)], ..Changes::default() };
-    let later = Changes { clear_conversations: vec![a.clone()], message_upserts: vec![message(&a, "m2", 20)], ..Changes::default() };
+    let first = Changes {
+        message_upserts: vec![message(&a, "m1", 10)],
+        ..Changes::default()
+    };
+    let later = Changes {
+        clear_conversations: vec![a.clone()],
+        message_upserts: vec![message(&a, "m2", 20)],
+        ..Changes::default()
+    };
     assert_merge_matches_sequential(base(), first, later);
 }
 
@@ -97,26 +113,47 @@ fn later_clear_drops_earlier_messages_of_that_conversation() {
 fn later_conversation_removal_drops_earlier_upserts_of_it() {
     let a = chat("a@example.org");
     let first = Changes {
-        conversation_upserts: vec![Conversation { title: Some("new".to_owned()), ..Conversation::new(a.clone()) }],
-        message_upserts: vec![message(&a, "m1", 10), message(&chat("b@example.org"), "b1", 11)],
+        conversation_upserts: vec![Conversation {
+            title: Some("new".to_owned()),
+            ..Conversation::new(a.clone())
+        }],
+        message_upserts: vec![
+            message(&a, "m1", 10),
+            message(&chat("b@example.org"), "b1", 11),
+        ],
         ..Changes::default()
     };
-    let later = Changes { conversation_removals: vec![a], ..Changes::default() };
+    let later = Changes {
+        conversation_removals: vec![a],
+        ..Changes::default()
+    };
     assert_merge_matches_sequential(base(), first, later);
 }
 
 #[test]
 fn later_message_removal_drops_the_earlier_upsert() {
     let a = chat("a@example.org");
-    let first = Changes { message_upserts: vec![message(&a, "m1", 10), message(&a, "m2", 20)], ..Changes::default() };
-    let later = Changes { message_removals: vec!["m1".to_owned(), "old".to_owned()], ..Changes::default() };
+    let first = Changes {
+        message_upserts: vec![message(&a, "m1", 10), message(&a, "m2", 20)],
+        ..Changes::default()
+    };
+    let later = Changes {
+        message_removals: vec!["m1".to_owned(), "old".to_owned()],
+        ..Changes::default()
+    };
     assert_merge_matches_sequential(base(), first, later);
 }
 
 #[test]
 fn later_roster_upsert_cancels_an_earlier_removal() {
-    let first = Changes { roster_removals: vec!["x@example.org".to_owned()], ..Changes::default() };
-    let later = Changes { roster_upserts: vec![RosterItem::new("x@example.org")], ..Changes::default() };
+    let first = Changes {
+        roster_removals: vec!["x@example.org".to_owned()],
+        ..Changes::default()
+    };
+    let later = Changes {
+        roster_upserts: vec![RosterItem::new("x@example.org")],
+        ..Changes::default()
+    };
     assert_merge_matches_sequential(base(), first, later);
 }
 

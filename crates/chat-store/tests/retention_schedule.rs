@@ -5,8 +5,8 @@
 
 use chat_store::retention::{self, MAX_SLEEP_MS, MINUTE};
 use chat_store::{
-    purge_expired, Changes, ConversationId, DeliveryState, Direction, MemoryStore, Message, MessageEncryption, PurgeSchedule, Retention,
-    Store,
+    purge_expired, Changes, ConversationId, DeliveryState, Direction, MemoryStore, Message,
+    MessageEncryption, PurgeSchedule, Retention, Store,
 };
 use futures::executor::block_on;
 use proptest::prelude::*;
@@ -14,8 +14,15 @@ use proptest::prelude::*;
 #[derive(Clone, Debug)]
 enum Op {
     /// A message arrives; its server timestamp is `skew` ms off the local wall clock.
-    Receive { chat: usize, skew: i64, timer: Option<u64> },
-    SetRetention { chat: usize, retention: Option<Retention> },
+    Receive {
+        chat: usize,
+        skew: i64,
+        timer: Option<u64>,
+    },
+    SetRetention {
+        chat: usize,
+        retention: Option<Retention>,
+    },
     Advance(u64),
     /// The wall clock jumps (NTP, manual change); monotonic time does not.
     Jump(i64),
@@ -79,18 +86,29 @@ impl Sim {
     }
 
     fn all_messages(&self) -> Vec<Message> {
-        (0..3).flat_map(|c| block_on(self.store.messages(&chat_id(c), None, usize::MAX)).unwrap().messages).collect()
+        (0..3)
+            .flat_map(|c| {
+                block_on(self.store.messages(&chat_id(c), None, usize::MAX))
+                    .unwrap()
+                    .messages
+            })
+            .collect()
     }
 
     /// What the driver does on every wake-up: purge if due, then re-arm.
     fn wake(&mut self) {
         if self.schedule.is_due(self.wall) {
             let before = self.all_messages();
-            let outcome = block_on(purge_expired(&self.store, &mut self.schedule, self.wall)).unwrap();
+            let outcome =
+                block_on(purge_expired(&self.store, &mut self.schedule, self.wall)).unwrap();
             for id in &outcome.removed {
                 let message = before.iter().find(|m| &m.id == id).unwrap();
                 let expiry = message.expires_at.unwrap();
-                assert!(expiry <= self.wall, "purged {id} early: expires {expiry}, now {}", self.wall);
+                assert!(
+                    expiry <= self.wall,
+                    "purged {id} early: expires {expiry}, now {}",
+                    self.wall
+                );
             }
         }
         self.timer_at = self.schedule.sleep_ms(self.wall).map(|d| self.mono + d);
@@ -110,12 +128,19 @@ impl Sim {
         let mut wakes = 0;
         while let Some(at) = self.timer_at.filter(|at| *at <= target) {
             wakes += 1;
-            assert!(wakes < 10_000, "the purge timer keeps firing without making progress");
+            assert!(
+                wakes < 10_000,
+                "the purge timer keeps firing without making progress"
+            );
             self.wall += at - self.mono;
             self.mono = at;
             if self.strict {
                 let wall = self.wall;
-                let overdue = self.all_messages().into_iter().filter(|m| m.expires_at.is_some_and(|e| e < wall)).count();
+                let overdue = self
+                    .all_messages()
+                    .into_iter()
+                    .filter(|m| m.expires_at.is_some_and(|e| e < wall))
+                    .count();
                 assert_eq!(overdue, 0, "the timer fired after a message's expiry");
             }
             self.wake();
@@ -145,7 +170,11 @@ impl Sim {
                     encryption: MessageEncryption::Plain,
                     expires_at,
                 };
-                block_on(self.store.save_changes(Changes { message_upserts: vec![message], ..Changes::default() })).unwrap();
+                block_on(self.store.save_changes(Changes {
+                    message_upserts: vec![message],
+                    ..Changes::default()
+                }))
+                .unwrap();
                 if let Some(at) = expires_at {
                     self.schedule.message_stored(at);
                 }
@@ -156,17 +185,23 @@ impl Sim {
                 // timer is not modelled here, so the retention alone decides.
                 self.chats[chat] = retention;
                 let effective = retention::effective(self.global, retention);
-                let changed: Vec<Message> = block_on(self.store.messages(&chat_id(chat), None, usize::MAX))
-                    .unwrap()
-                    .messages
-                    .into_iter()
-                    .map(|mut m| {
-                        m.expires_at = retention::expires_at(m.timestamp, effective, None);
-                        m
-                    })
-                    .collect();
-                block_on(self.store.save_changes(Changes { message_upserts: changed, ..Changes::default() })).unwrap();
-                self.schedule.reset(block_on(self.store.next_expiry()).unwrap());
+                let changed: Vec<Message> =
+                    block_on(self.store.messages(&chat_id(chat), None, usize::MAX))
+                        .unwrap()
+                        .messages
+                        .into_iter()
+                        .map(|mut m| {
+                            m.expires_at = retention::expires_at(m.timestamp, effective, None);
+                            m
+                        })
+                        .collect();
+                block_on(self.store.save_changes(Changes {
+                    message_upserts: changed,
+                    ..Changes::default()
+                }))
+                .unwrap();
+                self.schedule
+                    .reset(block_on(self.store.next_expiry()).unwrap());
                 self.wake();
             }
             Op::Advance(dt) => self.advance(dt),

@@ -13,7 +13,10 @@ use std::path::PathBuf;
 
 /// Every input of `target`; the corpus must not be empty.
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    replay_inputs::inputs(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz"), target)
+    replay_inputs::inputs(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz"),
+        target,
+    )
 }
 
 /// Runs `body` on every input and returns how many it accepted.

@@ -15,7 +15,10 @@ pub const MAX_AVATAR_BYTES: usize = 256 * 1024;
 
 /// The lowercase hex SHA-1 of `bytes`: an avatar's id in XEP-0084 and XEP-0153.
 pub fn avatar_hash(bytes: &[u8]) -> String {
-    Sha1::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+    Sha1::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// Why image bytes cannot be used as an avatar.
@@ -49,7 +52,10 @@ impl VerifiedAvatar {
         let hash = avatar_hash(&bytes);
         if let Some(claimed) = claimed_hash {
             if !claimed.eq_ignore_ascii_case(&hash) {
-                return Err(AvatarError::HashMismatch { claimed: claimed.to_owned(), actual: hash });
+                return Err(AvatarError::HashMismatch {
+                    claimed: claimed.to_owned(),
+                    actual: hash,
+                });
             }
         }
         Ok(Self { hash, mime, bytes })
@@ -61,7 +67,9 @@ impl VerifiedAvatar {
         if compact.len() > MAX_AVATAR_BYTES / 3 * 4 + 4 {
             return Err(AvatarError::TooLarge(compact.len() / 4 * 3));
         }
-        let bytes = BASE64.decode(compact.as_bytes()).map_err(|_| AvatarError::NotBase64)?;
+        let bytes = BASE64
+            .decode(compact.as_bytes())
+            .map_err(|_| AvatarError::NotBase64)?;
         Self::check(bytes, claimed_hash)
     }
 
@@ -89,7 +97,9 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 
 /// `<data xmlns='urn:xmpp:avatar:data'>` base64 `</data>`.
 pub fn data_element(bytes: &[u8]) -> Element {
-    Element::builder("data", ns::AVATAR_DATA).text(BASE64.encode(bytes)).build()
+    Element::builder("data", ns::AVATAR_DATA)
+        .text(BASE64.encode(bytes))
+        .build()
 }
 
 /// One `<info/>` of the metadata node.
@@ -175,15 +185,33 @@ mod tests {
         let good = VerifiedAvatar::check(PNG.to_vec(), Some(&avatar_hash(PNG))).unwrap();
         assert_eq!(good.mime, "image/png");
         assert!(good.data_url().starts_with("data:image/png;base64,"));
-        let lying = VerifiedAvatar::check(PNG.to_vec(), Some("0000000000000000000000000000000000000000"));
+        let lying = VerifiedAvatar::check(
+            PNG.to_vec(),
+            Some("0000000000000000000000000000000000000000"),
+        );
         assert!(matches!(lying, Err(AvatarError::HashMismatch { .. })));
-        assert_eq!(VerifiedAvatar::check(b"<svg onload='x'/>".to_vec(), None), Err(AvatarError::NotAnImage));
+        assert_eq!(
+            VerifiedAvatar::check(b"<svg onload='x'/>".to_vec(), None),
+            Err(AvatarError::NotAnImage)
+        );
         let mut huge = PNG.to_vec();
         huge.resize(MAX_AVATAR_BYTES + 1, 0);
-        assert_eq!(VerifiedAvatar::check(huge.clone(), None), Err(AvatarError::TooLarge(MAX_AVATAR_BYTES + 1)));
-        assert!(matches!(VerifiedAvatar::from_base64(&BASE64.encode(&huge), None), Err(AvatarError::TooLarge(_))));
-        assert_eq!(VerifiedAvatar::from_base64("!!not base64!!", None), Err(AvatarError::NotBase64));
-        assert_eq!(VerifiedAvatar::from_base64(&format!(" {} ", BASE64.encode(PNG)), None).unwrap(), good);
+        assert_eq!(
+            VerifiedAvatar::check(huge.clone(), None),
+            Err(AvatarError::TooLarge(MAX_AVATAR_BYTES + 1))
+        );
+        assert!(matches!(
+            VerifiedAvatar::from_base64(&BASE64.encode(&huge), None),
+            Err(AvatarError::TooLarge(_))
+        ));
+        assert_eq!(
+            VerifiedAvatar::from_base64("!!not base64!!", None),
+            Err(AvatarError::NotBase64)
+        );
+        assert_eq!(
+            VerifiedAvatar::from_base64(&format!(" {} ", BASE64.encode(PNG)), None).unwrap(),
+            good
+        );
     }
 
     #[test]
@@ -196,11 +224,23 @@ mod tests {
         let xml = r#"<metadata xmlns="urn:xmpp:avatar:metadata"><info bytes="12345" width="64" height="64"
             id="111f4b3c50d7b0df729d299bc6f8e9ef9066971f" type="image/png"/><info bytes="9" id="x" type="image/gif" url="https://example.org/a.gif"/></metadata>"#;
         let metadata = AvatarMetadata::try_from(&parse_element(xml).unwrap()).unwrap();
-        assert_eq!(metadata.in_data_node().unwrap().id, "111f4b3c50d7b0df729d299bc6f8e9ef9066971f");
-        assert_eq!(AvatarMetadata::try_from(&Element::from(&metadata)).unwrap(), metadata);
-        let bad = parse_element(r#"<metadata xmlns="urn:xmpp:avatar:metadata"><info type="image/png"/></metadata>"#).unwrap();
+        assert_eq!(
+            metadata.in_data_node().unwrap().id,
+            "111f4b3c50d7b0df729d299bc6f8e9ef9066971f"
+        );
+        assert_eq!(
+            AvatarMetadata::try_from(&Element::from(&metadata)).unwrap(),
+            metadata
+        );
+        let bad = parse_element(
+            r#"<metadata xmlns="urn:xmpp:avatar:metadata"><info type="image/png"/></metadata>"#,
+        )
+        .unwrap();
         assert!(AvatarMetadata::try_from(&bad).is_err());
-        let removed = AvatarMetadata::try_from(&parse_element(r#"<metadata xmlns="urn:xmpp:avatar:metadata"/>"#).unwrap()).unwrap();
+        let removed = AvatarMetadata::try_from(
+            &parse_element(r#"<metadata xmlns="urn:xmpp:avatar:metadata"/>"#).unwrap(),
+        )
+        .unwrap();
         assert_eq!(removed.in_data_node(), None);
     }
 }

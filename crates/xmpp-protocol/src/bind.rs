@@ -9,7 +9,11 @@ use crate::xml::Element;
 /// `<bind/>` asking for `resource`, or for a server-assigned one.
 pub fn bind_request(resource: Option<&str>) -> Element {
     Element::builder("bind", ns::BIND)
-        .append_all(resource.map(|resource| Element::builder("resource", ns::BIND).text(resource).build()))
+        .append_all(resource.map(|resource| {
+            Element::builder("resource", ns::BIND)
+                .text(resource)
+                .build()
+        }))
         .build()
 }
 
@@ -29,12 +33,20 @@ impl TryFrom<&Element> for BindResult {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "bind", ns::BIND)?;
-        let text = element.child_text("jid", ns::BIND).ok_or(ParseError::MissingChild { element: "bind", child: "jid" })?;
-        let jid = text.trim().parse().map_err(|e: crate::jid::JidError| ParseError::InvalidContent {
-            element: "jid",
-            value: text.clone(),
-            reason: e.to_string(),
-        })?;
+        let text = element
+            .child_text("jid", ns::BIND)
+            .ok_or(ParseError::MissingChild {
+                element: "bind",
+                child: "jid",
+            })?;
+        let jid =
+            text.trim()
+                .parse()
+                .map_err(|e: crate::jid::JidError| ParseError::InvalidContent {
+                    element: "jid",
+                    value: text.clone(),
+                    reason: e.to_string(),
+                })?;
         Ok(Self { jid })
     }
 }
@@ -42,7 +54,11 @@ impl TryFrom<&Element> for BindResult {
 impl From<&BindResult> for Element {
     fn from(result: &BindResult) -> Self {
         Element::builder("bind", ns::BIND)
-            .append(Element::builder("jid", ns::BIND).text(result.jid.to_string()).build())
+            .append(
+                Element::builder("jid", ns::BIND)
+                    .text(result.jid.to_string())
+                    .build(),
+            )
             .build()
     }
 }
@@ -55,7 +71,10 @@ mod tests {
 
     #[test]
     fn builds_requests() {
-        assert_eq!(bind_request(None).to_xml(), r#"<bind xmlns="urn:ietf:params:xml:ns:xmpp-bind"/>"#);
+        assert_eq!(
+            bind_request(None).to_xml(),
+            r#"<bind xmlns="urn:ietf:params:xml:ns:xmpp-bind"/>"#
+        );
         assert_eq!(
             bind_request(Some("phone")).to_xml(),
             r#"<bind xmlns="urn:ietf:params:xml:ns:xmpp-bind"><resource>phone</resource></bind>"#
@@ -67,10 +86,22 @@ mod tests {
         let ok = parse_element(r#"<bind xmlns="urn:ietf:params:xml:ns:xmpp-bind"><jid>Alice@Localhost/web</jid></bind>"#).unwrap();
         let result = BindResult::try_from(&ok).unwrap();
         assert_eq!(result.jid.to_string(), "alice@localhost/web");
-        assert_eq!(BindResult::try_from(&Element::from(&result)).unwrap(), result);
-        let bare = parse_element(r#"<bind xmlns="urn:ietf:params:xml:ns:xmpp-bind"><jid>alice@localhost</jid></bind>"#).unwrap();
-        assert!(matches!(BindResult::try_from(&bare), Err(ParseError::InvalidContent { .. })));
+        assert_eq!(
+            BindResult::try_from(&Element::from(&result)).unwrap(),
+            result
+        );
+        let bare = parse_element(
+            r#"<bind xmlns="urn:ietf:params:xml:ns:xmpp-bind"><jid>alice@localhost</jid></bind>"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            BindResult::try_from(&bare),
+            Err(ParseError::InvalidContent { .. })
+        ));
         let empty = parse_element(r#"<bind xmlns="urn:ietf:params:xml:ns:xmpp-bind"/>"#).unwrap();
-        assert!(matches!(BindResult::try_from(&empty), Err(ParseError::MissingChild { .. })));
+        assert!(matches!(
+            BindResult::try_from(&empty),
+            Err(ParseError::MissingChild { .. })
+        ));
     }
 }

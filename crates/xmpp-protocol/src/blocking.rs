@@ -43,7 +43,10 @@ impl TryFrom<&Element> for Blocking {
             return Err(wrong_element(element, "blocklist", ns::BLOCKING));
         }
         let jids = || -> Result<Vec<Jid>, ParseError> {
-            element.children_named("item", ns::BLOCKING).map(|item| required_jid(item, "item", "jid")).collect()
+            element
+                .children_named("item", ns::BLOCKING)
+                .map(|item| required_jid(item, "item", "jid"))
+                .collect()
         };
         match element.name.as_str() {
             "blocklist" => Ok(Blocking::List(jids()?)),
@@ -51,7 +54,10 @@ impl TryFrom<&Element> for Blocking {
                 let jids = jids()?;
                 if jids.is_empty() {
                     // XEP-0191 §3.3: a block without items is a bad request.
-                    return Err(ParseError::MissingChild { element: "block", child: "item" });
+                    return Err(ParseError::MissingChild {
+                        element: "block",
+                        child: "item",
+                    });
                 }
                 Ok(Blocking::Block(jids))
             }
@@ -64,7 +70,11 @@ impl TryFrom<&Element> for Blocking {
 impl From<&Blocking> for Element {
     fn from(blocking: &Blocking) -> Self {
         Element::builder(blocking.name(), ns::BLOCKING)
-            .append_all(blocking.jids().iter().map(|jid| Element::builder("item", ns::BLOCKING).attr("jid", jid.to_string()).build()))
+            .append_all(blocking.jids().iter().map(|jid| {
+                Element::builder("item", ns::BLOCKING)
+                    .attr("jid", jid.to_string())
+                    .build()
+            }))
             .build()
     }
 }
@@ -92,15 +102,25 @@ mod tests {
         assert_eq!(Blocking::try_from(&Element::from(&parsed)).unwrap(), parsed);
         let block = Blocking::Block(vec!["spam.example".parse().unwrap()]);
         assert_eq!(Blocking::try_from(&Element::from(&block)).unwrap(), block);
-        let everyone = Blocking::try_from(&parse_element(r#"<unblock xmlns="urn:xmpp:blocking"/>"#).unwrap()).unwrap();
+        let everyone =
+            Blocking::try_from(&parse_element(r#"<unblock xmlns="urn:xmpp:blocking"/>"#).unwrap())
+                .unwrap();
         assert_eq!(everyone, Blocking::Unblock(Vec::new()));
     }
 
     #[test]
     fn rejects_empty_blocks_and_bad_jids() {
-        assert!(Blocking::try_from(&parse_element(r#"<block xmlns="urn:xmpp:blocking"/>"#).unwrap()).is_err());
-        let bad = parse_element(r#"<block xmlns="urn:xmpp:blocking"><item jid="@@"/></block>"#).unwrap();
+        assert!(Blocking::try_from(
+            &parse_element(r#"<block xmlns="urn:xmpp:blocking"/>"#).unwrap()
+        )
+        .is_err());
+        let bad =
+            parse_element(r#"<block xmlns="urn:xmpp:blocking"><item jid="@@"/></block>"#).unwrap();
         assert!(!Blocking::try_from(&bad).unwrap_err().is_wrong_element());
-        assert!(Blocking::try_from(&parse_element(r#"<query xmlns="jabber:iq:roster"/>"#).unwrap()).unwrap_err().is_wrong_element());
+        assert!(Blocking::try_from(
+            &parse_element(r#"<query xmlns="jabber:iq:roster"/>"#).unwrap()
+        )
+        .unwrap_err()
+        .is_wrong_element());
     }
 }

@@ -22,7 +22,11 @@ pub struct Caps {
 impl Caps {
     /// Our own caps element for `info` (sha-1, the algorithm every implementation knows).
     pub fn for_info(node: &str, info: &DiscoInfo) -> Self {
-        Self { hash: "sha-1".into(), node: node.to_owned(), ver: verification_hash(info) }
+        Self {
+            hash: "sha-1".into(),
+            node: node.to_owned(),
+            ver: verification_hash(info),
+        }
     }
 
     /// Whether `info` (as fetched from `node#ver`) really has this hash; a mismatch must not
@@ -43,7 +47,15 @@ pub fn verification_string(info: &DiscoInfo) -> String {
     let mut identities: Vec<String> = info
         .identities
         .iter()
-        .map(|i| format!("{}/{}/{}/{}", i.category, i.kind, i.lang.as_deref().unwrap_or(""), i.name.as_deref().unwrap_or("")))
+        .map(|i| {
+            format!(
+                "{}/{}/{}/{}",
+                i.category,
+                i.kind,
+                i.lang.as_deref().unwrap_or(""),
+                i.name.as_deref().unwrap_or("")
+            )
+        })
         .collect();
     identities.sort();
     let mut features = info.features.clone();
@@ -52,12 +64,20 @@ pub fn verification_string(info: &DiscoInfo) -> String {
         out.push_str(item);
         out.push('<');
     }
-    let mut forms: Vec<&DataForm> = info.extensions.iter().filter(|form| form.form_type().is_some()).collect();
+    let mut forms: Vec<&DataForm> = info
+        .extensions
+        .iter()
+        .filter(|form| form.form_type().is_some())
+        .collect();
     forms.sort_by_key(|form| form.form_type());
     for form in forms {
         out.push_str(form.form_type().unwrap_or_default());
         out.push('<');
-        let mut fields: Vec<_> = form.fields.iter().filter(|f| f.var != "FORM_TYPE" && f.kind != FieldKind::Fixed).collect();
+        let mut fields: Vec<_> = form
+            .fields
+            .iter()
+            .filter(|f| f.var != "FORM_TYPE" && f.kind != FieldKind::Fixed)
+            .collect();
         fields.sort_by(|a, b| a.var.cmp(&b.var));
         for field in fields {
             out.push_str(&field.var);
@@ -117,10 +137,20 @@ mod tests {
     #[test]
     fn reproduces_the_simple_example_of_xep_0115() {
         let info = DiscoInfo {
-            identities: vec![Identity { category: "client".into(), kind: "pc".into(), lang: None, name: Some("Exodus 0.9.1".into()) }],
-            features: ["http://jabber.org/protocol/disco#info", "http://jabber.org/protocol/disco#items", "http://jabber.org/protocol/muc", "http://jabber.org/protocol/caps"]
-                .map(String::from)
-                .to_vec(),
+            identities: vec![Identity {
+                category: "client".into(),
+                kind: "pc".into(),
+                lang: None,
+                name: Some("Exodus 0.9.1".into()),
+            }],
+            features: [
+                "http://jabber.org/protocol/disco#info",
+                "http://jabber.org/protocol/disco#items",
+                "http://jabber.org/protocol/muc",
+                "http://jabber.org/protocol/caps",
+            ]
+            .map(String::from)
+            .to_vec(),
             ..DiscoInfo::default()
         };
         assert_eq!(verification_hash(&info), "QgayPKawpkPSDYmwT/WM94uAlu0=");

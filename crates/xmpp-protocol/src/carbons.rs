@@ -43,7 +43,9 @@ impl Carbon {
             .find(|p| p.ns == ns::CARBONS && matches!(p.name.as_str(), "sent" | "received"))?;
         let genuine = matches!(&message.from, Some(Jid::Bare(from)) if from == own);
         if !genuine {
-            return Some(Err(CarbonError::Forged { from: message.from.as_ref().map(Jid::to_string) }));
+            return Some(Err(CarbonError::Forged {
+                from: message.from.as_ref().map(Jid::to_string),
+            }));
         }
         Some(Carbon::try_from(wrapper).map_err(CarbonError::from))
     }
@@ -61,12 +63,25 @@ impl TryFrom<&Element> for Carbon {
         let kind = match (element.name.as_str(), element.ns.as_str()) {
             ("sent", ns::CARBONS) => CarbonKind::Sent,
             ("received", ns::CARBONS) => CarbonKind::Received,
-            _ => return Err(crate::payload::wrong_element(element, "sent|received", ns::CARBONS)),
+            _ => {
+                return Err(crate::payload::wrong_element(
+                    element,
+                    "sent|received",
+                    ns::CARBONS,
+                ))
+            }
         };
-        let forwarded = element
-            .get_child("forwarded", ns::FORWARD)
-            .ok_or(ParseError::MissingChild { element: "carbon", child: "forwarded" })?;
-        Ok(Self { kind, forwarded: Forwarded::try_from(forwarded)? })
+        let forwarded =
+            element
+                .get_child("forwarded", ns::FORWARD)
+                .ok_or(ParseError::MissingChild {
+                    element: "carbon",
+                    child: "forwarded",
+                })?;
+        Ok(Self {
+            kind,
+            forwarded: Forwarded::try_from(forwarded)?,
+        })
     }
 }
 
@@ -76,7 +91,9 @@ impl From<Carbon> for Element {
             CarbonKind::Sent => "sent",
             CarbonKind::Received => "received",
         };
-        Element::builder(name, ns::CARBONS).append(carbon.forwarded.into()).build()
+        Element::builder(name, ns::CARBONS)
+            .append(carbon.forwarded.into())
+            .build()
     }
 }
 
@@ -108,12 +125,25 @@ mod tests {
 
     #[test]
     fn refuses_carbons_from_anyone_else() {
-        for from in ["mallory@example.org", "alice@example.org/laptop", "example.org"] {
+        for from in [
+            "mallory@example.org",
+            "alice@example.org/laptop",
+            "example.org",
+        ] {
             let xml = SENT.replacen("from='alice@example.org'", &format!("from='{from}'"), 1);
             let message = Message::try_from(&parse_element(&xml).unwrap()).unwrap();
-            assert!(matches!(Carbon::from_message(&message, &own()), Some(Err(CarbonError::Forged { .. }))), "{from}");
+            assert!(
+                matches!(
+                    Carbon::from_message(&message, &own()),
+                    Some(Err(CarbonError::Forged { .. }))
+                ),
+                "{from}"
+            );
         }
-        let plain = Message::try_from(&parse_element("<message xmlns='jabber:client'><body>x</body></message>").unwrap()).unwrap();
+        let plain = Message::try_from(
+            &parse_element("<message xmlns='jabber:client'><body>x</body></message>").unwrap(),
+        )
+        .unwrap();
         assert!(Carbon::from_message(&plain, &own()).is_none());
     }
 }

@@ -31,9 +31,19 @@ impl TryFrom<&Element> for ChatState {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         if element.ns != ns::CHAT_STATES {
-            return Err(wrong_element(element, "active|composing|paused|inactive|gone", ns::CHAT_STATES));
+            return Err(wrong_element(
+                element,
+                "active|composing|paused|inactive|gone",
+                ns::CHAT_STATES,
+            ));
         }
-        element.name.parse().map_err(|_| wrong_element(element, "active|composing|paused|inactive|gone", ns::CHAT_STATES))
+        element.name.parse().map_err(|_| {
+            wrong_element(
+                element,
+                "active|composing|paused|inactive|gone",
+                ns::CHAT_STATES,
+            )
+        })
     }
 }
 
@@ -53,11 +63,18 @@ mod tests {
     fn every_state_round_trips_and_others_are_not_states() {
         for state in ChatState::ALL {
             let xml = Element::from(*state).to_xml();
-            assert_eq!(ChatState::try_from(&parse_element(&xml).unwrap()).unwrap(), *state);
+            assert_eq!(
+                ChatState::try_from(&parse_element(&xml).unwrap()).unwrap(),
+                *state
+            );
         }
-        let unknown = parse_element("<shouting xmlns='http://jabber.org/protocol/chatstates'/>").unwrap();
+        let unknown =
+            parse_element("<shouting xmlns='http://jabber.org/protocol/chatstates'/>").unwrap();
         assert!(ChatState::try_from(&unknown).is_err());
-        let payloads = vec![parse_element("<markable xmlns='urn:xmpp:chat-markers:0'/>").unwrap(), Element::from(ChatState::Paused)];
+        let payloads = vec![
+            parse_element("<markable xmlns='urn:xmpp:chat-markers:0'/>").unwrap(),
+            Element::from(ChatState::Paused),
+        ];
         assert_eq!(ChatState::find(&payloads), Some(ChatState::Paused));
     }
 }

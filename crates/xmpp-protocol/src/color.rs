@@ -16,8 +16,17 @@ mod tests {
     /// The test vectors of XEP-0392 §13.
     #[test]
     fn reproduces_the_xep_0392_vectors() {
-        for (input, expected) in [("Romeo", 327.255), ("juliet@capulet.lit", 209.410), ("😺", 331.199), ("council", 359.994)] {
-            assert!((hue(input) - expected).abs() < 0.001, "{input}: {}", hue(input));
+        for (input, expected) in [
+            ("Romeo", 327.255),
+            ("juliet@capulet.lit", 209.410),
+            ("😺", 331.199),
+            ("council", 359.994),
+        ] {
+            assert!(
+                (hue(input) - expected).abs() < 0.001,
+                "{input}: {}",
+                hue(input)
+            );
         }
     }
 }

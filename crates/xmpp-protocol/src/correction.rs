@@ -36,7 +36,9 @@ impl TryFrom<&Element> for Replace {
 
 impl From<&Replace> for Element {
     fn from(replace: &Replace) -> Self {
-        Element::builder("replace", ns::MESSAGE_CORRECT).attr("id", replace.id.clone()).build()
+        Element::builder("replace", ns::MESSAGE_CORRECT)
+            .attr("id", replace.id.clone())
+            .build()
     }
 }
 
@@ -49,7 +51,10 @@ impl From<Replace> for Element {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CorrectionError {
     #[error("{corrector} tried to correct a message from {original}")]
-    NotOriginalSender { original: BareJid, corrector: BareJid },
+    NotOriginalSender {
+        original: BareJid,
+        corrector: BareJid,
+    },
 }
 
 /// Accepts a correction only from the bare JID that sent the original message.
@@ -57,7 +62,10 @@ pub fn check_corrector(original: &BareJid, corrector: &BareJid) -> Result<(), Co
     if original == corrector {
         Ok(())
     } else {
-        Err(CorrectionError::NotOriginalSender { original: original.clone(), corrector: corrector.clone() })
+        Err(CorrectionError::NotOriginalSender {
+            original: original.clone(),
+            corrector: corrector.clone(),
+        })
     }
 }
 
@@ -71,8 +79,16 @@ mod tests {
     fn parse_serialise_parse() {
         let xml = "<replace xmlns='urn:xmpp:message-correct:0' id='origin-1'/>";
         let replace = Replace::try_from(&parse_element(xml).unwrap()).unwrap();
-        assert_eq!(replace, Replace { id: "origin-1".into() });
-        assert_eq!(Replace::try_from(&Element::from(&replace)).unwrap(), replace);
+        assert_eq!(
+            replace,
+            Replace {
+                id: "origin-1".into()
+            }
+        );
+        assert_eq!(
+            Replace::try_from(&Element::from(&replace)).unwrap(),
+            replace
+        );
     }
 
     #[test]
@@ -82,7 +98,10 @@ mod tests {
             "<replace xmlns='urn:xmpp:message-correct:0' id=' '/>",
             "<replace xmlns='urn:xmpp:other' id='x'/>",
         ] {
-            assert!(Replace::try_from(&parse_element(xml).unwrap()).is_err(), "{xml}");
+            assert!(
+                Replace::try_from(&parse_element(xml).unwrap()).is_err(),
+                "{xml}"
+            );
         }
     }
 
@@ -93,7 +112,10 @@ mod tests {
         assert_eq!(check_corrector(&alice, &alice), Ok(()));
         assert_eq!(
             check_corrector(&alice, &mallory),
-            Err(CorrectionError::NotOriginalSender { original: alice.clone(), corrector: mallory })
+            Err(CorrectionError::NotOriginalSender {
+                original: alice.clone(),
+                corrector: mallory
+            })
         );
     }
 }

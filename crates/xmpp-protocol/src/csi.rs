@@ -15,7 +15,13 @@ mod tests {
 
     #[test]
     fn builds_both_nonzas() {
-        assert_eq!(state_element(true).to_xml(), r#"<active xmlns="urn:xmpp:csi:0"/>"#);
-        assert_eq!(state_element(false).to_xml(), r#"<inactive xmlns="urn:xmpp:csi:0"/>"#);
+        assert_eq!(
+            state_element(true).to_xml(),
+            r#"<active xmlns="urn:xmpp:csi:0"/>"#
+        );
+        assert_eq!(
+            state_element(false).to_xml(),
+            r#"<inactive xmlns="urn:xmpp:csi:0"/>"#
+        );
     }
 }

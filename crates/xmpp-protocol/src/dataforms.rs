@@ -59,7 +59,12 @@ pub struct DataForm {
 
 impl FormField {
     pub fn new(var: impl Into<String>, kind: FieldKind, values: Vec<String>) -> Self {
-        Self { var: var.into(), kind, values, ..Self::default() }
+        Self {
+            var: var.into(),
+            kind,
+            values,
+            ..Self::default()
+        }
     }
 
     pub fn value(&self) -> Option<&str> {
@@ -70,7 +75,9 @@ impl FormField {
 impl DataForm {
     /// The hidden `FORM_TYPE` field, which names what the form is for.
     pub fn form_type(&self) -> Option<&str> {
-        self.field("FORM_TYPE").filter(|f| f.kind == FieldKind::Hidden || f.kind == FieldKind::TextSingle)?.value()
+        self.field("FORM_TYPE")
+            .filter(|f| f.kind == FieldKind::Hidden || f.kind == FieldKind::TextSingle)?
+            .value()
     }
 
     pub fn field(&self, var: &str) -> Option<&FormField> {
@@ -89,12 +96,24 @@ impl DataForm {
             .iter()
             .filter(|field| !field.var.is_empty() && field.kind != FieldKind::Fixed)
             .map(|field| {
-                let answer: Vec<String> = values.iter().filter(|(var, _)| *var == field.var).map(|(_, v)| v.clone()).collect();
-                let values = if field.kind == FieldKind::Hidden || answer.is_empty() { field.values.clone() } else { answer };
+                let answer: Vec<String> = values
+                    .iter()
+                    .filter(|(var, _)| *var == field.var)
+                    .map(|(_, v)| v.clone())
+                    .collect();
+                let values = if field.kind == FieldKind::Hidden || answer.is_empty() {
+                    field.values.clone()
+                } else {
+                    answer
+                };
                 FormField::new(field.var.clone(), field.kind, values)
             })
             .collect();
-        DataForm { kind: FormKind::Submit, fields, ..DataForm::default() }
+        DataForm {
+            kind: FormKind::Submit,
+            fields,
+            ..DataForm::default()
+        }
     }
 }
 
@@ -106,7 +125,10 @@ impl TryFrom<&Element> for FormField {
         let kind: FieldKind = optional_parsed(element, "field", "type")?.unwrap_or_default();
         let var = element.attr("var").unwrap_or_default().to_owned();
         if var.is_empty() && kind != FieldKind::Fixed {
-            return Err(ParseError::MissingAttribute { element: "field", attribute: "var" });
+            return Err(ParseError::MissingAttribute {
+                element: "field",
+                attribute: "var",
+            });
         }
         Ok(Self {
             var,
@@ -114,10 +136,20 @@ impl TryFrom<&Element> for FormField {
             label: element.attr("label").map(str::to_owned),
             desc: element.child_text("desc", ns::DATA_FORMS),
             required: element.has_child("required", ns::DATA_FORMS),
-            values: element.children_named("value", ns::DATA_FORMS).map(Element::text).collect(),
+            values: element
+                .children_named("value", ns::DATA_FORMS)
+                .map(Element::text)
+                .collect(),
             options: element
                 .children_named("option", ns::DATA_FORMS)
-                .map(|option| (option.attr("label").map(str::to_owned), option.child_text("value", ns::DATA_FORMS).unwrap_or_default()))
+                .map(|option| {
+                    (
+                        option.attr("label").map(str::to_owned),
+                        option
+                            .child_text("value", ns::DATA_FORMS)
+                            .unwrap_or_default(),
+                    )
+                })
                 .collect(),
             has_media: element.has_child("media", ns::MEDIA_ELEMENT),
         })
@@ -126,16 +158,27 @@ impl TryFrom<&Element> for FormField {
 
 impl From<&FormField> for Element {
     fn from(field: &FormField) -> Self {
-        let text = |name: &str, value: &str| Element::builder(name, ns::DATA_FORMS).text(value).build();
+        let text =
+            |name: &str, value: &str| Element::builder(name, ns::DATA_FORMS).text(value).build();
         Element::builder("field", ns::DATA_FORMS)
             .attr_opt("var", (!field.var.is_empty()).then(|| field.var.clone()))
-            .attr_opt("type", (field.kind != FieldKind::TextSingle).then_some(field.kind.as_str()))
+            .attr_opt(
+                "type",
+                (field.kind != FieldKind::TextSingle).then_some(field.kind.as_str()),
+            )
             .attr_opt("label", field.label.clone())
             .append_all(field.desc.as_deref().map(|desc| text("desc", desc)))
-            .append_all(field.required.then(|| Element::new("required", ns::DATA_FORMS)))
+            .append_all(
+                field
+                    .required
+                    .then(|| Element::new("required", ns::DATA_FORMS)),
+            )
             .append_all(field.values.iter().map(|value| text("value", value)))
             .append_all(field.options.iter().map(|(label, value)| {
-                Element::builder("option", ns::DATA_FORMS).attr_opt("label", label.clone()).append(text("value", value)).build()
+                Element::builder("option", ns::DATA_FORMS)
+                    .attr_opt("label", label.clone())
+                    .append(text("value", value))
+                    .build()
             }))
             .build()
     }
@@ -149,8 +192,14 @@ impl TryFrom<&Element> for DataForm {
         Ok(Self {
             kind: optional_parsed(element, "x", "type")?.unwrap_or_default(),
             title: element.child_text("title", ns::DATA_FORMS),
-            instructions: element.children_named("instructions", ns::DATA_FORMS).map(Element::text).collect(),
-            fields: element.children_named("field", ns::DATA_FORMS).map(FormField::try_from).collect::<Result<_, _>>()?,
+            instructions: element
+                .children_named("instructions", ns::DATA_FORMS)
+                .map(Element::text)
+                .collect(),
+            fields: element
+                .children_named("field", ns::DATA_FORMS)
+                .map(FormField::try_from)
+                .collect::<Result<_, _>>()?,
         })
     }
 }
@@ -159,8 +208,16 @@ impl From<&DataForm> for Element {
     fn from(form: &DataForm) -> Self {
         Element::builder("x", ns::DATA_FORMS)
             .attr("type", form.kind.as_str())
-            .append_all(form.title.as_deref().map(|title| Element::builder("title", ns::DATA_FORMS).text(title).build()))
-            .append_all(form.instructions.iter().map(|text| Element::builder("instructions", ns::DATA_FORMS).text(text.clone()).build()))
+            .append_all(form.title.as_deref().map(|title| {
+                Element::builder("title", ns::DATA_FORMS)
+                    .text(title)
+                    .build()
+            }))
+            .append_all(form.instructions.iter().map(|text| {
+                Element::builder("instructions", ns::DATA_FORMS)
+                    .text(text.clone())
+                    .build()
+            }))
             .append_all(form.fields.iter().map(Element::from))
             .build()
     }
@@ -197,7 +254,10 @@ mod tests {
         assert!(!form.is_captcha());
         assert_eq!(DataForm::try_from(&Element::from(&form)).unwrap(), form);
 
-        let answer = form.submit(&[("username".into(), "juliet".into()), ("password".into(), "s3cret".into())]);
+        let answer = form.submit(&[
+            ("username".into(), "juliet".into()),
+            ("password".into(), "s3cret".into()),
+        ]);
         assert_eq!(answer.kind, FormKind::Submit);
         assert_eq!(answer.form_type(), Some("jabber:iq:register"));
         assert_eq!(answer.field("username").unwrap().value(), Some("juliet"));
@@ -213,9 +273,14 @@ mod tests {
         )
         .unwrap();
         assert!(DataForm::try_from(&captcha).unwrap().is_captcha());
-        let bad = parse_element(r#"<x xmlns="jabber:x:data"><field type="text-single"/></x>"#).unwrap();
-        assert!(DataForm::try_from(&bad).unwrap_err().to_string().contains("var"));
-        let bad_type = parse_element(r#"<x xmlns="jabber:x:data"><field var="a" type="shout"/></x>"#).unwrap();
+        let bad =
+            parse_element(r#"<x xmlns="jabber:x:data"><field type="text-single"/></x>"#).unwrap();
+        assert!(DataForm::try_from(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("var"));
+        let bad_type =
+            parse_element(r#"<x xmlns="jabber:x:data"><field var="a" type="shout"/></x>"#).unwrap();
         assert!(DataForm::try_from(&bad_type).is_err());
     }
 }

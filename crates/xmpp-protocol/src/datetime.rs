@@ -9,7 +9,11 @@ pub enum DateTimeError {
     #[error("{input:?} is not an XEP-0082 date-time: {reason}")]
     Malformed { input: String, reason: &'static str },
     #[error("{field} {value} is out of range in {input:?}")]
-    OutOfRange { input: String, field: &'static str, value: u32 },
+    OutOfRange {
+        input: String,
+        field: &'static str,
+        value: u32,
+    },
     #[error("{input:?} is before 1970-01-01T00:00:00Z")]
     BeforeEpoch { input: String },
 }
@@ -20,13 +24,19 @@ const MS_PER_DAY: i64 = 86_400 * MS_PER_SECOND;
 /// Parses `CCYY-MM-DDThh:mm:ss[.sss...](Z|±hh:mm)`. Fractions beyond milliseconds are
 /// truncated; a leap second (`:60`) is accepted and lands on the next second.
 pub fn parse_datetime(input: &str) -> Result<Millis, DateTimeError> {
-    let malformed = |reason| DateTimeError::Malformed { input: input.to_owned(), reason };
+    let malformed = |reason| DateTimeError::Malformed {
+        input: input.to_owned(),
+        reason,
+    };
     let bytes = input.as_bytes();
     if bytes.len() < 20 {
         return Err(malformed("too short"));
     }
     let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
-    if separators.iter().any(|&(index, expected)| bytes.get(index) != Some(&expected)) {
+    if separators
+        .iter()
+        .any(|&(index, expected)| bytes.get(index) != Some(&expected))
+    {
         return Err(malformed("expected the form CCYY-MM-DDThh:mm:ss"));
     }
     let number = |from: usize, to: usize| -> Result<u32, DateTimeError> {
@@ -38,7 +48,11 @@ pub fn parse_datetime(input: &str) -> Result<Millis, DateTimeError> {
     };
     let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
     let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
-    let out_of_range = |field, value| DateTimeError::OutOfRange { input: input.to_owned(), field, value };
+    let out_of_range = |field, value| DateTimeError::OutOfRange {
+        input: input.to_owned(),
+        field,
+        value,
+    };
     if !(1..=12).contains(&month) {
         return Err(out_of_range("month", month));
     }
@@ -62,7 +76,12 @@ pub fn parse_datetime(input: &str) -> Result<Millis, DateTimeError> {
         if digits == 0 {
             return Err(malformed("a '.' must be followed by digits"));
         }
-        for (i, b) in fraction.bytes().take(3).take_while(u8::is_ascii_digit).enumerate() {
+        for (i, b) in fraction
+            .bytes()
+            .take(3)
+            .take_while(u8::is_ascii_digit)
+            .enumerate()
+        {
             let place = [100, 10, 1].get(i).copied().unwrap_or(0);
             millis += i64::from(b - b'0') * place;
         }
@@ -77,10 +96,17 @@ pub fn parse_datetime(input: &str) -> Result<Millis, DateTimeError> {
                 _ => return Err(malformed("expected 'Z' or an offset like +02:00")),
             };
             let bad_offset = || malformed("an offset must look like +hh:mm");
-            let zone = rest.get(1..).filter(|zone| zone.len() == 5).ok_or_else(bad_offset)?;
+            let zone = rest
+                .get(1..)
+                .filter(|zone| zone.len() == 5)
+                .ok_or_else(bad_offset)?;
             let (hours, minutes) = zone.split_once(':').ok_or_else(bad_offset)?;
-            let hours = parse_digits(hours).filter(|_| hours.len() == 2).ok_or_else(bad_offset)?;
-            let minutes = parse_digits(minutes).filter(|_| minutes.len() == 2).ok_or_else(bad_offset)?;
+            let hours = parse_digits(hours)
+                .filter(|_| hours.len() == 2)
+                .ok_or_else(bad_offset)?;
+            let minutes = parse_digits(minutes)
+                .filter(|_| minutes.len() == 2)
+                .ok_or_else(bad_offset)?;
             if hours > 23 || minutes > 59 {
                 return Err(malformed("the offset is out of range"));
             }
@@ -89,9 +115,12 @@ pub fn parse_datetime(input: &str) -> Result<Millis, DateTimeError> {
     };
 
     let days = days_from_civil(i64::from(year), month, day);
-    let seconds = i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second) - offset_minutes * 60;
+    let seconds =
+        i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second) - offset_minutes * 60;
     let total = days * MS_PER_DAY + seconds * MS_PER_SECOND + millis;
-    Millis::try_from(total).map_err(|_| DateTimeError::BeforeEpoch { input: input.to_owned() })
+    Millis::try_from(total).map_err(|_| DateTimeError::BeforeEpoch {
+        input: input.to_owned(),
+    })
 }
 
 /// Formats as UTC, `2026-11-24T08:51:48Z`, with `.mmm` only when there are milliseconds.
@@ -144,11 +173,16 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let shifted = days.saturating_add(719_468);
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -179,24 +213,52 @@ mod tests {
 
     #[test]
     fn rejects_malformed_and_out_of_range() {
-        let malformed = ["", "2026-11-24", "2026-11-24 08:51:48Z", "2026-11-24T08:51:48", "2026-11-24T08:51:48.Z",
-            "2026-11-24T08:51:48+0200", "2026-1x-24T08:51:48Z", "2026-11-24T08:51:48+24:00", "+026-11-24T08:51:48Z"];
+        let malformed = [
+            "",
+            "2026-11-24",
+            "2026-11-24 08:51:48Z",
+            "2026-11-24T08:51:48",
+            "2026-11-24T08:51:48.Z",
+            "2026-11-24T08:51:48+0200",
+            "2026-1x-24T08:51:48Z",
+            "2026-11-24T08:51:48+24:00",
+            "+026-11-24T08:51:48Z",
+        ];
         for input in malformed {
-            assert!(matches!(parse_datetime(input), Err(DateTimeError::Malformed { .. })), "{input}");
+            assert!(
+                matches!(parse_datetime(input), Err(DateTimeError::Malformed { .. })),
+                "{input}"
+            );
         }
-        let out_of_range = ["2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
-            "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z", "2026-01-01T00:00:61Z", "2026-00-01T00:00:00Z"];
+        let out_of_range = [
+            "2026-13-01T00:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-01-01T24:00:00Z",
+            "2026-01-01T00:60:00Z",
+            "2026-01-01T00:00:61Z",
+            "2026-00-01T00:00:00Z",
+        ];
         for input in out_of_range {
-            assert!(matches!(parse_datetime(input), Err(DateTimeError::OutOfRange { .. })), "{input}");
+            assert!(
+                matches!(parse_datetime(input), Err(DateTimeError::OutOfRange { .. })),
+                "{input}"
+            );
         }
-        assert!(matches!(parse_datetime("1969-12-31T23:59:59Z"), Err(DateTimeError::BeforeEpoch { .. })));
+        assert!(matches!(
+            parse_datetime("1969-12-31T23:59:59Z"),
+            Err(DateTimeError::BeforeEpoch { .. })
+        ));
     }
 
     #[test]
     fn formats_with_milliseconds_only_when_present() {
         assert_eq!(format_datetime(0), "1970-01-01T00:00:00Z");
         assert_eq!(format_datetime(1_795_510_308_000), "2026-11-24T08:51:48Z");
-        assert_eq!(format_datetime(1_795_510_308_007), "2026-11-24T08:51:48.007Z");
+        assert_eq!(
+            format_datetime(1_795_510_308_007),
+            "2026-11-24T08:51:48.007Z"
+        );
         assert_eq!(format_datetime(951_782_400_000), "2000-02-29T00:00:00Z");
     }
 

@@ -27,7 +27,9 @@ pub struct DiscoInfo {
 impl DiscoInfo {
     /// The payload of a `disco#info` request, about `node` if given.
     pub fn request(node: Option<String>) -> Element {
-        Element::builder("query", ns::DISCO_INFO).attr_opt("node", node).build()
+        Element::builder("query", ns::DISCO_INFO)
+            .attr_opt("node", node)
+            .build()
     }
 
     pub fn has_feature(&self, feature: &str) -> bool {
@@ -59,7 +61,10 @@ impl TryFrom<&Element> for DiscoInfo {
             node: element.attr("node").map(str::to_owned),
             identities,
             features,
-            extensions: element.children_named("x", ns::DATA_FORMS).map(DataForm::try_from).collect::<Result<_, _>>()?,
+            extensions: element
+                .children_named("x", ns::DATA_FORMS)
+                .map(DataForm::try_from)
+                .collect::<Result<_, _>>()?,
         })
     }
 }
@@ -76,7 +81,11 @@ impl From<&DiscoInfo> for Element {
                     .attr_opt("name", identity.name.clone())
                     .build()
             }))
-            .append_all(info.features.iter().map(|feature| Element::builder("feature", ns::DISCO_INFO).attr("var", feature.clone()).build()))
+            .append_all(info.features.iter().map(|feature| {
+                Element::builder("feature", ns::DISCO_INFO)
+                    .attr("var", feature.clone())
+                    .build()
+            }))
             .append_all(info.extensions.iter().map(Element::from))
             .build()
     }
@@ -96,8 +105,12 @@ mod tests {
 
     #[test]
     fn reads_prosodys_account_disco_info() {
-        let element = parse_element(include_str!("../tests/fixtures/disco-info.account.xml")).unwrap();
-        let query = element.child_elements().find(|c| c.is("query", ns::DISCO_INFO)).unwrap_or(&element);
+        let element =
+            parse_element(include_str!("../tests/fixtures/disco-info.account.xml")).unwrap();
+        let query = element
+            .child_elements()
+            .find(|c| c.is("query", ns::DISCO_INFO))
+            .unwrap_or(&element);
         let info = DiscoInfo::try_from(query).unwrap();
         assert!(!info.identities.is_empty());
         assert_eq!(DiscoInfo::try_from(&Element::from(&info)).unwrap(), info);
@@ -105,7 +118,13 @@ mod tests {
 
     #[test]
     fn features_need_a_var() {
-        let bad = parse_element(r#"<query xmlns="http://jabber.org/protocol/disco#info"><feature/></query>"#).unwrap();
-        assert!(DiscoInfo::try_from(&bad).unwrap_err().to_string().contains("var"));
+        let bad = parse_element(
+            r#"<query xmlns="http://jabber.org/protocol/disco#info"><feature/></query>"#,
+        )
+        .unwrap();
+        assert!(DiscoInfo::try_from(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("var"));
     }
 }

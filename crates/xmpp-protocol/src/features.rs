@@ -63,20 +63,32 @@ mod tests {
 
     #[test]
     fn reads_prosody_pre_auth_features() {
-        let element = parse_element(include_str!("../tests/fixtures/stream-features.pre-auth.xml")).unwrap();
+        let element = parse_element(include_str!(
+            "../tests/fixtures/stream-features.pre-auth.xml"
+        ))
+        .unwrap();
         let features = StreamFeatures::try_from(&element).unwrap();
-        assert_eq!(features.mechanisms, vec!["SCRAM-SHA-1".to_owned(), "PLAIN".to_owned()]);
+        assert_eq!(
+            features.mechanisms,
+            vec!["SCRAM-SHA-1".to_owned(), "PLAIN".to_owned()]
+        );
         assert!(!features.bind);
         assert!(features.has("register", "http://jabber.org/features/iq-register"));
     }
 
     #[test]
     fn reads_prosody_post_auth_features() {
-        let element = parse_element(include_str!("../tests/fixtures/stream-features.post-auth.xml")).unwrap();
+        let element = parse_element(include_str!(
+            "../tests/fixtures/stream-features.post-auth.xml"
+        ))
+        .unwrap();
         let features = StreamFeatures::try_from(&element).unwrap();
         assert!(features.mechanisms.is_empty());
         assert!(features.bind);
-        assert!(!features.session_required, "Prosody marks the session <optional/>");
+        assert!(
+            !features.session_required,
+            "Prosody marks the session <optional/>"
+        );
         assert!(features.roster_versioning);
         assert!(features.stream_management);
     }

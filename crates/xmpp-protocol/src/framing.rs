@@ -9,9 +9,17 @@ use crate::xml::{parse_element_with_limits, Element, XmlError, XmlLimits};
 /// One WebSocket message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Frame {
-    Open { to: Option<String>, from: Option<String>, id: Option<String>, version: Option<String>, lang: Option<String> },
+    Open {
+        to: Option<String>,
+        from: Option<String>,
+        id: Option<String>,
+        version: Option<String>,
+        lang: Option<String>,
+    },
     /// The peer is ending the stream; `see_other_uri` asks us to reconnect elsewhere.
-    Close { see_other_uri: Option<String> },
+    Close {
+        see_other_uri: Option<String>,
+    },
     Stanza(Element),
 }
 
@@ -42,14 +50,20 @@ pub fn parse_frame_with_limits(text: &str, limits: &XmlLimits) -> Result<Frame, 
             version: attr("version"),
             lang: attr("xml:lang"),
         }),
-        "close" => Ok(Frame::Close { see_other_uri: attr("see-other-uri") }),
+        "close" => Ok(Frame::Close {
+            see_other_uri: attr("see-other-uri"),
+        }),
         _ => Err(FramingError::UnknownFramingElement { name: element.name }),
     }
 }
 
 /// The client's stream header for `domain`.
 pub fn open_frame(domain: &str) -> String {
-    Element::builder("open", ns::FRAMING).attr("to", domain).attr("version", "1.0").build().to_xml()
+    Element::builder("open", ns::FRAMING)
+        .attr("to", domain)
+        .attr("version", "1.0")
+        .build()
+        .to_xml()
 }
 
 pub fn close_frame() -> String {
@@ -60,7 +74,13 @@ impl Frame {
     /// The frame as text, for tests and for servers written with this crate.
     pub fn to_xml(&self) -> String {
         match self {
-            Frame::Open { to, from, id, version, lang } => Element::builder("open", ns::FRAMING)
+            Frame::Open {
+                to,
+                from,
+                id,
+                version,
+                lang,
+            } => Element::builder("open", ns::FRAMING)
                 .attr_opt("to", to.clone())
                 .attr_opt("from", from.clone())
                 .attr_opt("id", id.clone())
@@ -68,9 +88,10 @@ impl Frame {
                 .attr_opt("xml:lang", lang.clone())
                 .build()
                 .to_xml(),
-            Frame::Close { see_other_uri } => {
-                Element::builder("close", ns::FRAMING).attr_opt("see-other-uri", see_other_uri.clone()).build().to_xml()
-            }
+            Frame::Close { see_other_uri } => Element::builder("close", ns::FRAMING)
+                .attr_opt("see-other-uri", see_other_uri.clone())
+                .build()
+                .to_xml(),
             Frame::Stanza(element) => element.to_xml(),
         }
     }
@@ -83,8 +104,14 @@ mod tests {
 
     #[test]
     fn builds_the_rfc_7395_header_and_footer() {
-        assert_eq!(open_frame("example.org"), r#"<open xmlns="urn:ietf:params:xml:ns:xmpp-framing" to="example.org" version="1.0"/>"#);
-        assert_eq!(close_frame(), r#"<close xmlns="urn:ietf:params:xml:ns:xmpp-framing"/>"#);
+        assert_eq!(
+            open_frame("example.org"),
+            r#"<open xmlns="urn:ietf:params:xml:ns:xmpp-framing" to="example.org" version="1.0"/>"#
+        );
+        assert_eq!(
+            close_frame(),
+            r#"<close xmlns="urn:ietf:params:xml:ns:xmpp-framing"/>"#
+        );
     }
 
     #[test]
@@ -109,8 +136,15 @@ mod tests {
 
     #[test]
     fn parses_close_with_redirect() {
-        let frame = parse_frame(r#"<close xmlns="urn:ietf:params:xml:ns:xmpp-framing" see-other-uri="wss://other.example/ws"/>"#);
-        assert_eq!(frame.unwrap(), Frame::Close { see_other_uri: Some("wss://other.example/ws".into()) });
+        let frame = parse_frame(
+            r#"<close xmlns="urn:ietf:params:xml:ns:xmpp-framing" see-other-uri="wss://other.example/ws"/>"#,
+        );
+        assert_eq!(
+            frame.unwrap(),
+            Frame::Close {
+                see_other_uri: Some("wss://other.example/ws".into())
+            }
+        );
     }
 
     #[test]
@@ -120,7 +154,9 @@ mod tests {
              <host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>",
         )
         .unwrap();
-        let Frame::Stanza(element) = frame else { unreachable!("not a stanza frame") };
+        let Frame::Stanza(element) = frame else {
+            unreachable!("not a stanza frame")
+        };
         assert!(element.is("error", ns::STREAM));
     }
 
@@ -128,7 +164,9 @@ mod tests {
     fn rejects_unknown_framing_elements_and_bad_xml() {
         assert_eq!(
             parse_frame(r#"<reopen xmlns="urn:ietf:params:xml:ns:xmpp-framing"/>"#),
-            Err(FramingError::UnknownFramingElement { name: "reopen".into() })
+            Err(FramingError::UnknownFramingElement {
+                name: "reopen".into()
+            })
         );
         assert!(matches!(parse_frame("<open"), Err(FramingError::Xml(_))));
     }

@@ -39,7 +39,10 @@ pub enum JidError {
     #[error("the resource may not contain the control character {0:?}")]
     ForbiddenCharInResource(char),
     #[error("the domain {domain:?} is not valid: {reason}")]
-    InvalidDomain { domain: String, reason: &'static str },
+    InvalidDomain {
+        domain: String,
+        reason: &'static str,
+    },
     #[error("a bare JID was expected but {0:?} has a resource")]
     UnexpectedResource(String),
     #[error("a full JID was expected but {0:?} has no resource")]
@@ -74,7 +77,10 @@ impl BareJid {
             Some(node) => Some(normalise_node(node)?),
             None => None,
         };
-        Ok(Self { node, domain: normalise_domain(domain)? })
+        Ok(Self {
+            node,
+            domain: normalise_domain(domain)?,
+        })
     }
 
     pub fn node(&self) -> Option<&str> {
@@ -87,11 +93,17 @@ impl BareJid {
 
     /// The server this account lives on, as a JID.
     pub fn domain_jid(&self) -> BareJid {
-        Self { node: None, domain: self.domain.clone() }
+        Self {
+            node: None,
+            domain: self.domain.clone(),
+        }
     }
 
     pub fn with_resource(&self, resource: &str) -> Result<FullJid, JidError> {
-        Ok(FullJid { bare: self.clone(), resource: check_resource(resource)? })
+        Ok(FullJid {
+            bare: self.clone(),
+            resource: check_resource(resource)?,
+        })
     }
 }
 
@@ -310,14 +322,21 @@ fn normalise_domain(domain: &str) -> Result<String, JidError> {
     if trimmed.is_empty() {
         return Err(JidError::EmptyDomain);
     }
-    let invalid = |reason| JidError::InvalidDomain { domain: domain.to_owned(), reason };
+    let invalid = |reason| JidError::InvalidDomain {
+        domain: domain.to_owned(),
+        reason,
+    };
     let lowered = trimmed.to_lowercase();
     if lowered.len() > MAX_PART_BYTES {
         return Err(JidError::DomainTooLong { len: lowered.len() });
     }
     if let Some(literal) = lowered.strip_prefix('[') {
-        let address = literal.strip_suffix(']').ok_or(invalid("an IPv6 literal must end with ']'"))?;
-        address.parse::<Ipv6Addr>().map_err(|_| invalid("not a valid IPv6 address"))?;
+        let address = literal
+            .strip_suffix(']')
+            .ok_or(invalid("an IPv6 literal must end with ']'"))?;
+        address
+            .parse::<Ipv6Addr>()
+            .map_err(|_| invalid("not a valid IPv6 address"))?;
         return Ok(lowered);
     }
     for label in lowered.split('.') {
@@ -327,8 +346,13 @@ fn normalise_domain(domain: &str) -> Result<String, JidError> {
         if label.chars().any(char::is_whitespace) {
             return Err(invalid("it contains a space"));
         }
-        if label.chars().any(|c| c.is_control() || (c.is_ascii() && !is_ascii_domain_char(c))) {
-            return Err(invalid("it contains a character not allowed in a domain name"));
+        if label
+            .chars()
+            .any(|c| c.is_control() || (c.is_ascii() && !is_ascii_domain_char(c)))
+        {
+            return Err(invalid(
+                "it contains a character not allowed in a domain name",
+            ));
         }
     }
     Ok(lowered)
@@ -343,7 +367,9 @@ fn check_resource(resource: &str) -> Result<String, JidError> {
         return Err(JidError::EmptyResource);
     }
     if resource.len() > MAX_PART_BYTES {
-        return Err(JidError::ResourceTooLong { len: resource.len() });
+        return Err(JidError::ResourceTooLong {
+            len: resource.len(),
+        });
     }
     if let Some(c) = resource.chars().find(|c| c.is_control()) {
         return Err(JidError::ForbiddenCharInResource(c));

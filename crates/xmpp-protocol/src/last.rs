@@ -28,20 +28,30 @@ impl TryFrom<&Element> for LastActivity {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "query", ns::LAST)?;
-        let raw = element.attr("seconds").ok_or(ParseError::MissingAttribute { element: "query", attribute: "seconds" })?;
-        let seconds = raw.trim().parse::<u64>().map_err(|_| ParseError::InvalidContent {
-            element: "query",
-            value: raw.chars().take(32).collect(),
-            reason: "seconds is not a whole number".into(),
-        })?;
-        let status = Some(clean_text(&element.text(), MAX_LAST_STATUS_CHARS, false)).filter(|s| !s.is_empty());
+        let raw = element
+            .attr("seconds")
+            .ok_or(ParseError::MissingAttribute {
+                element: "query",
+                attribute: "seconds",
+            })?;
+        let seconds = raw
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| ParseError::InvalidContent {
+                element: "query",
+                value: raw.chars().take(32).collect(),
+                reason: "seconds is not a whole number".into(),
+            })?;
+        let status = Some(clean_text(&element.text(), MAX_LAST_STATUS_CHARS, false))
+            .filter(|s| !s.is_empty());
         Ok(Self { seconds, status })
     }
 }
 
 impl From<&LastActivity> for Element {
     fn from(last: &LastActivity) -> Self {
-        let mut builder = Element::builder("query", ns::LAST).attr("seconds", last.seconds.to_string());
+        let mut builder =
+            Element::builder("query", ns::LAST).attr("seconds", last.seconds.to_string());
         if let Some(status) = &last.status {
             builder = builder.text(status.clone());
         }
@@ -57,9 +67,15 @@ mod tests {
 
     #[test]
     fn last_activity_round_trips() {
-        let last = LastActivity { seconds: 10_800, status: Some("Gone fishing".into()) };
+        let last = LastActivity {
+            seconds: 10_800,
+            status: Some("Gone fishing".into()),
+        };
         assert_eq!(LastActivity::try_from(&Element::from(&last)).unwrap(), last);
-        let bare = LastActivity { seconds: 0, status: None };
+        let bare = LastActivity {
+            seconds: 0,
+            status: None,
+        };
         assert_eq!(LastActivity::try_from(&Element::from(&bare)).unwrap(), bare);
     }
 
@@ -68,9 +84,14 @@ mod tests {
         let parse = |xml: &str| LastActivity::try_from(&parse_element(xml).unwrap());
         assert!(parse("<query xmlns='jabber:iq:last'/>").is_err());
         assert!(parse("<query xmlns='jabber:iq:last' seconds='-5'/>").is_err());
-        assert!(parse("<query xmlns='jabber:iq:last' seconds='99999999999999999999999'/>").is_err());
+        assert!(
+            parse("<query xmlns='jabber:iq:last' seconds='99999999999999999999999'/>").is_err()
+        );
         let long = "x".repeat(5000);
-        let last = parse(&format!("<query xmlns='jabber:iq:last' seconds='7'>\u{202e}a\tb {long}</query>")).unwrap();
+        let last = parse(&format!(
+            "<query xmlns='jabber:iq:last' seconds='7'>\u{202e}a\tb {long}</query>"
+        ))
+        .unwrap();
         let status = last.status.unwrap();
         assert!(status.starts_with("ab x"));
         assert_eq!(status.chars().count(), MAX_LAST_STATUS_CHARS);

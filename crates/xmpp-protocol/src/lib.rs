@@ -19,36 +19,35 @@
 #[macro_use]
 mod macros;
 
+pub mod avatar;
 pub mod bind;
-pub mod carbons;
-pub mod chat_states;
 pub mod blocking;
 pub mod caps;
+pub mod carbons;
+pub mod chat_states;
 pub mod color;
 pub mod correction;
 pub mod csi;
-pub mod idle;
-pub mod nick;
 pub mod dataforms;
 pub mod datetime;
 pub mod disco;
-pub mod avatar;
-pub mod pubsub;
-pub mod register;
-pub mod vcard;
-pub mod profile;
-pub mod last;
 pub mod features;
 pub mod forward;
 pub mod framing;
+pub mod idle;
 pub mod jid;
+pub mod last;
 pub mod mam;
 pub mod markers;
 pub mod me_command;
+pub mod nick;
 pub mod ns;
 pub mod omemo;
 pub mod payload;
 pub mod ping;
+pub mod profile;
+pub mod pubsub;
+pub mod register;
 pub mod roster;
 pub mod rsm;
 pub mod sasl;
@@ -56,6 +55,7 @@ pub mod session;
 pub mod sm;
 pub mod stanza;
 pub mod styling;
+pub mod vcard;
 pub mod xml;
 
 /// Milliseconds since the Unix epoch, always passed in by the caller.
@@ -67,9 +67,11 @@ pub use jid::{BareJid, FullJid, Jid, JidError};
 pub use payload::ParseError;
 pub use roster::{RosterItem, RosterQuery, Subscription};
 pub use sasl::{Mechanism, SaslError, ScramKeys, ScramMechanism};
-pub use session::{Credentials, Event, ResumeState, Session, SessionConfig, SessionError, SessionState};
+pub use session::{
+    Credentials, Event, ResumeState, Session, SessionConfig, SessionError, SessionState,
+};
 pub use stanza::{
-    ErrorCondition, ErrorType, Iq, IqKind, Message, MessageKind, Presence, PresenceKind, Show, Stanza, StanzaError,
-    StreamError, StreamErrorCondition,
+    ErrorCondition, ErrorType, Iq, IqKind, Message, MessageKind, Presence, PresenceKind, Show,
+    Stanza, StanzaError, StreamError, StreamErrorCondition,
 };
 pub use xml::{Element, Node, XmlError};

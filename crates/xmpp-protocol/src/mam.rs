@@ -48,10 +48,12 @@ impl TryFrom<&Element> for ArchiveQuery {
             None => None,
         };
         let start = match field("start") {
-            Some(value) => Some(crate::datetime::parse_datetime(&value).map_err(|source| ParseError::InvalidTimestamp {
-                element: "query",
-                value: value.clone(),
-                source,
+            Some(value) => Some(crate::datetime::parse_datetime(&value).map_err(|source| {
+                ParseError::InvalidTimestamp {
+                    element: "query",
+                    value: value.clone(),
+                    source,
+                }
             })?),
             None => None,
         };
@@ -59,7 +61,11 @@ impl TryFrom<&Element> for ArchiveQuery {
             query_id: element.attr("queryid").unwrap_or_default().to_owned(),
             with,
             start,
-            set: element.get_child("set", ns::RSM).map(ResultSet::try_from).transpose()?.unwrap_or_default(),
+            set: element
+                .get_child("set", ns::RSM)
+                .map(ResultSet::try_from)
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -69,19 +75,36 @@ impl From<ArchiveQuery> for Element {
         let field = |var: &str, value: String| {
             Element::builder("field", ns::DATA_FORMS)
                 .attr("var", var)
-                .append(Element::builder("value", ns::DATA_FORMS).text(value).build())
+                .append(
+                    Element::builder("value", ns::DATA_FORMS)
+                        .text(value)
+                        .build(),
+                )
                 .build()
         };
         let mut fields = vec![Element::builder("field", ns::DATA_FORMS)
             .attr("var", "FORM_TYPE")
             .attr("type", "hidden")
-            .append(Element::builder("value", ns::DATA_FORMS).text(ns::MAM).build())
+            .append(
+                Element::builder("value", ns::DATA_FORMS)
+                    .text(ns::MAM)
+                    .build(),
+            )
             .build()];
         fields.extend(query.with.map(|with| field("with", with.to_string())));
-        fields.extend(query.start.map(|start| field("start", format_datetime(start))));
+        fields.extend(
+            query
+                .start
+                .map(|start| field("start", format_datetime(start))),
+        );
         Element::builder("query", ns::MAM)
             .attr("queryid", query.query_id)
-            .append(Element::builder("x", ns::DATA_FORMS).attr("type", "submit").append_all(fields).build())
+            .append(
+                Element::builder("x", ns::DATA_FORMS)
+                    .attr("type", "submit")
+                    .append_all(fields)
+                    .build(),
+            )
             .append(query.set.into())
             .build()
     }
@@ -108,7 +131,10 @@ pub enum ArchiveResultError {
 impl ArchiveResult {
     /// The archive result inside `message`, if any. Results must come from our own archive
     /// (no `from`, or our bare JID); the caller still checks the `queryid`.
-    pub fn from_message(message: &Message, own: &BareJid) -> Option<Result<ArchiveResult, ArchiveResultError>> {
+    pub fn from_message(
+        message: &Message,
+        own: &BareJid,
+    ) -> Option<Result<ArchiveResult, ArchiveResultError>> {
         let wrapper = message.payloads.iter().find(|p| p.is("result", ns::MAM))?;
         let ours = match &message.from {
             None => true,
@@ -116,7 +142,9 @@ impl ArchiveResult {
             Some(Jid::Full(_)) => false,
         };
         if !ours {
-            return Some(Err(ArchiveResultError::NotOurArchive { from: message.from.as_ref().map(Jid::to_string) }));
+            return Some(Err(ArchiveResultError::NotOurArchive {
+                from: message.from.as_ref().map(Jid::to_string),
+            }));
         }
         Some(ArchiveResult::try_from(wrapper).map_err(ArchiveResultError::from))
     }
@@ -127,9 +155,13 @@ impl TryFrom<&Element> for ArchiveResult {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "result", ns::MAM)?;
-        let forwarded = element
-            .get_child("forwarded", ns::FORWARD)
-            .ok_or(ParseError::MissingChild { element: "result", child: "forwarded" })?;
+        let forwarded =
+            element
+                .get_child("forwarded", ns::FORWARD)
+                .ok_or(ParseError::MissingChild {
+                    element: "result",
+                    child: "forwarded",
+                })?;
         Ok(Self {
             query_id: element.attr("queryid").map(str::to_owned),
             id: required_attr(element, "result", "id")?.to_owned(),
@@ -163,7 +195,11 @@ impl TryFrom<&Element> for ArchiveFin {
         expect_element(element, "fin", ns::MAM)?;
         Ok(Self {
             complete: matches!(element.attr("complete"), Some("true" | "1")),
-            set: element.get_child("set", ns::RSM).map(ResultSet::try_from).transpose()?.unwrap_or_default(),
+            set: element
+                .get_child("set", ns::RSM)
+                .map(ResultSet::try_from)
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }

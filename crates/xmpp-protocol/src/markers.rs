@@ -26,14 +26,20 @@ pub enum Marker {
 impl Marker {
     /// Every marker among `payloads`; unknown and malformed ones are skipped.
     pub fn all_in(payloads: &[Element]) -> Vec<Marker> {
-        payloads.iter().filter_map(|p| Marker::try_from(p).ok()).collect()
+        payloads
+            .iter()
+            .filter_map(|p| Marker::try_from(p).ok())
+            .collect()
     }
 
     /// The id of the message this marker or receipt talks about.
     pub fn target(&self) -> Option<&str> {
         match self {
             Marker::ReceiptRequest | Marker::Markable => None,
-            Marker::ReceiptReceived(id) | Marker::Received(id) | Marker::Displayed(id) | Marker::Acknowledged(id) => Some(id),
+            Marker::ReceiptReceived(id)
+            | Marker::Received(id)
+            | Marker::Displayed(id)
+            | Marker::Acknowledged(id) => Some(id),
         }
     }
 }
@@ -50,7 +56,11 @@ impl TryFrom<&Element> for Marker {
             (ns::MARKERS, "received") => Ok(Marker::Received(id()?)),
             (ns::MARKERS, "displayed") => Ok(Marker::Displayed(id()?)),
             (ns::MARKERS, "acknowledged") => Ok(Marker::Acknowledged(id()?)),
-            _ => Err(wrong_element(element, "request|received|markable|displayed|acknowledged", ns::MARKERS)),
+            _ => Err(wrong_element(
+                element,
+                "request|received|markable|displayed|acknowledged",
+                ns::MARKERS,
+            )),
         }
     }
 }
@@ -86,15 +96,23 @@ mod tests {
             Marker::Acknowledged("d".into()),
         ] {
             let xml = Element::from(marker.clone()).to_xml();
-            assert_eq!(Marker::try_from(&parse_element(&xml).unwrap()).unwrap(), marker, "{xml}");
+            assert_eq!(
+                Marker::try_from(&parse_element(&xml).unwrap()).unwrap(),
+                marker,
+                "{xml}"
+            );
         }
     }
 
     #[test]
     fn a_marker_without_an_id_is_malformed() {
-        let error = Marker::try_from(&parse_element("<displayed xmlns='urn:xmpp:chat-markers:0'/>").unwrap()).unwrap_err();
+        let error = Marker::try_from(
+            &parse_element("<displayed xmlns='urn:xmpp:chat-markers:0'/>").unwrap(),
+        )
+        .unwrap_err();
         assert!(!error.is_wrong_element());
-        let other = parse_element("<active xmlns='http://jabber.org/protocol/chatstates'/>").unwrap();
+        let other =
+            parse_element("<active xmlns='http://jabber.org/protocol/chatstates'/>").unwrap();
         assert!(Marker::try_from(&other).unwrap_err().is_wrong_element());
     }
 }

@@ -4,7 +4,8 @@ const PREFIX: &str = "/me ";
 
 /// The action text of a `/me` message, or `None` for an ordinary body.
 pub fn me_action(body: &str) -> Option<&str> {
-    body.strip_prefix(PREFIX).filter(|action| !action.trim().is_empty())
+    body.strip_prefix(PREFIX)
+        .filter(|action| !action.trim().is_empty())
 }
 
 #[cfg(test)]

@@ -16,14 +16,22 @@ impl TryFrom<&Element> for Nick {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "nick", ns::NICK)?;
-        let text: String = element.text().trim().chars().filter(|c| !c.is_control()).take(MAX_NICK_CHARS).collect();
+        let text: String = element
+            .text()
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_NICK_CHARS)
+            .collect();
         Ok(Nick(text))
     }
 }
 
 impl From<&Nick> for Element {
     fn from(nick: &Nick) -> Self {
-        Element::builder("nick", ns::NICK).text(nick.0.clone()).build()
+        Element::builder("nick", ns::NICK)
+            .text(nick.0.clone())
+            .build()
     }
 }
 
@@ -43,7 +51,10 @@ mod tests {
     fn round_trips_and_tames_long_or_odd_nicknames() {
         let nick = Nick("Juliet".into());
         assert_eq!(Nick::try_from(&Element::from(&nick)).unwrap(), nick);
-        let long = format!("<nick xmlns='http://jabber.org/protocol/nick'> a\n{} </nick>", "x".repeat(500));
+        let long = format!(
+            "<nick xmlns='http://jabber.org/protocol/nick'> a\n{} </nick>",
+            "x".repeat(500)
+        );
         let parsed = Nick::try_from(&parse_element(&long).unwrap()).unwrap();
         assert_eq!(parsed.0.chars().count(), MAX_NICK_CHARS);
         assert!(parsed.0.starts_with("ax"));

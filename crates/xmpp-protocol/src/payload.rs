@@ -14,11 +14,24 @@ use crate::xml::Element;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
     #[error("expected <{expected} xmlns='{expected_ns}'> but got <{found} xmlns='{found_ns}'>")]
-    WrongElement { expected: &'static str, expected_ns: &'static str, found: String, found_ns: String },
+    WrongElement {
+        expected: &'static str,
+        expected_ns: &'static str,
+        found: String,
+        found_ns: String,
+    },
     #[error("<{element}> lacks the required '{attribute}' attribute")]
-    MissingAttribute { element: &'static str, attribute: &'static str },
+    MissingAttribute {
+        element: &'static str,
+        attribute: &'static str,
+    },
     #[error("<{element}> has an invalid '{attribute}' attribute {value:?}: {reason}")]
-    InvalidAttribute { element: &'static str, attribute: &'static str, value: String, reason: String },
+    InvalidAttribute {
+        element: &'static str,
+        attribute: &'static str,
+        value: String,
+        reason: String,
+    },
     #[error("<{element}> has an invalid JID {value:?} in '{attribute}': {source}")]
     InvalidJid {
         element: &'static str,
@@ -28,9 +41,16 @@ pub enum ParseError {
         source: JidError,
     },
     #[error("<{element}> lacks the required <{child}> child")]
-    MissingChild { element: &'static str, child: &'static str },
+    MissingChild {
+        element: &'static str,
+        child: &'static str,
+    },
     #[error("<{element}> has invalid content {value:?}: {reason}")]
-    InvalidContent { element: &'static str, value: String, reason: String },
+    InvalidContent {
+        element: &'static str,
+        value: String,
+        reason: String,
+    },
     #[error("<{element}> has an invalid timestamp {value:?}: {source}")]
     InvalidTimestamp {
         element: &'static str,
@@ -58,7 +78,11 @@ impl ParseError {
 }
 
 /// Fails with [`ParseError::WrongElement`] unless `element` is `<name xmlns=ns>`.
-pub fn expect_element(element: &Element, name: &'static str, ns: &'static str) -> Result<(), ParseError> {
+pub fn expect_element(
+    element: &Element,
+    name: &'static str,
+    ns: &'static str,
+) -> Result<(), ParseError> {
     if element.is(name, ns) {
         Ok(())
     } else {
@@ -67,16 +91,32 @@ pub fn expect_element(element: &Element, name: &'static str, ns: &'static str) -
 }
 
 pub fn wrong_element(element: &Element, name: &'static str, ns: &'static str) -> ParseError {
-    ParseError::WrongElement { expected: name, expected_ns: ns, found: element.name.clone(), found_ns: element.ns.clone() }
+    ParseError::WrongElement {
+        expected: name,
+        expected_ns: ns,
+        found: element.name.clone(),
+        found_ns: element.ns.clone(),
+    }
 }
 
-pub fn required_attr<'a>(element: &'a Element, context: &'static str, attribute: &'static str) -> Result<&'a str, ParseError> {
-    element.attr(attribute).ok_or(ParseError::MissingAttribute { element: context, attribute })
+pub fn required_attr<'a>(
+    element: &'a Element,
+    context: &'static str,
+    attribute: &'static str,
+) -> Result<&'a str, ParseError> {
+    element.attr(attribute).ok_or(ParseError::MissingAttribute {
+        element: context,
+        attribute,
+    })
 }
 
 /// An optional attribute parsed with `FromStr`; JIDs get [`ParseError::InvalidJid`] through
 /// [`optional_jid`] instead.
-pub fn optional_parsed<T>(element: &Element, context: &'static str, attribute: &'static str) -> Result<Option<T>, ParseError>
+pub fn optional_parsed<T>(
+    element: &Element,
+    context: &'static str,
+    attribute: &'static str,
+) -> Result<Option<T>, ParseError>
 where
     T: FromStr,
     T::Err: std::fmt::Display,
@@ -84,31 +124,52 @@ where
     element
         .attr(attribute)
         .map(|value| {
-            value.parse().map_err(|e: T::Err| ParseError::InvalidAttribute {
-                element: context,
-                attribute,
-                value: value.to_owned(),
-                reason: e.to_string(),
-            })
+            value
+                .parse()
+                .map_err(|e: T::Err| ParseError::InvalidAttribute {
+                    element: context,
+                    attribute,
+                    value: value.to_owned(),
+                    reason: e.to_string(),
+                })
         })
         .transpose()
 }
 
-pub fn optional_jid<T>(element: &Element, context: &'static str, attribute: &'static str) -> Result<Option<T>, ParseError>
+pub fn optional_jid<T>(
+    element: &Element,
+    context: &'static str,
+    attribute: &'static str,
+) -> Result<Option<T>, ParseError>
 where
     T: FromStr<Err = JidError>,
 {
-    element.attr(attribute).map(|value| parse_jid(value, context, attribute)).transpose()
+    element
+        .attr(attribute)
+        .map(|value| parse_jid(value, context, attribute))
+        .transpose()
 }
 
-pub fn required_jid<T>(element: &Element, context: &'static str, attribute: &'static str) -> Result<T, ParseError>
+pub fn required_jid<T>(
+    element: &Element,
+    context: &'static str,
+    attribute: &'static str,
+) -> Result<T, ParseError>
 where
     T: FromStr<Err = JidError>,
 {
-    parse_jid(required_attr(element, context, attribute)?, context, attribute)
+    parse_jid(
+        required_attr(element, context, attribute)?,
+        context,
+        attribute,
+    )
 }
 
-fn parse_jid<T>(value: &str, context: &'static str, attribute: &'static str) -> Result<T, ParseError>
+fn parse_jid<T>(
+    value: &str,
+    context: &'static str,
+    attribute: &'static str,
+) -> Result<T, ParseError>
 where
     T: FromStr<Err = JidError>,
 {
@@ -122,9 +183,14 @@ where
 
 /// Finds the first child that parses as `T`, skipping children that are not `T`'s element.
 /// A child that is `T`'s element but malformed is reported.
-pub fn find_payload<'a, T>(children: impl IntoIterator<Item = &'a Element>) -> Option<Result<T, ParseError>>
+pub fn find_payload<'a, T>(
+    children: impl IntoIterator<Item = &'a Element>,
+) -> Option<Result<T, ParseError>>
 where
     T: TryFrom<&'a Element, Error = ParseError>,
 {
-    children.into_iter().map(T::try_from).find(|result| !matches!(result, Err(e) if e.is_wrong_element()))
+    children
+        .into_iter()
+        .map(T::try_from)
+        .find(|result| !matches!(result, Err(e) if e.is_wrong_element()))
 }

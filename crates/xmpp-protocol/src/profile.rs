@@ -43,13 +43,20 @@ pub fn clean_text(text: &str, max: usize, multiline: bool) -> String {
 pub fn safe_url(text: &str) -> Option<String> {
     let url = clean_text(text, MAX_FIELD_CHARS, false);
     let lower = url.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"))?;
-    let host_ok = rest.split(['/', '?', '#']).next().is_some_and(|host| !host.is_empty());
-    (host_ok && !url.chars().any(char::is_whitespace) && url.chars().count() < MAX_FIELD_CHARS).then_some(url)
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    let host_ok = rest
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|host| !host.is_empty());
+    (host_ok && !url.chars().any(char::is_whitespace) && url.chars().count() < MAX_FIELD_CHARS)
+        .then_some(url)
 }
 
 fn field(text: Option<String>) -> Option<String> {
-    text.map(|t| clean_text(&t, MAX_FIELD_CHARS, false)).filter(|t| !t.is_empty())
+    text.map(|t| clean_text(&t, MAX_FIELD_CHARS, false))
+        .filter(|t| !t.is_empty())
 }
 
 impl Profile {
@@ -62,7 +69,11 @@ impl Profile {
             tel: field(self.tel.clone()),
             url: self.url.as_deref().and_then(safe_url),
             org: field(self.org.clone()),
-            note: self.note.as_deref().map(|n| clean_text(n, MAX_NOTE_CHARS, true)).filter(|n| !n.is_empty()),
+            note: self
+                .note
+                .as_deref()
+                .map(|n| clean_text(n, MAX_NOTE_CHARS, true))
+                .filter(|n| !n.is_empty()),
         }
     }
 
@@ -84,12 +95,21 @@ impl Profile {
                 .collect();
         }
         let text = |name: &str, value: &str| Element::builder(name, ns::VCARD).text(value).build();
-        let wrapped = |outer: &str, inner: &str, value: &str| Element::builder(outer, ns::VCARD).append(text(inner, value)).build();
+        let wrapped = |outer: &str, inner: &str, value: &str| {
+            Element::builder(outer, ns::VCARD)
+                .append(text(inner, value))
+                .build()
+        };
         let p = self.cleaned();
         let fields = [
             p.full_name.as_deref().map(|v| text("FN", v)),
             p.nickname.as_deref().map(|v| text("NICKNAME", v)),
-            p.email.as_deref().map(|v| Element::builder("EMAIL", ns::VCARD).append(Element::new("INTERNET", ns::VCARD)).append(text("USERID", v)).build()),
+            p.email.as_deref().map(|v| {
+                Element::builder("EMAIL", ns::VCARD)
+                    .append(Element::new("INTERNET", ns::VCARD))
+                    .append(text("USERID", v))
+                    .build()
+            }),
             p.tel.as_deref().map(|v| wrapped("TEL", "NUMBER", v)),
             p.url.as_deref().map(|v| text("URL", v)),
             p.org.as_deref().map(|v| wrapped("ORG", "ORGNAME", v)),
@@ -108,7 +128,11 @@ impl TryFrom<&Element> for Profile {
     /// Reads the basic fields of a `<vCard xmlns='vcard-temp'>`.
     fn try_from(vcard: &Element) -> Result<Self, ParseError> {
         expect_element(vcard, "vCard", ns::VCARD)?;
-        let nested = |outer: &str, inner: &str| vcard.get_child(outer, ns::VCARD).and_then(|c| c.child_text(inner, ns::VCARD));
+        let nested = |outer: &str, inner: &str| {
+            vcard
+                .get_child(outer, ns::VCARD)
+                .and_then(|c| c.child_text(inner, ns::VCARD))
+        };
         let profile = Self {
             full_name: vcard.child_text("FN", ns::VCARD),
             nickname: vcard.child_text("NICKNAME", ns::VCARD),
@@ -149,8 +173,14 @@ mod tests {
     #[test]
     fn profile_round_trips_through_a_vcard() {
         let profile = juliet();
-        assert_eq!(Profile::try_from(&Element::from(&profile)).unwrap(), profile);
-        assert_eq!(Profile::try_from(&parse_element("<vCard xmlns='vcard-temp'/>").unwrap()).unwrap(), Profile::default());
+        assert_eq!(
+            Profile::try_from(&Element::from(&profile)).unwrap(),
+            profile
+        );
+        assert_eq!(
+            Profile::try_from(&parse_element("<vCard xmlns='vcard-temp'/>").unwrap()).unwrap(),
+            Profile::default()
+        );
     }
 
     #[test]
@@ -181,9 +211,22 @@ mod tests {
 
     #[test]
     fn only_web_addresses_are_kept_as_urls() {
-        assert_eq!(safe_url(" https://example.org/a?b#c ").as_deref(), Some("https://example.org/a?b#c"));
-        assert_eq!(safe_url("HTTP://Example.org").as_deref(), Some("HTTP://Example.org"));
-        for bad in ["javascript:alert(1)", "data:text/html,x", "https://", "https://a b", "//example.org", "ftp://x"] {
+        assert_eq!(
+            safe_url(" https://example.org/a?b#c ").as_deref(),
+            Some("https://example.org/a?b#c")
+        );
+        assert_eq!(
+            safe_url("HTTP://Example.org").as_deref(),
+            Some("HTTP://Example.org")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "https://",
+            "https://a b",
+            "//example.org",
+            "ftp://x",
+        ] {
             assert_eq!(safe_url(bad), None, "{bad}");
         }
     }

@@ -37,14 +37,22 @@ pub struct RosterQuery {
 
 impl RosterItem {
     pub fn new(jid: BareJid) -> Self {
-        Self { jid, name: None, subscription: Subscription::None, ask: false, groups: Vec::new() }
+        Self {
+            jid,
+            name: None,
+            subscription: Subscription::None,
+            ask: false,
+            groups: Vec::new(),
+        }
     }
 }
 
 impl RosterQuery {
     /// The payload of a roster get: `ver` asks for only the changes since that version.
     pub fn request(ver: Option<String>) -> Element {
-        Element::builder("query", ns::ROSTER).attr_opt("ver", ver).build()
+        Element::builder("query", ns::ROSTER)
+            .attr_opt("ver", ver)
+            .build()
     }
 }
 
@@ -70,20 +78,28 @@ impl TryFrom<&Element> for RosterItem {
             name: element.attr("name").map(str::to_owned),
             subscription: optional_parsed(element, "item", "subscription")?.unwrap_or_default(),
             ask,
-            groups: element.children_named("group", ns::ROSTER).map(Element::text).collect(),
+            groups: element
+                .children_named("group", ns::ROSTER)
+                .map(Element::text)
+                .collect(),
         })
     }
 }
 
 impl From<&RosterItem> for Element {
     fn from(item: &RosterItem) -> Self {
-        let subscription = (item.subscription != Subscription::None).then_some(item.subscription.as_str());
+        let subscription =
+            (item.subscription != Subscription::None).then_some(item.subscription.as_str());
         Element::builder("item", ns::ROSTER)
             .attr("jid", item.jid.to_string())
             .attr_opt("name", item.name.clone())
             .attr_opt("subscription", subscription)
             .attr_opt("ask", item.ask.then_some("subscribe"))
-            .append_all(item.groups.iter().map(|group| Element::builder("group", ns::ROSTER).text(group.clone()).build()))
+            .append_all(item.groups.iter().map(|group| {
+                Element::builder("group", ns::ROSTER)
+                    .text(group.clone())
+                    .build()
+            }))
             .build()
     }
 }
@@ -101,7 +117,10 @@ impl TryFrom<&Element> for RosterQuery {
         expect_element(element, "query", ns::ROSTER)?;
         Ok(Self {
             ver: element.attr("ver").map(str::to_owned),
-            items: element.children_named("item", ns::ROSTER).map(RosterItem::try_from).collect::<Result<_, _>>()?,
+            items: element
+                .children_named("item", ns::ROSTER)
+                .map(RosterItem::try_from)
+                .collect::<Result<_, _>>()?,
         })
     }
 }
@@ -145,16 +164,31 @@ mod tests {
         assert_eq!(query.items[1].subscription, Subscription::From);
         assert!(query.items[2].ask);
         assert_eq!(query.items[2].subscription, Subscription::None);
-        assert_eq!(RosterQuery::try_from(&Element::from(&query)).unwrap(), query);
+        assert_eq!(
+            RosterQuery::try_from(&Element::from(&query)).unwrap(),
+            query
+        );
     }
 
     #[test]
     fn reports_malformed_items() {
         let cases = [
-            (r#"<query xmlns="jabber:iq:roster"><item name="x"/></query>"#, "jid"),
-            (r#"<query xmlns="jabber:iq:roster"><item jid="a@b/c"/></query>"#, "jid"),
-            (r#"<query xmlns="jabber:iq:roster"><item jid="a@b" subscription="all"/></query>"#, "subscription"),
-            (r#"<query xmlns="jabber:iq:roster"><item jid="a@b" ask="yes"/></query>"#, "ask"),
+            (
+                r#"<query xmlns="jabber:iq:roster"><item name="x"/></query>"#,
+                "jid",
+            ),
+            (
+                r#"<query xmlns="jabber:iq:roster"><item jid="a@b/c"/></query>"#,
+                "jid",
+            ),
+            (
+                r#"<query xmlns="jabber:iq:roster"><item jid="a@b" subscription="all"/></query>"#,
+                "subscription",
+            ),
+            (
+                r#"<query xmlns="jabber:iq:roster"><item jid="a@b" ask="yes"/></query>"#,
+                "ask",
+            ),
         ];
         for (xml, attribute) in cases {
             let error = RosterQuery::try_from(&parse_element(xml).unwrap()).unwrap_err();
@@ -162,6 +196,8 @@ mod tests {
             assert!(error.to_string().contains(attribute), "{xml}: {error}");
         }
         let other = parse_element(r#"<query xmlns="jabber:iq:private"/>"#).unwrap();
-        assert!(RosterQuery::try_from(&other).unwrap_err().is_wrong_element());
+        assert!(RosterQuery::try_from(&other)
+            .unwrap_err()
+            .is_wrong_element());
     }
 }

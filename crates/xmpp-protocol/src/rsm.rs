@@ -19,12 +19,20 @@ pub struct ResultSet {
 impl ResultSet {
     /// The page of up to `max` items right after `id` (oldest first).
     pub fn after(id: impl Into<String>, max: u32) -> Self {
-        Self { max: Some(max), after: Some(id.into()), ..Self::default() }
+        Self {
+            max: Some(max),
+            after: Some(id.into()),
+            ..Self::default()
+        }
     }
 
     /// The page of up to `max` items right before `id`; `None` means the newest page.
     pub fn before(id: Option<String>, max: u32) -> Self {
-        Self { max: Some(max), before: Some(id.unwrap_or_default()), ..Self::default() }
+        Self {
+            max: Some(max),
+            before: Some(id.unwrap_or_default()),
+            ..Self::default()
+        }
     }
 }
 
@@ -58,7 +66,9 @@ impl TryFrom<&Element> for ResultSet {
 
 impl From<ResultSet> for Element {
     fn from(set: ResultSet) -> Self {
-        let child = |name: &str, text: Option<String>| text.map(|t| Element::builder(name, ns::RSM).text(t).build());
+        let child = |name: &str, text: Option<String>| {
+            text.map(|t| Element::builder(name, ns::RSM).text(t).build())
+        };
         Element::builder("set", ns::RSM)
             .append_all(child("max", set.max.map(|m| m.to_string())))
             .append_all(child("after", set.after))

@@ -49,10 +49,22 @@ pub fn parse(body: &str) -> Vec<Span> {
     let mut in_block = false;
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches('\n').trim_end_matches('\r');
-        let block = Style { pre_block: true, ..Style::default() };
+        let block = Style {
+            pre_block: true,
+            ..Style::default()
+        };
         if in_block {
             let closing = content == FENCE;
-            push(&mut out, line, if closing { SpanKind::Markup } else { SpanKind::Text }, block);
+            push(
+                &mut out,
+                line,
+                if closing {
+                    SpanKind::Markup
+                } else {
+                    SpanKind::Text
+                },
+                block,
+            );
             in_block = !closing;
         } else if content.starts_with(FENCE) {
             // The opening line (including any text after the fence) is markup.
@@ -67,12 +79,18 @@ pub fn parse(body: &str) -> Vec<Span> {
 
 /// True if `text` is a link target this module would produce (the UI checks before linking).
 pub fn is_safe_link(text: &str) -> bool {
-    LINK_SCHEMES.iter().any(|scheme| starts_with_ignore_case(text, scheme)) && text.chars().all(|c| !c.is_whitespace())
+    LINK_SCHEMES
+        .iter()
+        .any(|scheme| starts_with_ignore_case(text, scheme))
+        && text.chars().all(|c| !c.is_whitespace())
 }
 
 fn quoted_line(line: &str, out: &mut Vec<Span>) {
     let depth = line.chars().take_while(|&c| c == '>').count();
-    let style = Style { quote: u8::try_from(depth).unwrap_or(u8::MAX), ..Style::default() };
+    let style = Style {
+        quote: u8::try_from(depth).unwrap_or(u8::MAX),
+        ..Style::default()
+    };
     let mut rest = line;
     if depth > 0 {
         // `>` is one byte, so `depth` is a char boundary; one optional space belongs to the prefix.
@@ -110,12 +128,18 @@ fn find_link(text: &str) -> Option<(usize, usize)> {
             continue;
         }
         let rest = &text[i..];
-        let Some(scheme) = LINK_SCHEMES.iter().find(|s| starts_with_ignore_case(rest, s)) else {
+        let Some(scheme) = LINK_SCHEMES
+            .iter()
+            .find(|s| starts_with_ignore_case(rest, s))
+        else {
             continue;
         };
-        let len = rest.find(|ch: char| ch.is_whitespace() || matches!(ch, '<' | '>' | '"')).unwrap_or(rest.len());
+        let len = rest
+            .find(|ch: char| ch.is_whitespace() || matches!(ch, '<' | '>' | '"'))
+            .unwrap_or(rest.len());
         // Trailing punctuation usually ends the sentence, not the URL.
-        let trimmed = rest[..len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '*', '_', '~', '`']);
+        let trimmed = rest[..len]
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '*', '_', '~', '`']);
         if trimmed.len() > scheme.len() {
             return Some((i, i + trimmed.len()));
         }
@@ -124,7 +148,8 @@ fn find_link(text: &str) -> Option<(usize, usize)> {
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// Inline spans within one line (XEP-0393 spans never cross lines).
@@ -164,21 +189,34 @@ fn closing_directive(chars: &[(usize, char)], i: usize) -> Option<usize> {
     if !DIRECTIVES.contains(&c) {
         return None;
     }
-    let opens = i == 0 || chars.get(i - 1).is_some_and(|&(_, p)| p.is_whitespace() || DIRECTIVES.contains(&p));
+    let opens = i == 0
+        || chars
+            .get(i - 1)
+            .is_some_and(|&(_, p)| p.is_whitespace() || DIRECTIVES.contains(&p));
     let next = chars.get(i + 1)?.1;
     if !opens || next.is_whitespace() {
         return None;
     }
     (i + 2..chars.len()).find(|&j| {
-        chars.get(j).is_some_and(|&(_, d)| d == c) && chars.get(j - 1).is_some_and(|&(_, p)| !p.is_whitespace())
+        chars.get(j).is_some_and(|&(_, d)| d == c)
+            && chars.get(j - 1).is_some_and(|&(_, p)| !p.is_whitespace())
     })
 }
 
 fn with_directive(style: Style, directive: char) -> Style {
     match directive {
-        '*' => Style { strong: true, ..style },
-        '_' => Style { emphasis: true, ..style },
-        '~' => Style { strike: true, ..style },
+        '*' => Style {
+            strong: true,
+            ..style
+        },
+        '_' => Style {
+            emphasis: true,
+            ..style
+        },
+        '~' => Style {
+            strike: true,
+            ..style
+        },
         _ => Style { pre: true, ..style },
     }
 }
@@ -189,12 +227,19 @@ fn push(out: &mut Vec<Span>, text: &str, kind: SpanKind, style: Style) {
         return;
     }
     if kind != SpanKind::Link {
-        if let Some(last) = out.last_mut().filter(|last| last.kind == kind && last.style == style) {
+        if let Some(last) = out
+            .last_mut()
+            .filter(|last| last.kind == kind && last.style == style)
+        {
             last.text.push_str(text);
             return;
         }
     }
-    out.push(Span { text: text.to_owned(), kind, style });
+    out.push(Span {
+        text: text.to_owned(),
+        kind,
+        style,
+    });
 }
 
 #[cfg(test)]

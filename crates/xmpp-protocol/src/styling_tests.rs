@@ -3,7 +3,10 @@ use proptest::prelude::*;
 use super::*;
 
 fn texts(spans: &[Span]) -> Vec<(&str, SpanKind)> {
-    spans.iter().map(|s| (s.text.as_str(), s.kind.clone())).collect()
+    spans
+        .iter()
+        .map(|s| (s.text.as_str(), s.kind.clone()))
+        .collect()
 }
 
 fn concat(spans: &[Span]) -> String {
@@ -13,38 +16,94 @@ fn concat(spans: &[Span]) -> String {
 #[test]
 fn strong_emphasis_strike_and_pre_spans() {
     let spans = parse("a *b* _c_ ~d~ `e`");
-    let styled: Vec<(&str, Style)> =
-        spans.iter().filter(|s| s.kind == SpanKind::Text).map(|s| (s.text.as_str(), s.style)).collect();
+    let styled: Vec<(&str, Style)> = spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::Text)
+        .map(|s| (s.text.as_str(), s.style))
+        .collect();
     assert_eq!(
         styled,
         vec![
             ("a ", Style::default()),
-            ("b", Style { strong: true, ..Style::default() }),
+            (
+                "b",
+                Style {
+                    strong: true,
+                    ..Style::default()
+                }
+            ),
             (" ", Style::default()),
-            ("c", Style { emphasis: true, ..Style::default() }),
+            (
+                "c",
+                Style {
+                    emphasis: true,
+                    ..Style::default()
+                }
+            ),
             (" ", Style::default()),
-            ("d", Style { strike: true, ..Style::default() }),
+            (
+                "d",
+                Style {
+                    strike: true,
+                    ..Style::default()
+                }
+            ),
             (" ", Style::default()),
-            ("e", Style { pre: true, ..Style::default() }),
+            (
+                "e",
+                Style {
+                    pre: true,
+                    ..Style::default()
+                }
+            ),
         ]
     );
-    assert_eq!(spans.iter().filter(|s| s.kind == SpanKind::Markup).count(), 8);
+    assert_eq!(
+        spans.iter().filter(|s| s.kind == SpanKind::Markup).count(),
+        8
+    );
 }
 
 #[test]
 fn spans_nest_but_pre_does_not_style_further() {
     let spans = parse("*_both_* `*not*`");
     let both = spans.iter().find(|s| s.text == "both").map(|s| s.style);
-    assert_eq!(both, Some(Style { strong: true, emphasis: true, ..Style::default() }));
+    assert_eq!(
+        both,
+        Some(Style {
+            strong: true,
+            emphasis: true,
+            ..Style::default()
+        })
+    );
     let code = spans.iter().find(|s| s.text == "*not*").map(|s| s.style);
-    assert_eq!(code, Some(Style { pre: true, ..Style::default() }));
+    assert_eq!(
+        code,
+        Some(Style {
+            pre: true,
+            ..Style::default()
+        })
+    );
 }
 
 #[test]
 fn invalid_directives_stay_plain_text() {
-    for body in ["2 * 3 * 4", "**", "a*b*", "* nope*", "*nope *", "*open\nclose*", "snake_case_name"] {
+    for body in [
+        "2 * 3 * 4",
+        "**",
+        "a*b*",
+        "* nope*",
+        "*nope *",
+        "*open\nclose*",
+        "snake_case_name",
+    ] {
         let spans = parse(body);
-        assert!(spans.iter().all(|s| s.kind == SpanKind::Text && !s.style.strong && !s.style.emphasis), "{body}: {spans:?}");
+        assert!(
+            spans
+                .iter()
+                .all(|s| s.kind == SpanKind::Text && !s.style.strong && !s.style.emphasis),
+            "{body}: {spans:?}"
+        );
         assert_eq!(concat(&spans), body);
     }
 }
@@ -71,18 +130,44 @@ fn pre_blocks_run_to_a_closing_fence_or_the_end() {
 #[test]
 fn quotes_nest_and_style_their_content() {
     let spans = parse("> hi *there*\n>> deeper\nout");
-    assert_eq!(spans.first().map(|s| (s.text.as_str(), s.kind.clone(), s.style.quote)), Some(("> ", SpanKind::Markup, 1)));
+    assert_eq!(
+        spans
+            .first()
+            .map(|s| (s.text.as_str(), s.kind.clone(), s.style.quote)),
+        Some(("> ", SpanKind::Markup, 1))
+    );
     let there = spans.iter().find(|s| s.text == "there").map(|s| s.style);
-    assert_eq!(there, Some(Style { strong: true, quote: 1, ..Style::default() }));
-    assert!(spans.iter().any(|s| s.text == "deeper\n" && s.style.quote == 2));
+    assert_eq!(
+        there,
+        Some(Style {
+            strong: true,
+            quote: 1,
+            ..Style::default()
+        })
+    );
+    assert!(spans
+        .iter()
+        .any(|s| s.text == "deeper\n" && s.style.quote == 2));
     assert!(spans.iter().any(|s| s.text == "out" && s.style.quote == 0));
 }
 
 #[test]
 fn links_only_for_safe_schemes_and_kept_whole() {
-    let spans = parse("see https://example.org/a_b_c. or xmpp:alice@example.org?message, not javascript:alert(1)");
-    let links: Vec<&str> = spans.iter().filter(|s| s.kind == SpanKind::Link).map(|s| s.text.as_str()).collect();
-    assert_eq!(links, vec!["https://example.org/a_b_c", "xmpp:alice@example.org?message"]);
+    let spans = parse(
+        "see https://example.org/a_b_c. or xmpp:alice@example.org?message, not javascript:alert(1)",
+    );
+    let links: Vec<&str> = spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::Link)
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(
+        links,
+        vec![
+            "https://example.org/a_b_c",
+            "xmpp:alice@example.org?message"
+        ]
+    );
     assert!(links.iter().all(|l| is_safe_link(l)));
     assert!(!is_safe_link("javascript:alert(1)"));
     assert!(!is_safe_link("https://a b"));
@@ -94,7 +179,10 @@ fn links_only_for_safe_schemes_and_kept_whole() {
 fn links_inside_styles_and_quotes() {
     let spans = parse("> *look http://x.test/*");
     let link = spans.iter().find(|s| s.kind == SpanKind::Link);
-    assert_eq!(link.map(|s| (s.text.as_str(), s.style.quote)), Some(("http://x.test/", 1)));
+    assert_eq!(
+        link.map(|s| (s.text.as_str(), s.style.quote)),
+        Some(("http://x.test/", 1))
+    );
 }
 
 proptest! {

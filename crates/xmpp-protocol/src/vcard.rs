@@ -22,8 +22,13 @@ impl VCard {
     }
 
     /// The photo, checked against the hash presence announced.
-    pub fn verified_photo(&self, claimed_hash: &str) -> Option<Result<VerifiedAvatar, AvatarError>> {
-        self.photo.as_ref().map(|(_, binval)| VerifiedAvatar::from_base64(binval, Some(claimed_hash)))
+    pub fn verified_photo(
+        &self,
+        claimed_hash: &str,
+    ) -> Option<Result<VerifiedAvatar, AvatarError>> {
+        self.photo
+            .as_ref()
+            .map(|(_, binval)| VerifiedAvatar::from_base64(binval, Some(claimed_hash)))
     }
 }
 
@@ -32,10 +37,14 @@ impl TryFrom<&Element> for VCard {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "vCard", ns::VCARD)?;
-        let nonempty = |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let nonempty =
+            |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
         let photo = element.get_child("PHOTO", ns::VCARD).and_then(|photo| {
             let binval = photo.child_text("BINVAL", ns::VCARD)?;
-            Some((photo.child_text("TYPE", ns::VCARD).unwrap_or_default(), binval))
+            Some((
+                photo.child_text("TYPE", ns::VCARD).unwrap_or_default(),
+                binval,
+            ))
         });
         Ok(Self {
             full_name: nonempty(element.child_text("FN", ns::VCARD)),
@@ -52,7 +61,10 @@ impl From<&VCard> for Element {
             .append_all(vcard.full_name.as_deref().map(|name| text("FN", name)))
             .append_all(vcard.nickname.as_deref().map(|nick| text("NICKNAME", nick)))
             .append_all(vcard.photo.as_ref().map(|(kind, binval)| {
-                Element::builder("PHOTO", ns::VCARD).append(text("TYPE", kind)).append(text("BINVAL", binval)).build()
+                Element::builder("PHOTO", ns::VCARD)
+                    .append(text("TYPE", kind))
+                    .append(text("BINVAL", binval))
+                    .build()
             }))
             .build()
     }
@@ -74,14 +86,25 @@ impl TryFrom<&Element> for PhotoUpdate {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "x", ns::VCARD_UPDATE)?;
-        Ok(match element.child_text("photo", ns::VCARD_UPDATE).map(|text| text.trim().to_ascii_lowercase()) {
-            None => PhotoUpdate::Unknown,
-            Some(hash) if hash.is_empty() => PhotoUpdate::NoPhoto,
-            Some(hash) if hash.len() == 40 && hash.chars().all(|c| c.is_ascii_hexdigit()) => PhotoUpdate::Hash(hash),
-            Some(other) => {
-                return Err(ParseError::InvalidContent { element: "photo", value: other, reason: "not a SHA-1 in hex".into() })
-            }
-        })
+        Ok(
+            match element
+                .child_text("photo", ns::VCARD_UPDATE)
+                .map(|text| text.trim().to_ascii_lowercase())
+            {
+                None => PhotoUpdate::Unknown,
+                Some(hash) if hash.is_empty() => PhotoUpdate::NoPhoto,
+                Some(hash) if hash.len() == 40 && hash.chars().all(|c| c.is_ascii_hexdigit()) => {
+                    PhotoUpdate::Hash(hash)
+                }
+                Some(other) => {
+                    return Err(ParseError::InvalidContent {
+                        element: "photo",
+                        value: other,
+                        reason: "not a SHA-1 in hex".into(),
+                    })
+                }
+            },
+        )
     }
 }
 
@@ -90,9 +113,15 @@ impl From<&PhotoUpdate> for Element {
         let photo = match update {
             PhotoUpdate::Unknown => None,
             PhotoUpdate::NoPhoto => Some(Element::new("photo", ns::VCARD_UPDATE)),
-            PhotoUpdate::Hash(hash) => Some(Element::builder("photo", ns::VCARD_UPDATE).text(hash.clone()).build()),
+            PhotoUpdate::Hash(hash) => Some(
+                Element::builder("photo", ns::VCARD_UPDATE)
+                    .text(hash.clone())
+                    .build(),
+            ),
         };
-        Element::builder("x", ns::VCARD_UPDATE).append_all(photo).build()
+        Element::builder("x", ns::VCARD_UPDATE)
+            .append_all(photo)
+            .build()
     }
 }
 
@@ -108,23 +137,41 @@ mod tests {
         let vcard = VCard {
             full_name: Some("Juliet Capulet".into()),
             nickname: Some("Jule".into()),
-            photo: Some(("image/png".into(), base64::Engine::encode(&base64::engine::general_purpose::STANDARD, png))),
+            photo: Some((
+                "image/png".into(),
+                base64::Engine::encode(&base64::engine::general_purpose::STANDARD, png),
+            )),
         };
         let parsed = VCard::try_from(&Element::from(&vcard)).unwrap();
         assert_eq!(parsed, vcard);
         let hash = crate::avatar::avatar_hash(png);
         assert!(parsed.verified_photo(&hash).unwrap().is_ok());
-        assert!(parsed.verified_photo("da39a3ee5e6b4b0d3255bfef95601890afd80709").unwrap().is_err());
-        assert_eq!(VCard::try_from(&parse_element("<vCard xmlns='vcard-temp'/>").unwrap()).unwrap(), VCard::default());
+        assert!(parsed
+            .verified_photo("da39a3ee5e6b4b0d3255bfef95601890afd80709")
+            .unwrap()
+            .is_err());
+        assert_eq!(
+            VCard::try_from(&parse_element("<vCard xmlns='vcard-temp'/>").unwrap()).unwrap(),
+            VCard::default()
+        );
     }
 
     #[test]
     fn photo_updates() {
         let parse = |xml: &str| PhotoUpdate::try_from(&parse_element(xml).unwrap());
-        assert_eq!(parse("<x xmlns='vcard-temp:x:update'/>").unwrap(), PhotoUpdate::Unknown);
-        assert_eq!(parse("<x xmlns='vcard-temp:x:update'><photo/></x>").unwrap(), PhotoUpdate::NoPhoto);
+        assert_eq!(
+            parse("<x xmlns='vcard-temp:x:update'/>").unwrap(),
+            PhotoUpdate::Unknown
+        );
+        assert_eq!(
+            parse("<x xmlns='vcard-temp:x:update'><photo/></x>").unwrap(),
+            PhotoUpdate::NoPhoto
+        );
         let hash = parse("<x xmlns='vcard-temp:x:update'><photo>01B87FCD030B72895FF8E88DB57EC525450F000D</photo></x>").unwrap();
-        assert_eq!(hash, PhotoUpdate::Hash("01b87fcd030b72895ff8e88db57ec525450f000d".into()));
+        assert_eq!(
+            hash,
+            PhotoUpdate::Hash("01b87fcd030b72895ff8e88db57ec525450f000d".into())
+        );
         assert_eq!(PhotoUpdate::try_from(&Element::from(&hash)).unwrap(), hash);
         assert!(parse("<x xmlns='vcard-temp:x:update'><photo>../../etc</photo></x>").is_err());
     }

@@ -5,32 +5,152 @@ use proptest::prelude::*;
 use xmpp_protocol::jid::{BareJid, FullJid, Jid, JidError};
 
 /// (input, node, domain, resource, display)
-type ValidCase = (&'static str, Option<&'static str>, &'static str, Option<&'static str>, &'static str);
+type ValidCase = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+);
 
 #[test]
 fn valid_jids_parse_and_normalise() {
     let cases: &[ValidCase] = &[
-        ("juliet@example.com", Some("juliet"), "example.com", None, "juliet@example.com"),
-        ("juliet@example.com/foo", Some("juliet"), "example.com", Some("foo"), "juliet@example.com/foo"),
-        ("juliet@example.com/foo bar", Some("juliet"), "example.com", Some("foo bar"), "juliet@example.com/foo bar"),
-        ("juliet@example.com/foo@bar", Some("juliet"), "example.com", Some("foo@bar"), "juliet@example.com/foo@bar"),
-        ("foo\\20bar@example.com", Some("foo\\20bar"), "example.com", None, "foo\\20bar@example.com"),
-        ("fussball@example.com", Some("fussball"), "example.com", None, "fussball@example.com"),
-        ("fußball@example.com", Some("fußball"), "example.com", None, "fußball@example.com"),
-        ("π@example.com", Some("π"), "example.com", None, "π@example.com"),
-        ("Σ@example.com/foo", Some("σ"), "example.com", Some("foo"), "σ@example.com/foo"),
-        ("ς@example.com/foo", Some("ς"), "example.com", Some("foo"), "ς@example.com/foo"),
-        ("king@example.com/♚", Some("king"), "example.com", Some("♚"), "king@example.com/♚"),
+        (
+            "juliet@example.com",
+            Some("juliet"),
+            "example.com",
+            None,
+            "juliet@example.com",
+        ),
+        (
+            "juliet@example.com/foo",
+            Some("juliet"),
+            "example.com",
+            Some("foo"),
+            "juliet@example.com/foo",
+        ),
+        (
+            "juliet@example.com/foo bar",
+            Some("juliet"),
+            "example.com",
+            Some("foo bar"),
+            "juliet@example.com/foo bar",
+        ),
+        (
+            "juliet@example.com/foo@bar",
+            Some("juliet"),
+            "example.com",
+            Some("foo@bar"),
+            "juliet@example.com/foo@bar",
+        ),
+        (
+            "foo\\20bar@example.com",
+            Some("foo\\20bar"),
+            "example.com",
+            None,
+            "foo\\20bar@example.com",
+        ),
+        (
+            "fussball@example.com",
+            Some("fussball"),
+            "example.com",
+            None,
+            "fussball@example.com",
+        ),
+        (
+            "fußball@example.com",
+            Some("fußball"),
+            "example.com",
+            None,
+            "fußball@example.com",
+        ),
+        (
+            "π@example.com",
+            Some("π"),
+            "example.com",
+            None,
+            "π@example.com",
+        ),
+        (
+            "Σ@example.com/foo",
+            Some("σ"),
+            "example.com",
+            Some("foo"),
+            "σ@example.com/foo",
+        ),
+        (
+            "ς@example.com/foo",
+            Some("ς"),
+            "example.com",
+            Some("foo"),
+            "ς@example.com/foo",
+        ),
+        (
+            "king@example.com/♚",
+            Some("king"),
+            "example.com",
+            Some("♚"),
+            "king@example.com/♚",
+        ),
         ("example.com", None, "example.com", None, "example.com"),
-        ("example.com/foobar", None, "example.com", Some("foobar"), "example.com/foobar"),
-        ("a.example.com/b@example.net", None, "a.example.com", Some("b@example.net"), "a.example.com/b@example.net"),
-        ("Juliet@Example.COM/Balcony", Some("juliet"), "example.com", Some("Balcony"), "juliet@example.com/Balcony"),
-        ("juliet@example.com.", Some("juliet"), "example.com", None, "juliet@example.com"),
-        ("alice@localhost/a/b", Some("alice"), "localhost", Some("a/b"), "alice@localhost/a/b"),
+        (
+            "example.com/foobar",
+            None,
+            "example.com",
+            Some("foobar"),
+            "example.com/foobar",
+        ),
+        (
+            "a.example.com/b@example.net",
+            None,
+            "a.example.com",
+            Some("b@example.net"),
+            "a.example.com/b@example.net",
+        ),
+        (
+            "Juliet@Example.COM/Balcony",
+            Some("juliet"),
+            "example.com",
+            Some("Balcony"),
+            "juliet@example.com/Balcony",
+        ),
+        (
+            "juliet@example.com.",
+            Some("juliet"),
+            "example.com",
+            None,
+            "juliet@example.com",
+        ),
+        (
+            "alice@localhost/a/b",
+            Some("alice"),
+            "localhost",
+            Some("a/b"),
+            "alice@localhost/a/b",
+        ),
         ("[::1]", None, "[::1]", None, "[::1]"),
-        ("bob@[2001:db8::1]/x", Some("bob"), "[2001:db8::1]", Some("x"), "bob@[2001:db8::1]/x"),
-        ("room@conference.127.0.0.1", Some("room"), "conference.127.0.0.1", None, "room@conference.127.0.0.1"),
-        ("user@bücher.example", Some("user"), "bücher.example", None, "user@bücher.example"),
+        (
+            "bob@[2001:db8::1]/x",
+            Some("bob"),
+            "[2001:db8::1]",
+            Some("x"),
+            "bob@[2001:db8::1]/x",
+        ),
+        (
+            "room@conference.127.0.0.1",
+            Some("room"),
+            "conference.127.0.0.1",
+            None,
+            "room@conference.127.0.0.1",
+        ),
+        (
+            "user@bücher.example",
+            Some("user"),
+            "bücher.example",
+            None,
+            "user@bücher.example",
+        ),
     ];
     for &(input, node, domain, resource, display) in cases {
         let jid: Jid = input.parse().unwrap_or_else(|e| panic!("{input}: {e}"));
@@ -53,23 +173,53 @@ fn invalid_jids_say_what_is_wrong() {
         ("/foobar".into(), JidError::EmptyDomain),
         ("juliet@example.com/".into(), JidError::EmptyResource),
         ("a b@example.com".into(), JidError::ForbiddenCharInNode(' ')),
-        ("a\"b@example.com".into(), JidError::ForbiddenCharInNode('"')),
+        (
+            "a\"b@example.com".into(),
+            JidError::ForbiddenCharInNode('"'),
+        ),
         ("a&b@example.com".into(), JidError::ForbiddenCharInNode('&')),
-        ("a'b@example.com".into(), JidError::ForbiddenCharInNode('\'')),
+        (
+            "a'b@example.com".into(),
+            JidError::ForbiddenCharInNode('\''),
+        ),
         ("a:b@example.com".into(), JidError::ForbiddenCharInNode(':')),
         ("a<b@example.com".into(), JidError::ForbiddenCharInNode('<')),
         ("a>b@example.com".into(), JidError::ForbiddenCharInNode('>')),
-        ("a\u{7}b@example.com".into(), JidError::ForbiddenCharInNode('\u{7}')),
-        ("a@example.com/x\ny".into(), JidError::ForbiddenCharInResource('\n')),
-        (format!("{long}@example.com"), JidError::NodeTooLong { len: 1024 }),
+        (
+            "a\u{7}b@example.com".into(),
+            JidError::ForbiddenCharInNode('\u{7}'),
+        ),
+        (
+            "a@example.com/x\ny".into(),
+            JidError::ForbiddenCharInResource('\n'),
+        ),
+        (
+            format!("{long}@example.com"),
+            JidError::NodeTooLong { len: 1024 },
+        ),
         (format!("{long}.com"), JidError::DomainTooLong { len: 1028 }),
-        (format!("a@example.com/{long}"), JidError::ResourceTooLong { len: 1024 }),
+        (
+            format!("a@example.com/{long}"),
+            JidError::ResourceTooLong { len: 1024 },
+        ),
     ];
     for (input, expected) in cases {
         assert_eq!(input.parse::<Jid>(), Err(expected), "{input:?}");
     }
-    for input in ["juliet@@example.com", "exa mple.com", "example..com", ".example.com", "[::1", "[not-ip]", "a@exa<mple.com", "a@b\u{1}c"] {
-        assert!(matches!(input.parse::<Jid>(), Err(JidError::InvalidDomain { .. })), "{input:?}");
+    for input in [
+        "juliet@@example.com",
+        "exa mple.com",
+        "example..com",
+        ".example.com",
+        "[::1",
+        "[not-ip]",
+        "a@exa<mple.com",
+        "a@b\u{1}c",
+    ] {
+        assert!(
+            matches!(input.parse::<Jid>(), Err(JidError::InvalidDomain { .. })),
+            "{input:?}"
+        );
     }
 }
 
@@ -79,7 +229,10 @@ fn bare_and_full_are_distinct_types() {
         "a@b/c".parse::<BareJid>(),
         Err(JidError::UnexpectedResource("a@b/c".into()))
     );
-    assert_eq!("a@b".parse::<FullJid>(), Err(JidError::MissingResource("a@b".into())));
+    assert_eq!(
+        "a@b".parse::<FullJid>(),
+        Err(JidError::MissingResource("a@b".into()))
+    );
     let bare: BareJid = "Alice@Example.org".parse().unwrap();
     let full = bare.with_resource("phone").unwrap();
     assert_eq!(full.to_string(), "alice@example.org/phone");
@@ -87,7 +240,10 @@ fn bare_and_full_are_distinct_types() {
     assert_eq!(full.resource(), "phone");
     assert_eq!(bare.with_resource(""), Err(JidError::EmptyResource));
     assert_eq!(bare.domain_jid().to_string(), "example.org");
-    assert_eq!(BareJid::try_from("x@y").unwrap(), BareJid::from_parts(Some("X"), "Y.").unwrap());
+    assert_eq!(
+        BareJid::try_from("x@y").unwrap(),
+        BareJid::from_parts(Some("X"), "Y.").unwrap()
+    );
     let jid = Jid::from(full.clone());
     assert_eq!(jid, full);
     assert_eq!(Jid::from(bare.clone()), bare);
@@ -108,7 +264,10 @@ fn serialises_as_strings() {
 #[test]
 fn ordering_and_hashing_follow_the_normalised_form() {
     use std::collections::HashSet;
-    let set: HashSet<BareJid> = ["a@x", "A@X", "a@x.", "b@x"].iter().map(|s| s.parse().unwrap()).collect();
+    let set: HashSet<BareJid> = ["a@x", "A@X", "a@x.", "b@x"]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
     assert_eq!(set.len(), 2);
     let mut sorted: Vec<BareJid> = ["b@x", "a@x"].iter().map(|s| s.parse().unwrap()).collect();
     sorted.sort();

@@ -8,12 +8,13 @@ mod omemo_common;
 use omemo_common::assert_same_xml;
 use xmpp_protocol::ns;
 use xmpp_protocol::omemo::publish::{
-    legacy_bundle_node, legacy_bundle_node_device, omemo2_bundles_options, single_item_options, LEGACY_DEVICE_LIST_NODE,
-    NOTIFY_FEATURES, OMEMO2_DEVICES_NODE,
+    legacy_bundle_node, legacy_bundle_node_device, omemo2_bundles_options, single_item_options,
+    LEGACY_DEVICE_LIST_NODE, NOTIFY_FEATURES, OMEMO2_DEVICES_NODE,
 };
 use xmpp_protocol::omemo::{
-    DataForm, DeviceId, Encryption, Envelope, FormKind, ItemsRequest, LegacyDeviceList, LegacyEncrypted, LegacyKey,
-    NodeConfiguration, Omemo2Device, Omemo2DeviceList, OmemoEncrypted, PublishFailure, PublishRequest, StoreHint, FALLBACK_BODY,
+    DataForm, DeviceId, Encryption, Envelope, FormKind, ItemsRequest, LegacyDeviceList,
+    LegacyEncrypted, LegacyKey, NodeConfiguration, Omemo2Device, Omemo2DeviceList, OmemoEncrypted,
+    PublishFailure, PublishRequest, StoreHint, FALLBACK_BODY,
 };
 use xmpp_protocol::stanza::{ErrorCondition, ErrorType, StanzaError};
 use xmpp_protocol::xml::{parse_element, Element};
@@ -56,17 +57,31 @@ fn fetch_requests_name_the_right_nodes() {
 
 #[test]
 fn notify_features_subscribe_to_both_device_list_nodes() {
-    let expected: Vec<String> =
-        [LEGACY_DEVICE_LIST_NODE, OMEMO2_DEVICES_NODE].iter().map(|node| format!("{node}+notify")).collect();
+    let expected: Vec<String> = [LEGACY_DEVICE_LIST_NODE, OMEMO2_DEVICES_NODE]
+        .iter()
+        .map(|node| format!("{node}+notify"))
+        .collect();
     assert_eq!(NOTIFY_FEATURES.to_vec(), expected);
 }
 
 #[test]
 fn legacy_bundle_nodes_carry_the_device_id() {
-    assert_eq!(legacy_bundle_node(id(7)), "eu.siacs.conversations.axolotl.bundles:7");
-    assert_eq!(legacy_bundle_node_device("eu.siacs.conversations.axolotl.bundles:7"), Some(Ok(id(7))));
-    assert!(matches!(legacy_bundle_node_device("eu.siacs.conversations.axolotl.bundles:0"), Some(Err(_))));
-    assert_eq!(legacy_bundle_node_device("eu.siacs.conversations.axolotl.devicelist"), None);
+    assert_eq!(
+        legacy_bundle_node(id(7)),
+        "eu.siacs.conversations.axolotl.bundles:7"
+    );
+    assert_eq!(
+        legacy_bundle_node_device("eu.siacs.conversations.axolotl.bundles:7"),
+        Some(Ok(id(7)))
+    );
+    assert!(matches!(
+        legacy_bundle_node_device("eu.siacs.conversations.axolotl.bundles:0"),
+        Some(Err(_))
+    ));
+    assert_eq!(
+        legacy_bundle_node_device("eu.siacs.conversations.axolotl.devicelist"),
+        None
+    );
 }
 
 #[test]
@@ -76,15 +91,24 @@ fn publish_options_make_nodes_open_and_bundles_multi_item() {
     assert_eq!(single.form_type(), Some(ns::PUBSUB_PUBLISH_OPTIONS));
     assert_eq!(single.value("pubsub#access_model"), Some("open"));
     assert_eq!(single.value("pubsub#max_items"), Some("1"));
-    assert_eq!(omemo2_bundles_options().value("pubsub#max_items"), Some("max"));
+    assert_eq!(
+        omemo2_bundles_options().value("pubsub#max_items"),
+        Some("max")
+    );
 
-    let list = Omemo2DeviceList::new(vec![Omemo2Device { label: Some("Browser".into()), ..Omemo2Device::new(id(9)) }]);
+    let list = Omemo2DeviceList::new(vec![Omemo2Device {
+        label: Some("Browser".into()),
+        ..Omemo2Device::new(id(9))
+    }]);
     let request = PublishRequest::omemo2_device_list(&list);
     assert_eq!(request.node, "urn:xmpp:omemo:2:devices");
     assert_eq!(request.item.id.as_deref(), Some("current"));
     let again = PublishRequest::try_from(&xml(&Element::from(&request).to_xml())).unwrap();
     assert_eq!(again, request);
-    assert_eq!(Omemo2DeviceList::try_from(again.item.payload.as_ref().unwrap()).unwrap(), list);
+    assert_eq!(
+        Omemo2DeviceList::try_from(again.item.payload.as_ref().unwrap()).unwrap(),
+        list
+    );
 }
 
 #[test]
@@ -96,22 +120,33 @@ fn a_refused_option_can_be_dropped_and_the_node_configured_instead() {
     assert_eq!(options.value("pubsub#access_model"), Some("open"));
     assert_eq!(retry.item, request.item);
 
-    let bundles =
-        PublishRequest { node: "urn:xmpp:omemo:2:bundles".into(), options: Some(omemo2_bundles_options()), ..request.clone() };
+    let bundles = PublishRequest {
+        node: "urn:xmpp:omemo:2:bundles".into(),
+        options: Some(omemo2_bundles_options()),
+        ..request.clone()
+    };
     let configure = NodeConfiguration::matching(&bundles);
     assert_eq!(configure.node, "urn:xmpp:omemo:2:bundles");
     let form = configure.form.as_ref().unwrap();
-    assert_eq!((form.kind, form.form_type()), (FormKind::Submit, Some(ns::PUBSUB_NODE_CONFIG)));
+    assert_eq!(
+        (form.kind, form.form_type()),
+        (FormKind::Submit, Some(ns::PUBSUB_NODE_CONFIG))
+    );
     assert_eq!(form.value("pubsub#max_items"), Some("max"));
     assert_eq!(form.value("pubsub#access_model"), Some("open"));
-    assert_eq!(form.fields.iter().filter(|f| f.var.as_deref() == Some("FORM_TYPE")).count(), 1);
+    assert_eq!(
+        form.fields
+            .iter()
+            .filter(|f| f.var.as_deref() == Some("FORM_TYPE"))
+            .count(),
+        1
+    );
     let written = Element::from(&configure);
     assert!(written.is("pubsub", ns::PUBSUB_OWNER));
     assert_eq!(NodeConfiguration::try_from(&written).unwrap(), configure);
 
     let ask = Element::from(NodeConfiguration::request("urn:xmpp:omemo:2:bundles"));
-    let expected =
-        r#"<pubsub xmlns="http://jabber.org/protocol/pubsub#owner"><configure node="urn:xmpp:omemo:2:bundles"/></pubsub>"#;
+    let expected = r#"<pubsub xmlns="http://jabber.org/protocol/pubsub#owner"><configure node="urn:xmpp:omemo:2:bundles"/></pubsub>"#;
     assert_same_xml(&xml(expected), &ask, "configure request");
 }
 
@@ -120,25 +155,47 @@ fn publish_errors_are_classified_for_the_retry_strategy() {
     let prosody = xml(
         r#"<iq xmlns="jabber:client" type="error" id="p1"><pubsub xmlns="http://jabber.org/protocol/pubsub"/><error type="cancel"><conflict xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/><precondition-not-met xmlns="http://jabber.org/protocol/pubsub#errors"/></error></iq>"#,
     );
-    assert_eq!(PublishFailure::from_iq_element(&prosody), Some(Ok(PublishFailure::PreconditionNotMet)));
+    assert_eq!(
+        PublishFailure::from_iq_element(&prosody),
+        Some(Ok(PublishFailure::PreconditionNotMet))
+    );
     let ejabberd = xml(
         r#"<iq xmlns="jabber:client" type="error" id="p2"><error type="wait"><resource-constraint xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/><text xmlns="urn:ietf:params:xml:ns:xmpp-stanzas">Unsupported publish-option: pubsub#max_items</text></error></iq>"#,
     );
-    assert_eq!(PublishFailure::from_iq_element(&ejabberd), Some(Ok(PublishFailure::OptionRefused)));
-    let forbidden =
-        xml(r#"<error xmlns="jabber:client" type="auth"><forbidden xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error>"#);
-    assert_eq!(PublishFailure::from_error_element(&forbidden), Ok(PublishFailure::Other(ErrorCondition::Forbidden)));
+    assert_eq!(
+        PublishFailure::from_iq_element(&ejabberd),
+        Some(Ok(PublishFailure::OptionRefused))
+    );
+    let forbidden = xml(
+        r#"<error xmlns="jabber:client" type="auth"><forbidden xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error>"#,
+    );
+    assert_eq!(
+        PublishFailure::from_error_element(&forbidden),
+        Ok(PublishFailure::Other(ErrorCondition::Forbidden))
+    );
     let typed = StanzaError::new(ErrorType::Cancel, ErrorCondition::Conflict);
-    assert_eq!(PublishFailure::from_stanza_error(&typed), PublishFailure::PreconditionNotMet);
+    assert_eq!(
+        PublishFailure::from_stanza_error(&typed),
+        PublishFailure::PreconditionNotMet
+    );
     let broken = xml(r#"<error xmlns="jabber:client"/>"#);
     assert!(PublishFailure::from_error_element(&broken).is_err());
-    assert_eq!(PublishFailure::from_iq_element(&xml(r#"<iq xmlns="jabber:client" type="result" id="r"/>"#)), None);
+    assert_eq!(
+        PublishFailure::from_iq_element(&xml(
+            r#"<iq xmlns="jabber:client" type="result" id="r"/>"#
+        )),
+        None
+    );
 }
 
 fn sample_encrypted(payload: Option<Vec<u8>>) -> OmemoEncrypted {
     OmemoEncrypted::Legacy(LegacyEncrypted {
         sid: id(1),
-        keys: vec![LegacyKey { rid: id(2), prekey: false, data: vec![0x33, 1, 2, 3] }],
+        keys: vec![LegacyKey {
+            rid: id(2),
+            prekey: false,
+            data: vec![0x33, 1, 2, 3],
+        }],
         iv: vec![7; 12],
         payload,
     })
@@ -146,13 +203,23 @@ fn sample_encrypted(payload: Option<Vec<u8>>) -> OmemoEncrypted {
 
 #[test]
 fn encrypted_messages_carry_fallback_body_store_hint_and_eme() {
-    let mut message = Message { to: Some("bob@example.org".parse().unwrap()), kind: MessageKind::Chat, ..Message::default() };
+    let mut message = Message {
+        to: Some("bob@example.org".parse().unwrap()),
+        kind: MessageKind::Chat,
+        ..Message::default()
+    };
     sample_encrypted(Some(vec![9; 5])).attach_to(&mut message);
     assert_eq!(message.body.as_deref(), Some(FALLBACK_BODY));
     let reread = Message::try_from(&xml(&Element::from(&message).to_xml())).unwrap();
     assert_eq!(reread.find_payload::<StoreHint>(), Some(Ok(StoreHint)));
-    assert_eq!(reread.find_payload::<Encryption>(), Some(Ok(Encryption::legacy_omemo())));
-    assert_eq!(OmemoEncrypted::all_in(&reread), vec![Ok(sample_encrypted(Some(vec![9; 5])))]);
+    assert_eq!(
+        reread.find_payload::<Encryption>(),
+        Some(Ok(Encryption::legacy_omemo()))
+    );
+    assert_eq!(
+        OmemoEncrypted::all_in(&reread),
+        vec![Ok(sample_encrypted(Some(vec![9; 5])))]
+    );
 
     let mut transport = Message::default();
     sample_encrypted(None).attach_to(&mut transport);
@@ -161,9 +228,15 @@ fn encrypted_messages_carry_fallback_body_store_hint_and_eme() {
     assert_eq!(transport.find_payload::<StoreHint>(), Some(Ok(StoreHint)));
 
     let eme = Element::from(Encryption::omemo2());
-    assert_same_xml(&xml(r#"<encryption xmlns="urn:xmpp:eme:0" namespace="urn:xmpp:omemo:2" name="OMEMO"/>"#), &eme, "eme");
-    let converse_style =
-        Encryption::try_from(&xml(r#"<encryption xmlns="urn:xmpp:eme:0" namespace="urn:xmpp:omemo:2"/>"#)).unwrap();
+    assert_same_xml(
+        &xml(r#"<encryption xmlns="urn:xmpp:eme:0" namespace="urn:xmpp:omemo:2" name="OMEMO"/>"#),
+        &eme,
+        "eme",
+    );
+    let converse_style = Encryption::try_from(&xml(
+        r#"<encryption xmlns="urn:xmpp:eme:0" namespace="urn:xmpp:omemo:2"/>"#,
+    ))
+    .unwrap();
     assert!(converse_style.is_omemo() && converse_style.name.is_none());
 }
 
@@ -172,9 +245,14 @@ fn mixed_stanzas_list_omemo2_first() {
     let omemo2 = xml(
         r#"<encrypted xmlns="urn:xmpp:omemo:2"><header sid="3"><keys jid="a@b"><key rid="4">AQID</key></keys></header></encrypted>"#,
     );
-    let message = Message { payloads: vec![Element::from(sample_encrypted(None)), omemo2], ..Message::default() };
-    let found: Vec<bool> =
-        OmemoEncrypted::all_in(&message).into_iter().map(|r| matches!(r, Ok(OmemoEncrypted::Omemo2(_)))).collect();
+    let message = Message {
+        payloads: vec![Element::from(sample_encrypted(None)), omemo2],
+        ..Message::default()
+    };
+    let found: Vec<bool> = OmemoEncrypted::all_in(&message)
+        .into_iter()
+        .map(|r| matches!(r, Ok(OmemoEncrypted::Omemo2(_))))
+        .collect();
     assert_eq!(found, [true, false]);
 }
 
@@ -185,7 +263,13 @@ fn envelopes_are_built_with_padding_and_checked_on_receipt() {
     let rpad = Envelope::rpad_from_random(&[0xfb, 0xff, 0x00, 0x10]);
     assert_eq!(rpad, "-_8AEA", "URL-safe, unpadded");
     let time = xmpp_protocol::parse_datetime("2026-01-01T00:00:00Z").unwrap();
-    let envelope = Envelope::with_body("Hi <all> & \"you\"", rpad.clone(), alice.clone(), Some(room.clone().into()), Some(time));
+    let envelope = Envelope::with_body(
+        "Hi <all> & \"you\"",
+        rpad.clone(),
+        alice.clone(),
+        Some(room.clone().into()),
+        Some(time),
+    );
     let plaintext = envelope.to_plaintext();
     let read = Envelope::from_plaintext(&plaintext).unwrap();
     assert_eq!(read, envelope);
@@ -203,13 +287,19 @@ fn forbidden_envelope_content_is_not_offered() {
     let plaintext = br#"<envelope xmlns="urn:xmpp:sce:1"><content><store xmlns="urn:xmpp:hints"/><origin-id xmlns="urn:xmpp:sid:0" id="x"/><body xmlns="jabber:client">hi</body><reply xmlns="urn:xmpp:reply:0" id="y"/><encryption xmlns="urn:xmpp:eme:0" namespace="x"/></content><rpad>p</rpad></envelope>"#;
     let envelope = Envelope::from_plaintext(plaintext).unwrap();
     assert_eq!(envelope.content.len(), 5, "everything is kept as received");
-    let allowed: Vec<&str> = envelope.allowed_content().map(|e| e.name.as_str()).collect();
+    let allowed: Vec<&str> = envelope
+        .allowed_content()
+        .map(|e| e.name.as_str())
+        .collect();
     assert_eq!(allowed, ["body", "reply"]);
 }
 
 #[test]
 fn data_forms_round_trip_and_retype() {
-    let form = DataForm::submit(ns::PUBSUB_PUBLISH_OPTIONS, [("pubsub#access_model", "open")]);
+    let form = DataForm::submit(
+        ns::PUBSUB_PUBLISH_OPTIONS,
+        [("pubsub#access_model", "open")],
+    );
     let written = Element::from(&form);
     let expected = r#"<x xmlns="jabber:x:data" type="submit"><field var="FORM_TYPE" type="hidden"><value>http://jabber.org/protocol/pubsub#publish-options</value></field><field var="pubsub#access_model"><value>open</value></field></x>"#;
     assert_same_xml(&xml(expected), &written, "form");

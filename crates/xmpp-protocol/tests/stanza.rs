@@ -6,8 +6,8 @@ use proptest::prelude::*;
 use xmpp_protocol::payload::ParseError;
 use xmpp_protocol::xml::{parse_element, Element};
 use xmpp_protocol::{
-    BareJid, ErrorCondition, ErrorType, Iq, IqKind, Jid, Message, MessageKind, Presence, PresenceKind, Show, StanzaError,
-    StreamError, StreamErrorCondition,
+    BareJid, ErrorCondition, ErrorType, Iq, IqKind, Jid, Message, MessageKind, Presence,
+    PresenceKind, Show, StanzaError, StreamError, StreamErrorCondition,
 };
 
 fn parse<T: for<'a> TryFrom<&'a Element, Error = ParseError>>(xml: &str) -> Result<T, ParseError> {
@@ -46,34 +46,63 @@ fn message_reads_core_fields_and_extensions() {
         </message>"#,
     )
     .unwrap();
-    assert_eq!(message.from.as_ref().unwrap().to_string(), "juliet@example.com/balcony");
+    assert_eq!(
+        message.from.as_ref().unwrap().to_string(),
+        "juliet@example.com/balcony"
+    );
     assert_eq!(message.kind, MessageKind::Chat);
     assert_eq!(message.lang.as_deref(), Some("en"));
     assert_eq!(message.subject.as_deref(), Some("Plans"));
     assert_eq!(message.body.as_deref(), Some("Wherefore art thou?"));
-    assert_eq!(message.thread.as_deref(), Some("e0ffe42b28561960c6b12b944a092794b9683a38"));
+    assert_eq!(
+        message.thread.as_deref(),
+        Some("e0ffe42b28561960c6b12b944a092794b9683a38")
+    );
     assert_eq!(message.origin_id.as_deref(), Some("o1"));
-    assert_eq!(message.stanza_id_by(&"romeo@example.net".parse().unwrap()), Some("s1"));
+    assert_eq!(
+        message.stanza_id_by(&"romeo@example.net".parse().unwrap()),
+        Some("s1")
+    );
     assert_eq!(message.stanza_ids.len(), 2);
     assert_eq!(message.delay, Some(1_031_699_305_000));
-    let payloads: Vec<(&str, &str)> = message.payloads.iter().map(|p| (p.name.as_str(), p.ns.as_str())).collect();
-    assert_eq!(payloads, [("body", "jabber:client"), ("request", "urn:xmpp:receipts")]);
+    let payloads: Vec<(&str, &str)> = message
+        .payloads
+        .iter()
+        .map(|p| (p.name.as_str(), p.ns.as_str()))
+        .collect();
+    assert_eq!(
+        payloads,
+        [("body", "jabber:client"), ("request", "urn:xmpp:receipts")]
+    );
     assert_eq!(round_trip(message.clone()), message);
 }
 
 #[test]
 fn message_types_and_errors() {
     let unknown: Message = parse(r#"<message xmlns="jabber:client" type="shout"/>"#).unwrap();
-    assert_eq!(unknown.kind, MessageKind::Normal, "RFC 6121 §5.2.2: unknown types are normal");
+    assert_eq!(
+        unknown.kind,
+        MessageKind::Normal,
+        "RFC 6121 §5.2.2: unknown types are normal"
+    );
     let error: Message = parse(
         r#"<message xmlns="jabber:client" type="error" id="m1"><error type="cancel"><item-not-found xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></message>"#,
     )
     .unwrap();
     assert_eq!(error.kind, MessageKind::Error);
-    assert_eq!(error.error, Some(StanzaError::new(ErrorType::Cancel, ErrorCondition::ItemNotFound)));
+    assert_eq!(
+        error.error,
+        Some(StanzaError::new(
+            ErrorType::Cancel,
+            ErrorCondition::ItemNotFound
+        ))
+    );
     assert_eq!(round_trip(error.clone()), error);
     for kind in MessageKind::ALL {
-        let message = Message { kind: *kind, ..Message::default() };
+        let message = Message {
+            kind: *kind,
+            ..Message::default()
+        };
         assert_eq!(round_trip(message.clone()), message);
     }
 }
@@ -84,7 +113,14 @@ fn malformed_extensions_stay_as_payloads() {
         r#"<message xmlns="jabber:client"><delay xmlns="urn:xmpp:delay" stamp="yesterday"/><stanza-id xmlns="urn:xmpp:sid:0" id="s"/><origin-id xmlns="urn:xmpp:sid:0"/></message>"#,
     )
     .unwrap();
-    assert_eq!((message.delay, message.stanza_ids.len(), message.origin_id.as_deref()), (None, 0, None));
+    assert_eq!(
+        (
+            message.delay,
+            message.stanza_ids.len(),
+            message.origin_id.as_deref()
+        ),
+        (None, 0, None)
+    );
     assert_eq!(message.payloads.len(), 3);
 }
 
@@ -92,25 +128,85 @@ fn malformed_extensions_stay_as_payloads() {
 fn stanza_parse_errors_are_specific() {
     let not_mine = parse::<Message>(r#"<presence xmlns="jabber:client"/>"#).unwrap_err();
     assert!(not_mine.is_wrong_element());
-    assert!(parse::<Message>(r#"<message xmlns="urn:other"/>"#).unwrap_err().is_wrong_element());
+    assert!(parse::<Message>(r#"<message xmlns="urn:other"/>"#)
+        .unwrap_err()
+        .is_wrong_element());
     assert!(matches!(
         parse::<Message>(r#"<message xmlns="jabber:client" from="@bad"/>"#),
-        Err(ParseError::InvalidJid { element: "message", attribute: "from", .. })
+        Err(ParseError::InvalidJid {
+            element: "message",
+            attribute: "from",
+            ..
+        })
     ));
-    assert_eq!(parse::<Iq>(r#"<iq xmlns="jabber:client" type="get"><ping xmlns="urn:xmpp:ping"/></iq>"#), Err(ParseError::MissingAttribute { element: "iq", attribute: "id" }));
-    assert_eq!(parse::<Iq>(r#"<iq xmlns="jabber:client" id="1"><ping xmlns="urn:xmpp:ping"/></iq>"#), Err(ParseError::MissingAttribute { element: "iq", attribute: "type" }));
-    assert!(matches!(parse::<Iq>(r#"<iq xmlns="jabber:client" id="1" type="fetch"/>"#), Err(ParseError::InvalidAttribute { attribute: "type", .. })));
-    assert_eq!(parse::<Iq>(r#"<iq xmlns="jabber:client" id="1" type="get"/>"#), Err(ParseError::MissingChild { element: "iq", child: "payload" }));
-    assert!(matches!(parse::<Presence>(r#"<presence xmlns="jabber:client" type="away"/>"#), Err(ParseError::InvalidAttribute { attribute: "type", .. })));
-    assert!(matches!(parse::<Presence>(r#"<presence xmlns="jabber:client" type="available"/>"#), Err(ParseError::InvalidAttribute { attribute: "type", .. })));
-    assert!(matches!(parse::<Presence>(r#"<presence xmlns="jabber:client"><show>busy</show></presence>"#), Err(ParseError::InvalidContent { element: "show", .. })));
-    assert!(matches!(parse::<Presence>(r#"<presence xmlns="jabber:client"><priority>200</priority></presence>"#), Err(ParseError::InvalidContent { element: "priority", .. })));
+    assert_eq!(
+        parse::<Iq>(r#"<iq xmlns="jabber:client" type="get"><ping xmlns="urn:xmpp:ping"/></iq>"#),
+        Err(ParseError::MissingAttribute {
+            element: "iq",
+            attribute: "id"
+        })
+    );
+    assert_eq!(
+        parse::<Iq>(r#"<iq xmlns="jabber:client" id="1"><ping xmlns="urn:xmpp:ping"/></iq>"#),
+        Err(ParseError::MissingAttribute {
+            element: "iq",
+            attribute: "type"
+        })
+    );
+    assert!(matches!(
+        parse::<Iq>(r#"<iq xmlns="jabber:client" id="1" type="fetch"/>"#),
+        Err(ParseError::InvalidAttribute {
+            attribute: "type",
+            ..
+        })
+    ));
+    assert_eq!(
+        parse::<Iq>(r#"<iq xmlns="jabber:client" id="1" type="get"/>"#),
+        Err(ParseError::MissingChild {
+            element: "iq",
+            child: "payload"
+        })
+    );
+    assert!(matches!(
+        parse::<Presence>(r#"<presence xmlns="jabber:client" type="away"/>"#),
+        Err(ParseError::InvalidAttribute {
+            attribute: "type",
+            ..
+        })
+    ));
+    assert!(matches!(
+        parse::<Presence>(r#"<presence xmlns="jabber:client" type="available"/>"#),
+        Err(ParseError::InvalidAttribute {
+            attribute: "type",
+            ..
+        })
+    ));
+    assert!(matches!(
+        parse::<Presence>(r#"<presence xmlns="jabber:client"><show>busy</show></presence>"#),
+        Err(ParseError::InvalidContent {
+            element: "show",
+            ..
+        })
+    ));
+    assert!(matches!(
+        parse::<Presence>(r#"<presence xmlns="jabber:client"><priority>200</priority></presence>"#),
+        Err(ParseError::InvalidContent {
+            element: "priority",
+            ..
+        })
+    ));
 }
 
 #[test]
 fn presence_reads_and_writes_availability() {
-    assert_eq!(Element::from(Presence::available()).to_xml(), r#"<presence xmlns="jabber:client"/>"#);
-    assert_eq!(Element::from(Presence::unavailable()).to_xml(), r#"<presence xmlns="jabber:client" type="unavailable"/>"#);
+    assert_eq!(
+        Element::from(Presence::available()).to_xml(),
+        r#"<presence xmlns="jabber:client"/>"#
+    );
+    assert_eq!(
+        Element::from(Presence::unavailable()).to_xml(),
+        r#"<presence xmlns="jabber:client" type="unavailable"/>"#
+    );
     let to: BareJid = "bob@example.org".parse().unwrap();
     assert_eq!(
         Element::from(Presence::subscription(PresenceKind::Subscribe, to)).to_xml(),
@@ -137,7 +233,10 @@ fn iq_answers_address_the_requester() {
     assert!(request.is_request());
     assert_eq!(request.payload_name(), Some(("ping", "urn:xmpp:ping")));
     let result = Iq::result_for(&request, None);
-    assert_eq!(Element::from(result).to_xml(), r#"<iq xmlns="jabber:client" to="localhost" id="p1" type="result"/>"#);
+    assert_eq!(
+        Element::from(result).to_xml(),
+        r#"<iq xmlns="jabber:client" to="localhost" id="p1" type="result"/>"#
+    );
     let error = Iq::error_for(&request, StanzaError::service_unavailable());
     assert_eq!(
         Element::from(error.clone()).to_xml(),
@@ -155,7 +254,10 @@ fn iq_errors_echo_the_request_and_tolerate_missing_error_elements() {
     .unwrap();
     assert_eq!(iq.kind, IqKind::Error);
     assert_eq!(iq.payload_name(), Some(("query", "jabber:iq:roster")));
-    assert_eq!(iq.error, Some(StanzaError::new(ErrorType::Auth, ErrorCondition::Forbidden).with_text("no")));
+    assert_eq!(
+        iq.error,
+        Some(StanzaError::new(ErrorType::Auth, ErrorCondition::Forbidden).with_text("no"))
+    );
     let bare: Iq = parse(r#"<iq xmlns="jabber:client" id="r2" type="error"/>"#).unwrap();
     assert_eq!(bare.error, None);
 }
@@ -166,16 +268,36 @@ fn stanza_errors_keep_unknown_conditions() {
         r#"<error xmlns="jabber:client" type="wait"><policy-violation-2 xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/><custom xmlns="urn:app"/></error>"#,
     )
     .unwrap();
-    assert_eq!(error.condition, ErrorCondition::Other("policy-violation-2".into()));
+    assert_eq!(
+        error.condition,
+        ErrorCondition::Other("policy-violation-2".into())
+    );
     assert_eq!(error.kind, ErrorType::Wait);
     assert_eq!(round_trip(error.clone()), error);
-    assert_eq!(parse::<StanzaError>(r#"<error xmlns="jabber:client"><gone xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error>"#), Err(ParseError::MissingAttribute { element: "error", attribute: "type" }));
-    assert_eq!(parse::<StanzaError>(r#"<error xmlns="jabber:client" type="cancel"/>"#), Err(ParseError::MissingChild { element: "error", child: "condition" }));
+    assert_eq!(
+        parse::<StanzaError>(
+            r#"<error xmlns="jabber:client"><gone xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error>"#
+        ),
+        Err(ParseError::MissingAttribute {
+            element: "error",
+            attribute: "type"
+        })
+    );
+    assert_eq!(
+        parse::<StanzaError>(r#"<error xmlns="jabber:client" type="cancel"/>"#),
+        Err(ParseError::MissingChild {
+            element: "error",
+            child: "condition"
+        })
+    );
     for condition in ErrorCondition::KNOWN {
         let error = StanzaError::new(ErrorType::Modify, condition.clone()).with_text("why");
         assert_eq!(round_trip(error.clone()), error);
     }
-    assert_eq!(StanzaError::service_unavailable().to_string(), "service-unavailable (cancel)");
+    assert_eq!(
+        StanzaError::service_unavailable().to_string(),
+        "service-unavailable (cancel)"
+    );
 }
 
 #[test]
@@ -191,17 +313,28 @@ fn stream_errors_read_prosody_style() {
         let error = StreamError::new(condition.clone());
         assert_eq!(round_trip(error.clone()), error);
     }
-    assert!(parse::<StreamError>(r#"<error xmlns="jabber:client" type="cancel"/>"#).unwrap_err().is_wrong_element());
+    assert!(
+        parse::<StreamError>(r#"<error xmlns="jabber:client" type="cancel"/>"#)
+            .unwrap_err()
+            .is_wrong_element()
+    );
 }
 
 fn arb_jid() -> impl Strategy<Value = Option<Jid>> {
-    proptest::option::of(("[a-z]{1,6}", "[a-z]{1,6}\\.[a-z]{2,3}", proptest::option::of("[A-Za-z0-9 ]{1,8}")).prop_map(|(node, domain, resource)| {
-        let bare = BareJid::from_parts(Some(&node), &domain).unwrap();
-        match resource {
-            Some(resource) => Jid::Full(bare.with_resource(&resource).unwrap()),
-            None => Jid::Bare(bare),
-        }
-    }))
+    proptest::option::of(
+        (
+            "[a-z]{1,6}",
+            "[a-z]{1,6}\\.[a-z]{2,3}",
+            proptest::option::of("[A-Za-z0-9 ]{1,8}"),
+        )
+            .prop_map(|(node, domain, resource)| {
+                let bare = BareJid::from_parts(Some(&node), &domain).unwrap();
+                match resource {
+                    Some(resource) => Jid::Full(bare.with_resource(&resource).unwrap()),
+                    None => Jid::Bare(bare),
+                }
+            }),
+    )
 }
 
 fn arb_text() -> impl Strategy<Value = Option<String>> {

@@ -20,17 +20,29 @@ impl<S: Store> Client<S> {
     /// Blocks `jid` (a contact, a stranger, or a whole domain). A pending request from it is
     /// refused and dropped. The list updates when the server confirms with a push.
     pub async fn block(&mut self, jid: &str, now: Millis) -> Result<(), ClientError> {
-        let target: Jid = jid.trim().parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
+        let target: Jid = jid
+            .trim()
+            .parse()
+            .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
         if Some(target.as_bare().to_string()) == self.own_jid() {
             return Err(ClientError::InvalidJid("you cannot block yourself".into()));
         }
         let mut changes = Changes::default();
-        if self.contacts.requests.iter().any(|r| r.jid == target.to_string()) {
+        if self
+            .contacts
+            .requests
+            .iter()
+            .any(|r| r.jid == target.to_string())
+        {
             self.deny_subscription(&target.to_string(), &mut changes)?;
         }
         let what = format!("block {target}");
         let change = Blocking::Block(vec![target]);
-        let sent = self.send_tracked(Iq::set(None, "", Element::from(&change)), PendingRequest::BlockChange { what, change }, now);
+        let sent = self.send_tracked(
+            Iq::set(None, "", Element::from(&change)),
+            PendingRequest::BlockChange { what, change },
+            now,
+        );
         self.save(changes).await?;
         if !sent {
             return Err(ClientError::NotConnected);
@@ -39,10 +51,17 @@ impl<S: Store> Client<S> {
     }
 
     pub async fn unblock(&mut self, jid: &str, now: Millis) -> Result<(), ClientError> {
-        let target: Jid = jid.trim().parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
+        let target: Jid = jid
+            .trim()
+            .parse()
+            .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
         let what = format!("unblock {target}");
         let change = Blocking::Unblock(vec![target]);
-        if !self.send_tracked(Iq::set(None, "", Element::from(&change)), PendingRequest::BlockChange { what, change }, now) {
+        if !self.send_tracked(
+            Iq::set(None, "", Element::from(&change)),
+            PendingRequest::BlockChange { what, change },
+            now,
+        ) {
             return Err(ClientError::NotConnected);
         }
         Ok(())
@@ -60,7 +79,9 @@ impl<S: Store> Client<S> {
                 }
             }
             Blocking::Unblock(jids) if jids.is_empty() => list.clear(),
-            Blocking::Unblock(jids) => list.retain(|jid| !jids.iter().any(|j| j.to_string() == *jid)),
+            Blocking::Unblock(jids) => {
+                list.retain(|jid| !jids.iter().any(|j| j.to_string() == *jid))
+            }
         }
         self.replace_blocklist(list, changes);
     }
@@ -69,20 +90,24 @@ impl<S: Store> Client<S> {
         list.sort();
         list.dedup();
         let before = self.contacts.requests.len();
-        self.contacts.requests.retain(|request| !list.contains(&request.jid));
+        self.contacts
+            .requests
+            .retain(|request| !list.contains(&request.jid));
         if self.contacts.requests.len() != before {
             write_json(changes, REQUESTS_KEY, &self.contacts.requests);
-            self.events.push_back(ClientEvent::SubscriptionRequests(self.contacts.requests.clone()));
+            self.events.push_back(ClientEvent::SubscriptionRequests(
+                self.contacts.requests.clone(),
+            ));
         }
         if list != self.contacts.blocklist {
             self.contacts.blocklist = list;
             write_json(changes, BLOCKLIST_KEY, &self.contacts.blocklist);
         }
-        self.events.push_back(ClientEvent::BlockList(self.contacts.blocklist.clone()));
+        self.events
+            .push_back(ClientEvent::BlockList(self.contacts.blocklist.clone()));
     }
 
     pub fn blocklist(&self) -> &[String] {
         &self.contacts.blocklist
     }
 }
-

@@ -16,32 +16,57 @@ fn caps_key(ver: &str) -> String {
 }
 
 impl<S: Store> Client<S> {
-    pub(crate) async fn on_caps(&mut self, presence: &Presence, now: Millis) -> Result<(), ClientError> {
-        let (Some(Jid::Full(from)), Some(Ok(caps))) = (presence.from.as_ref(), presence.find_payload::<Caps>()) else {
+    pub(crate) async fn on_caps(
+        &mut self,
+        presence: &Presence,
+        now: Millis,
+    ) -> Result<(), ClientError> {
+        let (Some(Jid::Full(from)), Some(Ok(caps))) =
+            (presence.from.as_ref(), presence.find_payload::<Caps>())
+        else {
             return Ok(());
         };
         // Only sha-1 is verifiable here; other hashes are not worth a round trip.
         if caps.hash != "sha-1" {
             return Ok(());
         }
-        self.contacts.resource_caps.insert(from.to_string(), caps.ver.clone());
+        self.contacts
+            .resource_caps
+            .insert(from.to_string(), caps.ver.clone());
         if self.contacts.caps.contains_key(&caps.ver) {
             return Ok(());
         }
-        if let Some(features) = read_json::<Vec<String>>(self.store.setting(&caps_key(&caps.ver)).await?) {
+        if let Some(features) =
+            read_json::<Vec<String>>(self.store.setting(&caps_key(&caps.ver)).await?)
+        {
             self.contacts.caps.insert(caps.ver.clone(), features);
             return Ok(());
         }
-        let asked = self.contacts.pending.values().any(|p| matches!(p, PendingRequest::Caps { caps: c } if c.ver == caps.ver));
+        let asked = self
+            .contacts
+            .pending
+            .values()
+            .any(|p| matches!(p, PendingRequest::Caps { caps: c } if c.ver == caps.ver));
         if !asked {
-            let request = Iq::get(Some(Jid::Full(from.clone())), "", DiscoInfo::request(Some(caps.disco_node())));
+            let request = Iq::get(
+                Some(Jid::Full(from.clone())),
+                "",
+                DiscoInfo::request(Some(caps.disco_node())),
+            );
             self.send_tracked(request, PendingRequest::Caps { caps }, now);
         }
         Ok(())
     }
 
-    pub(crate) fn on_caps_answer(&mut self, caps: &Caps, payload: Option<Element>, changes: &mut Changes) {
-        let Some(Ok(info)) = payload.as_ref().map(DiscoInfo::try_from) else { return };
+    pub(crate) fn on_caps_answer(
+        &mut self,
+        caps: &Caps,
+        payload: Option<Element>,
+        changes: &mut Changes,
+    ) {
+        let Some(Ok(info)) = payload.as_ref().map(DiscoInfo::try_from) else {
+            return;
+        };
         // A forged or buggy answer must not poison the cache for everyone using this hash.
         if !caps.matches(&info) {
             return;

@@ -14,26 +14,50 @@ use crate::error::ClientError;
 pub enum PendingRequest {
     BlockList,
     /// A block or unblock the user asked for; `what` describes it for an error message.
-    BlockChange { what: String, change: Blocking },
-    RosterChange { jid: String },
-    AvatarData { jid: String, hash: String },
-    VCardPhoto { jid: String, hash: String },
+    BlockChange {
+        what: String,
+        change: Blocking,
+    },
+    RosterChange {
+        jid: String,
+    },
+    AvatarData {
+        jid: String,
+        hash: String,
+    },
+    VCardPhoto {
+        jid: String,
+        hash: String,
+    },
     PublishAvatar,
     PublishNick,
-    Caps { caps: xmpp_protocol::caps::Caps },
+    Caps {
+        caps: xmpp_protocol::caps::Caps,
+    },
     ChangePassword,
     DeleteAccount,
-    Profile { jid: String },
-    LastActivity { jid: String, asked_at: Millis },
+    Profile {
+        jid: String,
+    },
+    LastActivity {
+        jid: String,
+        asked_at: Millis,
+    },
     /// Our vCard, read before saving `profile` into it.
-    ReadOwnVCard { profile: xmpp_protocol::profile::Profile },
-    PublishProfile { profile: xmpp_protocol::profile::Profile },
+    ReadOwnVCard {
+        profile: xmpp_protocol::profile::Profile,
+    },
+    PublishProfile {
+        profile: xmpp_protocol::profile::Profile,
+    },
 }
 
 impl<S: Store> Client<S> {
     /// Sends `iq` if a session exists and remembers why; returns whether it was sent.
     pub(crate) fn send_tracked(&mut self, iq: Iq, purpose: PendingRequest, now: Millis) -> bool {
-        let Some(session) = self.session.as_mut() else { return false };
+        let Some(session) = self.session.as_mut() else {
+            return false;
+        };
         let id = session.send_iq(iq, now);
         self.contacts.pending.insert(id, purpose);
         true
@@ -46,7 +70,9 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<(), ClientError> {
-        let Some(purpose) = self.contacts.pending.remove(id) else { return Ok(()) };
+        let Some(purpose) = self.contacts.pending.remove(id) else {
+            return Ok(());
+        };
         match (purpose, answer) {
             (PendingRequest::BlockList, Ok(payload)) => {
                 if let Some(Ok(Blocking::List(jids))) = payload.as_ref().map(Blocking::try_from) {
@@ -55,30 +81,56 @@ impl<S: Store> Client<S> {
             }
             (PendingRequest::BlockList, Err(_)) => {}
             // The server also pushes the change to every resource; applying it twice is harmless.
-            (PendingRequest::BlockChange { change, .. }, Ok(_)) => self.apply_block_push(&change, changes),
-            (PendingRequest::BlockChange { what, .. }, Err(reason)) => self.notice(format!("Could not {what}: {reason}")),
+            (PendingRequest::BlockChange { change, .. }, Ok(_)) => {
+                self.apply_block_push(&change, changes)
+            }
+            (PendingRequest::BlockChange { what, .. }, Err(reason)) => {
+                self.notice(format!("Could not {what}: {reason}"))
+            }
             (PendingRequest::RosterChange { .. }, Ok(_)) => {}
-            (PendingRequest::RosterChange { jid }, Err(reason)) => self.notice(format!("Could not change {jid} in your contacts: {reason}")),
-            (PendingRequest::AvatarData { jid, hash }, Ok(payload)) => self.on_avatar_data(&jid, &hash, payload, changes).await?,
-            (PendingRequest::VCardPhoto { jid, hash }, Ok(payload)) => self.on_vcard_photo(&jid, &hash, payload, changes).await?,
+            (PendingRequest::RosterChange { jid }, Err(reason)) => {
+                self.notice(format!("Could not change {jid} in your contacts: {reason}"))
+            }
+            (PendingRequest::AvatarData { jid, hash }, Ok(payload)) => {
+                self.on_avatar_data(&jid, &hash, payload, changes).await?
+            }
+            (PendingRequest::VCardPhoto { jid, hash }, Ok(payload)) => {
+                self.on_vcard_photo(&jid, &hash, payload, changes).await?
+            }
             // A contact without a readable avatar keeps their initials.
             (PendingRequest::AvatarData { .. } | PendingRequest::VCardPhoto { .. }, Err(_)) => {}
-            (PendingRequest::Caps { caps }, Ok(payload)) => self.on_caps_answer(&caps, payload, changes),
+            (PendingRequest::Caps { caps }, Ok(payload)) => {
+                self.on_caps_answer(&caps, payload, changes)
+            }
             (PendingRequest::Caps { .. }, Err(_)) => {}
             (PendingRequest::PublishAvatar | PendingRequest::PublishNick, Ok(_)) => {}
-            (PendingRequest::PublishNick, Err(reason)) => self.notice(format!("Could not publish your nickname: {reason}")),
-            (PendingRequest::PublishAvatar, Err(reason)) => self.notice(format!("Could not publish your avatar: {reason}")),
+            (PendingRequest::PublishNick, Err(reason)) => {
+                self.notice(format!("Could not publish your nickname: {reason}"))
+            }
+            (PendingRequest::PublishAvatar, Err(reason)) => {
+                self.notice(format!("Could not publish your avatar: {reason}"))
+            }
             (PendingRequest::ChangePassword, answer) => self.on_password_changed(answer),
             (PendingRequest::DeleteAccount, answer) => self.on_account_deleted(answer, now).await?,
             (PendingRequest::Profile { jid }, answer) => self.on_profile_answer(jid, answer),
-            (PendingRequest::LastActivity { jid, asked_at }, answer) => self.on_last_activity_answer(jid, asked_at, answer),
-            (PendingRequest::ReadOwnVCard { profile }, answer) => self.on_own_vcard_read(profile, answer, now),
-            (PendingRequest::PublishProfile { profile }, answer) => self.on_profile_published(profile, answer),
+            (PendingRequest::LastActivity { jid, asked_at }, answer) => {
+                self.on_last_activity_answer(jid, asked_at, answer)
+            }
+            (PendingRequest::ReadOwnVCard { profile }, answer) => {
+                self.on_own_vcard_read(profile, answer, now)
+            }
+            (PendingRequest::PublishProfile { profile }, answer) => {
+                self.on_profile_published(profile, answer)
+            }
         }
         Ok(())
     }
 
-    pub(crate) fn on_incoming_iq(&mut self, iq: Iq, changes: &mut Changes) -> Result<(), ClientError> {
+    pub(crate) fn on_incoming_iq(
+        &mut self,
+        iq: Iq,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         let own = self.own_jid().unwrap_or_default();
         // Pushes about our own account may only come from our own server (RFC 6120 §8.1.2.1).
         let from_own_server = match &iq.from {
@@ -86,18 +138,32 @@ impl<S: Store> Client<S> {
             Some(from) => from.as_bare().to_string() == own && from.resource().is_none(),
         };
         let reply = match (iq.kind, iq.payload.as_ref()) {
-            (IqKind::Set, Some(payload)) if payload.ns == ns::BLOCKING && from_own_server => match Blocking::try_from(payload) {
-                Ok(push) => {
-                    self.apply_block_push(&push, changes);
-                    Iq::result_for(&iq, None)
+            (IqKind::Set, Some(payload)) if payload.ns == ns::BLOCKING && from_own_server => {
+                match Blocking::try_from(payload) {
+                    Ok(push) => {
+                        self.apply_block_push(&push, changes);
+                        Iq::result_for(&iq, None)
+                    }
+                    Err(_) => Iq::error_for(
+                        &iq,
+                        StanzaError::new(
+                            xmpp_protocol::ErrorType::Modify,
+                            xmpp_protocol::ErrorCondition::BadRequest,
+                        ),
+                    ),
                 }
-                Err(_) => Iq::error_for(&iq, StanzaError::new(xmpp_protocol::ErrorType::Modify, xmpp_protocol::ErrorCondition::BadRequest)),
-            },
+            }
             (IqKind::Get, Some(payload)) if payload.is("query", ns::DISCO_INFO) => {
                 let node = payload.attr("node").map(str::to_owned);
                 match self.own_disco_info(node) {
                     Some(info) => Iq::result_for(&iq, Some(Element::from(info))),
-                    None => Iq::error_for(&iq, StanzaError::new(xmpp_protocol::ErrorType::Cancel, xmpp_protocol::ErrorCondition::ItemNotFound)),
+                    None => Iq::error_for(
+                        &iq,
+                        StanzaError::new(
+                            xmpp_protocol::ErrorType::Cancel,
+                            xmpp_protocol::ErrorCondition::ItemNotFound,
+                        ),
+                    ),
                 }
             }
             _ => Iq::error_for(&iq, StanzaError::service_unavailable()),
@@ -113,7 +179,12 @@ impl<S: Store> Client<S> {
         let info = super::own_presence::jibber_disco_info();
         match node {
             None => Some(info),
-            Some(node) if node == super::own_presence::jibber_caps().disco_node() => Some(DiscoInfo { node: Some(node), ..info }),
+            Some(node) if node == super::own_presence::jibber_caps().disco_node() => {
+                Some(DiscoInfo {
+                    node: Some(node),
+                    ..info
+                })
+            }
             Some(_) => None,
         }
     }

@@ -87,15 +87,24 @@ impl<S: Store> Client<S> {
             return Ok(());
         }
         self.contacts.loaded = true;
-        self.contacts.requests = read_json(self.store.setting(REQUESTS_KEY).await?).unwrap_or_default();
-        self.contacts.blocklist = read_json(self.store.setting(BLOCKLIST_KEY).await?).unwrap_or_default();
-        self.contacts.own = read_json(self.store.setting(OWN_PRESENCE_KEY).await?).unwrap_or_default();
-        self.contacts.avatars = read_json(self.store.setting(AVATAR_INDEX_KEY).await?).unwrap_or_default();
+        self.contacts.requests =
+            read_json(self.store.setting(REQUESTS_KEY).await?).unwrap_or_default();
+        self.contacts.blocklist =
+            read_json(self.store.setting(BLOCKLIST_KEY).await?).unwrap_or_default();
+        self.contacts.own =
+            read_json(self.store.setting(OWN_PRESENCE_KEY).await?).unwrap_or_default();
+        self.contacts.avatars =
+            read_json(self.store.setting(AVATAR_INDEX_KEY).await?).unwrap_or_default();
         self.contacts.nicks = read_json(self.store.setting(NICKS_KEY).await?).unwrap_or_default();
-        self.events.push_back(ClientEvent::ContactNicks(self.contacts.nicks.clone()));
-        self.events.push_back(ClientEvent::SubscriptionRequests(self.contacts.requests.clone()));
-        self.events.push_back(ClientEvent::BlockList(self.contacts.blocklist.clone()));
-        self.events.push_back(ClientEvent::OwnPresence(self.contacts.own.clone()));
+        self.events
+            .push_back(ClientEvent::ContactNicks(self.contacts.nicks.clone()));
+        self.events.push_back(ClientEvent::SubscriptionRequests(
+            self.contacts.requests.clone(),
+        ));
+        self.events
+            .push_back(ClientEvent::BlockList(self.contacts.blocklist.clone()));
+        self.events
+            .push_back(ClientEvent::OwnPresence(self.contacts.own.clone()));
         self.emit_cached_avatars().await
     }
 
@@ -112,12 +121,19 @@ impl<S: Store> Client<S> {
     }
 
     /// Every presence stanza: subscription management here, availability in `on_presence`.
-    pub(crate) async fn on_presence_stanza(&mut self, presence: Presence, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
+    pub(crate) async fn on_presence_stanza(
+        &mut self,
+        presence: Presence,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         match presence.kind {
             PresenceKind::Subscribe
             | PresenceKind::Subscribed
             | PresenceKind::Unsubscribe
-            | PresenceKind::Unsubscribed => self.on_subscription_presence(presence, now, changes).await,
+            | PresenceKind::Unsubscribed => {
+                self.on_subscription_presence(presence, now, changes).await
+            }
             PresenceKind::Available | PresenceKind::Unavailable => {
                 self.on_caps(&presence, now).await?;
                 self.on_contact_details(&presence, now, changes).await?;
@@ -129,12 +145,29 @@ impl<S: Store> Client<S> {
     }
 
     /// Session events other than the ones the core handles: IQ answers, requests to us, PEP.
-    pub(crate) async fn on_contacts_event(&mut self, event: Event, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
+    pub(crate) async fn on_contacts_event(
+        &mut self,
+        event: Event,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         match event {
-            Event::IqResult { id, payload } => self.on_contacts_iq_answer(&id, Ok(payload), now, changes).await,
-            Event::IqError { id, error } => self.on_contacts_iq_answer(&id, Err(error.to_string()), now, changes).await,
+            Event::IqResult { id, payload } => {
+                self.on_contacts_iq_answer(&id, Ok(payload), now, changes)
+                    .await
+            }
+            Event::IqError { id, error } => {
+                self.on_contacts_iq_answer(&id, Err(error.to_string()), now, changes)
+                    .await
+            }
             Event::IqTimeout { id } => {
-                self.on_contacts_iq_answer(&id, Err("the server did not answer in time".into()), now, changes).await
+                self.on_contacts_iq_answer(
+                    &id,
+                    Err("the server did not answer in time".into()),
+                    now,
+                    changes,
+                )
+                .await
             }
             Event::IncomingIq(iq) => self.on_incoming_iq(iq, changes),
             Event::RosterVersion(ver) => {
@@ -150,7 +183,11 @@ impl<S: Store> Client<S> {
 
     /// The session is gone: its IQs will never be answered, and contacts' clients are offline.
     pub(crate) fn contacts_session_ended(&mut self) {
-        let password_change_unanswered = self.contacts.pending.values().any(|p| *p == PendingRequest::ChangePassword);
+        let password_change_unanswered = self
+            .contacts
+            .pending
+            .values()
+            .any(|p| *p == PendingRequest::ChangePassword);
         self.contacts.pending.clear();
         self.contacts.resource_caps.clear();
         if password_change_unanswered {

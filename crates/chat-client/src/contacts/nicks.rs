@@ -18,18 +18,30 @@ impl<S: Store> Client<S> {
     }
 
     pub(crate) fn on_nick_event(&mut self, jid: &str, items: &Items, changes: &mut Changes) {
-        let nick = match items.items.last().and_then(|item| item.payload.as_ref()).map(Nick::try_from) {
+        let nick = match items
+            .items
+            .last()
+            .and_then(|item| item.payload.as_ref())
+            .map(Nick::try_from)
+        {
             Some(Ok(Nick(nick))) if !nick.is_empty() => Some(nick),
             Some(Err(_)) => return,
             _ => None,
         };
         let changed = match nick {
-            Some(nick) => self.contacts.nicks.insert(jid.to_owned(), nick.clone()).as_ref() != Some(&nick),
+            Some(nick) => {
+                self.contacts
+                    .nicks
+                    .insert(jid.to_owned(), nick.clone())
+                    .as_ref()
+                    != Some(&nick)
+            }
             None => self.contacts.nicks.remove(jid).is_some(),
         };
         if changed {
             write_json(changes, NICKS_KEY, &self.contacts.nicks);
-            self.events.push_back(ClientEvent::ContactNicks(self.contacts.nicks.clone()));
+            self.events
+                .push_back(ClientEvent::ContactNicks(self.contacts.nicks.clone()));
         }
     }
 }

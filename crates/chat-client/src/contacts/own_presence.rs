@@ -30,7 +30,13 @@ pub enum OwnShow {
 }
 
 impl OwnShow {
-    pub const ALL: [OwnShow; 5] = [OwnShow::Online, OwnShow::Away, OwnShow::Dnd, OwnShow::Xa, OwnShow::Invisible];
+    pub const ALL: [OwnShow; 5] = [
+        OwnShow::Online,
+        OwnShow::Away,
+        OwnShow::Dnd,
+        OwnShow::Xa,
+        OwnShow::Invisible,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -99,7 +105,12 @@ pub fn jibber_disco_info() -> DiscoInfo {
     features.sort();
     DiscoInfo {
         node: None,
-        identities: vec![Identity { category: "client".into(), kind: "web".into(), lang: None, name: Some("Jibber".into()) }],
+        identities: vec![Identity {
+            category: "client".into(),
+            kind: "web".into(),
+            lang: None,
+            name: Some("Jibber".into()),
+        }],
         features,
         extensions: Vec::new(),
     }
@@ -120,7 +131,9 @@ impl<S: Store> Client<S> {
         presence.show = own.show.show();
         presence.status = Some(own.status.clone()).filter(|s| !s.is_empty());
         presence.payloads.push(jibber_caps().into());
-        presence.payloads.extend(own.idle_since.map(|since| Idle { since }.into()));
+        presence
+            .payloads
+            .extend(own.idle_since.map(|since| Idle { since }.into()));
         Some(presence)
     }
 
@@ -132,28 +145,44 @@ impl<S: Store> Client<S> {
     }
 
     /// Changes availability and status text; stored, and broadcast if online.
-    pub async fn set_own_presence(&mut self, show: OwnShow, status: &str) -> Result<(), ClientError> {
+    pub async fn set_own_presence(
+        &mut self,
+        show: OwnShow,
+        status: &str,
+    ) -> Result<(), ClientError> {
         let was_invisible = self.contacts.own.show == OwnShow::Invisible;
         self.contacts.own.show = show;
-        self.contacts.own.status = status.trim().chars().filter(|c| !c.is_control()).take(MAX_STATUS_CHARS).collect();
+        self.contacts.own.status = status
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_STATUS_CHARS)
+            .collect();
         // Going invisible is an unavailable presence; staying invisible sends nothing.
         if !(was_invisible && show == OwnShow::Invisible) {
             self.send_own_presence();
         }
         let mut changes = Changes::default();
         write_json(&mut changes, OWN_PRESENCE_KEY, &self.contacts.own);
-        self.events.push_back(ClientEvent::OwnPresence(self.contacts.own.clone()));
+        self.events
+            .push_back(ClientEvent::OwnPresence(self.contacts.own.clone()));
         self.save(changes).await
     }
 
     /// Sets our nickname: published on PEP (XEP-0172), sent with future requests, kept across reloads.
     pub async fn set_nick(&mut self, nick: &str, now: Millis) -> Result<(), ClientError> {
-        let nick: String = nick.trim().chars().filter(|c| !c.is_control()).take(xmpp_protocol::nick::MAX_NICK_CHARS).collect();
+        let nick: String = nick
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(xmpp_protocol::nick::MAX_NICK_CHARS)
+            .collect();
         self.contacts.own.nick = Some(nick).filter(|n| !n.is_empty());
         self.publish_nick(now);
         let mut changes = Changes::default();
         write_json(&mut changes, OWN_PRESENCE_KEY, &self.contacts.own);
-        self.events.push_back(ClientEvent::OwnPresence(self.contacts.own.clone()));
+        self.events
+            .push_back(ClientEvent::OwnPresence(self.contacts.own.clone()));
         self.save(changes).await
     }
 
@@ -176,7 +205,9 @@ impl<S: Store> Client<S> {
     /// traffic meanwhile. Only sent to servers that offer CSI: to others an unknown element
     /// is a stream error.
     pub fn set_client_active(&mut self, active: bool) {
-        let Some(session) = self.session.as_mut() else { return };
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
         if session.features().is_some_and(|f| f.has("csi", ns::CSI)) {
             session.send_nonza(xmpp_protocol::csi::state_element(active));
         }

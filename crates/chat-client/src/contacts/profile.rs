@@ -48,16 +48,30 @@ impl<S: Store> Client<S> {
     /// Asks for `jid`'s profile and last activity; answered with `ClientEvent::ContactProfile`
     /// and `ClientEvent::LastActivity`.
     pub fn request_contact_details(&mut self, jid: &str, now: Millis) -> Result<(), ClientError> {
-        let target: Jid = jid.trim().parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
+        let target: Jid = jid
+            .trim()
+            .parse()
+            .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
         if self.session.is_none() {
             return Err(ClientError::NotConnected);
         }
         let to = Jid::from(target.as_bare().clone());
         let bare = to.to_string();
-        self.send_tracked(Iq::get(Some(to.clone()), "", VCard::request()), PendingRequest::Profile { jid: bare.clone() }, now);
+        self.send_tracked(
+            Iq::get(Some(to.clone()), "", VCard::request()),
+            PendingRequest::Profile { jid: bare.clone() },
+            now,
+        );
         // Our own last activity means nothing to us (and Prosody refuses it).
         if self.own_jid().as_deref() != Some(bare.as_str()) {
-            self.send_tracked(Iq::get(Some(to), "", LastActivity::request()), PendingRequest::LastActivity { jid: bare, asked_at: now }, now);
+            self.send_tracked(
+                Iq::get(Some(to), "", LastActivity::request()),
+                PendingRequest::LastActivity {
+                    jid: bare,
+                    asked_at: now,
+                },
+                now,
+            );
         }
         Ok(())
     }
@@ -69,21 +83,35 @@ impl<S: Store> Client<S> {
             return Err(ClientError::NotConnected);
         }
         let profile = profile.cleaned();
-        self.send_tracked(Iq::get(None, "", VCard::request()), PendingRequest::ReadOwnVCard { profile }, now);
+        self.send_tracked(
+            Iq::get(None, "", VCard::request()),
+            PendingRequest::ReadOwnVCard { profile },
+            now,
+        );
         Ok(())
     }
 
-    pub(crate) fn on_profile_answer(&mut self, jid: String, answer: Result<Option<Element>, String>) {
+    pub(crate) fn on_profile_answer(
+        &mut self,
+        jid: String,
+        answer: Result<Option<Element>, String>,
+    ) {
         // No vCard at all is an empty profile; an error leaves the profile unknown.
         let profile = match answer {
             Ok(None) => Some(Profile::default()),
             Ok(Some(payload)) => Profile::try_from(&payload).ok(),
             Err(_) => None,
         };
-        self.events.push_back(ClientEvent::ContactProfile { jid, profile });
+        self.events
+            .push_back(ClientEvent::ContactProfile { jid, profile });
     }
 
-    pub(crate) fn on_last_activity_answer(&mut self, jid: String, asked_at: Millis, answer: Result<Option<Element>, String>) {
+    pub(crate) fn on_last_activity_answer(
+        &mut self,
+        jid: String,
+        asked_at: Millis,
+        answer: Result<Option<Element>, String>,
+    ) {
         let seen = match answer {
             Ok(Some(payload)) => LastActivity::try_from(&payload).ok().map(|last| LastSeen {
                 at: asked_at.saturating_sub(last.seconds.saturating_mul(1000)),
@@ -92,24 +120,41 @@ impl<S: Store> Client<S> {
             // forbidden, service-unavailable, no answer: unknown.
             _ => None,
         };
-        self.events.push_back(ClientEvent::LastActivity { jid, seen });
+        self.events
+            .push_back(ClientEvent::LastActivity { jid, seen });
     }
 
-    pub(crate) fn on_own_vcard_read(&mut self, profile: Profile, answer: Result<Option<Element>, String>, now: Millis) {
+    pub(crate) fn on_own_vcard_read(
+        &mut self,
+        profile: Profile,
+        answer: Result<Option<Element>, String>,
+        now: Millis,
+    ) {
         match answer {
             Ok(current) => {
                 let vcard = profile.apply_to_vcard(current.as_ref());
-                self.send_tracked(Iq::set(None, "", vcard), PendingRequest::PublishProfile { profile }, now);
+                self.send_tracked(
+                    Iq::set(None, "", vcard),
+                    PendingRequest::PublishProfile { profile },
+                    now,
+                );
             }
             Err(reason) => self.notice(format!("Could not save your profile: {reason}")),
         }
     }
 
-    pub(crate) fn on_profile_published(&mut self, profile: Profile, answer: Result<Option<Element>, String>) {
+    pub(crate) fn on_profile_published(
+        &mut self,
+        profile: Profile,
+        answer: Result<Option<Element>, String>,
+    ) {
         match answer {
             Ok(_) => {
                 if let Some(jid) = self.own_jid() {
-                    self.events.push_back(ClientEvent::ContactProfile { jid, profile: Some(profile) });
+                    self.events.push_back(ClientEvent::ContactProfile {
+                        jid,
+                        profile: Some(profile),
+                    });
                 }
                 self.notice("Profile saved.");
             }
@@ -125,11 +170,27 @@ mod tests {
     #[test]
     fn last_seen_reads_naturally() {
         let now = 10 * 86_400_000;
-        let seen = |ago: u64, status: Option<&str>| LastSeen { at: now - ago, status: status.map(str::to_owned) }.describe(now);
+        let seen = |ago: u64, status: Option<&str>| {
+            LastSeen {
+                at: now - ago,
+                status: status.map(str::to_owned),
+            }
+            .describe(now)
+        };
         assert_eq!(seen(30_000, None), "Last seen just now");
         assert_eq!(seen(60_000, None), "Last seen 1 minute ago");
-        assert_eq!(seen(3 * 3_600_000 + 5, Some("Gone fishing")), "Last seen 3 hours ago: “Gone fishing”");
+        assert_eq!(
+            seen(3 * 3_600_000 + 5, Some("Gone fishing")),
+            "Last seen 3 hours ago: “Gone fishing”"
+        );
         assert_eq!(seen(2 * 86_400_000, None), "Last seen 2 days ago");
-        assert_eq!(LastSeen { at: now + 5_000, status: None }.describe(now), "Last seen just now");
+        assert_eq!(
+            LastSeen {
+                at: now + 5_000,
+                status: None
+            }
+            .describe(now),
+            "Last seen just now"
+        );
     }
 }

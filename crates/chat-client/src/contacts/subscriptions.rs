@@ -26,12 +26,18 @@ impl<S: Store> Client<S> {
     pub fn validate_contact_jid(&self, jid: &str) -> Result<BareJid, ClientError> {
         let trimmed = jid.trim();
         if trimmed.is_empty() {
-            return Err(ClientError::InvalidJid("enter an address like bob@example.org".into()));
+            return Err(ClientError::InvalidJid(
+                "enter an address like bob@example.org".into(),
+            ));
         }
         let bare: BareJid = match trimmed.parse::<xmpp_protocol::Jid>() {
             Ok(xmpp_protocol::Jid::Bare(bare)) => bare,
             Ok(xmpp_protocol::Jid::Full(full)) => full.to_bare(),
-            Err(error) => return Err(ClientError::InvalidJid(format!("\"{trimmed}\" is not an address: {error}"))),
+            Err(error) => {
+                return Err(ClientError::InvalidJid(format!(
+                    "\"{trimmed}\" is not an address: {error}"
+                )))
+            }
         };
         if Some(bare.to_string()) == self.own_jid() {
             return Err(ClientError::InvalidJid("that is your own address".into()));
@@ -40,25 +46,41 @@ impl<S: Store> Client<S> {
     }
 
     /// Adds a contact and asks to see their presence; the request carries our nickname.
-    pub async fn add_contact(&mut self, contact: NewContact, now: Millis) -> Result<(), ClientError> {
+    pub async fn add_contact(
+        &mut self,
+        contact: NewContact,
+        now: Millis,
+    ) -> Result<(), ClientError> {
         let jid = self.validate_contact_jid(&contact.jid)?;
         if self.session.is_none() {
             return Err(ClientError::NotConnected);
         }
         let item = xmpp_protocol::RosterItem {
-            name: contact.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+            name: contact
+                .name
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty()),
             groups: clean_groups(contact.groups),
             ..xmpp_protocol::RosterItem::new(jid.clone())
         };
         self.set_roster_item(item, now);
         let mut request = Presence::subscription(PresenceKind::Subscribe, jid.clone());
-        request.payloads.extend(self.own_nick().map(|nick| Nick(nick).into()));
+        request
+            .payloads
+            .extend(self.own_nick().map(|nick| Nick(nick).into()));
         let mut changes = Changes::default();
-        let pending = self.contacts.requests.iter().any(|r| r.jid == jid.to_string());
+        let pending = self
+            .contacts
+            .requests
+            .iter()
+            .any(|r| r.jid == jid.to_string());
         if let Some(session) = self.session.as_mut() {
             session.send_presence(request);
             if contact.share_my_status || pending {
-                session.send_presence(Presence::subscription(PresenceKind::Subscribed, jid.clone()));
+                session.send_presence(Presence::subscription(
+                    PresenceKind::Subscribed,
+                    jid.clone(),
+                ));
             }
         }
         if pending {
@@ -68,17 +90,29 @@ impl<S: Store> Client<S> {
     }
 
     /// Lets `jid` see our presence; with `ask_back`, also asks to see theirs.
-    pub async fn approve_subscription(&mut self, jid: &str, ask_back: bool) -> Result<(), ClientError> {
+    pub async fn approve_subscription(
+        &mut self,
+        jid: &str,
+        ask_back: bool,
+    ) -> Result<(), ClientError> {
         let bare = self.validate_contact_jid(jid)?;
         let session = self.session.as_mut().ok_or(ClientError::NotConnected)?;
-        session.send_presence(Presence::subscription(PresenceKind::Subscribed, bare.clone()));
+        session.send_presence(Presence::subscription(
+            PresenceKind::Subscribed,
+            bare.clone(),
+        ));
         let roster = self.store.roster().await?;
-        let already = roster.iter().find(|item| item.jid == bare.to_string()).is_some_and(|item| {
-            matches!(item.subscription, Subscription::To | Subscription::Both) || item.ask
-        });
+        let already = roster
+            .iter()
+            .find(|item| item.jid == bare.to_string())
+            .is_some_and(|item| {
+                matches!(item.subscription, Subscription::To | Subscription::Both) || item.ask
+            });
         if ask_back && !already {
             let mut request = Presence::subscription(PresenceKind::Subscribe, bare.clone());
-            request.payloads.extend(self.own_nick().map(|nick| Nick(nick).into()));
+            request
+                .payloads
+                .extend(self.own_nick().map(|nick| Nick(nick).into()));
             if let Some(session) = self.session.as_mut() {
                 session.send_presence(request);
             }
@@ -89,10 +123,20 @@ impl<S: Store> Client<S> {
     }
 
     /// Refuses a request (or stops sharing our presence with an existing contact).
-    pub(crate) fn deny_subscription(&mut self, jid: &str, changes: &mut Changes) -> Result<(), ClientError> {
-        let bare: BareJid = jid.trim().parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
+    pub(crate) fn deny_subscription(
+        &mut self,
+        jid: &str,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
+        let bare: BareJid = jid
+            .trim()
+            .parse()
+            .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
         if let Some(session) = self.session.as_mut() {
-            session.send_presence(Presence::subscription(PresenceKind::Unsubscribed, bare.clone()));
+            session.send_presence(Presence::subscription(
+                PresenceKind::Unsubscribed,
+                bare.clone(),
+            ));
         }
         self.forget_request(&bare.to_string(), changes);
         Ok(())
@@ -105,7 +149,13 @@ impl<S: Store> Client<S> {
     }
 
     /// Renames a contact and sets their groups (an empty name shows the address).
-    pub async fn edit_contact(&mut self, jid: &str, name: Option<String>, groups: Vec<String>, now: Millis) -> Result<(), ClientError> {
+    pub async fn edit_contact(
+        &mut self,
+        jid: &str,
+        name: Option<String>,
+        groups: Vec<String>,
+        now: Millis,
+    ) -> Result<(), ClientError> {
         let bare = self.validate_contact_jid(jid)?;
         if self.session.is_none() {
             return Err(ClientError::NotConnected);
@@ -121,23 +171,47 @@ impl<S: Store> Client<S> {
 
     /// Removes a contact: the server also cancels both subscriptions (RFC 6121 §2.5).
     pub async fn remove_contact(&mut self, jid: &str, now: Millis) -> Result<(), ClientError> {
-        let bare: BareJid = jid.trim().parse().map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
+        let bare: BareJid = jid
+            .trim()
+            .parse()
+            .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
         if self.session.is_none() {
             return Err(ClientError::NotConnected);
         }
-        let item = xmpp_protocol::RosterItem { subscription: xmpp_protocol::Subscription::Remove, ..xmpp_protocol::RosterItem::new(bare) };
+        let item = xmpp_protocol::RosterItem {
+            subscription: xmpp_protocol::Subscription::Remove,
+            ..xmpp_protocol::RosterItem::new(bare)
+        };
         self.set_roster_item(item, now);
         Ok(())
     }
 
     fn set_roster_item(&mut self, item: xmpp_protocol::RosterItem, now: Millis) {
         let jid = item.jid.to_string();
-        let query = RosterQuery { ver: None, items: vec![item] };
-        self.send_tracked(Iq::set(None, "", query.into()), PendingRequest::RosterChange { jid }, now);
+        let query = RosterQuery {
+            ver: None,
+            items: vec![item],
+        };
+        self.send_tracked(
+            Iq::set(None, "", query.into()),
+            PendingRequest::RosterChange { jid },
+            now,
+        );
     }
 
-    pub(crate) async fn on_subscription_presence(&mut self, presence: Presence, now: Millis, changes: &mut Changes) -> Result<(), ClientError> {
-        let Some(from) = presence.from.as_ref().map(|from| from.to_bare().to_string()) else { return Ok(()) };
+    pub(crate) async fn on_subscription_presence(
+        &mut self,
+        presence: Presence,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
+        let Some(from) = presence
+            .from
+            .as_ref()
+            .map(|from| from.to_bare().to_string())
+        else {
+            return Ok(());
+        };
         if Some(&from) == self.own_jid().as_ref() || self.contacts.blocklist.contains(&from) {
             return Ok(());
         }
@@ -145,32 +219,49 @@ impl<S: Store> Client<S> {
             PresenceKind::Subscribe => {
                 let roster: Vec<RosterItem> = self.store.roster().await?;
                 let item = roster.iter().find(|item| item.jid == from);
-                let shared = item.is_some_and(|i| matches!(i.subscription, Subscription::From | Subscription::Both));
+                let shared = item.is_some_and(|i| {
+                    matches!(i.subscription, Subscription::From | Subscription::Both)
+                });
                 // We asked them first: their asking back is the mutual subscription we wanted.
-                let we_asked = item.is_some_and(|i| i.ask || matches!(i.subscription, Subscription::To));
+                let we_asked =
+                    item.is_some_and(|i| i.ask || matches!(i.subscription, Subscription::To));
                 if shared || we_asked {
-                    if let (Some(session), Ok(bare)) = (self.session.as_mut(), from.parse::<BareJid>()) {
-                        session.send_presence(Presence::subscription(PresenceKind::Subscribed, bare));
+                    if let (Some(session), Ok(bare)) =
+                        (self.session.as_mut(), from.parse::<BareJid>())
+                    {
+                        session
+                            .send_presence(Presence::subscription(PresenceKind::Subscribed, bare));
                     }
                     return Ok(());
                 }
-                if self.contacts.requests.iter().any(|r| r.jid == from) || self.contacts.requests.len() >= MAX_REQUESTS {
+                if self.contacts.requests.iter().any(|r| r.jid == from)
+                    || self.contacts.requests.len() >= MAX_REQUESTS
+                {
                     return Ok(());
                 }
                 let nick = match presence.find_payload::<Nick>() {
                     Some(Ok(Nick(nick))) if !nick.is_empty() => Some(nick),
                     _ => None,
                 };
-                self.contacts.requests.push(SubscriptionRequest { jid: from, nick, received_at: now });
+                self.contacts.requests.push(SubscriptionRequest {
+                    jid: from,
+                    nick,
+                    received_at: now,
+                });
                 write_json(changes, REQUESTS_KEY, &self.contacts.requests);
-                self.events.push_back(ClientEvent::SubscriptionRequests(self.contacts.requests.clone()));
+                self.events.push_back(ClientEvent::SubscriptionRequests(
+                    self.contacts.requests.clone(),
+                ));
             }
             // They withdrew their request before we answered.
             PresenceKind::Unsubscribe => self.forget_request(&from, changes),
             PresenceKind::Unsubscribed => {
                 let roster = self.store.roster().await?;
                 // The push that removed our pending request may come before or after this.
-                if roster.iter().any(|item| item.jid == from && !matches!(item.subscription, Subscription::To | Subscription::Both)) {
+                if roster.iter().any(|item| {
+                    item.jid == from
+                        && !matches!(item.subscription, Subscription::To | Subscription::Both)
+                }) {
                     self.notice(format!("{from} is not sharing their status with you."));
                 }
             }
@@ -184,7 +275,9 @@ impl<S: Store> Client<S> {
         self.contacts.requests.retain(|request| request.jid != jid);
         if self.contacts.requests.len() != before {
             write_json(changes, REQUESTS_KEY, &self.contacts.requests);
-            self.events.push_back(ClientEvent::SubscriptionRequests(self.contacts.requests.clone()));
+            self.events.push_back(ClientEvent::SubscriptionRequests(
+                self.contacts.requests.clone(),
+            ));
         }
     }
 
@@ -196,7 +289,11 @@ impl<S: Store> Client<S> {
 /// Trimmed, non-empty, without duplicates, in the order given.
 fn clean_groups(groups: Vec<String>) -> Vec<String> {
     let mut clean: Vec<String> = Vec::new();
-    for group in groups.into_iter().map(|g| g.trim().to_owned()).filter(|g| !g.is_empty()) {
+    for group in groups
+        .into_iter()
+        .map(|g| g.trim().to_owned())
+        .filter(|g| !g.is_empty())
+    {
         if !clean.contains(&group) {
             clean.push(group);
         }

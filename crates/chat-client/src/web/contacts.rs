@@ -15,22 +15,62 @@ pub(crate) type Reply = oneshot::Sender<Result<(), String>>;
 
 pub(crate) enum ContactCommand {
     Add(NewContact, Reply),
-    Approve { jid: String, ask_back: bool, reply: Reply },
-    Deny { jid: String, reply: Reply },
-    Block { jid: String, reply: Reply },
-    Unblock { jid: String, reply: Reply },
-    Edit { jid: String, name: Option<String>, groups: Vec<String>, reply: Reply },
-    Remove { jid: String, reply: Reply },
-    SetPresence { show: OwnShow, status: String },
+    Approve {
+        jid: String,
+        ask_back: bool,
+        reply: Reply,
+    },
+    Deny {
+        jid: String,
+        reply: Reply,
+    },
+    Block {
+        jid: String,
+        reply: Reply,
+    },
+    Unblock {
+        jid: String,
+        reply: Reply,
+    },
+    Edit {
+        jid: String,
+        name: Option<String>,
+        groups: Vec<String>,
+        reply: Reply,
+    },
+    Remove {
+        jid: String,
+        reply: Reply,
+    },
+    SetPresence {
+        show: OwnShow,
+        status: String,
+    },
     SetNick(String),
-    SetAvatar { bytes: Vec<u8>, width: u16, height: u16, reply: Reply },
+    SetAvatar {
+        bytes: Vec<u8>,
+        width: u16,
+        height: u16,
+        reply: Reply,
+    },
     SetIdle(Option<u64>),
     SetVisible(bool),
-    ChangePassword { password: Zeroizing<String>, reply: Reply },
-    DeleteAccount { reply: Reply },
+    ChangePassword {
+        password: Zeroizing<String>,
+        reply: Reply,
+    },
+    DeleteAccount {
+        reply: Reply,
+    },
     RequestDetails(String),
-    SetProfile { profile: crate::Profile, reply: Reply },
-    SignupStart { domain: String, websocket_url: Option<String> },
+    SetProfile {
+        profile: crate::Profile,
+        reply: Reply,
+    },
+    SignupStart {
+        domain: String,
+        websocket_url: Option<String>,
+    },
     SignupSubmit(RegistrationAnswers),
     SignupCancel,
 }
@@ -49,30 +89,57 @@ impl<S: Store + 'static> Driver<S> {
     pub(crate) async fn contact_command(&mut self, command: ContactCommand) {
         let client = &mut self.client;
         match command {
-            ContactCommand::Add(contact, reply) => answer(reply, client.add_contact(contact, now()).await),
-            ContactCommand::Approve { jid, ask_back, reply } => answer(reply, client.approve_subscription(&jid, ask_back).await),
+            ContactCommand::Add(contact, reply) => {
+                answer(reply, client.add_contact(contact, now()).await)
+            }
+            ContactCommand::Approve {
+                jid,
+                ask_back,
+                reply,
+            } => answer(reply, client.approve_subscription(&jid, ask_back).await),
             ContactCommand::Deny { jid, reply } => answer(reply, client.deny(&jid).await),
             ContactCommand::Block { jid, reply } => answer(reply, client.block(&jid, now()).await),
-            ContactCommand::Unblock { jid, reply } => answer(reply, client.unblock(&jid, now()).await),
-            ContactCommand::Edit { jid, name, groups, reply } => answer(reply, client.edit_contact(&jid, name, groups, now()).await),
-            ContactCommand::Remove { jid, reply } => answer(reply, client.remove_contact(&jid, now()).await),
+            ContactCommand::Unblock { jid, reply } => {
+                answer(reply, client.unblock(&jid, now()).await)
+            }
+            ContactCommand::Edit {
+                jid,
+                name,
+                groups,
+                reply,
+            } => answer(reply, client.edit_contact(&jid, name, groups, now()).await),
+            ContactCommand::Remove { jid, reply } => {
+                answer(reply, client.remove_contact(&jid, now()).await)
+            }
             ContactCommand::SetPresence { show, status } => {
                 let _ = client.set_own_presence(show, &status).await;
             }
             ContactCommand::SetNick(nick) => {
                 let _ = client.set_nick(&nick, now()).await;
             }
-            ContactCommand::SetAvatar { bytes, width, height, reply } => answer(reply, client.set_avatar(bytes, width, height, now()).await),
+            ContactCommand::SetAvatar {
+                bytes,
+                width,
+                height,
+                reply,
+            } => answer(reply, client.set_avatar(bytes, width, height, now()).await),
             ContactCommand::SetIdle(since) => client.set_idle(since),
             ContactCommand::SetVisible(visible) => client.set_client_active(visible),
-            ContactCommand::ChangePassword { password, reply } => answer(reply, client.change_password(password, now())),
+            ContactCommand::ChangePassword { password, reply } => {
+                answer(reply, client.change_password(password, now()))
+            }
             ContactCommand::DeleteAccount { reply } => answer(reply, client.delete_account(now())),
             // Details opened while offline simply stay unknown; the UI says so.
             ContactCommand::RequestDetails(jid) => {
                 let _ = client.request_contact_details(&jid, now());
             }
-            ContactCommand::SetProfile { profile, reply } => answer(reply, client.set_profile(profile, now())),
-            ContactCommand::SignupStart { domain, websocket_url } => self.start_signup(domain, websocket_url).await,
+            ContactCommand::SetProfile { profile, reply } => {
+                answer(reply, client.set_profile(profile, now()))
+            }
+            ContactCommand::SignupStart {
+                domain,
+                websocket_url,
+            } => self.start_signup(domain, websocket_url).await,
             ContactCommand::SignupSubmit(answers) => {
                 if let Some(signup) = self.signup.as_mut() {
                     signup.username = answers.username.clone();
@@ -93,9 +160,13 @@ impl<S: Store + 'static> Driver<S> {
 
     async fn start_signup(&mut self, domain: String, websocket_url: Option<String>) {
         let domain = domain.trim().trim_start_matches('@').to_ascii_lowercase();
-        if domain.is_empty() || domain.contains('@') || domain.contains('/') || domain.contains(' ') {
+        if domain.is_empty() || domain.contains('@') || domain.contains('/') || domain.contains(' ')
+        {
             let reason = "Enter the server's name, like example.org.".to_owned();
-            (self.on_event)(ClientEvent::Registration(SignupUpdate::Refused { reason, can_retry: false }));
+            (self.on_event)(ClientEvent::Registration(SignupUpdate::Refused {
+                reason,
+                can_retry: false,
+            }));
             return;
         }
         let url = match websocket_url.filter(|u| !u.trim().is_empty()) {
@@ -104,20 +175,30 @@ impl<S: Store + 'static> Driver<S> {
         };
         if !crate::discovery::is_websocket_url(&url) {
             let reason = format!("Could not find how to connect to {domain}. Enter its WebSocket URL under Connection settings.");
-            (self.on_event)(ClientEvent::Registration(SignupUpdate::Refused { reason, can_retry: false }));
+            (self.on_event)(ClientEvent::Registration(SignupUpdate::Refused {
+                reason,
+                can_retry: false,
+            }));
             return;
         }
-        self.signup = Some(Signup { registration: Registration::new(&domain, &crate::random_id(), now()), username: String::new() });
+        self.signup = Some(Signup {
+            registration: Registration::new(&domain, &crate::random_id(), now()),
+            username: String::new(),
+        });
         self.signup_url = Some(url.clone());
         self.open_socket(&url);
     }
 
     /// Inputs for the sign-up socket; returns whether `input` was one.
     pub(crate) fn signup_input(&mut self, input: &Input) -> bool {
-        let Some(mut signup) = self.signup.take() else { return false };
+        let Some(mut signup) = self.signup.take() else {
+            return false;
+        };
         let handled = match input {
             Input::Frame(generation, frame) if *generation == self.generation => {
-                signup.registration.handle_frame(frame.as_deref().unwrap_or_default(), now());
+                signup
+                    .registration
+                    .handle_frame(frame.as_deref().unwrap_or_default(), now());
                 true
             }
             Input::SocketClosed(generation, reason) if *generation == self.generation => {
@@ -144,7 +225,9 @@ impl<S: Store + 'static> Driver<S> {
     /// Sends what the sign-up queued, reports its events, and closes its socket once done.
     /// Runs after every input, commands included (a submit queues frames).
     pub(crate) fn settle_signup(&mut self) {
-        let Some(mut signup) = self.signup.take() else { return };
+        let Some(mut signup) = self.signup.take() else {
+            return;
+        };
         self.flush_signup(&mut signup);
         if signup.registration.is_done() {
             self.socket = None;
@@ -184,7 +267,11 @@ impl<S: Store + 'static> Driver<S> {
             return;
         }
         if let Some(password) = self.client.take_relogin_password() {
-            let jid = self.client.account().map(|a| a.jid.clone()).unwrap_or_default();
+            let jid = self
+                .client
+                .account()
+                .map(|a| a.jid.clone())
+                .unwrap_or_default();
             let url = self.client.account().and_then(|a| a.websocket_url.clone());
             self.client.finish_logout();
             self.socket = None;

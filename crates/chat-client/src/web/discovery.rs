@@ -7,10 +7,16 @@ use crate::discovery::{fallback_url, host_meta_urls, websocket_from_json, websoc
 /// XEP-0156 lookup for `domain`, falling back to the conventional endpoint.
 pub async fn discover_websocket(domain: &str) -> String {
     let [json_url, xrd_url] = host_meta_urls(domain);
-    if let Some(url) = fetch_text(&json_url).await.and_then(|doc| websocket_from_json(&doc)) {
+    if let Some(url) = fetch_text(&json_url)
+        .await
+        .and_then(|doc| websocket_from_json(&doc))
+    {
         return url;
     }
-    if let Some(url) = fetch_text(&xrd_url).await.and_then(|doc| websocket_from_xrd(&doc)) {
+    if let Some(url) = fetch_text(&xrd_url)
+        .await
+        .and_then(|doc| websocket_from_xrd(&doc))
+    {
         return url;
     }
     fallback_url(domain)
@@ -24,7 +30,10 @@ pub(crate) async fn fetch_text(url: &str) -> Option<String> {
     if !response.ok() {
         return None;
     }
-    JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
 }
 
 #[derive(serde::Deserialize)]
@@ -37,10 +46,14 @@ struct ConfigFile {
 
 /// Deployment defaults from the `config.json` beside index.html; missing or broken means none.
 pub async fn load_config(url: &str) -> super::DriverConfig {
-    let parsed = fetch_text(url).await.and_then(|text| serde_json::from_str::<ConfigFile>(&text).ok());
+    let parsed = fetch_text(url)
+        .await
+        .and_then(|text| serde_json::from_str::<ConfigFile>(&text).ok());
     match parsed {
         Some(file) => super::DriverConfig {
-            websocket_url: file.websocket_url.filter(|u| crate::discovery::is_websocket_url(u)),
+            websocket_url: file
+                .websocket_url
+                .filter(|u| crate::discovery::is_websocket_url(u)),
             domain: file.domain.filter(|d| !d.trim().is_empty()),
         },
         None => super::DriverConfig::default(),

@@ -18,9 +18,19 @@ pub struct DriverConfig {
 }
 
 pub(crate) enum Command {
-    Login { jid: String, password: Zeroizing<String>, websocket_url: Option<String> },
-    Send { conversation: ConversationId, body: String },
-    OpenDirect { jid: String, reply: oneshot::Sender<Result<ConversationId, String>> },
+    Login {
+        jid: String,
+        password: Zeroizing<String>,
+        websocket_url: Option<String>,
+    },
+    Send {
+        conversation: ConversationId,
+        body: String,
+    },
+    OpenDirect {
+        jid: String,
+        reply: oneshot::Sender<Result<ConversationId, String>>,
+    },
     SetActive(Option<ConversationId>),
     LoadMessages {
         conversation: ConversationId,
@@ -28,9 +38,14 @@ pub(crate) enum Command {
         limit: usize,
         reply: oneshot::Sender<Result<MessagePage, String>>,
     },
-    Logout { forget: bool },
+    Logout {
+        forget: bool,
+    },
     LoadOlder(ConversationId),
-    SetTyping { conversation: ConversationId, typing: bool },
+    SetTyping {
+        conversation: ConversationId,
+        typing: bool,
+    },
     Contacts(ContactCommand),
 }
 
@@ -48,7 +63,11 @@ pub(crate) enum Input {
 }
 
 /// Starts the driver task and returns the UI's handle to it.
-pub fn spawn<S: Store + 'static>(store: S, config: DriverConfig, on_event: Rc<dyn Fn(ClientEvent)>) -> ClientHandle {
+pub fn spawn<S: Store + 'static>(
+    store: S,
+    config: DriverConfig,
+    on_event: Rc<dyn Fn(ClientEvent)>,
+) -> ClientHandle {
     let (tx, rx) = mpsc::unbounded();
     let driver = Driver {
         client: Client::new(store),
@@ -132,31 +151,58 @@ impl<S: Store + 'static> Driver<S> {
             }
             Input::Reconnect(generation) if generation == self.generation => self.resume(),
             // Also when an attempt is still opening: it may be stuck on the network that was down.
-            Input::ReconnectNow if self.socket.as_ref().is_none_or(|s| !s.is_open()) && self.client.should_reconnect() => self.resume(),
+            Input::ReconnectNow
+                if self.socket.as_ref().is_none_or(|s| !s.is_open())
+                    && self.client.should_reconnect() =>
+            {
+                self.resume()
+            }
             // A socket can take minutes to notice a dead network; the browser knows at once.
-            Input::BrowserOffline if self.socket.is_some() => self.drop_socket_and_maybe_retry("this device is offline"),
+            Input::BrowserOffline if self.socket.is_some() => {
+                self.drop_socket_and_maybe_retry("this device is offline")
+            }
             _ => {}
         }
     }
 
     async fn command(&mut self, command: Command) {
         match command {
-            Command::Login { jid, password, websocket_url } => self.login(jid, password, websocket_url).await,
+            Command::Login {
+                jid,
+                password,
+                websocket_url,
+            } => self.login(jid, password, websocket_url).await,
             Command::Send { conversation, body } => {
                 let _ = self.client.send_message(&conversation, &body, now()).await;
             }
             Command::OpenDirect { jid, reply } => {
-                let result = self.client.open_direct(&jid).await.map_err(|e| e.to_string());
+                let result = self
+                    .client
+                    .open_direct(&jid)
+                    .await
+                    .map_err(|e| e.to_string());
                 let _ = reply.send(result);
             }
             Command::SetActive(conversation) => {
                 let _ = self.client.set_active_conversation(conversation).await;
             }
-            Command::LoadMessages { conversation, before, limit, reply } => {
-                let result = self.client.messages(&conversation, before, limit).await.map_err(|e| e.to_string());
+            Command::LoadMessages {
+                conversation,
+                before,
+                limit,
+                reply,
+            } => {
+                let result = self
+                    .client
+                    .messages(&conversation, before, limit)
+                    .await
+                    .map_err(|e| e.to_string());
                 let _ = reply.send(result);
             }
-            Command::SetTyping { conversation, typing } => self.client.set_typing(&conversation, typing),
+            Command::SetTyping {
+                conversation,
+                typing,
+            } => self.client.set_typing(&conversation, typing),
             Command::LoadOlder(conversation) => {
                 if let Err(error) = self.client.load_older(&conversation, now()).await {
                     (self.on_event)(ClientEvent::HistoryUnavailable(error.to_string()));
@@ -173,16 +219,27 @@ impl<S: Store + 'static> Driver<S> {
         }
     }
 
-    pub(crate) async fn login(&mut self, jid: String, password: Zeroizing<String>, websocket_url: Option<String>) {
+    pub(crate) async fn login(
+        &mut self,
+        jid: String,
+        password: Zeroizing<String>,
+        websocket_url: Option<String>,
+    ) {
         let url = match websocket_url.filter(|u| !u.trim().is_empty()) {
             Some(url) => url.trim().to_owned(),
             None => self.websocket_url_for(&jid).await,
         };
         if !crate::discovery::is_websocket_url(&url) {
-            (self.on_event)(ClientEvent::LoginFailed(LoginError::Unreachable(format!("\"{url}\" is not a WebSocket URL (ws:// or wss://)"))));
+            (self.on_event)(ClientEvent::LoginFailed(LoginError::Unreachable(format!(
+                "\"{url}\" is not a WebSocket URL (ws:// or wss://)"
+            ))));
             return;
         }
-        let request = LoginRequest { jid, password, websocket_url: url.clone() };
+        let request = LoginRequest {
+            jid,
+            password,
+            websocket_url: url.clone(),
+        };
         if let Err(error) = self.client.start_login(request, now()) {
             (self.on_event)(ClientEvent::LoginFailed(error));
             return;
@@ -191,7 +248,14 @@ impl<S: Store + 'static> Driver<S> {
     }
 
     pub(crate) async fn websocket_url_for(&self, jid: &str) -> String {
-        let domain = jid.rsplit('@').next().unwrap_or(jid).split('/').next().unwrap_or_default().to_ascii_lowercase();
+        let domain = jid
+            .rsplit('@')
+            .next()
+            .unwrap_or(jid)
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         match (&self.config.websocket_url, &self.config.domain) {
             (Some(url), None) => url.clone(),
             (Some(url), Some(d)) if d.eq_ignore_ascii_case(&domain) => url.clone(),
@@ -211,7 +275,9 @@ impl<S: Store + 'static> Driver<S> {
             Ok(socket) => self.socket = Some(socket),
             Err(reason) => {
                 self.socket = None;
-                let _ = self.inputs.unbounded_send(Input::SocketClosed(self.generation, reason));
+                let _ = self
+                    .inputs
+                    .unbounded_send(Input::SocketClosed(self.generation, reason));
             }
         }
     }
@@ -242,7 +308,9 @@ impl<S: Store + 'static> Driver<S> {
     }
 
     fn flush_transmit(&mut self) {
-        let Some(socket) = self.socket.as_ref().filter(|s| s.is_open()) else { return };
+        let Some(socket) = self.socket.as_ref().filter(|s| s.is_open()) else {
+            return;
+        };
         while let Some(frame) = self.client.poll_transmit() {
             if socket.send(&frame).is_err() {
                 break;
@@ -252,8 +320,17 @@ impl<S: Store + 'static> Driver<S> {
 
     fn arm_timer(&mut self) {
         self.timer_generation += 1;
-        let signup_deadline = self.signup.as_ref().and_then(|s| s.registration.poll_timeout());
-        let Some(deadline) = [self.client.poll_timeout(), signup_deadline].into_iter().flatten().min() else { return };
+        let signup_deadline = self
+            .signup
+            .as_ref()
+            .and_then(|s| s.registration.poll_timeout());
+        let Some(deadline) = [self.client.poll_timeout(), signup_deadline]
+            .into_iter()
+            .flatten()
+            .min()
+        else {
+            return;
+        };
         let delay = deadline.saturating_sub(now()).min(u32::MAX as u64) as u32;
         let generation = self.timer_generation;
         let inputs = self.inputs.clone();
@@ -269,13 +346,22 @@ impl<S: Store + 'static> Driver<S> {
 fn watch_network(inputs: &mpsc::UnboundedSender<Input>) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     for (name, online) in [("online", true), ("offline", false)] {
         let tx = inputs.clone();
         let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-            let _ = tx.unbounded_send(if online { Input::ReconnectNow } else { Input::BrowserOffline });
+            let _ = tx.unbounded_send(if online {
+                Input::ReconnectNow
+            } else {
+                Input::BrowserOffline
+            });
         });
-        if window.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref()).is_ok() {
+        if window
+            .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+            .is_ok()
+        {
             listener.forget();
         }
     }

@@ -18,7 +18,11 @@ impl ClientHandle {
 
     /// Logs in with a password. `websocket_url` empty means "find it" (config, then XEP-0156).
     pub fn login(&self, jid: String, password: Zeroizing<String>, websocket_url: Option<String>) {
-        self.command(Command::Login { jid, password, websocket_url });
+        self.command(Command::Login {
+            jid,
+            password,
+            websocket_url,
+        });
     }
 
     pub fn send_message(&self, conversation: ConversationId, body: String) {
@@ -29,7 +33,9 @@ impl ClientHandle {
     pub async fn open_direct(&self, jid: String) -> Result<ConversationId, String> {
         let (reply, answer) = oneshot::channel();
         self.command(Command::OpenDirect { jid, reply });
-        answer.await.unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        answer
+            .await
+            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
     }
 
     pub fn set_active(&self, conversation: Option<ConversationId>) {
@@ -43,13 +49,23 @@ impl ClientHandle {
         limit: usize,
     ) -> Result<MessagePage, String> {
         let (reply, answer) = oneshot::channel();
-        self.command(Command::LoadMessages { conversation, before, limit, reply });
-        answer.await.unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        self.command(Command::LoadMessages {
+            conversation,
+            before,
+            limit,
+            reply,
+        });
+        answer
+            .await
+            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
     }
 
     /// The user is (or stopped) typing in `conversation`.
     pub fn set_typing(&self, conversation: ConversationId, typing: bool) {
-        self.command(Command::SetTyping { conversation, typing });
+        self.command(Command::SetTyping {
+            conversation,
+            typing,
+        });
     }
 
     /// Asks the server's archive for the conversation's history before what this device has.

@@ -11,14 +11,18 @@ use crate::{NewContact, OwnShow};
 
 impl ClientHandle {
     fn contacts(&self, command: ContactCommand) {
-        let _ = self.inputs.unbounded_send(Input::Command(Command::Contacts(command)));
+        let _ = self
+            .inputs
+            .unbounded_send(Input::Command(Command::Contacts(command)));
     }
 
     /// Sends a command that answers, and waits for the answer (an error says why, in words).
     async fn ask(&self, make: impl FnOnce(Reply) -> ContactCommand) -> Result<(), String> {
         let (reply, answer) = oneshot::channel();
         self.contacts(make(reply));
-        answer.await.unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        answer
+            .await
+            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
     }
 
     pub async fn add_contact(&self, contact: NewContact) -> Result<(), String> {
@@ -26,7 +30,12 @@ impl ClientHandle {
     }
 
     pub async fn approve(&self, jid: String, ask_back: bool) -> Result<(), String> {
-        self.ask(|reply| ContactCommand::Approve { jid, ask_back, reply }).await
+        self.ask(|reply| ContactCommand::Approve {
+            jid,
+            ask_back,
+            reply,
+        })
+        .await
     }
 
     pub async fn deny(&self, jid: String) -> Result<(), String> {
@@ -38,15 +47,28 @@ impl ClientHandle {
     }
 
     pub async fn unblock(&self, jid: String) -> Result<(), String> {
-        self.ask(|reply| ContactCommand::Unblock { jid, reply }).await
+        self.ask(|reply| ContactCommand::Unblock { jid, reply })
+            .await
     }
 
-    pub async fn edit_contact(&self, jid: String, name: Option<String>, groups: Vec<String>) -> Result<(), String> {
-        self.ask(|reply| ContactCommand::Edit { jid, name, groups, reply }).await
+    pub async fn edit_contact(
+        &self,
+        jid: String,
+        name: Option<String>,
+        groups: Vec<String>,
+    ) -> Result<(), String> {
+        self.ask(|reply| ContactCommand::Edit {
+            jid,
+            name,
+            groups,
+            reply,
+        })
+        .await
     }
 
     pub async fn remove_contact(&self, jid: String) -> Result<(), String> {
-        self.ask(|reply| ContactCommand::Remove { jid, reply }).await
+        self.ask(|reply| ContactCommand::Remove { jid, reply })
+            .await
     }
 
     pub fn set_presence(&self, show: OwnShow, status: String) {
@@ -59,7 +81,13 @@ impl ClientHandle {
 
     /// Publishes an avatar the UI already resized and encoded (PNG or JPEG bytes).
     pub async fn set_avatar(&self, bytes: Vec<u8>, width: u16, height: u16) -> Result<(), String> {
-        self.ask(|reply| ContactCommand::SetAvatar { bytes, width, height, reply }).await
+        self.ask(|reply| ContactCommand::SetAvatar {
+            bytes,
+            width,
+            height,
+            reply,
+        })
+        .await
     }
 
     /// The user went idle at `since` (ms), or is back (`None`).
@@ -73,11 +101,13 @@ impl ClientHandle {
     }
 
     pub async fn change_password(&self, password: Zeroizing<String>) -> Result<(), String> {
-        self.ask(|reply| ContactCommand::ChangePassword { password, reply }).await
+        self.ask(|reply| ContactCommand::ChangePassword { password, reply })
+            .await
     }
 
     pub async fn delete_account(&self) -> Result<(), String> {
-        self.ask(|reply| ContactCommand::DeleteAccount { reply }).await
+        self.ask(|reply| ContactCommand::DeleteAccount { reply })
+            .await
     }
 
     /// Asks for a contact's profile and last activity (when their details are opened).
@@ -87,16 +117,29 @@ impl ClientHandle {
 
     /// Saves our basic profile fields; the outcome arrives as a notice.
     pub async fn set_profile(&self, profile: crate::Profile) -> Result<(), String> {
-        self.ask(|reply| ContactCommand::SetProfile { profile, reply }).await
+        self.ask(|reply| ContactCommand::SetProfile { profile, reply })
+            .await
     }
 
     /// Asks `domain` for its registration form; answered with `ClientEvent::Registration`.
     pub fn signup_start(&self, domain: String, websocket_url: Option<String>) {
-        self.contacts(ContactCommand::SignupStart { domain, websocket_url });
+        self.contacts(ContactCommand::SignupStart {
+            domain,
+            websocket_url,
+        });
     }
 
-    pub fn signup_submit(&self, username: String, password: Zeroizing<String>, extra: Vec<(String, String)>) {
-        self.contacts(ContactCommand::SignupSubmit(RegistrationAnswers { username, password, extra }));
+    pub fn signup_submit(
+        &self,
+        username: String,
+        password: Zeroizing<String>,
+        extra: Vec<(String, String)>,
+    ) {
+        self.contacts(ContactCommand::SignupSubmit(RegistrationAnswers {
+            username,
+            password,
+            extra,
+        }));
     }
 
     pub fn signup_cancel(&self) {

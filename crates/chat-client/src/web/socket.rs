@@ -17,7 +17,11 @@ pub(crate) struct Socket {
 }
 
 impl Socket {
-    pub(crate) fn open(url: &str, generation: u64, inputs: UnboundedSender<Input>) -> Result<Self, String> {
+    pub(crate) fn open(
+        url: &str,
+        generation: u64,
+        inputs: UnboundedSender<Input>,
+    ) -> Result<Self, String> {
         let ws = WebSocket::new_with_str(url, "xmpp").map_err(|e| describe(&e))?;
         let tx = inputs.clone();
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| {
@@ -40,13 +44,23 @@ impl Socket {
         });
         let tx = inputs;
         let on_error = Closure::<dyn FnMut(Event)>::new(move |_| {
-            let _ = tx.unbounded_send(Input::SocketClosed(generation, "the WebSocket connection failed".into()));
+            let _ = tx.unbounded_send(Input::SocketClosed(
+                generation,
+                "the WebSocket connection failed".into(),
+            ));
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         ws.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Self { ws, open: false, _on_open: on_open, _on_message: on_message, _on_close: on_close, _on_error: on_error })
+        Ok(Self {
+            ws,
+            open: false,
+            _on_open: on_open,
+            _on_message: on_message,
+            _on_close: on_close,
+            _on_error: on_error,
+        })
     }
 
     pub(crate) fn mark_open(&mut self) {

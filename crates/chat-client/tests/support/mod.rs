@@ -26,7 +26,12 @@ impl Device {
 
     /// A new client on existing storage: what a page reload looks like.
     pub fn with_store(store: Rc<MemoryStore>) -> Self {
-        Self { client: Client::new(store.clone()), store, conn: None, events: Vec::new() }
+        Self {
+            client: Client::new(store.clone()),
+            store,
+            conn: None,
+            events: Vec::new(),
+        }
     }
 
     pub fn login(&mut self, server: &mut FakeServer, jid: &str, password: &str, now: u64) {
@@ -35,7 +40,9 @@ impl Device {
             password: Zeroizing::new(password.to_owned()),
             websocket_url: "ws://in-process/xmpp-websocket".to_owned(),
         };
-        self.client.start_login(request, now).expect("valid login request");
+        self.client
+            .start_login(request, now)
+            .expect("valid login request");
         self.conn = Some(server.connect());
     }
 
@@ -53,7 +60,8 @@ impl Device {
         if let Some(conn) = self.conn.take() {
             server.disconnect(conn);
         }
-        self.client.connection_lost("connection dropped", Some(now + 1000));
+        self.client
+            .connection_lost("connection dropped", Some(now + 1000));
         self.drain_events();
     }
 
@@ -97,9 +105,18 @@ impl Device {
 /// A device logged in as `user` (password `USER-pass`) and online.
 pub fn logged_in(server: &mut FakeServer, user: &str, now: u64) -> Device {
     let mut device = Device::new();
-    device.login(server, &format!("{user}@{}", server.domain), &format!("{user}-pass"), now);
+    device.login(
+        server,
+        &format!("{user}@{}", server.domain),
+        &format!("{user}-pass"),
+        now,
+    );
     pump(server, &mut [&mut device], now);
-    assert_eq!(device.client.connection(), &chat_client::ConnectionState::Online, "{user} should be online");
+    assert_eq!(
+        device.client.connection(),
+        &chat_client::ConnectionState::Online,
+        "{user} should be online"
+    );
     device
 }
 
@@ -128,5 +145,8 @@ pub fn server_with_friends() -> FakeServer {
 
 /// Alice and bob, each online on one device.
 pub fn alice_and_bob(server: &mut FakeServer, now: u64) -> (Device, Device) {
-    (logged_in(server, "alice", now), logged_in(server, "bob", now))
+    (
+        logged_in(server, "alice", now),
+        logged_in(server, "bob", now),
+    )
 }

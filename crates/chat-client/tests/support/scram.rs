@@ -23,7 +23,11 @@ pub struct ScramExchange {
 
 impl ScramExchange {
     /// Parses `n,,n=user,r=nonce` and answers the server-first message.
-    pub fn start(client_first: &str, password_of: impl Fn(&str) -> Option<String>, salt: &[u8]) -> Option<(Self, String)> {
+    pub fn start(
+        client_first: &str,
+        password_of: impl Fn(&str) -> Option<String>,
+        salt: &[u8],
+    ) -> Option<(Self, String)> {
         let bare = client_first.strip_prefix("n,,")?;
         let mut user = None;
         let mut nonce = None;
@@ -36,8 +40,19 @@ impl ScramExchange {
         }
         let username = user?;
         let password = password_of(&username)?;
-        let server_first = format!("r={}srvnonce,s={},i={}", nonce?, B64.encode(salt), ITERATIONS);
-        let exchange = Self { client_first_bare: bare.to_owned(), server_first: server_first.clone(), salt: salt.to_vec(), password, username };
+        let server_first = format!(
+            "r={}srvnonce,s={},i={}",
+            nonce?,
+            B64.encode(salt),
+            ITERATIONS
+        );
+        let exchange = Self {
+            client_first_bare: bare.to_owned(),
+            server_first: server_first.clone(),
+            salt: salt.to_vec(),
+            password,
+            username,
+        };
         Some((exchange, server_first))
     }
 
@@ -46,10 +61,18 @@ impl ScramExchange {
         let (without_proof, proof) = client_final.rsplit_once(",p=")?;
         let proof = B64.decode(proof).ok()?;
         let mut salted = [0u8; 20];
-        pbkdf2::pbkdf2_hmac::<Sha1>(self.password.as_bytes(), &self.salt, ITERATIONS, &mut salted);
+        pbkdf2::pbkdf2_hmac::<Sha1>(
+            self.password.as_bytes(),
+            &self.salt,
+            ITERATIONS,
+            &mut salted,
+        );
         let client_key = hmac(&salted, b"Client Key");
         let stored_key = Sha1::digest(&client_key).to_vec();
-        let auth_message = format!("{},{},{}", self.client_first_bare, self.server_first, without_proof);
+        let auth_message = format!(
+            "{},{},{}",
+            self.client_first_bare, self.server_first, without_proof
+        );
         let signature = hmac(&stored_key, auth_message.as_bytes());
         if proof.len() != signature.len() {
             return None;
@@ -59,6 +82,9 @@ impl ScramExchange {
             return None;
         }
         let server_key = hmac(&salted, b"Server Key");
-        Some(format!("v={}", B64.encode(hmac(&server_key, auth_message.as_bytes()))))
+        Some(format!(
+            "v={}",
+            B64.encode(hmac(&server_key, auth_message.as_bytes()))
+        ))
     }
 }

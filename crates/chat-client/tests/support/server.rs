@@ -118,8 +118,14 @@ impl FakeServer {
     /// A mutual subscription between two local users.
     pub fn befriend(&mut self, a: &str, b: &str) {
         let (ja, jb) = (self.bare(a), self.bare(b));
-        self.rosters.entry(a.to_owned()).or_default().push((jb, "both".into()));
-        self.rosters.entry(b.to_owned()).or_default().push((ja, "both".into()));
+        self.rosters
+            .entry(a.to_owned())
+            .or_default()
+            .push((jb, "both".into()));
+        self.rosters
+            .entry(b.to_owned())
+            .or_default()
+            .push((ja, "both".into()));
     }
 
     fn bare(&self, user: &str) -> String {
@@ -156,7 +162,10 @@ impl FakeServer {
     }
 
     pub fn take_frames(&mut self, id: ConnId) -> Vec<String> {
-        self.conns.get_mut(&id).map(|c| std::mem::take(&mut c.to_client)).unwrap_or_default()
+        self.conns
+            .get_mut(&id)
+            .map(|c| std::mem::take(&mut c.to_client))
+            .unwrap_or_default()
     }
 
     fn send(&mut self, id: ConnId, frame: String) {
@@ -213,11 +222,22 @@ impl FakeServer {
     }
 
     fn on_open(&mut self, id: ConnId) {
-        let open = format!("<open xmlns='{FRAMING}' from='{}' id='s{id}' version='1.0' xml:lang='en'/>", self.domain);
+        let open = format!(
+            "<open xmlns='{FRAMING}' from='{}' id='s{id}' version='1.0' xml:lang='en'/>",
+            self.domain
+        );
         self.send(id, open);
         let features = if self.user_of(id).is_some() {
-            let sm = if self.offer_sm { format!("<sm xmlns='{}'/>", sync::SM) } else { String::new() };
-            let csi = if self.offer_csi { "<csi xmlns='urn:xmpp:csi:0'/>" } else { "" };
+            let sm = if self.offer_sm {
+                format!("<sm xmlns='{}'/>", sync::SM)
+            } else {
+                String::new()
+            };
+            let csi = if self.offer_csi {
+                "<csi xmlns='urn:xmpp:csi:0'/>"
+            } else {
+                ""
+            };
             format!("<features xmlns='{STREAM}'><bind xmlns='{BIND}'><required/></bind><session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session>{sm}{csi}</features>")
         } else {
             format!("<features xmlns='{STREAM}'><mechanisms xmlns='{SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms></features>")
@@ -240,12 +260,22 @@ impl FakeServer {
                 }
             }
             Some("SCRAM-SHA-1") => {
-                match ScramExchange::start(&payload, |u| passwords.get(u).cloned(), b"fake-server-salt") {
+                match ScramExchange::start(
+                    &payload,
+                    |u| passwords.get(u).cloned(),
+                    b"fake-server-salt",
+                ) {
                     Some((exchange, server_first)) => {
                         if let Some(conn) = self.conns.get_mut(&id) {
                             conn.auth = Auth::Scram(exchange);
                         }
-                        self.send(id, format!("<challenge xmlns='{SASL}'>{}</challenge>", B64.encode(server_first)));
+                        self.send(
+                            id,
+                            format!(
+                                "<challenge xmlns='{SASL}'>{}</challenge>",
+                                B64.encode(server_first)
+                            ),
+                        );
                     }
                     None => self.fail(id),
                 }
@@ -258,7 +288,9 @@ impl FakeServer {
         let payload = B64.decode(response.text().trim()).unwrap_or_default();
         let payload = String::from_utf8_lossy(&payload).into_owned();
         let verdict = match self.conns.get(&id).map(|c| &c.auth) {
-            Some(Auth::Scram(exchange)) => exchange.finish(&payload).map(|v| (exchange.username.clone(), v)),
+            Some(Auth::Scram(exchange)) => exchange
+                .finish(&payload)
+                .map(|v| (exchange.username.clone(), v)),
             _ => None,
         };
         match verdict {
@@ -333,8 +365,15 @@ impl FakeServer {
     }
 
     fn on_message(&mut self, id: ConnId, mut message: Element) {
-        let Some(from) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else { return };
-        let Some(to) = message.attr("to").map(|t| t.split('/').next().unwrap_or_default().to_owned()) else { return };
+        let Some(from) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else {
+            return;
+        };
+        let Some(to) = message
+            .attr("to")
+            .map(|t| t.split('/').next().unwrap_or_default().to_owned())
+        else {
+            return;
+        };
         if self.blocks(&to, &from) {
             return;
         }
@@ -344,7 +383,12 @@ impl FakeServer {
         if message.get_child("body", CLIENT).is_some() {
             self.archive(&sender, &message);
             let archive_id = self.archive(&to, &message);
-            message.append_child(Element::builder("stanza-id", "urn:xmpp:sid:0").attr("id", archive_id).attr("by", to.clone()).build());
+            message.append_child(
+                Element::builder("stanza-id", "urn:xmpp:sid:0")
+                    .attr("id", archive_id)
+                    .attr("by", to.clone())
+                    .build(),
+            );
         }
         self.send_carbons(id, &sender, &message);
         self.route(&to, message);
@@ -355,15 +399,28 @@ impl FakeServer {
         let targets: Vec<ConnId> = self
             .conns
             .iter()
-            .filter(|(_, c)| c.available && (!c.closed || c.hibernating) && c.full_jid.as_deref().is_some_and(|j| j.starts_with(&format!("{bare}/"))))
+            .filter(|(_, c)| {
+                c.available
+                    && (!c.closed || c.hibernating)
+                    && c.full_jid
+                        .as_deref()
+                        .is_some_and(|j| j.starts_with(&format!("{bare}/")))
+            })
             .map(|(id, _)| *id)
             .collect();
         if targets.is_empty() {
             // XEP-0203: the stamp says when the server received it (whole seconds, like Prosody).
             let stamp = xmpp_protocol::format_datetime(self.clock - self.clock % 1000);
             let mut delayed = message;
-            delayed.append_child(Element::builder("delay", "urn:xmpp:delay").attr("stamp", stamp).build());
-            self.offline.entry(bare.to_owned()).or_default().push(delayed);
+            delayed.append_child(
+                Element::builder("delay", "urn:xmpp:delay")
+                    .attr("stamp", stamp)
+                    .build(),
+            );
+            self.offline
+                .entry(bare.to_owned())
+                .or_default()
+                .push(delayed);
             return;
         }
         for target in targets {
@@ -373,12 +430,20 @@ impl FakeServer {
 
     fn on_presence(&mut self, id: ConnId, presence: Element) {
         let Some(user) = self.user_of(id) else { return };
-        let Some(full) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else { return };
-        if presence.attr("to").is_some() && presence.attr("type").is_some_and(|t| t.contains("subscribe")) {
+        let Some(full) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else {
+            return;
+        };
+        if presence.attr("to").is_some()
+            && presence
+                .attr("type")
+                .is_some_and(|t| t.contains("subscribe"))
+        {
             self.on_subscription(&user, &presence);
             return;
         }
-        if presence.attr("to").is_some() || presence.attr("type").is_some_and(|t| t != "unavailable") {
+        if presence.attr("to").is_some()
+            || presence.attr("type").is_some_and(|t| t != "unavailable")
+        {
             return;
         }
         let available = presence.attr("type").is_none();
@@ -401,7 +466,11 @@ impl FakeServer {
         if available && !was_available {
             self.deliver_pending_requests(id, &user);
             for contact in &self.contacts_with(&user, &["to", "both"]) {
-                let peers: Vec<String> = self.available_conns_of(contact).iter().filter_map(|c| self.conns.get(c)?.full_jid.clone()).collect();
+                let peers: Vec<String> = self
+                    .available_conns_of(contact)
+                    .iter()
+                    .filter_map(|c| self.conns.get(c)?.full_jid.clone())
+                    .collect();
                 for peer in peers {
                     self.send(id, format!("<presence xmlns='{CLIENT}' from='{peer}'/>"));
                 }
@@ -416,7 +485,13 @@ impl FakeServer {
     fn available_conns_of(&self, bare: &str) -> Vec<ConnId> {
         self.conns
             .iter()
-            .filter(|(_, c)| c.available && (!c.closed || c.hibernating) && c.full_jid.as_deref().is_some_and(|j| j.starts_with(&format!("{bare}/"))))
+            .filter(|(_, c)| {
+                c.available
+                    && (!c.closed || c.hibernating)
+                    && c.full_jid
+                        .as_deref()
+                        .is_some_and(|j| j.starts_with(&format!("{bare}/")))
+            })
             .map(|(id, _)| *id)
             .collect()
     }
@@ -428,7 +503,8 @@ impl FakeServer {
     }
 
     fn on_presence_unavailable(&mut self, id: ConnId) -> Option<()> {
-        let unavailable = parse_element(&format!("<presence xmlns='{CLIENT}' type='unavailable'/>")).ok()?;
+        let unavailable =
+            parse_element(&format!("<presence xmlns='{CLIENT}' type='unavailable'/>")).ok()?;
         self.on_presence(id, unavailable);
         Some(())
     }

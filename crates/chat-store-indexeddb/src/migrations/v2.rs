@@ -6,7 +6,10 @@ use indexed_db_futures::database::Database;
 
 use crate::schema::{BY_EXPIRY, MESSAGES};
 
-pub(super) fn apply(_db: &Database, upgrade_tx: &web_sys::IdbTransaction) -> indexed_db_futures::Result<()> {
+pub(super) fn apply(
+    _db: &Database,
+    upgrade_tx: &web_sys::IdbTransaction,
+) -> indexed_db_futures::Result<()> {
     let messages = upgrade_tx.object_store(MESSAGES)?;
     messages.create_index_with_str(BY_EXPIRY, "expires_at")?;
     Ok(())

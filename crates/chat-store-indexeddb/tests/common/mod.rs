@@ -15,11 +15,20 @@ pub const V1_RECORDS: &str = include_str!("../fixtures/v1_records.json");
 pub async fn put_raw(db: &Database, records_json: &str) {
     let records = js_sys::JSON::parse(records_json).expect("fixture is JSON");
     let object: &js_sys::Object = records.unchecked_ref();
-    let stores: Vec<String> = js_sys::Object::keys(object).iter().filter_map(|k| k.as_string()).collect();
-    let tx = db.transaction(stores.as_slice()).with_mode(TransactionMode::Readwrite).build().unwrap();
+    let stores: Vec<String> = js_sys::Object::keys(object)
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect();
+    let tx = db
+        .transaction(stores.as_slice())
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
     for name in &stores {
         let store = tx.object_store(name).unwrap();
-        let list: Array = Reflect::get(&records, &JsValue::from_str(name)).unwrap().unchecked_into();
+        let list: Array = Reflect::get(&records, &JsValue::from_str(name))
+            .unwrap()
+            .unchecked_into();
         for record in list.iter() {
             store.put(record).primitive().unwrap().await.unwrap();
         }

@@ -36,27 +36,62 @@ pub async fn account_set_replace_delete<S: Store>(store: &S) {
         "juliet@example.org",
         r#"{"mechanism":"SCRAM-SHA-256","client_key":"q0+Xz/ab==","server_key":"c2VydmVy","salt":"c2FsdA==","iterations":4096}"#,
     );
-    save(store, Changes { account: Some(Some(first.clone())), ..Changes::default() }).await;
+    save(
+        store,
+        Changes {
+            account: Some(Some(first.clone())),
+            ..Changes::default()
+        },
+    )
+    .await;
     let stored = store.account().await.unwrap().expect("account was saved");
     // Compared without printing: credentials have no `Debug` on purpose.
-    assert!(stored.credentials == first.credentials, "credentials must round-trip exactly");
+    assert!(
+        stored.credentials == first.credentials,
+        "credentials must round-trip exactly"
+    );
     assert_eq!(stored, first);
 
-    let unrelated = Changes { settings: vec![("k".to_owned(), Some("v".to_owned()))], ..Changes::default() };
+    let unrelated = Changes {
+        settings: vec![("k".to_owned(), Some("v".to_owned()))],
+        ..Changes::default()
+    };
     save(store, unrelated).await;
-    assert_eq!(store.account().await.unwrap(), Some(first), "a batch without `account` keeps it");
+    assert_eq!(
+        store.account().await.unwrap(),
+        Some(first),
+        "a batch without `account` keeps it"
+    );
 
     // Replacing with an account that lacks optional fields must not keep the old ones.
     let second = Account::new("romeo@example.net");
-    save(store, Changes { account: Some(Some(second.clone())), ..Changes::default() }).await;
+    save(
+        store,
+        Changes {
+            account: Some(Some(second.clone())),
+            ..Changes::default()
+        },
+    )
+    .await;
     assert_eq!(store.account().await.unwrap(), Some(second));
 
-    save(store, Changes { account: Some(None), ..Changes::default() }).await;
+    save(
+        store,
+        Changes {
+            account: Some(None),
+            ..Changes::default()
+        },
+    )
+    .await;
     assert_eq!(store.account().await.unwrap(), None);
 }
 
 fn item(jid: &str, name: Option<&str>, subscription: Subscription) -> RosterItem {
-    RosterItem { name: name.map(str::to_owned), subscription, ..RosterItem::new(jid) }
+    RosterItem {
+        name: name.map(str::to_owned),
+        subscription,
+        ..RosterItem::new(jid)
+    }
 }
 
 async fn sorted_roster<S: Store>(store: &S) -> Vec<RosterItem> {
@@ -74,16 +109,28 @@ pub async fn roster_replace_upsert_remove<S: Store>(store: &S) {
     };
     let bob = item("bob@example.org", None, Subscription::None);
     let carol = item("carol@example.org", Some("Carol"), Subscription::From);
-    save(store, Changes { roster_upserts: vec![alice.clone(), bob.clone(), carol.clone()], ..Changes::default() })
-        .await;
-    assert_eq!(sorted_roster(store).await, vec![alice.clone(), bob.clone(), carol.clone()]);
+    save(
+        store,
+        Changes {
+            roster_upserts: vec![alice.clone(), bob.clone(), carol.clone()],
+            ..Changes::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        sorted_roster(store).await,
+        vec![alice.clone(), bob.clone(), carol.clone()]
+    );
 
     let bob_renamed = item("bob@example.org", Some("Bobby"), Subscription::Both);
     save(
         store,
         Changes {
             roster_upserts: vec![bob_renamed.clone()],
-            roster_removals: vec!["carol@example.org".to_owned(), "nobody@example.org".to_owned()],
+            roster_removals: vec![
+                "carol@example.org".to_owned(),
+                "nobody@example.org".to_owned(),
+            ],
             ..Changes::default()
         },
     )
@@ -93,19 +140,40 @@ pub async fn roster_replace_upsert_remove<S: Store>(store: &S) {
     let dave = item("dave@example.org", None, Subscription::Both);
     save(
         store,
-        Changes { roster_replace: true, roster_upserts: vec![dave.clone(), bob_renamed.clone()], ..Changes::default() },
+        Changes {
+            roster_replace: true,
+            roster_upserts: vec![dave.clone(), bob_renamed.clone()],
+            ..Changes::default()
+        },
     )
     .await;
     assert_eq!(sorted_roster(store).await, vec![bob_renamed, dave]);
 
-    save(store, Changes { roster_replace: true, ..Changes::default() }).await;
-    assert!(store.roster().await.unwrap().is_empty(), "replacing with nothing empties the roster");
+    save(
+        store,
+        Changes {
+            roster_replace: true,
+            ..Changes::default()
+        },
+    )
+    .await;
+    assert!(
+        store.roster().await.unwrap().is_empty(),
+        "replacing with nothing empties the roster"
+    );
 }
 
 /// Within one batch the roster is replaced first, then upserts, then removals.
 pub async fn roster_batch_applies_replace_then_upserts_then_removals<S: Store>(store: &S) {
     let old = item("old@example.org", None, Subscription::Both);
-    save(store, Changes { roster_upserts: vec![old], ..Changes::default() }).await;
+    save(
+        store,
+        Changes {
+            roster_upserts: vec![old],
+            ..Changes::default()
+        },
+    )
+    .await;
 
     let kept = item("kept@example.org", Some("Kept"), Subscription::Both);
     let dropped = item("dropped@example.org", None, Subscription::To);

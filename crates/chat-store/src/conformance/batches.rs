@@ -1,6 +1,6 @@
 use super::fixtures::{
-    conversation, direct, expired, expiring, find, incoming, next_expiry, outgoing, pending_ids, save, save_messages,
-    setting, strings, timeline, timeline_ids,
+    conversation, direct, expired, expiring, find, incoming, next_expiry, outgoing, pending_ids,
+    save, save_messages, setting, strings, timeline, timeline_ids,
 };
 use crate::{Account, Changes, Conversation, ConversationId, Message, RosterItem, Store};
 
@@ -13,16 +13,32 @@ pub async fn settings_set_replace_delete<S: Store>(store: &S) {
     let theme = r##"{"mode":"dark","accent":"#3366ff"}"##;
     save(
         store,
-        Changes { settings: vec![set("theme", Some(theme)), set("retention", Some("86400000"))], ..Changes::default() },
+        Changes {
+            settings: vec![
+                set("theme", Some(theme)),
+                set("retention", Some("86400000")),
+            ],
+            ..Changes::default()
+        },
     )
     .await;
     assert_eq!(setting(store, "theme").await.as_deref(), Some(theme));
-    assert_eq!(setting(store, "retention").await.as_deref(), Some("86400000"));
-    assert_eq!(setting(store, "Theme").await, None, "keys are case-sensitive");
+    assert_eq!(
+        setting(store, "retention").await.as_deref(),
+        Some("86400000")
+    );
+    assert_eq!(
+        setting(store, "Theme").await,
+        None,
+        "keys are case-sensitive"
+    );
 
     save(
         store,
-        Changes { settings: vec![set("theme", Some("\"light\"")), set("missing", None)], ..Changes::default() },
+        Changes {
+            settings: vec![set("theme", Some("\"light\"")), set("missing", None)],
+            ..Changes::default()
+        },
     )
     .await;
     assert_eq!(setting(store, "theme").await.as_deref(), Some("\"light\""));
@@ -42,8 +58,16 @@ pub async fn settings_set_replace_delete<S: Store>(store: &S) {
     )
     .await;
     assert_eq!(setting(store, "retention").await, None);
-    assert_eq!(setting(store, "a").await, None, "set then delete in one batch deletes");
-    assert_eq!(setting(store, "b").await.as_deref(), Some("2"), "delete then set in one batch sets");
+    assert_eq!(
+        setting(store, "a").await,
+        None,
+        "set then delete in one batch deletes"
+    );
+    assert_eq!(
+        setting(store, "b").await.as_deref(),
+        Some("2"),
+        "delete then set in one batch sets"
+    );
     assert_eq!(setting(store, "theme").await.as_deref(), Some("\"light\""));
 }
 
@@ -52,21 +76,53 @@ pub async fn settings_set_replace_delete<S: Store>(store: &S) {
 pub async fn batch_clears_conversation_before_adding_messages<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
     let other = direct("bob@example.org");
-    save_messages(store, vec![expiring(outgoing(&chat, "old", 10), 500), incoming(&other, "keep", 5)]).await;
-    save(store, Changes { conversation_upserts: vec![conversation(&chat, 10)], ..Changes::default() }).await;
+    save_messages(
+        store,
+        vec![
+            expiring(outgoing(&chat, "old", 10), 500),
+            incoming(&other, "keep", 5),
+        ],
+    )
+    .await;
+    save(
+        store,
+        Changes {
+            conversation_upserts: vec![conversation(&chat, 10)],
+            ..Changes::default()
+        },
+    )
+    .await;
 
     let fresh = incoming(&chat, "new", 20);
     save(
         store,
-        Changes { clear_conversations: vec![chat.clone()], message_upserts: vec![fresh.clone()], ..Changes::default() },
+        Changes {
+            clear_conversations: vec![chat.clone()],
+            message_upserts: vec![fresh.clone()],
+            ..Changes::default()
+        },
     )
     .await;
     assert_eq!(timeline(store, &chat).await, vec![fresh]);
     assert_eq!(find(store, &chat, "old").await, None);
-    assert!(pending_ids(store).await.is_empty(), "cleared messages leave the outbox");
-    assert_eq!(next_expiry(store).await, None, "cleared messages no longer expire");
-    assert!(store.conversation(&chat).await.unwrap().is_some(), "clearing history keeps the conversation");
-    assert_eq!(timeline_ids(store, &other).await, strings(&["keep"]), "other conversations are untouched");
+    assert!(
+        pending_ids(store).await.is_empty(),
+        "cleared messages leave the outbox"
+    );
+    assert_eq!(
+        next_expiry(store).await,
+        None,
+        "cleared messages no longer expire"
+    );
+    assert!(
+        store.conversation(&chat).await.unwrap().is_some(),
+        "clearing history keeps the conversation"
+    );
+    assert_eq!(
+        timeline_ids(store, &other).await,
+        strings(&["keep"]),
+        "other conversations are untouched"
+    );
 }
 
 /// Removing a conversation removes its messages; an upsert in the same batch re-creates the
@@ -88,16 +144,30 @@ pub async fn removing_conversation_removes_its_messages<S: Store>(store: &S) {
     )
     .await;
 
-    save(store, Changes { conversation_removals: vec![chat.clone()], ..Changes::default() }).await;
+    save(
+        store,
+        Changes {
+            conversation_removals: vec![chat.clone()],
+            ..Changes::default()
+        },
+    )
+    .await;
     assert_eq!(store.conversation(&chat).await.unwrap(), None);
     assert!(timeline(store, &chat).await.is_empty());
     assert_eq!(find(store, &chat, "a2").await, None);
     assert!(pending_ids(store).await.is_empty());
     assert!(expired(store, u64::MAX).await.is_empty());
-    assert_eq!(timeline_ids(store, &room).await, strings(&["r1"]), "the room with the same JID keeps its messages");
+    assert_eq!(
+        timeline_ids(store, &room).await,
+        strings(&["r1"]),
+        "the room with the same JID keeps its messages"
+    );
 
     save_messages(store, vec![incoming(&chat, "b1", 50)]).await;
-    let recreated = Conversation { title: Some("Again".to_owned()), ..conversation(&chat, 60) };
+    let recreated = Conversation {
+        title: Some("Again".to_owned()),
+        ..conversation(&chat, 60)
+    };
     let newest = incoming(&chat, "b2", 60);
     save(
         store,
@@ -117,8 +187,15 @@ pub async fn removing_conversation_removes_its_messages<S: Store>(store: &S) {
 /// keeps the new version.
 pub async fn batch_removes_messages_before_upserting<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
-    save_messages(store, vec![incoming(&chat, "m", 10), incoming(&chat, "n", 20)]).await;
-    let replacement = Message { body: "re-added".to_owned(), ..incoming(&chat, "m", 30) };
+    save_messages(
+        store,
+        vec![incoming(&chat, "m", 10), incoming(&chat, "n", 20)],
+    )
+    .await;
+    let replacement = Message {
+        body: "re-added".to_owned(),
+        ..incoming(&chat, "m", 30)
+    };
     save(
         store,
         Changes {
@@ -147,9 +224,18 @@ pub async fn empty_batch_changes_nothing<S: Store>(store: &S) {
     )
     .await;
     save(store, Changes::default()).await;
-    assert_eq!(store.account().await.unwrap(), Some(Account::new("me@example.org")));
-    assert_eq!(store.roster().await.unwrap(), vec![RosterItem::new("alice@example.org")]);
-    assert_eq!(store.conversations().await.unwrap(), vec![conversation(&chat, 10)]);
+    assert_eq!(
+        store.account().await.unwrap(),
+        Some(Account::new("me@example.org"))
+    );
+    assert_eq!(
+        store.roster().await.unwrap(),
+        vec![RosterItem::new("alice@example.org")]
+    );
+    assert_eq!(
+        store.conversations().await.unwrap(),
+        vec![conversation(&chat, 10)]
+    );
     assert_eq!(timeline(store, &chat).await, vec![incoming(&chat, "m", 10)]);
     assert_eq!(setting(store, "k").await.as_deref(), Some("v"));
 }
@@ -189,8 +275,13 @@ pub async fn clear_all_forgets_everything<S: Store>(store: &S) {
 pub async fn unicode_and_large_bodies_survive<S: Store>(store: &S) {
     let chat = direct("δοκιμή@παράδειγμα.ελ");
     let room = ConversationId::group("чат@конференция.рф");
-    let tricky = "👩‍👩‍👧 e\u{301} שלום مرحبا 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u{0}\u{1}\t\r\n\"quoted\" \\ </body> \u{FEFF}\u{FFFF}";
-    let large: String = "Grüße, 世界! 🚀 ".chars().cycle().take(100 * 1024).collect();
+    let tricky =
+        "👩‍👩‍👧 e\u{301} שלום مرحبا 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u{0}\u{1}\t\r\n\"quoted\" \\ </body> \u{FEFF}\u{FFFF}";
+    let large: String = "Grüße, 世界! 🚀 "
+        .chars()
+        .cycle()
+        .take(100 * 1024)
+        .collect();
     assert!(large.len() > 100 * 1024);
 
     let unicode = Message {
@@ -200,12 +291,22 @@ pub async fn unicode_and_large_bodies_survive<S: Store>(store: &S) {
         stanza_id: Some("stanza-☃".to_owned()),
         ..incoming(&chat, "id-ü", 10)
     };
-    let big = Message { body: large.clone(), ..incoming(&room, "big", 20) };
-    let titled = Conversation { title: Some(tricky.to_owned()), draft: large, ..conversation(&room, 20) };
+    let big = Message {
+        body: large.clone(),
+        ..incoming(&room, "big", 20)
+    };
+    let titled = Conversation {
+        title: Some(tricky.to_owned()),
+        draft: large,
+        ..conversation(&room, 20)
+    };
     save(
         store,
         Changes {
-            account: Some(Some(Account { resource: Some(tricky.to_owned()), ..Account::new("ĳsbeer@example.org") })),
+            account: Some(Some(Account {
+                resource: Some(tricky.to_owned()),
+                ..Account::new("ĳsbeer@example.org")
+            })),
             roster_upserts: vec![RosterItem {
                 name: Some(tricky.to_owned()),
                 groups: vec![tricky.to_owned()],
@@ -223,9 +324,20 @@ pub async fn unicode_and_large_bodies_survive<S: Store>(store: &S) {
     assert_eq!(find(store, &chat, "stanza-☃").await, Some(unicode.clone()));
     assert_eq!(find(store, &chat, "origin-✓").await, Some(unicode));
     assert_eq!(store.conversation(&room).await.unwrap(), Some(titled));
-    assert_eq!(store.account().await.unwrap().and_then(|a| a.resource).as_deref(), Some(tricky));
+    assert_eq!(
+        store
+            .account()
+            .await
+            .unwrap()
+            .and_then(|a| a.resource)
+            .as_deref(),
+        Some(tricky)
+    );
     let roster = store.roster().await.unwrap();
     assert_eq!(roster.first().and_then(|i| i.name.as_deref()), Some(tricky));
-    assert_eq!(roster.first().map(|i| i.jid.as_str()), Some("δοκιμή@παράδειγμα.ελ"));
+    assert_eq!(
+        roster.first().map(|i| i.jid.as_str()),
+        Some("δοκιμή@παράδειγμα.ελ")
+    );
     assert_eq!(setting(store, "ключ 🔑").await.as_deref(), Some(tricky));
 }

@@ -1,8 +1,8 @@
 //! Small builders shared by the behaviours, so each check reads as the rule it tests.
 
 use crate::{
-    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, MessageEncryption, MessagePage, Millis,
-    Store,
+    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, MessageEncryption,
+    MessagePage, Millis, Store,
 };
 
 /// More than any test stores in one conversation, so one page holds a whole timeline.
@@ -13,7 +13,10 @@ pub(super) fn direct(jid: &str) -> ConversationId {
 }
 
 pub(super) fn conversation(id: &ConversationId, last_activity: Millis) -> Conversation {
-    Conversation { last_activity, ..Conversation::new(id.clone()) }
+    Conversation {
+        last_activity,
+        ..Conversation::new(id.clone())
+    }
 }
 
 /// An incoming, plain message with a body derived from its id.
@@ -45,15 +48,28 @@ pub(super) fn outgoing(conversation: &ConversationId, id: &str, timestamp: Milli
 }
 
 pub(super) fn expiring(message: Message, expires_at: Millis) -> Message {
-    Message { expires_at: Some(expires_at), ..message }
+    Message {
+        expires_at: Some(expires_at),
+        ..message
+    }
 }
 
 pub(super) async fn save<S: Store>(store: &S, changes: Changes) {
-    store.save_changes(changes).await.expect("save_changes failed");
+    store
+        .save_changes(changes)
+        .await
+        .expect("save_changes failed");
 }
 
 pub(super) async fn save_messages<S: Store>(store: &S, messages: Vec<Message>) {
-    save(store, Changes { message_upserts: messages, ..Changes::default() }).await;
+    save(
+        store,
+        Changes {
+            message_upserts: messages,
+            ..Changes::default()
+        },
+    )
+    .await;
 }
 
 pub(super) async fn page<S: Store>(
@@ -62,17 +78,26 @@ pub(super) async fn page<S: Store>(
     before: Option<(Millis, String)>,
     limit: usize,
 ) -> MessagePage {
-    store.messages(conversation, before, limit).await.expect("messages failed")
+    store
+        .messages(conversation, before, limit)
+        .await
+        .expect("messages failed")
 }
 
 /// The whole timeline of a conversation, oldest first.
 pub(super) async fn timeline<S: Store>(store: &S, conversation: &ConversationId) -> Vec<Message> {
     let page = page(store, conversation, None, WHOLE_TIMELINE).await;
-    assert!(!page.has_more, "a {WHOLE_TIMELINE}-message page should hold the whole timeline");
+    assert!(
+        !page.has_more,
+        "a {WHOLE_TIMELINE}-message page should hold the whole timeline"
+    );
     page.messages
 }
 
-pub(super) async fn timeline_ids<S: Store>(store: &S, conversation: &ConversationId) -> Vec<String> {
+pub(super) async fn timeline_ids<S: Store>(
+    store: &S,
+    conversation: &ConversationId,
+) -> Vec<String> {
     ids(&timeline(store, conversation).await)
 }
 
@@ -89,16 +114,31 @@ pub(super) fn sorted(mut items: Vec<String>) -> Vec<String> {
     items
 }
 
-pub(super) async fn find<S: Store>(store: &S, conversation: &ConversationId, external_id: &str) -> Option<Message> {
-    store.find_message(conversation, external_id).await.expect("find_message failed")
+pub(super) async fn find<S: Store>(
+    store: &S,
+    conversation: &ConversationId,
+    external_id: &str,
+) -> Option<Message> {
+    store
+        .find_message(conversation, external_id)
+        .await
+        .expect("find_message failed")
 }
 
 pub(super) async fn pending_ids<S: Store>(store: &S) -> Vec<String> {
-    ids(&store.pending_messages().await.expect("pending_messages failed"))
+    ids(&store
+        .pending_messages()
+        .await
+        .expect("pending_messages failed"))
 }
 
 pub(super) async fn expired<S: Store>(store: &S, now: Millis) -> Vec<String> {
-    sorted(store.expired_messages(now).await.expect("expired_messages failed"))
+    sorted(
+        store
+            .expired_messages(now)
+            .await
+            .expect("expired_messages failed"),
+    )
 }
 
 pub(super) async fn next_expiry<S: Store>(store: &S) -> Option<Millis> {

@@ -1,12 +1,16 @@
 use super::fixtures::{
-    direct, expired, expiring, find, incoming, next_expiry, outgoing, pending_ids, save, save_messages, strings,
+    direct, expired, expiring, find, incoming, next_expiry, outgoing, pending_ids, save,
+    save_messages, strings,
 };
 use crate::{Changes, ConversationId, DeliveryState, Direction, Message, Store};
 
 /// A message is found by its local id, its origin-id or its stanza-id.
 pub async fn find_message_by_id_origin_id_and_stanza_id<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
-    let ours = Message { stanza_id: Some("archive-1".to_owned()), ..outgoing(&chat, "origin-1", 10) };
+    let ours = Message {
+        stanza_id: Some("archive-1".to_owned()),
+        ..outgoing(&chat, "origin-1", 10)
+    };
     let theirs = Message {
         id: "archive-2".to_owned(),
         origin_id: Some("their-origin-2".to_owned()),
@@ -16,13 +20,37 @@ pub async fn find_message_by_id_origin_id_and_stanza_id<S: Store>(store: &S) {
     let bare = incoming(&chat, "local-3", 30);
     save_messages(store, vec![ours.clone(), theirs.clone(), bare.clone()]).await;
 
-    assert_eq!(find(store, &chat, "origin-1").await, Some(ours.clone()), "by id = origin-id");
-    assert_eq!(find(store, &chat, "archive-1").await, Some(ours), "by stanza-id");
-    assert_eq!(find(store, &chat, "archive-2").await, Some(theirs.clone()), "by id = stanza-id");
-    assert_eq!(find(store, &chat, "their-origin-2").await, Some(theirs), "by origin-id");
-    assert_eq!(find(store, &chat, "local-3").await, Some(bare), "by id without other ids");
+    assert_eq!(
+        find(store, &chat, "origin-1").await,
+        Some(ours.clone()),
+        "by id = origin-id"
+    );
+    assert_eq!(
+        find(store, &chat, "archive-1").await,
+        Some(ours),
+        "by stanza-id"
+    );
+    assert_eq!(
+        find(store, &chat, "archive-2").await,
+        Some(theirs.clone()),
+        "by id = stanza-id"
+    );
+    assert_eq!(
+        find(store, &chat, "their-origin-2").await,
+        Some(theirs),
+        "by origin-id"
+    );
+    assert_eq!(
+        find(store, &chat, "local-3").await,
+        Some(bare),
+        "by id without other ids"
+    );
     assert_eq!(find(store, &chat, "missing").await, None);
-    assert_eq!(find(store, &chat, "").await, None, "an empty id matches nothing");
+    assert_eq!(
+        find(store, &chat, "").await,
+        None,
+        "an empty id matches nothing"
+    );
 }
 
 /// `find_message` looks only in the given conversation, even when the same external id exists
@@ -43,10 +71,18 @@ pub async fn find_message_does_not_cross_conversations<S: Store>(store: &S) {
     };
     save_messages(store, vec![in_alice.clone(), in_room.clone()]).await;
 
-    assert_eq!(find(store, &bob, "a-1").await, None, "not by id from another conversation");
+    assert_eq!(
+        find(store, &bob, "a-1").await,
+        None,
+        "not by id from another conversation"
+    );
     assert_eq!(find(store, &bob, "shared-origin").await, None);
     assert_eq!(find(store, &bob, "st-a").await, None);
-    assert_eq!(find(store, &room, "a-1").await, None, "a room is not the direct chat with the same JID");
+    assert_eq!(
+        find(store, &room, "a-1").await,
+        None,
+        "a room is not the direct chat with the same JID"
+    );
     assert_eq!(find(store, &room, "st-a").await, None);
     assert_eq!(find(store, &alice, "shared-origin").await, Some(in_alice));
     assert_eq!(find(store, &room, "shared-origin").await, Some(in_room));
@@ -64,21 +100,57 @@ pub async fn pending_messages_form_the_outbox<S: Store>(store: &S) {
             outgoing(&room, "p1", 100),
             outgoing(&alice, "p2b", 200),
             outgoing(&room, "p2a", 200),
-            Message { state: DeliveryState::Sent, ..outgoing(&alice, "sent", 50) },
-            Message { state: DeliveryState::Failed("rejected".to_owned()), ..outgoing(&alice, "failed", 60) },
+            Message {
+                state: DeliveryState::Sent,
+                ..outgoing(&alice, "sent", 50)
+            },
+            Message {
+                state: DeliveryState::Failed("rejected".to_owned()),
+                ..outgoing(&alice, "failed", 60)
+            },
             // Only outgoing messages wait to be sent, whatever their state says.
-            Message { state: DeliveryState::Pending, ..incoming(&alice, "incoming-pending", 70) },
+            Message {
+                state: DeliveryState::Pending,
+                ..incoming(&alice, "incoming-pending", 70)
+            },
         ],
     )
     .await;
-    assert_eq!(pending_ids(store).await, strings(&["p1", "p2a", "p2b", "p3"]));
+    assert_eq!(
+        pending_ids(store).await,
+        strings(&["p1", "p2a", "p2b", "p3"])
+    );
     let outbox = store.pending_messages().await.unwrap();
-    assert!(outbox.iter().all(|m| m.direction == Direction::Out && m.state == DeliveryState::Pending));
-    assert_eq!(outbox.first().map(|m| m.body.as_str()), Some("body of p1"), "whole messages come back");
+    assert!(outbox
+        .iter()
+        .all(|m| m.direction == Direction::Out && m.state == DeliveryState::Pending));
+    assert_eq!(
+        outbox.first().map(|m| m.body.as_str()),
+        Some("body of p1"),
+        "whole messages come back"
+    );
 
-    save_messages(store, vec![Message { state: DeliveryState::Sent, ..outgoing(&room, "p1", 100) }]).await;
-    save_messages(store, vec![Message { state: DeliveryState::Pending, ..outgoing(&alice, "failed", 60) }]).await;
-    assert_eq!(pending_ids(store).await, strings(&["failed", "p2a", "p2b", "p3"]), "retrying re-enters the outbox");
+    save_messages(
+        store,
+        vec![Message {
+            state: DeliveryState::Sent,
+            ..outgoing(&room, "p1", 100)
+        }],
+    )
+    .await;
+    save_messages(
+        store,
+        vec![Message {
+            state: DeliveryState::Pending,
+            ..outgoing(&alice, "failed", 60)
+        }],
+    )
+    .await;
+    assert_eq!(
+        pending_ids(store).await,
+        strings(&["failed", "p2a", "p2b", "p3"]),
+        "retrying re-enters the outbox"
+    );
 }
 
 /// `expired_messages(now)` lists messages whose `expires_at <= now`; `next_expiry` is the
@@ -100,22 +172,56 @@ pub async fn expired_messages_and_next_expiry<S: Store>(store: &S) {
     .await;
     assert_eq!(next_expiry(store).await, Some(1_000));
     assert!(expired(store, 999).await.is_empty());
-    assert_eq!(expired(store, 1_000).await, strings(&["e1000"]), "at `now` counts as expired");
-    assert_eq!(expired(store, 2_500).await, strings(&["e1000", "e2000", "e2000b"]));
-    assert_eq!(expired(store, u64::MAX - 1).await, strings(&["e1000", "e2000", "e2000b", "e3000"]));
-    assert_eq!(expired(store, u64::MAX).await, strings(&["e-max", "e1000", "e2000", "e2000b", "e3000"]));
+    assert_eq!(
+        expired(store, 1_000).await,
+        strings(&["e1000"]),
+        "at `now` counts as expired"
+    );
+    assert_eq!(
+        expired(store, 2_500).await,
+        strings(&["e1000", "e2000", "e2000b"])
+    );
+    assert_eq!(
+        expired(store, u64::MAX - 1).await,
+        strings(&["e1000", "e2000", "e2000b", "e3000"])
+    );
+    assert_eq!(
+        expired(store, u64::MAX).await,
+        strings(&["e-max", "e1000", "e2000", "e2000b", "e3000"])
+    );
 
     // The purge removes what expired; the next deadline moves on.
-    save(store, Changes { message_removals: expired(store, 2_000).await, ..Changes::default() }).await;
+    save(
+        store,
+        Changes {
+            message_removals: expired(store, 2_000).await,
+            ..Changes::default()
+        },
+    )
+    .await;
     assert_eq!(next_expiry(store).await, Some(3_000));
     assert!(expired(store, 2_999).await.is_empty());
 
     // Retention can be lifted or shortened by replacing the message.
-    save_messages(store, vec![incoming(&chat, "e3000", 10), expiring(incoming(&chat, "forever", 50), 2_500)]).await;
+    save_messages(
+        store,
+        vec![
+            incoming(&chat, "e3000", 10),
+            expiring(incoming(&chat, "forever", 50), 2_500),
+        ],
+    )
+    .await;
     assert_eq!(next_expiry(store).await, Some(2_500));
     assert_eq!(expired(store, 2_999).await, strings(&["forever"]));
 
-    save(store, Changes { message_removals: strings(&["forever", "e-max"]), ..Changes::default() }).await;
+    save(
+        store,
+        Changes {
+            message_removals: strings(&["forever", "e-max"]),
+            ..Changes::default()
+        },
+    )
+    .await;
     assert_eq!(next_expiry(store).await, None);
     assert!(expired(store, u64::MAX).await.is_empty());
 }

@@ -10,7 +10,11 @@ const BIG_TIMELINE: usize = 250;
 fn big_timeline(chat: &ConversationId) -> Vec<Message> {
     (0..BIG_TIMELINE)
         .map(|i| {
-            incoming(chat, &format!("m{:03}", (i * 97) % BIG_TIMELINE), 1_700_000_000_000 + (i / 4) as u64 * 1_000)
+            incoming(
+                chat,
+                &format!("m{:03}", (i * 97) % BIG_TIMELINE),
+                1_700_000_000_000 + (i / 4) as u64 * 1_000,
+            )
         })
         .collect()
 }
@@ -22,9 +26,21 @@ async fn walk_back<S: Store>(store: &S, chat: &ConversationId, page_size: usize)
     loop {
         let current = page(store, chat, before.clone(), page_size).await;
         let remaining = BIG_TIMELINE - pages.iter().map(Vec::len).sum::<usize>();
-        assert_eq!(current.messages.len(), page_size.min(remaining), "page {} has the wrong size", pages.len());
-        assert_eq!(current.has_more, remaining > page_size, "has_more is wrong on page {}", pages.len());
-        let Some(oldest) = current.messages.first() else { break };
+        assert_eq!(
+            current.messages.len(),
+            page_size.min(remaining),
+            "page {} has the wrong size",
+            pages.len()
+        );
+        assert_eq!(
+            current.has_more,
+            remaining > page_size,
+            "has_more is wrong on page {}",
+            pages.len()
+        );
+        let Some(oldest) = current.messages.first() else {
+            break;
+        };
         before = Some((oldest.timestamp, oldest.id.clone()));
         let has_more = current.has_more;
         pages.push(current.messages);
@@ -45,7 +61,11 @@ pub async fn paging_250_messages_has_no_gaps_or_duplicates<S: Store>(store: &S) 
     // Saved in five batches, newest batch first, with another conversation interleaved.
     for (n, batch) in expected.clone().chunks(50).rev().enumerate() {
         let mut messages = batch.to_vec();
-        messages.push(incoming(&noise, &format!("noise-{n}"), 1_700_000_000_000 + n as u64 * 20_000));
+        messages.push(incoming(
+            &noise,
+            &format!("noise-{n}"),
+            1_700_000_000_000 + n as u64 * 20_000,
+        ));
         save_messages(store, messages).await;
     }
     expected.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
@@ -53,10 +73,22 @@ pub async fn paging_250_messages_has_no_gaps_or_duplicates<S: Store>(store: &S) 
     for page_size in [30, 25, 1, BIG_TIMELINE, BIG_TIMELINE + 1] {
         let walked = walk_back(store, &chat, page_size).await;
         let unique: HashSet<&str> = walked.iter().map(|m| m.id.as_str()).collect();
-        assert_eq!(unique.len(), walked.len(), "duplicates with page size {page_size}");
-        assert_eq!(ids(&walked), ids(&expected), "gaps or disorder with page size {page_size}");
+        assert_eq!(
+            unique.len(),
+            walked.len(),
+            "duplicates with page size {page_size}"
+        );
+        assert_eq!(
+            ids(&walked),
+            ids(&expected),
+            "gaps or disorder with page size {page_size}"
+        );
     }
-    assert_eq!(walk_back(store, &chat, 30).await, expected, "messages come back unchanged");
+    assert_eq!(
+        walk_back(store, &chat, 30).await,
+        expected,
+        "messages come back unchanged"
+    );
 }
 
 /// Cursors are exclusive and need not name a stored message; limits are honoured at both ends.
@@ -84,11 +116,19 @@ pub async fn paging_edge_cases<S: Store>(store: &S) {
     assert!(newest.has_more);
 
     let before_c = page(store, &chat, Some((200, "c".to_owned())), 10).await;
-    assert_eq!(ids(&before_c.messages), strings(&["a", "b"]), "the cursor itself is excluded");
+    assert_eq!(
+        ids(&before_c.messages),
+        strings(&["a", "b"]),
+        "the cursor itself is excluded"
+    );
     assert!(!before_c.has_more);
 
     let before_time = page(store, &chat, Some((200, String::new())), 10).await;
-    assert_eq!(ids(&before_time.messages), strings(&["a"]), "a cursor need not name a message");
+    assert_eq!(
+        ids(&before_time.messages),
+        strings(&["a"]),
+        "a cursor need not name a message"
+    );
 
     let after_all_at_time = page(store, &chat, Some((200, "\u{10FFFF}".to_owned())), 1).await;
     assert_eq!(ids(&after_all_at_time.messages), strings(&["c"]));

@@ -1,6 +1,6 @@
 use super::fixtures::{
-    direct, expiring, find, incoming, next_expiry, outgoing, page, pending_ids, save, save_messages, strings, timeline,
-    timeline_ids,
+    direct, expiring, find, incoming, next_expiry, outgoing, page, pending_ids, save,
+    save_messages, strings, timeline, timeline_ids,
 };
 use crate::{Changes, ConversationId, DeliveryState, Message, MessageEncryption, Store};
 
@@ -17,9 +17,17 @@ pub async fn message_fields_round_trip<S: Store>(store: &S) {
     ];
     let encryptions = [
         MessageEncryption::Plain,
-        MessageEncryption::Omemo { device_id: u32::MAX, trusted: true },
-        MessageEncryption::Omemo { device_id: 1, trusted: false },
-        MessageEncryption::Undecryptable { reason: "no session for device 4711".to_owned() },
+        MessageEncryption::Omemo {
+            device_id: u32::MAX,
+            trusted: true,
+        },
+        MessageEncryption::Omemo {
+            device_id: 1,
+            trusted: false,
+        },
+        MessageEncryption::Undecryptable {
+            reason: "no session for device 4711".to_owned(),
+        },
     ];
     let mut messages = Vec::new();
     for (i, state) in states.iter().enumerate() {
@@ -43,10 +51,17 @@ pub async fn message_fields_round_trip<S: Store>(store: &S) {
 pub async fn message_upsert_replaces_by_id<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
     let other = direct("bob@example.org");
-    save_messages(store, vec![incoming(&chat, "a", 10), incoming(&chat, "b", 20)]).await;
+    save_messages(
+        store,
+        vec![incoming(&chat, "a", 10), incoming(&chat, "b", 20)],
+    )
+    .await;
 
-    let edited =
-        Message { body: "corrected".to_owned(), stanza_id: Some("s-b".to_owned()), ..incoming(&chat, "b", 20) };
+    let edited = Message {
+        body: "corrected".to_owned(),
+        stanza_id: Some("s-b".to_owned()),
+        ..incoming(&chat, "b", 20)
+    };
     save_messages(store, vec![edited.clone()]).await;
     let stored = timeline(store, &chat).await;
     assert_eq!(stored, vec![incoming(&chat, "a", 10), edited]);
@@ -62,7 +77,11 @@ pub async fn message_upsert_replaces_by_id<S: Store>(store: &S) {
 pub async fn message_upsert_with_new_timestamp_moves_it<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
     let pending = expiring(outgoing(&chat, "m", 100), 5_000);
-    save_messages(store, vec![incoming(&chat, "a", 50), pending, incoming(&chat, "z", 300)]).await;
+    save_messages(
+        store,
+        vec![incoming(&chat, "a", 50), pending, incoming(&chat, "z", 300)],
+    )
+    .await;
     assert_eq!(timeline_ids(store, &chat).await, strings(&["a", "m", "z"]));
 
     // The server's timestamp arrives: the message is now the newest, sent, and expires later.
@@ -75,9 +94,19 @@ pub async fn message_upsert_with_new_timestamp_moves_it<S: Store>(store: &S) {
     assert_eq!(timeline_ids(store, &chat).await, strings(&["a", "z", "m"]));
 
     let older_than_z = page(store, &chat, Some((300, "z".to_owned())), 10).await;
-    assert_eq!(older_than_z.messages, vec![incoming(&chat, "a", 50)], "no stale copy at the old timestamp");
-    assert_eq!(find(store, &chat, "server-7").await, Some(confirmed.clone()));
-    assert!(pending_ids(store).await.is_empty(), "a sent message leaves the outbox");
+    assert_eq!(
+        older_than_z.messages,
+        vec![incoming(&chat, "a", 50)],
+        "no stale copy at the old timestamp"
+    );
+    assert_eq!(
+        find(store, &chat, "server-7").await,
+        Some(confirmed.clone())
+    );
+    assert!(
+        pending_ids(store).await.is_empty(),
+        "a sent message leaves the outbox"
+    );
     assert_eq!(next_expiry(store).await, Some(9_000));
 }
 
@@ -94,9 +123,19 @@ pub async fn timeline_orders_by_timestamp_then_id<S: Store>(store: &S) {
         ],
     )
     .await;
-    save_messages(store, vec![incoming(&chat, "a1", 200), incoming(&chat, "a10", 200), incoming(&chat, "y", 100)])
-        .await;
-    assert_eq!(timeline_ids(store, &chat).await, strings(&["z", "b", "y", "a1", "a10", "a2", "c"]));
+    save_messages(
+        store,
+        vec![
+            incoming(&chat, "a1", 200),
+            incoming(&chat, "a10", 200),
+            incoming(&chat, "y", 100),
+        ],
+    )
+    .await;
+    assert_eq!(
+        timeline_ids(store, &chat).await,
+        strings(&["z", "b", "y", "a1", "a10", "a2", "c"])
+    );
 }
 
 /// Any `u64` timestamp is kept exactly and ordered right, also beyond 2^53 where a double
@@ -104,12 +143,36 @@ pub async fn timeline_orders_by_timestamp_then_id<S: Store>(store: &S) {
 pub async fn extreme_timestamps_keep_their_order<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
     let beyond_double = 1u64 << 53;
-    let stamps = [u64::MAX, beyond_double + 2, 0, beyond_double + 1, u64::MAX - 1, 1];
-    let messages: Vec<Message> =
-        stamps.iter().enumerate().map(|(i, t)| incoming(&chat, &format!("t{i}"), *t)).collect();
+    let stamps = [
+        u64::MAX,
+        beyond_double + 2,
+        0,
+        beyond_double + 1,
+        u64::MAX - 1,
+        1,
+    ];
+    let messages: Vec<Message> = stamps
+        .iter()
+        .enumerate()
+        .map(|(i, t)| incoming(&chat, &format!("t{i}"), *t))
+        .collect();
     save_messages(store, messages).await;
-    let stored: Vec<u64> = timeline(store, &chat).await.iter().map(|m| m.timestamp).collect();
-    assert_eq!(stored, vec![0, 1, beyond_double + 1, beyond_double + 2, u64::MAX - 1, u64::MAX]);
+    let stored: Vec<u64> = timeline(store, &chat)
+        .await
+        .iter()
+        .map(|m| m.timestamp)
+        .collect();
+    assert_eq!(
+        stored,
+        vec![
+            0,
+            1,
+            beyond_double + 1,
+            beyond_double + 2,
+            u64::MAX - 1,
+            u64::MAX
+        ]
+    );
 
     let before_max = page(store, &chat, Some((u64::MAX, String::new())), 2).await;
     let got: Vec<u64> = before_max.messages.iter().map(|m| m.timestamp).collect();
@@ -135,17 +198,37 @@ pub async fn messages_stay_in_their_conversation<S: Store>(store: &S) {
     assert_eq!(timeline_ids(store, &alice).await, strings(&["a1", "a2"]));
     assert_eq!(timeline_ids(store, &room).await, strings(&["r1"]));
     assert_eq!(timeline_ids(store, &bob).await, strings(&["b1"]));
-    assert!(timeline(store, &direct("carol@example.org")).await.is_empty());
+    assert!(timeline(store, &direct("carol@example.org"))
+        .await
+        .is_empty());
 }
 
 /// A removal deletes exactly the named message; unknown ids are ignored.
 pub async fn message_removal_deletes_only_that_message<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
     let doomed = expiring(outgoing(&chat, "b", 20), 1_000);
-    save_messages(store, vec![incoming(&chat, "a", 10), doomed, incoming(&chat, "c", 30)]).await;
-    save(store, Changes { message_removals: strings(&["b", "unknown"]), ..Changes::default() }).await;
+    save_messages(
+        store,
+        vec![incoming(&chat, "a", 10), doomed, incoming(&chat, "c", 30)],
+    )
+    .await;
+    save(
+        store,
+        Changes {
+            message_removals: strings(&["b", "unknown"]),
+            ..Changes::default()
+        },
+    )
+    .await;
     assert_eq!(timeline_ids(store, &chat).await, strings(&["a", "c"]));
     assert_eq!(find(store, &chat, "b").await, None);
-    assert!(pending_ids(store).await.is_empty(), "a removed message leaves the outbox");
-    assert_eq!(next_expiry(store).await, None, "a removed message no longer expires");
+    assert!(
+        pending_ids(store).await.is_empty(),
+        "a removed message leaves the outbox"
+    );
+    assert_eq!(
+        next_expiry(store).await,
+        None,
+        "a removed message no longer expires"
+    );
 }

@@ -67,8 +67,16 @@ const LEGACY: Dialect = Dialect {
     pk_id: "preKeyId",
 };
 
-const OMEMO2: Dialect =
-    Dialect { ns: ns::OMEMO2, key_len: OMEMO2_KEY_LEN, spk: "spk", spk_id: "id", spks: "spks", ik: "ik", pk: "pk", pk_id: "id" };
+const OMEMO2: Dialect = Dialect {
+    ns: ns::OMEMO2,
+    key_len: OMEMO2_KEY_LEN,
+    spk: "spk",
+    spk_id: "id",
+    spks: "spks",
+    ik: "ik",
+    pk: "pk",
+    pk_id: "id",
+};
 
 /// The fields common to both dialects, in the order of the struct fields.
 type BundleParts = (u32, Vec<u8>, Vec<u8>, Vec<u8>, Vec<PreKey>);
@@ -87,23 +95,45 @@ impl Dialect {
             };
             fill_once(slot, child, "bundle")?;
         }
-        let missing = |child| ParseError::MissingChild { element: "bundle", child };
+        let missing = |child| ParseError::MissingChild {
+            element: "bundle",
+            child,
+        };
         let spk = spk.ok_or(missing(self.spk))?;
         let signed_pre_key_id = key_id(spk, self.spk, self.spk_id)?;
         let signed_pre_key = decode_exact(spk, self.spk, self.key_len)?;
         let signature = decode_exact(spks.ok_or(missing(self.spks))?, self.spks, SIGNATURE_LEN)?;
         let identity_key = decode_exact(ik.ok_or(missing(self.ik))?, self.ik, self.key_len)?;
         let mut pre_keys = Vec::new();
-        for pk in prekeys.ok_or(missing("prekeys"))?.children_named(self.pk, self.ns) {
+        for pk in prekeys
+            .ok_or(missing("prekeys"))?
+            .children_named(self.pk, self.ns)
+        {
             if pre_keys.len() >= MAX_PREKEYS {
                 return Err(too_many("prekeys", "prekeys", MAX_PREKEYS));
             }
-            pre_keys.push(PreKey { id: key_id(pk, self.pk, self.pk_id)?, public_key: decode_exact(pk, self.pk, self.key_len)? });
+            pre_keys.push(PreKey {
+                id: key_id(pk, self.pk, self.pk_id)?,
+                public_key: decode_exact(pk, self.pk, self.key_len)?,
+            });
         }
-        Ok((signed_pre_key_id, signed_pre_key, signature, identity_key, pre_keys))
+        Ok((
+            signed_pre_key_id,
+            signed_pre_key,
+            signature,
+            identity_key,
+            pre_keys,
+        ))
     }
 
-    fn write(&self, spk_id: u32, spk: &[u8], spks: &[u8], ik: &[u8], pre_keys: &[PreKey]) -> Element {
+    fn write(
+        &self,
+        spk_id: u32,
+        spk: &[u8],
+        spks: &[u8],
+        ik: &[u8],
+        pre_keys: &[PreKey],
+    ) -> Element {
         let pre_keys = pre_keys.iter().map(|pk| {
             Element::builder(self.pk, self.ns)
                 .attr(self.pk_id, pk.id.to_string())
@@ -112,11 +142,18 @@ impl Dialect {
         });
         Element::builder("bundle", self.ns)
             .append(
-                Element::builder(self.spk, self.ns).attr(self.spk_id, spk_id.to_string()).text(super::codec::encode(spk)).build(),
+                Element::builder(self.spk, self.ns)
+                    .attr(self.spk_id, spk_id.to_string())
+                    .text(super::codec::encode(spk))
+                    .build(),
             )
             .append(base64_child(self.spks, self.ns, spks))
             .append(base64_child(self.ik, self.ns, ik))
-            .append(Element::builder("prekeys", self.ns).append_all(pre_keys).build())
+            .append(
+                Element::builder("prekeys", self.ns)
+                    .append_all(pre_keys)
+                    .build(),
+            )
             .build()
     }
 }
@@ -137,14 +174,27 @@ impl TryFrom<&Element> for LegacyBundle {
     type Error = ParseError;
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
-        let (signed_pre_key_id, signed_pre_key, signed_pre_key_signature, identity_key, pre_keys) = LEGACY.parse(element)?;
-        Ok(Self { signed_pre_key_id, signed_pre_key, signed_pre_key_signature, identity_key, pre_keys })
+        let (signed_pre_key_id, signed_pre_key, signed_pre_key_signature, identity_key, pre_keys) =
+            LEGACY.parse(element)?;
+        Ok(Self {
+            signed_pre_key_id,
+            signed_pre_key,
+            signed_pre_key_signature,
+            identity_key,
+            pre_keys,
+        })
     }
 }
 
 impl From<&LegacyBundle> for Element {
     fn from(b: &LegacyBundle) -> Self {
-        LEGACY.write(b.signed_pre_key_id, &b.signed_pre_key, &b.signed_pre_key_signature, &b.identity_key, &b.pre_keys)
+        LEGACY.write(
+            b.signed_pre_key_id,
+            &b.signed_pre_key,
+            &b.signed_pre_key_signature,
+            &b.identity_key,
+            &b.pre_keys,
+        )
     }
 }
 
@@ -158,14 +208,27 @@ impl TryFrom<&Element> for Omemo2Bundle {
     type Error = ParseError;
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
-        let (signed_pre_key_id, signed_pre_key, signed_pre_key_signature, identity_key, pre_keys) = OMEMO2.parse(element)?;
-        Ok(Self { signed_pre_key_id, signed_pre_key, signed_pre_key_signature, identity_key, pre_keys })
+        let (signed_pre_key_id, signed_pre_key, signed_pre_key_signature, identity_key, pre_keys) =
+            OMEMO2.parse(element)?;
+        Ok(Self {
+            signed_pre_key_id,
+            signed_pre_key,
+            signed_pre_key_signature,
+            identity_key,
+            pre_keys,
+        })
     }
 }
 
 impl From<&Omemo2Bundle> for Element {
     fn from(b: &Omemo2Bundle) -> Self {
-        OMEMO2.write(b.signed_pre_key_id, &b.signed_pre_key, &b.signed_pre_key_signature, &b.identity_key, &b.pre_keys)
+        OMEMO2.write(
+            b.signed_pre_key_id,
+            &b.signed_pre_key,
+            &b.signed_pre_key_signature,
+            &b.identity_key,
+            &b.pre_keys,
+        )
     }
 }
 

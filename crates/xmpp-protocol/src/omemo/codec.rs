@@ -11,8 +11,10 @@ use crate::payload::{required_attr, ParseError};
 use crate::xml::Element;
 
 /// Senders differ on padding, so decoding accepts it present or absent.
-const LENIENT: GeneralPurpose =
-    GeneralPurpose::new(&STANDARD_ALPHABET, GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent));
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &STANDARD_ALPHABET,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
 
 /// Longest excerpt of a hostile value copied into an error message.
 const PREVIEW_CHARS: usize = 64;
@@ -32,24 +34,37 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
 /// Decodes base64 text, ignoring whitespace (XEP examples wrap keys in newlines and indentation).
 pub(crate) fn decode(context: &'static str, text: &str) -> Result<Vec<u8>, ParseError> {
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    LENIENT.decode(compact.as_bytes()).map_err(|e| ParseError::InvalidContent {
-        element: context,
-        value: preview(text),
-        reason: format!("not base64: {e}"),
-    })
+    LENIENT
+        .decode(compact.as_bytes())
+        .map_err(|e| ParseError::InvalidContent {
+            element: context,
+            value: preview(text),
+            reason: format!("not base64: {e}"),
+        })
 }
 
 /// The element's text as base64, which must not be empty.
-pub(crate) fn decode_nonempty(element: &Element, context: &'static str) -> Result<Vec<u8>, ParseError> {
+pub(crate) fn decode_nonempty(
+    element: &Element,
+    context: &'static str,
+) -> Result<Vec<u8>, ParseError> {
     let bytes = decode(context, &element.text())?;
     if bytes.is_empty() {
-        return Err(ParseError::InvalidContent { element: context, value: String::new(), reason: "must not be empty".into() });
+        return Err(ParseError::InvalidContent {
+            element: context,
+            value: String::new(),
+            reason: "must not be empty".into(),
+        });
     }
     Ok(bytes)
 }
 
 /// The element's text as base64 of exactly `len` bytes (a key or signature).
-pub(crate) fn decode_exact(element: &Element, context: &'static str, len: usize) -> Result<Vec<u8>, ParseError> {
+pub(crate) fn decode_exact(
+    element: &Element,
+    context: &'static str,
+    len: usize,
+) -> Result<Vec<u8>, ParseError> {
     let bytes = decode(context, &element.text())?;
     if bytes.len() != len {
         return Err(ParseError::InvalidContent {
@@ -61,34 +76,60 @@ pub(crate) fn decode_exact(element: &Element, context: &'static str, len: usize)
     Ok(bytes)
 }
 
-pub(crate) fn device_id(element: &Element, context: &'static str, attribute: &'static str) -> Result<DeviceId, ParseError> {
-    parse_device_id(required_attr(element, context, attribute)?, context, attribute)
+pub(crate) fn device_id(
+    element: &Element,
+    context: &'static str,
+    attribute: &'static str,
+) -> Result<DeviceId, ParseError> {
+    parse_device_id(
+        required_attr(element, context, attribute)?,
+        context,
+        attribute,
+    )
 }
 
 /// A device id found in `attribute` of `context` (also used for item ids and node names).
-pub(crate) fn parse_device_id(value: &str, context: &'static str, attribute: &'static str) -> Result<DeviceId, ParseError> {
-    value.parse().map_err(|e: super::DeviceIdError| ParseError::InvalidAttribute {
-        element: context,
-        attribute,
-        value: preview(value),
-        reason: e.to_string(),
-    })
+pub(crate) fn parse_device_id(
+    value: &str,
+    context: &'static str,
+    attribute: &'static str,
+) -> Result<DeviceId, ParseError> {
+    value
+        .parse()
+        .map_err(|e: super::DeviceIdError| ParseError::InvalidAttribute {
+            element: context,
+            attribute,
+            value: preview(value),
+            reason: e.to_string(),
+        })
 }
 
 /// A prekey or signed prekey id: uint32 on the wire.
-pub(crate) fn key_id(element: &Element, context: &'static str, attribute: &'static str) -> Result<u32, ParseError> {
+pub(crate) fn key_id(
+    element: &Element,
+    context: &'static str,
+    attribute: &'static str,
+) -> Result<u32, ParseError> {
     let value = required_attr(element, context, attribute)?;
     let valid = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
-    value.parse().ok().filter(|_| valid).ok_or_else(|| ParseError::InvalidAttribute {
-        element: context,
-        attribute,
-        value: preview(value),
-        reason: "not a decimal number in 0..=4294967295".into(),
-    })
+    value
+        .parse()
+        .ok()
+        .filter(|_| valid)
+        .ok_or_else(|| ParseError::InvalidAttribute {
+            element: context,
+            attribute,
+            value: preview(value),
+            reason: "not a decimal number in 0..=4294967295".into(),
+        })
 }
 
 /// An optional xs:boolean attribute (`true`/`1`/`false`/`0`), false when absent.
-pub(crate) fn flag(element: &Element, context: &'static str, attribute: &'static str) -> Result<bool, ParseError> {
+pub(crate) fn flag(
+    element: &Element,
+    context: &'static str,
+    attribute: &'static str,
+) -> Result<bool, ParseError> {
     match element.attr(attribute) {
         None | Some("false" | "0") => Ok(false),
         Some("true" | "1") => Ok(true),
@@ -126,7 +167,11 @@ pub(crate) fn too_many(context: &'static str, what: &str, limit: usize) -> Parse
 }
 
 /// Stores `child` in an empty slot, failing if the slot is already taken.
-pub(crate) fn fill_once<'a>(slot: &mut Option<&'a Element>, child: &'a Element, context: &'static str) -> Result<(), ParseError> {
+pub(crate) fn fill_once<'a>(
+    slot: &mut Option<&'a Element>,
+    child: &'a Element,
+    context: &'static str,
+) -> Result<(), ParseError> {
     if slot.is_some() {
         return Err(repeated_child(context, child));
     }

@@ -25,7 +25,9 @@ impl DeviceId {
         if (Self::MIN..=Self::MAX).contains(&id) {
             Ok(Self(id))
         } else {
-            Err(DeviceIdError::OutOfRange { value: id.to_string() })
+            Err(DeviceIdError::OutOfRange {
+                value: id.to_string(),
+            })
         }
     }
 
@@ -56,7 +58,9 @@ impl FromStr for DeviceId {
             let value: String = s.chars().take(32).collect();
             return Err(DeviceIdError::NotANumber { value });
         }
-        let out_of_range = || DeviceIdError::OutOfRange { value: s.chars().take(32).collect() };
+        let out_of_range = || DeviceIdError::OutOfRange {
+            value: s.chars().take(32).collect(),
+        };
         let id: u32 = s.parse().map_err(|_| out_of_range())?;
         Self::new(id).map_err(|_| out_of_range())
     }
@@ -76,12 +80,27 @@ mod tests {
     #[test]
     fn accepts_exactly_the_positive_signed_range() {
         assert_eq!("1".parse::<DeviceId>().unwrap().get(), 1);
-        assert_eq!("2147483647".parse::<DeviceId>().unwrap().get(), DeviceId::MAX);
+        assert_eq!(
+            "2147483647".parse::<DeviceId>().unwrap().get(),
+            DeviceId::MAX
+        );
         for bad in ["0", "2147483648", "4294967296", "99999999999999999999999"] {
-            assert!(matches!(bad.parse::<DeviceId>(), Err(DeviceIdError::OutOfRange { .. })), "{bad}");
+            assert!(
+                matches!(
+                    bad.parse::<DeviceId>(),
+                    Err(DeviceIdError::OutOfRange { .. })
+                ),
+                "{bad}"
+            );
         }
         for bad in ["", "-1", "+5", " 5", "12a", "0x10"] {
-            assert!(matches!(bad.parse::<DeviceId>(), Err(DeviceIdError::NotANumber { .. })), "{bad}");
+            assert!(
+                matches!(
+                    bad.parse::<DeviceId>(),
+                    Err(DeviceIdError::NotANumber { .. })
+                ),
+                "{bad}"
+            );
         }
         assert!(DeviceId::new(0).is_err());
         assert!(DeviceId::try_from(u32::MAX).is_err());

@@ -37,7 +37,10 @@ pub struct Omemo2DeviceList {
 
 impl LegacyDeviceList {
     pub fn new(devices: Vec<DeviceId>) -> Self {
-        Self { devices, rejected: Vec::new() }
+        Self {
+            devices,
+            rejected: Vec::new(),
+        }
     }
 
     pub fn contains(&self, id: DeviceId) -> bool {
@@ -47,13 +50,20 @@ impl LegacyDeviceList {
 
 impl Omemo2Device {
     pub fn new(id: DeviceId) -> Self {
-        Self { id, label: None, label_signature: None }
+        Self {
+            id,
+            label: None,
+            label_signature: None,
+        }
     }
 }
 
 impl Omemo2DeviceList {
     pub fn new(devices: Vec<Omemo2Device>) -> Self {
-        Self { devices, rejected: Vec::new() }
+        Self {
+            devices,
+            rejected: Vec::new(),
+        }
     }
 
     pub fn contains(&self, id: DeviceId) -> bool {
@@ -92,8 +102,13 @@ impl TryFrom<&Element> for LegacyDeviceList {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "list", ns::OMEMO_LEGACY)?;
-        let (devices, rejected) =
-            collect_devices(element, ns::OMEMO_LEGACY, "list", |device| device_id(device, "device", "id"), |id| *id)?;
+        let (devices, rejected) = collect_devices(
+            element,
+            ns::OMEMO_LEGACY,
+            "list",
+            |device| device_id(device, "device", "id"),
+            |id| *id,
+        )?;
         Ok(Self { devices, rejected })
     }
 }
@@ -101,9 +116,11 @@ impl TryFrom<&Element> for LegacyDeviceList {
 impl From<&LegacyDeviceList> for Element {
     fn from(list: &LegacyDeviceList) -> Self {
         Element::builder("list", ns::OMEMO_LEGACY)
-            .append_all(
-                list.devices.iter().map(|id| Element::builder("device", ns::OMEMO_LEGACY).attr("id", id.to_string()).build()),
-            )
+            .append_all(list.devices.iter().map(|id| {
+                Element::builder("device", ns::OMEMO_LEGACY)
+                    .attr("id", id.to_string())
+                    .build()
+            }))
             .build()
     }
 }
@@ -122,7 +139,10 @@ impl TryFrom<&Element> for Omemo2Device {
         Ok(Self {
             id: device_id(element, "device", "id")?,
             label: element.attr("label").map(str::to_owned),
-            label_signature: element.attr("labelsig").map(|sig| decode("device", sig)).transpose()?,
+            label_signature: element
+                .attr("labelsig")
+                .map(|sig| decode("device", sig))
+                .transpose()?,
         })
     }
 }
@@ -132,7 +152,10 @@ impl From<&Omemo2Device> for Element {
         Element::builder("device", ns::OMEMO2)
             .attr("id", device.id.to_string())
             .attr_opt("label", device.label.clone())
-            .attr_opt("labelsig", device.label_signature.as_deref().map(super::codec::encode))
+            .attr_opt(
+                "labelsig",
+                device.label_signature.as_deref().map(super::codec::encode),
+            )
             .build()
     }
 }
@@ -148,15 +171,22 @@ impl TryFrom<&Element> for Omemo2DeviceList {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "devices", ns::OMEMO2)?;
-        let (devices, rejected) =
-            collect_devices(element, ns::OMEMO2, "devices", |device| Omemo2Device::try_from(device), |d| d.id)?;
+        let (devices, rejected) = collect_devices(
+            element,
+            ns::OMEMO2,
+            "devices",
+            |device| Omemo2Device::try_from(device),
+            |d| d.id,
+        )?;
         Ok(Self { devices, rejected })
     }
 }
 
 impl From<&Omemo2DeviceList> for Element {
     fn from(list: &Omemo2DeviceList) -> Self {
-        Element::builder("devices", ns::OMEMO2).append_all(list.devices.iter().map(Element::from)).build()
+        Element::builder("devices", ns::OMEMO2)
+            .append_all(list.devices.iter().map(Element::from))
+            .build()
     }
 }
 

@@ -11,7 +11,8 @@ use crate::xml::Element;
 
 /// The body shown by clients that cannot decrypt. A receiver never displays the body of a
 /// message that carries a readable `<encrypted>`.
-pub const FALLBACK_BODY: &str = "I sent you an OMEMO encrypted message but your client doesn’t seem to support that.";
+pub const FALLBACK_BODY: &str =
+    "I sent you an OMEMO encrypted message but your client doesn’t seem to support that.";
 
 /// The XEP-0380 name every client shows for both OMEMO versions.
 const OMEMO_NAME: &str = "OMEMO";
@@ -37,11 +38,17 @@ pub enum OmemoEncrypted {
 
 impl Encryption {
     pub fn legacy_omemo() -> Self {
-        Self { namespace: ns::OMEMO_LEGACY.to_owned(), name: Some(OMEMO_NAME.to_owned()) }
+        Self {
+            namespace: ns::OMEMO_LEGACY.to_owned(),
+            name: Some(OMEMO_NAME.to_owned()),
+        }
     }
 
     pub fn omemo2() -> Self {
-        Self { namespace: ns::OMEMO2.to_owned(), name: Some(OMEMO_NAME.to_owned()) }
+        Self {
+            namespace: ns::OMEMO2.to_owned(),
+            name: Some(OMEMO_NAME.to_owned()),
+        }
     }
 
     pub fn is_omemo(&self) -> bool {
@@ -126,10 +133,19 @@ impl OmemoEncrypted {
         let encryption = self.encryption();
         let has_payload = self.has_payload();
         message.payloads.push(self.into());
-        if !message.payloads.iter().any(|payload| payload.is("store", ns::HINTS)) {
+        if !message
+            .payloads
+            .iter()
+            .any(|payload| payload.is("store", ns::HINTS))
+        {
             message.payloads.push(StoreHint.into());
         }
-        if has_payload && !message.payloads.iter().any(|payload| payload.is("encryption", ns::EME)) {
+        if has_payload
+            && !message
+                .payloads
+                .iter()
+                .any(|payload| payload.is("encryption", ns::EME))
+        {
             message.payloads.push(encryption.into());
         }
     }

@@ -39,7 +39,12 @@ pub struct DataForm {
 impl FormField {
     /// A submitted field with one value.
     pub fn new(var: &str, value: &str) -> Self {
-        Self { var: Some(var.to_owned()), kind: None, label: None, values: vec![value.to_owned()] }
+        Self {
+            var: Some(var.to_owned()),
+            kind: None,
+            label: None,
+            values: vec![value.to_owned()],
+        }
     }
 
     pub fn value(&self) -> Option<&str> {
@@ -49,10 +54,23 @@ impl FormField {
 
 impl DataForm {
     /// A submitted form of type `form_type` with one value per field.
-    pub fn submit<'a>(form_type: &str, fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let form_type = FormField { kind: Some("hidden".to_owned()), ..FormField::new(FORM_TYPE, form_type) };
-        let fields = std::iter::once(form_type).chain(fields.into_iter().map(|(var, value)| FormField::new(var, value)));
-        Self { kind: FormKind::Submit, fields: fields.collect() }
+    pub fn submit<'a>(
+        form_type: &str,
+        fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        let form_type = FormField {
+            kind: Some("hidden".to_owned()),
+            ..FormField::new(FORM_TYPE, form_type)
+        };
+        let fields = std::iter::once(form_type).chain(
+            fields
+                .into_iter()
+                .map(|(var, value)| FormField::new(var, value)),
+        );
+        Self {
+            kind: FormKind::Submit,
+            fields: fields.collect(),
+        }
     }
 
     pub fn form_type(&self) -> Option<&str> {
@@ -60,7 +78,9 @@ impl DataForm {
     }
 
     pub fn field(&self, var: &str) -> Option<&FormField> {
-        self.fields.iter().find(|field| field.var.as_deref() == Some(var))
+        self.fields
+            .iter()
+            .find(|field| field.var.as_deref() == Some(var))
     }
 
     /// The first value of field `var`.
@@ -71,15 +91,33 @@ impl DataForm {
     /// The same form without field `var`, e.g. to retry a publish without an option the server
     /// refused.
     pub fn without(&self, var: &str) -> Self {
-        let fields = self.fields.iter().filter(|field| field.var.as_deref() != Some(var)).cloned().collect();
-        Self { kind: self.kind, fields }
+        let fields = self
+            .fields
+            .iter()
+            .filter(|field| field.var.as_deref() != Some(var))
+            .cloned()
+            .collect();
+        Self {
+            kind: self.kind,
+            fields,
+        }
     }
 
     /// The same fields submitted under another form type.
     pub fn retyped(&self, form_type: &str) -> Self {
-        let form_type = FormField { kind: Some("hidden".to_owned()), ..FormField::new(FORM_TYPE, form_type) };
-        let fields = self.fields.iter().filter(|field| field.var.as_deref() != Some(FORM_TYPE)).cloned();
-        Self { kind: FormKind::Submit, fields: std::iter::once(form_type).chain(fields).collect() }
+        let form_type = FormField {
+            kind: Some("hidden".to_owned()),
+            ..FormField::new(FORM_TYPE, form_type)
+        };
+        let fields = self
+            .fields
+            .iter()
+            .filter(|field| field.var.as_deref() != Some(FORM_TYPE))
+            .cloned();
+        Self {
+            kind: FormKind::Submit,
+            fields: std::iter::once(form_type).chain(fields).collect(),
+        }
     }
 }
 
@@ -92,7 +130,10 @@ impl TryFrom<&Element> for FormField {
             var: element.attr("var").map(str::to_owned),
             kind: element.attr("type").map(str::to_owned),
             label: element.attr("label").map(str::to_owned),
-            values: element.children_named("value", ns::DATA_FORMS).map(Element::text).collect(),
+            values: element
+                .children_named("value", ns::DATA_FORMS)
+                .map(Element::text)
+                .collect(),
         })
     }
 }
@@ -103,7 +144,11 @@ impl From<&FormField> for Element {
             .attr_opt("var", field.var.clone())
             .attr_opt("type", field.kind.clone())
             .attr_opt("label", field.label.clone())
-            .append_all(field.values.iter().map(|value| Element::builder("value", ns::DATA_FORMS).text(value.clone()).build()))
+            .append_all(field.values.iter().map(|value| {
+                Element::builder("value", ns::DATA_FORMS)
+                    .text(value.clone())
+                    .build()
+            }))
             .build()
     }
 }
@@ -119,8 +164,12 @@ impl TryFrom<&Element> for DataForm {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "x", ns::DATA_FORMS)?;
-        let kind = optional_parsed::<FormKind>(element, "x", "type")?
-            .ok_or(ParseError::MissingAttribute { element: "x", attribute: "type" })?;
+        let kind = optional_parsed::<FormKind>(element, "x", "type")?.ok_or(
+            ParseError::MissingAttribute {
+                element: "x",
+                attribute: "type",
+            },
+        )?;
         let mut fields = Vec::new();
         for child in element.children_named("field", ns::DATA_FORMS) {
             if fields.len() >= MAX_FORM_FIELDS {

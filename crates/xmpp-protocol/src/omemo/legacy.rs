@@ -2,7 +2,9 @@
 //! `<encrypted><header sid><key rid prekey>…</key>…<iv/></header><payload/></encrypted>`.
 //! Without `<payload>` the element is a key transport (empty/heartbeat) message.
 
-use super::codec::{base64_child, decode, decode_nonempty, device_id, fill_once, flag, too_many, unexpected_child};
+use super::codec::{
+    base64_child, decode, decode_nonempty, device_id, fill_once, flag, too_many, unexpected_child,
+};
 use super::device_id::DeviceId;
 use super::MAX_KEYS;
 use crate::ns;
@@ -86,18 +88,26 @@ impl TryFrom<&Element> for LegacyEncrypted {
                 _ => return Err(unexpected_child("encrypted", child)),
             }
         }
-        let header = header.ok_or(ParseError::MissingChild { element: "encrypted", child: "header" })?;
+        let header = header.ok_or(ParseError::MissingChild {
+            element: "encrypted",
+            child: "header",
+        })?;
         let sid = device_id(header, "header", "sid")?;
         let (mut keys, mut iv) = (Vec::new(), None);
         for child in header.child_elements() {
             match (child.name.as_str(), child.ns == ns::OMEMO_LEGACY) {
-                ("key", true) if keys.len() >= MAX_KEYS => return Err(too_many("header", "keys", MAX_KEYS)),
+                ("key", true) if keys.len() >= MAX_KEYS => {
+                    return Err(too_many("header", "keys", MAX_KEYS))
+                }
                 ("key", true) => keys.push(LegacyKey::try_from(child)?),
                 ("iv", true) => fill_once(&mut iv, child, "header")?,
                 _ => return Err(unexpected_child("header", child)),
             }
         }
-        let iv_element = iv.ok_or(ParseError::MissingChild { element: "header", child: "iv" })?;
+        let iv_element = iv.ok_or(ParseError::MissingChild {
+            element: "header",
+            child: "iv",
+        })?;
         let iv = decode("iv", &iv_element.text())?;
         if !IV_LENGTHS.contains(&iv.len()) {
             return Err(ParseError::InvalidContent {
@@ -106,8 +116,15 @@ impl TryFrom<&Element> for LegacyEncrypted {
                 reason: format!("decodes to {} bytes, expected 12 or 16", iv.len()),
             });
         }
-        let payload = payload.map(|payload| decode("payload", &payload.text())).transpose()?;
-        Ok(Self { sid, keys, iv, payload })
+        let payload = payload
+            .map(|payload| decode("payload", &payload.text()))
+            .transpose()?;
+        Ok(Self {
+            sid,
+            keys,
+            iv,
+            payload,
+        })
     }
 }
 
@@ -120,7 +137,12 @@ impl From<&LegacyEncrypted> for Element {
             .build();
         Element::builder("encrypted", ns::OMEMO_LEGACY)
             .append(header)
-            .append_all(encrypted.payload.as_deref().map(|payload| base64_child("payload", ns::OMEMO_LEGACY, payload)))
+            .append_all(
+                encrypted
+                    .payload
+                    .as_deref()
+                    .map(|payload| base64_child("payload", ns::OMEMO_LEGACY, payload)),
+            )
             .build()
     }
 }

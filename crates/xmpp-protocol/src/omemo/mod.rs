@@ -33,7 +33,9 @@ pub use form::{DataForm, FormField, FormKind};
 pub use legacy::{LegacyEncrypted, LegacyKey};
 pub use omemo2::{Omemo2Encrypted, Omemo2Key, Omemo2Recipient};
 pub use publish::{OmemoNodeContent, PublishFailure};
-pub use pubsub::{ItemsEvent, ItemsRequest, ItemsResult, NodeConfiguration, PubSubItem, PublishRequest};
+pub use pubsub::{
+    ItemsEvent, ItemsRequest, ItemsResult, NodeConfiguration, PubSubItem, PublishRequest,
+};
 pub use sce::{Envelope, SceError};
 
 /// Most `<key>` elements one `<encrypted>` header may carry (all recipients together). A large

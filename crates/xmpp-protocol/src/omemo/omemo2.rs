@@ -2,7 +2,9 @@
 //! `<encrypted><header sid><keys jid><key rid kex>…</key></keys>…</header><payload/></encrypted>`.
 //! Without `<payload>` the element is an empty (key exchange / heartbeat) message.
 
-use super::codec::{base64_child, decode, decode_nonempty, device_id, fill_once, flag, too_many, unexpected_child};
+use super::codec::{
+    base64_child, decode, decode_nonempty, device_id, fill_once, flag, too_many, unexpected_child,
+};
 use super::device_id::DeviceId;
 use super::MAX_KEYS;
 use crate::jid::BareJid;
@@ -51,7 +53,10 @@ impl Omemo2Encrypted {
 
     /// How many `<key>` elements the header carries.
     pub fn key_count(&self) -> usize {
-        self.recipients.iter().map(|recipient| recipient.keys.len()).sum()
+        self.recipients
+            .iter()
+            .map(|recipient| recipient.keys.len())
+            .sum()
     }
 }
 
@@ -141,7 +146,10 @@ impl TryFrom<&Element> for Omemo2Encrypted {
                 _ => return Err(unexpected_child("encrypted", child)),
             }
         }
-        let header = header.ok_or(ParseError::MissingChild { element: "encrypted", child: "header" })?;
+        let header = header.ok_or(ParseError::MissingChild {
+            element: "encrypted",
+            child: "header",
+        })?;
         let sid = device_id(header, "header", "sid")?;
         let mut budget = MAX_KEYS;
         let mut recipients = Vec::new();
@@ -151,8 +159,14 @@ impl TryFrom<&Element> for Omemo2Encrypted {
             }
             recipients.push(Omemo2Recipient::parse_bounded(child, &mut budget)?);
         }
-        let payload = payload.map(|payload| decode("payload", &payload.text())).transpose()?;
-        Ok(Self { sid, recipients, payload })
+        let payload = payload
+            .map(|payload| decode("payload", &payload.text()))
+            .transpose()?;
+        Ok(Self {
+            sid,
+            recipients,
+            payload,
+        })
     }
 }
 
@@ -164,7 +178,12 @@ impl From<&Omemo2Encrypted> for Element {
             .build();
         Element::builder("encrypted", ns::OMEMO2)
             .append(header)
-            .append_all(encrypted.payload.as_deref().map(|payload| base64_child("payload", ns::OMEMO2, payload)))
+            .append_all(
+                encrypted
+                    .payload
+                    .as_deref()
+                    .map(|payload| base64_child("payload", ns::OMEMO2, payload)),
+            )
             .build()
     }
 }

@@ -26,7 +26,10 @@ pub const CURRENT_ITEM: &str = "current";
 
 /// Features to announce (XEP-0115 caps / disco#info) so the server pushes contacts' device
 /// lists as `+notify` events.
-pub const NOTIFY_FEATURES: [&str; 2] = ["eu.siacs.conversations.axolotl.devicelist+notify", "urn:xmpp:omemo:2:devices+notify"];
+pub const NOTIFY_FEATURES: [&str; 2] = [
+    "eu.siacs.conversations.axolotl.devicelist+notify",
+    "urn:xmpp:omemo:2:devices+notify",
+];
 
 pub const ACCESS_MODEL: &str = "pubsub#access_model";
 pub const PERSIST_ITEMS: &str = "pubsub#persist_items";
@@ -39,32 +42,59 @@ pub fn legacy_bundle_node(device: DeviceId) -> String {
 
 /// The device whose legacy bundle node this is; `None` for any other node.
 pub fn legacy_bundle_node_device(node: &str) -> Option<Result<DeviceId, super::DeviceIdError>> {
-    node.strip_prefix(LEGACY_BUNDLES_NODE_PREFIX).map(str::parse)
+    node.strip_prefix(LEGACY_BUNDLES_NODE_PREFIX)
+        .map(str::parse)
 }
 
 /// Publish-options for a node holding one item (device lists, legacy bundles): readable by
 /// anyone, so non-contacts and group chat members can build sessions.
 pub fn single_item_options() -> DataForm {
-    DataForm::submit(ns::PUBSUB_PUBLISH_OPTIONS, [(ACCESS_MODEL, "open"), (PERSIST_ITEMS, "true"), (MAX_ITEMS_FIELD, "1")])
+    DataForm::submit(
+        ns::PUBSUB_PUBLISH_OPTIONS,
+        [
+            (ACCESS_MODEL, "open"),
+            (PERSIST_ITEMS, "true"),
+            (MAX_ITEMS_FIELD, "1"),
+        ],
+    )
 }
 
 /// Publish-options for the OMEMO 2 bundles node: with the usual default of one item, each of
 /// an account's devices would overwrite the others' bundles.
 pub fn omemo2_bundles_options() -> DataForm {
-    DataForm::submit(ns::PUBSUB_PUBLISH_OPTIONS, [(ACCESS_MODEL, "open"), (PERSIST_ITEMS, "true"), (MAX_ITEMS_FIELD, "max")])
+    DataForm::submit(
+        ns::PUBSUB_PUBLISH_OPTIONS,
+        [
+            (ACCESS_MODEL, "open"),
+            (PERSIST_ITEMS, "true"),
+            (MAX_ITEMS_FIELD, "max"),
+        ],
+    )
 }
 
 impl PublishRequest {
     pub fn legacy_device_list(list: &LegacyDeviceList) -> Self {
-        Self::current(LEGACY_DEVICE_LIST_NODE.to_owned(), list.into(), single_item_options())
+        Self::current(
+            LEGACY_DEVICE_LIST_NODE.to_owned(),
+            list.into(),
+            single_item_options(),
+        )
     }
 
     pub fn omemo2_device_list(list: &Omemo2DeviceList) -> Self {
-        Self::current(OMEMO2_DEVICES_NODE.to_owned(), list.into(), single_item_options())
+        Self::current(
+            OMEMO2_DEVICES_NODE.to_owned(),
+            list.into(),
+            single_item_options(),
+        )
     }
 
     pub fn legacy_bundle(device: DeviceId, bundle: &LegacyBundle) -> Self {
-        Self::current(legacy_bundle_node(device), bundle.into(), single_item_options())
+        Self::current(
+            legacy_bundle_node(device),
+            bundle.into(),
+            single_item_options(),
+        )
     }
 
     pub fn omemo2_bundle(device: DeviceId, bundle: &Omemo2Bundle) -> Self {
@@ -76,13 +106,20 @@ impl PublishRequest {
     }
 
     fn current(node: String, payload: Element, options: DataForm) -> Self {
-        Self { node, item: PubSubItem::new(Some(CURRENT_ITEM.to_owned()), payload), options: Some(options) }
+        Self {
+            node,
+            item: PubSubItem::new(Some(CURRENT_ITEM.to_owned()), payload),
+            options: Some(options),
+        }
     }
 
     /// The same publish without publish-option `var`, for servers that refuse it (ejabberd
     /// 23.01 refuses `pubsub#max_items`); the node must then be configured separately.
     pub fn without_option(&self, var: &str) -> Self {
-        Self { options: self.options.as_ref().map(|form| form.without(var)), ..self.clone() }
+        Self {
+            options: self.options.as_ref().map(|form| form.without(var)),
+            ..self.clone()
+        }
     }
 }
 
@@ -96,11 +133,17 @@ impl ItemsRequest {
     }
 
     pub fn legacy_bundle(device: DeviceId) -> Self {
-        Self { max_items: Some(1), ..Self::new(legacy_bundle_node(device)) }
+        Self {
+            max_items: Some(1),
+            ..Self::new(legacy_bundle_node(device))
+        }
     }
 
     pub fn omemo2_bundle(device: DeviceId) -> Self {
-        Self { item_ids: vec![device.to_string()], ..Self::new(OMEMO2_BUNDLES_NODE) }
+        Self {
+            item_ids: vec![device.to_string()],
+            ..Self::new(OMEMO2_BUNDLES_NODE)
+        }
     }
 }
 
@@ -108,8 +151,14 @@ impl NodeConfiguration {
     /// Submits the node configuration matching a publish's options, to fix a node whose
     /// existing configuration made the publish fail.
     pub fn matching(request: &PublishRequest) -> Self {
-        let form = request.options.as_ref().map_or_else(single_item_options, Clone::clone);
-        Self { node: request.node.clone(), form: Some(form.retyped(ns::PUBSUB_NODE_CONFIG)) }
+        let form = request
+            .options
+            .as_ref()
+            .map_or_else(single_item_options, Clone::clone);
+        Self {
+            node: request.node.clone(),
+            form: Some(form.retyped(ns::PUBSUB_NODE_CONFIG)),
+        }
     }
 }
 
@@ -146,7 +195,9 @@ impl PublishFailure {
 
     /// The `<error>` of an `<iq type='error'>` element, classified.
     pub fn from_iq_element(iq: &Element) -> Option<Result<Self, ParseError>> {
-        iq.child_elements().find(|child| child.name == "error").map(Self::from_error_element)
+        iq.child_elements()
+            .find(|child| child.name == "error")
+            .map(Self::from_error_element)
     }
 }
 
@@ -169,13 +220,17 @@ impl OmemoNodeContent {
     pub fn from_items(node: &str, items: &[PubSubItem]) -> Option<Result<Self, ParseError>> {
         let first = || items.iter().find_map(|item| item.payload.as_ref());
         let content = match node {
-            LEGACY_DEVICE_LIST_NODE => {
-                first().map_or(Ok(LegacyDeviceList::default()), LegacyDeviceList::try_from).map(Self::LegacyDeviceList)
-            }
-            OMEMO2_DEVICES_NODE => {
-                first().map_or(Ok(Omemo2DeviceList::default()), Omemo2DeviceList::try_from).map(Self::Omemo2DeviceList)
-            }
-            OMEMO2_BUNDLES_NODE => items.iter().filter_map(omemo2_bundle_item).collect::<Result<_, _>>().map(Self::Omemo2Bundles),
+            LEGACY_DEVICE_LIST_NODE => first()
+                .map_or(Ok(LegacyDeviceList::default()), LegacyDeviceList::try_from)
+                .map(Self::LegacyDeviceList),
+            OMEMO2_DEVICES_NODE => first()
+                .map_or(Ok(Omemo2DeviceList::default()), Omemo2DeviceList::try_from)
+                .map(Self::Omemo2DeviceList),
+            OMEMO2_BUNDLES_NODE => items
+                .iter()
+                .filter_map(omemo2_bundle_item)
+                .collect::<Result<_, _>>()
+                .map(Self::Omemo2Bundles),
             _ => {
                 let device_id = node.strip_prefix(LEGACY_BUNDLES_NODE_PREFIX)?;
                 legacy_bundle_content(device_id, first())
@@ -188,15 +243,30 @@ impl OmemoNodeContent {
 fn omemo2_bundle_item(item: &PubSubItem) -> Option<Result<(DeviceId, Omemo2Bundle), ParseError>> {
     let payload = item.payload.as_ref()?;
     let parse = || {
-        let id = item.id.as_deref().ok_or(ParseError::MissingAttribute { element: "item", attribute: "id" })?;
-        Ok((parse_device_id(id, "item", "id")?, Omemo2Bundle::try_from(payload)?))
+        let id = item.id.as_deref().ok_or(ParseError::MissingAttribute {
+            element: "item",
+            attribute: "id",
+        })?;
+        Ok((
+            parse_device_id(id, "item", "id")?,
+            Omemo2Bundle::try_from(payload)?,
+        ))
     };
     Some(parse())
 }
 
 /// The bundle on the node of device `device_id` (the node name's suffix).
-fn legacy_bundle_content(device_id: &str, payload: Option<&Element>) -> Result<OmemoNodeContent, ParseError> {
+fn legacy_bundle_content(
+    device_id: &str,
+    payload: Option<&Element>,
+) -> Result<OmemoNodeContent, ParseError> {
     let device = parse_device_id(device_id, "items", "node")?;
-    let payload = payload.ok_or(ParseError::MissingChild { element: "item", child: "bundle" })?;
-    Ok(OmemoNodeContent::LegacyBundle { device, bundle: LegacyBundle::try_from(payload)? })
+    let payload = payload.ok_or(ParseError::MissingChild {
+        element: "item",
+        child: "bundle",
+    })?;
+    Ok(OmemoNodeContent::LegacyBundle {
+        device,
+        bundle: LegacyBundle::try_from(payload)?,
+    })
 }

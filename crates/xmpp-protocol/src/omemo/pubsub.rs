@@ -63,7 +63,11 @@ pub struct NodeConfiguration {
 
 impl PubSubItem {
     pub fn new(id: Option<String>, payload: Element) -> Self {
-        Self { id, publisher: None, payload: Some(payload) }
+        Self {
+            id,
+            publisher: None,
+            payload: Some(payload),
+        }
     }
 
     /// Parses an `<item>` of a request/result or of an event.
@@ -123,7 +127,10 @@ fn only_child<'a>(
             fill_once(&mut found, child, context)?;
         }
     }
-    found.ok_or(ParseError::MissingChild { element: context, child: name })
+    found.ok_or(ParseError::MissingChild {
+        element: context,
+        child: name,
+    })
 }
 
 fn parse_items(items: &Element, namespace: &'static str) -> Result<Vec<PubSubItem>, ParseError> {
@@ -143,7 +150,10 @@ impl TryFrom<&Element> for ItemsResult {
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "pubsub", ns::PUBSUB)?;
         let items = only_child(element, "items", ns::PUBSUB, "pubsub")?;
-        Ok(Self { node: required_attr(items, "items", "node")?.to_owned(), items: parse_items(items, ns::PUBSUB)? })
+        Ok(Self {
+            node: required_attr(items, "items", "node")?.to_owned(),
+            items: parse_items(items, ns::PUBSUB)?,
+        })
     }
 }
 
@@ -151,8 +161,15 @@ impl From<&ItemsResult> for Element {
     fn from(result: &ItemsResult) -> Self {
         let items = Element::builder("items", ns::PUBSUB)
             .attr("node", result.node.clone())
-            .append_all(result.items.iter().map(|item| item.to_element_in(ns::PUBSUB)));
-        Element::builder("pubsub", ns::PUBSUB).append(items.build()).build()
+            .append_all(
+                result
+                    .items
+                    .iter()
+                    .map(|item| item.to_element_in(ns::PUBSUB)),
+            );
+        Element::builder("pubsub", ns::PUBSUB)
+            .append(items.build())
+            .build()
     }
 }
 
@@ -185,13 +202,23 @@ impl TryFrom<&Element> for ItemsEvent {
 
 impl From<&ItemsEvent> for Element {
     fn from(event: &ItemsEvent) -> Self {
-        let retractions =
-            event.retracted.iter().map(|id| Element::builder("retract", ns::PUBSUB_EVENT).attr("id", id.clone()).build());
+        let retractions = event.retracted.iter().map(|id| {
+            Element::builder("retract", ns::PUBSUB_EVENT)
+                .attr("id", id.clone())
+                .build()
+        });
         let items = Element::builder("items", ns::PUBSUB_EVENT)
             .attr("node", event.node.clone())
-            .append_all(event.items.iter().map(|item| item.to_element_in(ns::PUBSUB_EVENT)))
+            .append_all(
+                event
+                    .items
+                    .iter()
+                    .map(|item| item.to_element_in(ns::PUBSUB_EVENT)),
+            )
             .append_all(retractions);
-        Element::builder("event", ns::PUBSUB_EVENT).append(items.build()).build()
+        Element::builder("event", ns::PUBSUB_EVENT)
+            .append(items.build())
+            .build()
     }
 }
 
@@ -203,7 +230,11 @@ impl From<ItemsEvent> for Element {
 
 impl ItemsRequest {
     pub fn new(node: impl Into<String>) -> Self {
-        Self { node: node.into(), max_items: None, item_ids: Vec::new() }
+        Self {
+            node: node.into(),
+            max_items: None,
+            item_ids: Vec::new(),
+        }
     }
 }
 
@@ -215,7 +246,12 @@ impl TryFrom<&Element> for ItemsRequest {
         let items = only_child(element, "items", ns::PUBSUB, "pubsub")?;
         let item_ids = parse_items(items, ns::PUBSUB)?
             .into_iter()
-            .map(|item| item.id.ok_or(ParseError::MissingAttribute { element: "item", attribute: "id" }))
+            .map(|item| {
+                item.id.ok_or(ParseError::MissingAttribute {
+                    element: "item",
+                    attribute: "id",
+                })
+            })
             .collect::<Result<_, _>>()?;
         Ok(Self {
             node: required_attr(items, "items", "node")?.to_owned(),
@@ -230,8 +266,14 @@ impl From<&ItemsRequest> for Element {
         let items = Element::builder("items", ns::PUBSUB)
             .attr("node", request.node.clone())
             .attr_opt("max_items", request.max_items.map(|max| max.to_string()))
-            .append_all(request.item_ids.iter().map(|id| Element::builder("item", ns::PUBSUB).attr("id", id.clone()).build()));
-        Element::builder("pubsub", ns::PUBSUB).append(items.build()).build()
+            .append_all(request.item_ids.iter().map(|id| {
+                Element::builder("item", ns::PUBSUB)
+                    .attr("id", id.clone())
+                    .build()
+            }));
+        Element::builder("pubsub", ns::PUBSUB)
+            .append(items.build())
+            .build()
     }
 }
 
@@ -254,7 +296,10 @@ impl TryFrom<&Element> for PublishRequest {
                 _ => return Err(unexpected_child("pubsub", child)),
             }
         }
-        let publish = publish.ok_or(ParseError::MissingChild { element: "pubsub", child: "publish" })?;
+        let publish = publish.ok_or(ParseError::MissingChild {
+            element: "pubsub",
+            child: "publish",
+        })?;
         let item = only_child(publish, "item", ns::PUBSUB, "publish")?;
         let options = options
             .map(|options| {
@@ -272,13 +317,18 @@ impl TryFrom<&Element> for PublishRequest {
 
 impl From<&PublishRequest> for Element {
     fn from(request: &PublishRequest) -> Self {
-        let publish =
-            Element::builder("publish", ns::PUBSUB).attr("node", request.node.clone()).append(Element::from(&request.item));
-        let options = request
-            .options
-            .as_ref()
-            .map(|form| Element::builder("publish-options", ns::PUBSUB).append(Element::from(form)).build());
-        Element::builder("pubsub", ns::PUBSUB).append(publish.build()).append_all(options).build()
+        let publish = Element::builder("publish", ns::PUBSUB)
+            .attr("node", request.node.clone())
+            .append(Element::from(&request.item));
+        let options = request.options.as_ref().map(|form| {
+            Element::builder("publish-options", ns::PUBSUB)
+                .append(Element::from(form))
+                .build()
+        });
+        Element::builder("pubsub", ns::PUBSUB)
+            .append(publish.build())
+            .append_all(options)
+            .build()
     }
 }
 
@@ -291,7 +341,10 @@ impl From<PublishRequest> for Element {
 impl NodeConfiguration {
     /// Asks for the node's configuration form.
     pub fn request(node: impl Into<String>) -> Self {
-        Self { node: node.into(), form: None }
+        Self {
+            node: node.into(),
+            form: None,
+        }
     }
 }
 
@@ -317,7 +370,9 @@ impl From<&NodeConfiguration> for Element {
         let configure = Element::builder("configure", ns::PUBSUB_OWNER)
             .attr("node", configuration.node.clone())
             .append_all(configuration.form.as_ref().map(Element::from));
-        Element::builder("pubsub", ns::PUBSUB_OWNER).append(configure.build()).build()
+        Element::builder("pubsub", ns::PUBSUB_OWNER)
+            .append(configure.build())
+            .build()
     }
 }
 

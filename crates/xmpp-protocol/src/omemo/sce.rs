@@ -17,7 +17,14 @@ use crate::Millis;
 
 /// Elements a sender must not put inside `<content>` (XEP-0420 §9): they steer servers and
 /// would let an encrypted message override what the server saw.
-const FORBIDDEN_CONTENT_NS: [&str; 6] = [ns::HINTS, ns::SID, ns::ADDRESS, ns::EME, ns::OMEMO2, ns::OMEMO_LEGACY];
+const FORBIDDEN_CONTENT_NS: [&str; 6] = [
+    ns::HINTS,
+    ns::SID,
+    ns::ADDRESS,
+    ns::EME,
+    ns::OMEMO2,
+    ns::OMEMO_LEGACY,
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
@@ -51,12 +58,30 @@ pub enum SceError {
 
 impl Envelope {
     /// An envelope for `content`; `rpad` comes from [`Envelope::rpad_from_random`].
-    pub fn new(content: Vec<Element>, rpad: String, from: BareJid, to: Option<Jid>, time: Option<Millis>) -> Self {
-        Self { content, rpad: Some(rpad), from: Some(from.into()), to, time }
+    pub fn new(
+        content: Vec<Element>,
+        rpad: String,
+        from: BareJid,
+        to: Option<Jid>,
+        time: Option<Millis>,
+    ) -> Self {
+        Self {
+            content,
+            rpad: Some(rpad),
+            from: Some(from.into()),
+            to,
+            time,
+        }
     }
 
     /// An envelope carrying just a chat body.
-    pub fn with_body(body: &str, rpad: String, from: BareJid, to: Option<Jid>, time: Option<Millis>) -> Self {
+    pub fn with_body(
+        body: &str,
+        rpad: String,
+        from: BareJid,
+        to: Option<Jid>,
+        time: Option<Millis>,
+    ) -> Self {
         let body = Element::builder("body", ns::CLIENT).text(body).build();
         Self::new(vec![body], rpad, from, to, time)
     }
@@ -69,13 +94,17 @@ impl Envelope {
 
     /// The first `<body>` of the content.
     pub fn body(&self) -> Option<String> {
-        self.allowed_content().find(|element| element.is("body", ns::CLIENT)).map(Element::text)
+        self.allowed_content()
+            .find(|element| element.is("body", ns::CLIENT))
+            .map(Element::text)
     }
 
     /// The content without elements XEP-0420 forbids inside an envelope; treat these as if they
     /// were children of the stanza.
     pub fn allowed_content(&self) -> impl Iterator<Item = &Element> {
-        self.content.iter().filter(|element| !FORBIDDEN_CONTENT_NS.contains(&element.ns.as_str()))
+        self.content
+            .iter()
+            .filter(|element| !FORBIDDEN_CONTENT_NS.contains(&element.ns.as_str()))
     }
 
     /// Fails unless `<from>` names `sender` (compared as bare JIDs).
@@ -83,7 +112,10 @@ impl Envelope {
         match &self.from {
             None => Err(SceError::MissingFrom),
             Some(found) if found.as_bare() == sender => Ok(()),
-            Some(found) => Err(SceError::FromMismatch { expected: sender.clone(), found: found.clone() }),
+            Some(found) => Err(SceError::FromMismatch {
+                expected: sender.clone(),
+                found: found.clone(),
+            }),
         }
     }
 
@@ -94,20 +126,30 @@ impl Envelope {
             None if required => Err(SceError::MissingTo),
             None => Ok(()),
             Some(found) if found.as_bare() == recipient => Ok(()),
-            Some(found) => Err(SceError::ToMismatch { expected: recipient.clone(), found: found.clone() }),
+            Some(found) => Err(SceError::ToMismatch {
+                expected: recipient.clone(),
+                found: found.clone(),
+            }),
         }
     }
 
     /// Both checks: the sender's bare JID, and the stanza's recipient (the room in a group chat,
     /// where `<to>` is required).
-    pub fn validate(&self, sender: &BareJid, recipient: &BareJid, group_chat: bool) -> Result<(), SceError> {
+    pub fn validate(
+        &self,
+        sender: &BareJid,
+        recipient: &BareJid,
+        group_chat: bool,
+    ) -> Result<(), SceError> {
         self.check_from(sender)?;
         self.check_to(recipient, group_chat)
     }
 
     /// Reads a decrypted payload.
     pub fn from_plaintext(plaintext: &[u8]) -> Result<Self, SceError> {
-        let text = std::str::from_utf8(plaintext).map_err(|e| SceError::NotUtf8 { valid_up_to: e.valid_up_to() })?;
+        let text = std::str::from_utf8(plaintext).map_err(|e| SceError::NotUtf8 {
+            valid_up_to: e.valid_up_to(),
+        })?;
         Ok(Self::try_from(&parse_element(text)?)?)
     }
 
@@ -135,7 +177,10 @@ impl TryFrom<&Element> for Envelope {
             };
             fill_once(slot, child, "envelope")?;
         }
-        let content = content.ok_or(ParseError::MissingChild { element: "envelope", child: "content" })?;
+        let content = content.ok_or(ParseError::MissingChild {
+            element: "envelope",
+            child: "content",
+        })?;
         let time = time
             .map(|time| {
                 let stamp = required_attr(time, "time", "stamp")?;
@@ -149,7 +194,9 @@ impl TryFrom<&Element> for Envelope {
         Ok(Self {
             content: content.child_elements().cloned().collect(),
             rpad: rpad.map(Element::text),
-            from: from.map(|from| required_jid(from, "from", "jid")).transpose()?,
+            from: from
+                .map(|from| required_jid(from, "from", "jid"))
+                .transpose()?,
             to: to.map(|to| required_jid(to, "to", "jid")).transpose()?,
             time,
         })
@@ -159,14 +206,31 @@ impl TryFrom<&Element> for Envelope {
 impl From<&Envelope> for Element {
     fn from(envelope: &Envelope) -> Self {
         let affix = |name: &str, jid: &Option<Jid>| {
-            jid.as_ref().map(|jid| Element::builder(name, ns::SCE).attr("jid", jid.to_string()).build())
+            jid.as_ref().map(|jid| {
+                Element::builder(name, ns::SCE)
+                    .attr("jid", jid.to_string())
+                    .build()
+            })
         };
         Element::builder("envelope", ns::SCE)
-            .append(Element::builder("content", ns::SCE).append_all(envelope.content.iter().cloned()).build())
-            .append_all(envelope.rpad.as_ref().map(|rpad| Element::builder("rpad", ns::SCE).text(rpad.clone()).build()))
+            .append(
+                Element::builder("content", ns::SCE)
+                    .append_all(envelope.content.iter().cloned())
+                    .build(),
+            )
+            .append_all(
+                envelope
+                    .rpad
+                    .as_ref()
+                    .map(|rpad| Element::builder("rpad", ns::SCE).text(rpad.clone()).build()),
+            )
             .append_all(affix("from", &envelope.from))
             .append_all(affix("to", &envelope.to))
-            .append_all(envelope.time.map(|time| Element::builder("time", ns::SCE).attr("stamp", format_datetime(time)).build()))
+            .append_all(envelope.time.map(|time| {
+                Element::builder("time", ns::SCE)
+                    .attr("stamp", format_datetime(time))
+                    .build()
+            }))
             .build()
     }
 }

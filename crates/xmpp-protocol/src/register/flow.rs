@@ -26,7 +26,10 @@ pub enum RegistrationRefusal {
     #[error("Too many accounts were created recently; try again later{}", detail(.0))]
     RateLimited(Option<String>),
     #[error("The server refused the registration ({condition}){}", detail(.text))]
-    Other { condition: String, text: Option<String> },
+    Other {
+        condition: String,
+        text: Option<String>,
+    },
     #[error("The server did not answer in time.")]
     Timeout,
     #[error("The server sent something Jibber could not understand: {0}")]
@@ -34,7 +37,10 @@ pub enum RegistrationRefusal {
 }
 
 fn detail(text: &Option<String>) -> String {
-    text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| format!(": {}", t.trim())).unwrap_or_else(|| ".".into())
+    text.as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| format!(": {}", t.trim()))
+        .unwrap_or_else(|| ".".into())
 }
 
 impl From<&StanzaError> for RegistrationRefusal {
@@ -42,14 +48,19 @@ impl From<&StanzaError> for RegistrationRefusal {
         let text = error.text.clone();
         match error.condition {
             ErrorCondition::Conflict => RegistrationRefusal::Conflict,
-            ErrorCondition::NotAcceptable | ErrorCondition::BadRequest => RegistrationRefusal::NotAcceptable(text),
+            ErrorCondition::NotAcceptable | ErrorCondition::BadRequest => {
+                RegistrationRefusal::NotAcceptable(text)
+            }
             ErrorCondition::NotAllowed
             | ErrorCondition::Forbidden
             | ErrorCondition::PolicyViolation
             | ErrorCondition::ServiceUnavailable
             | ErrorCondition::FeatureNotImplemented => RegistrationRefusal::NotAllowed(text),
             ErrorCondition::ResourceConstraint => RegistrationRefusal::RateLimited(text),
-            ref other => RegistrationRefusal::Other { condition: other.name().to_owned(), text },
+            ref other => RegistrationRefusal::Other {
+                condition: other.name().to_owned(),
+                text,
+            },
         }
     }
 }
@@ -126,14 +137,19 @@ impl Registration {
 
     pub fn handle_timeout(&mut self, now: Millis) {
         if self.deadline.is_some_and(|deadline| deadline <= now) {
-            self.finish(Some(RegistrationEvent::Refused(RegistrationRefusal::Timeout)));
+            self.finish(Some(RegistrationEvent::Refused(
+                RegistrationRefusal::Timeout,
+            )));
         }
     }
 
     /// The socket closed before the exchange finished.
     pub fn connection_lost(&mut self, reason: &str) {
         if !self.is_done() {
-            let refusal = RegistrationRefusal::Other { condition: "connection lost".into(), text: Some(reason.to_owned()) };
+            let refusal = RegistrationRefusal::Other {
+                condition: "connection lost".into(),
+                text: Some(reason.to_owned()),
+            };
             self.events.push_back(RegistrationEvent::Refused(refusal));
             self.finished = true;
             self.phase = Phase::Done;
@@ -152,32 +168,52 @@ impl Registration {
         let phase = std::mem::replace(&mut self.phase, Phase::Done);
         match (phase, frame) {
             (Phase::AwaitingOpen, Frame::Open { .. }) => self.phase = Phase::AwaitingFeatures,
-            (Phase::AwaitingFeatures, Frame::Stanza(element)) if StreamFeatures::try_from(&element).is_ok() => {
+            (Phase::AwaitingFeatures, Frame::Stanza(element))
+                if StreamFeatures::try_from(&element).is_ok() =>
+            {
                 // Servers that do not announce the feature may still answer; the answer decides.
                 let id = self.send_iq(IqKind::Get, RegisterQuery::request(), now);
                 self.phase = Phase::AwaitingForm { id };
             }
-            (Phase::AwaitingForm { id }, Frame::Stanza(element)) => match answer_to(&element, &id) {
-                Some(Ok(iq)) => self.on_form(iq),
-                Some(Err(error)) => self.refuse(&error),
-                None => self.phase = Phase::AwaitingForm { id },
-            },
-            (Phase::Submitting { id, query }, Frame::Stanza(element)) => match answer_to(&element, &id) {
-                Some(Ok(_)) => self.finish(Some(RegistrationEvent::Registered)),
-                // A wrong answer can be corrected: the form stays usable.
-                Some(Err(error)) if matches!(error.condition, ErrorCondition::Conflict | ErrorCondition::NotAcceptable) => {
-                    self.deadline = None;
-                    self.events.push_back(RegistrationEvent::Refused(RegistrationRefusal::from(&error)));
-                    self.phase = Phase::FormShown { query };
+            (Phase::AwaitingForm { id }, Frame::Stanza(element)) => {
+                match answer_to(&element, &id) {
+                    Some(Ok(iq)) => self.on_form(iq),
+                    Some(Err(error)) => self.refuse(&error),
+                    None => self.phase = Phase::AwaitingForm { id },
                 }
-                Some(Err(error)) => self.refuse(&error),
-                None => self.phase = Phase::Submitting { id, query },
-            },
-            (phase @ Phase::FormShown { .. }, Frame::Stanza(_)) => self.phase = phase,
-            (_, Frame::Close { .. }) => self.protocol_error("the server closed the connection".into()),
-            (_, Frame::Stanza(element)) if element.name == "error" => {
-                self.protocol_error(format!("stream error {}", element.child_elements().next().map(|c| c.name.clone()).unwrap_or_default()))
             }
+            (Phase::Submitting { id, query }, Frame::Stanza(element)) => {
+                match answer_to(&element, &id) {
+                    Some(Ok(_)) => self.finish(Some(RegistrationEvent::Registered)),
+                    // A wrong answer can be corrected: the form stays usable.
+                    Some(Err(error))
+                        if matches!(
+                            error.condition,
+                            ErrorCondition::Conflict | ErrorCondition::NotAcceptable
+                        ) =>
+                    {
+                        self.deadline = None;
+                        self.events.push_back(RegistrationEvent::Refused(
+                            RegistrationRefusal::from(&error),
+                        ));
+                        self.phase = Phase::FormShown { query };
+                    }
+                    Some(Err(error)) => self.refuse(&error),
+                    None => self.phase = Phase::Submitting { id, query },
+                }
+            }
+            (phase @ Phase::FormShown { .. }, Frame::Stanza(_)) => self.phase = phase,
+            (_, Frame::Close { .. }) => {
+                self.protocol_error("the server closed the connection".into())
+            }
+            (_, Frame::Stanza(element)) if element.name == "error" => self.protocol_error(format!(
+                "stream error {}",
+                element
+                    .child_elements()
+                    .next()
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default()
+            )),
             (_, other) => self.protocol_error(format!("unexpected {}", other.to_xml())),
         }
     }
@@ -229,11 +265,15 @@ impl Registration {
     }
 
     fn refuse(&mut self, error: &StanzaError) {
-        self.finish(Some(RegistrationEvent::Refused(RegistrationRefusal::from(error))));
+        self.finish(Some(RegistrationEvent::Refused(RegistrationRefusal::from(
+            error,
+        ))));
     }
 
     fn protocol_error(&mut self, reason: String) {
-        self.finish(Some(RegistrationEvent::Refused(RegistrationRefusal::Protocol(reason))));
+        self.finish(Some(RegistrationEvent::Refused(
+            RegistrationRefusal::Protocol(reason),
+        )));
     }
 
     fn finish(&mut self, event: Option<RegistrationEvent>) {
@@ -255,7 +295,9 @@ fn answer_to(element: &Element, id: &str) -> Option<Result<Iq, StanzaError>> {
         return None;
     }
     match iq.kind {
-        IqKind::Error => Some(Err(iq.error.clone().unwrap_or_else(|| StanzaError::new(crate::ErrorType::Cancel, ErrorCondition::UndefinedCondition)))),
+        IqKind::Error => Some(Err(iq.error.clone().unwrap_or_else(|| {
+            StanzaError::new(crate::ErrorType::Cancel, ErrorCondition::UndefinedCondition)
+        }))),
         _ => Some(Ok(iq)),
     }
 }

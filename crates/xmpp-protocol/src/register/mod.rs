@@ -42,7 +42,10 @@ impl RegisterQuery {
     /// Changes the password of a logged-in account (XEP-0077 §3.3).
     pub fn change_password(username: &str, password: &str) -> Element {
         RegisterQuery {
-            fields: vec![("username".into(), username.into()), ("password".into(), password.into())],
+            fields: vec![
+                ("username".into(), username.into()),
+                ("password".into(), password.into()),
+            ],
             ..RegisterQuery::default()
         }
         .into()
@@ -50,11 +53,18 @@ impl RegisterQuery {
 
     /// Deletes the logged-in account (XEP-0077 §3.2).
     pub fn remove_account() -> Element {
-        RegisterQuery { remove: true, ..RegisterQuery::default() }.into()
+        RegisterQuery {
+            remove: true,
+            ..RegisterQuery::default()
+        }
+        .into()
     }
 
     pub fn field(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|(field, _)| field == name).map(|(_, value)| value.as_str())
+        self.fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.as_str())
     }
 }
 
@@ -75,7 +85,10 @@ impl TryFrom<&Element> for RegisterQuery {
             } else if child.is("x", ns::DATA_FORMS) && query.form.is_none() {
                 query.form = Some(DataForm::try_from(child)?);
             } else if child.is("x", ns::OOB) && query.url.is_none() {
-                query.url = child.child_text("url", ns::OOB).map(|url| url.trim().to_owned()).filter(|url| !url.is_empty());
+                query.url = child
+                    .child_text("url", ns::OOB)
+                    .map(|url| url.trim().to_owned())
+                    .filter(|url| !url.is_empty());
             }
         }
         Ok(query)
@@ -86,13 +99,24 @@ impl From<RegisterQuery> for Element {
     fn from(query: RegisterQuery) -> Self {
         let flag = |present: bool, name: &str| present.then(|| Element::new(name, ns::REGISTER));
         Element::builder("query", ns::REGISTER)
-            .append_all(query.instructions.map(|text| Element::builder("instructions", ns::REGISTER).text(text).build()))
+            .append_all(query.instructions.map(|text| {
+                Element::builder("instructions", ns::REGISTER)
+                    .text(text)
+                    .build()
+            }))
             .append_all(flag(query.registered, "registered"))
             .append_all(flag(query.remove, "remove"))
-            .append_all(query.fields.into_iter().map(|(name, value)| Element::builder(name, ns::REGISTER).text(value).build()))
+            .append_all(
+                query
+                    .fields
+                    .into_iter()
+                    .map(|(name, value)| Element::builder(name, ns::REGISTER).text(value).build()),
+            )
             .append_all(query.form.as_ref().map(Element::from))
             .append_all(query.url.map(|url| {
-                Element::builder("x", ns::OOB).append(Element::builder("url", ns::OOB).text(url).build()).build()
+                Element::builder("x", ns::OOB)
+                    .append(Element::builder("url", ns::OOB).text(url).build())
+                    .build()
             }))
             .build()
     }
@@ -103,9 +127,15 @@ impl From<RegisterQuery> for Element {
 pub enum RegistrationForm {
     /// Fields to fill in. `username` and `password` are always among them (the UI asks for the
     /// password twice); the others are the server's extra questions.
-    Fields { instructions: Option<String>, fields: Vec<FormField> },
+    Fields {
+        instructions: Option<String>,
+        fields: Vec<FormField>,
+    },
     /// The server only registers on its web page (CAPTCHA, payment, or a link): `url` if known.
-    WebOnly { instructions: Option<String>, url: Option<String> },
+    WebOnly {
+        instructions: Option<String>,
+        url: Option<String>,
+    },
 }
 
 impl RegistrationForm {
@@ -115,16 +145,31 @@ impl RegistrationForm {
             .as_ref()
             .and_then(|form| (!form.instructions.is_empty()).then(|| form.instructions.join("\n")))
             .or_else(|| query.instructions.clone());
-        let web_only = RegistrationForm::WebOnly { instructions: instructions.clone(), url: query.url.clone() };
+        let web_only = RegistrationForm::WebOnly {
+            instructions: instructions.clone(),
+            url: query.url.clone(),
+        };
         let fields: Vec<FormField> = match &query.form {
             Some(form) if form.is_captcha() => return web_only,
-            Some(form) => form.fields.iter().filter(|f| f.kind != FieldKind::Hidden).cloned().collect(),
+            Some(form) => form
+                .fields
+                .iter()
+                .filter(|f| f.kind != FieldKind::Hidden)
+                .cloned()
+                .collect(),
             None => query
                 .fields
                 .iter()
                 .map(|(name, _)| {
-                    let kind = if name == "password" { FieldKind::TextPrivate } else { FieldKind::TextSingle };
-                    FormField { required: true, ..FormField::new(name.clone(), kind, Vec::new()) }
+                    let kind = if name == "password" {
+                        FieldKind::TextPrivate
+                    } else {
+                        FieldKind::TextSingle
+                    };
+                    FormField {
+                        required: true,
+                        ..FormField::new(name.clone(), kind, Vec::new())
+                    }
                 })
                 .collect(),
         };
@@ -132,7 +177,10 @@ impl RegistrationForm {
         if !has("username") || !has("password") {
             return web_only;
         }
-        RegistrationForm::Fields { instructions, fields }
+        RegistrationForm::Fields {
+            instructions,
+            fields,
+        }
     }
 }
 
@@ -147,22 +195,41 @@ pub struct RegistrationAnswers {
 
 impl std::fmt::Debug for RegistrationAnswers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegistrationAnswers").field("username", &self.username).field("extra", &self.extra).finish_non_exhaustive()
+        f.debug_struct("RegistrationAnswers")
+            .field("username", &self.username)
+            .field("extra", &self.extra)
+            .finish_non_exhaustive()
     }
 }
 
 /// The `set` payload answering `query` (a data form if the server sent one, else legacy fields).
 pub fn answer(query: &RegisterQuery, answers: &RegistrationAnswers) -> Element {
-    let mut values = vec![("username".to_owned(), answers.username.clone()), ("password".to_owned(), answers.password.to_string())];
-    values.extend(answers.extra.iter().filter(|(var, _)| var != "username" && var != "password").cloned());
+    let mut values = vec![
+        ("username".to_owned(), answers.username.clone()),
+        ("password".to_owned(), answers.password.to_string()),
+    ];
+    values.extend(
+        answers
+            .extra
+            .iter()
+            .filter(|(var, _)| var != "username" && var != "password")
+            .cloned(),
+    );
     let reply = match &query.form {
-        Some(form) => RegisterQuery { form: Some(form.submit(&values)), ..RegisterQuery::default() },
+        Some(form) => RegisterQuery {
+            form: Some(form.submit(&values)),
+            ..RegisterQuery::default()
+        },
         None => RegisterQuery {
             fields: query
                 .fields
                 .iter()
                 .map(|(name, _)| {
-                    let value = values.iter().find(|(var, _)| var == name).map(|(_, v)| v.clone()).unwrap_or_default();
+                    let value = values
+                        .iter()
+                        .find(|(var, _)| var == name)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default();
                     (name.clone(), value)
                 })
                 .collect(),

@@ -35,20 +35,41 @@ impl std::fmt::Debug for SaslClient {
 
 impl SaslClient {
     /// A client for `mechanism` with the password.
-    pub fn with_password(mechanism: Mechanism, username: &str, password: &str, client_nonce: &str) -> Result<Self, SaslError> {
+    pub fn with_password(
+        mechanism: Mechanism,
+        username: &str,
+        password: &str,
+        client_nonce: &str,
+    ) -> Result<Self, SaslError> {
         match mechanism.scram() {
             Some(scram) => {
                 let secret = ScramSecret::Password(Zeroizing::new(password.to_owned()));
-                Ok(SaslClient::Scram(Box::new(ScramClient::new(scram, username, secret, client_nonce)?)))
+                Ok(SaslClient::Scram(Box::new(ScramClient::new(
+                    scram,
+                    username,
+                    secret,
+                    client_nonce,
+                )?)))
             }
-            None => Ok(SaslClient::Plain { message: plain_message(username, password)? }),
+            None => Ok(SaslClient::Plain {
+                message: plain_message(username, password)?,
+            }),
         }
     }
 
     /// A SCRAM client working from stored keys.
-    pub fn with_keys(keys: ScramKeys, username: &str, client_nonce: &str) -> Result<Self, SaslError> {
+    pub fn with_keys(
+        keys: ScramKeys,
+        username: &str,
+        client_nonce: &str,
+    ) -> Result<Self, SaslError> {
         let mechanism = keys.mechanism;
-        Ok(SaslClient::Scram(Box::new(ScramClient::new(mechanism, username, ScramSecret::Keys(keys), client_nonce)?)))
+        Ok(SaslClient::Scram(Box::new(ScramClient::new(
+            mechanism,
+            username,
+            ScramSecret::Keys(keys),
+            client_nonce,
+        )?)))
     }
 
     pub fn mechanism(&self) -> Mechanism {
@@ -70,7 +91,10 @@ impl SaslClient {
     /// verified here and answered with an empty response.
     pub fn handle_challenge(&mut self, data: &[u8]) -> Result<Vec<u8>, SaslError> {
         match self {
-            SaslClient::Plain { .. } => Err(SaslError::UnexpectedMessage { message: "challenge", state: "using PLAIN" }),
+            SaslClient::Plain { .. } => Err(SaslError::UnexpectedMessage {
+                message: "challenge",
+                state: "using PLAIN",
+            }),
             SaslClient::Scram(scram) if scram.awaiting_server_final() => {
                 scram.handle_server_final(data)?;
                 Ok(Vec::new())

@@ -48,7 +48,9 @@ mod base64_bytes {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
         let encoded = Zeroizing::new(String::deserialize(deserializer)?);
-        STANDARD.decode(encoded.as_bytes()).map_err(serde::de::Error::custom)
+        STANDARD
+            .decode(encoded.as_bytes())
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -84,7 +86,11 @@ mod tests {
     fn debug_never_shows_key_material() {
         let printed = format!("{:?}", sample());
         assert!(printed.contains("4096") && printed.contains("ScramSha256"));
-        assert!(!printed.contains("[1, 1") && !printed.contains("[2, 2") && !printed.contains("115, 97"));
+        assert!(
+            !printed.contains("[1, 1")
+                && !printed.contains("[2, 2")
+                && !printed.contains("115, 97")
+        );
     }
 
     #[test]
@@ -95,7 +101,9 @@ mod tests {
             r#"{"mechanism":"SCRAM-SHA-256","salt":"c2FsdA==","iterations":4096,"client_key":"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=","server_key":"AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI="}"#
         );
         assert_eq!(serde_json::from_str::<ScramKeys>(&json).unwrap(), sample());
-        assert!(serde_json::from_str::<ScramKeys>(&json.replace("SCRAM-SHA-256", "PLAIN")).is_err());
+        assert!(
+            serde_json::from_str::<ScramKeys>(&json.replace("SCRAM-SHA-256", "PLAIN")).is_err()
+        );
     }
 
     #[test]

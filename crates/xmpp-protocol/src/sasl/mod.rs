@@ -67,7 +67,11 @@ pub fn choose_mechanism<S: AsRef<str>>(offered: &[S], have_password: bool) -> Op
         .iter()
         .copied()
         .filter(|mechanism| have_password || mechanism.scram().is_some())
-        .find(|mechanism| offered.iter().any(|name| name.as_ref() == mechanism.as_str()))
+        .find(|mechanism| {
+            offered
+                .iter()
+                .any(|name| name.as_ref() == mechanism.as_str())
+        })
 }
 
 /// Why authentication failed. Nothing here ever contains the password or key material.
@@ -76,7 +80,10 @@ pub enum SaslError {
     #[error("the server refused the credentials{}", text_suffix(text))]
     NotAuthorized { text: Option<String> },
     #[error("authentication failed ({condition}){}", text_suffix(text))]
-    Failure { condition: String, text: Option<String> },
+    Failure {
+        condition: String,
+        text: Option<String>,
+    },
     #[error("the server ended SCRAM with an error: {reason}")]
     ServerError { reason: String },
     #[error("the server's SCRAM message is malformed: {reason}")]
@@ -96,7 +103,11 @@ pub enum SaslError {
     #[error(
         "the stored keys no longer match the account (iterations {stored_iterations} stored, {server_iterations} now; salt changed: {salt_changed})"
     )]
-    StoredKeysStale { stored_iterations: u32, server_iterations: u32, salt_changed: bool },
+    StoredKeysStale {
+        stored_iterations: u32,
+        server_iterations: u32,
+        salt_changed: bool,
+    },
     #[error("the stored keys are unusable: {reason}")]
     InvalidStoredKeys { reason: &'static str },
     #[error("the {field} contains a character SASLprep prohibits")]
@@ -106,19 +117,27 @@ pub enum SaslError {
     #[error("the client nonce must be non-empty printable ASCII without ','")]
     InvalidNonce,
     #[error("unexpected SASL {message} while {state}")]
-    UnexpectedMessage { message: &'static str, state: &'static str },
+    UnexpectedMessage {
+        message: &'static str,
+        state: &'static str,
+    },
 }
 
 impl SaslError {
     /// True when the credentials were refused or the stored keys no longer fit: the user has
     /// to enter the password again. Other errors are protocol problems or attacks.
     pub fn is_not_authorized(&self) -> bool {
-        matches!(self, SaslError::NotAuthorized { .. } | SaslError::StoredKeysStale { .. })
+        matches!(
+            self,
+            SaslError::NotAuthorized { .. } | SaslError::StoredKeysStale { .. }
+        )
     }
 }
 
 fn text_suffix(text: &Option<String>) -> String {
-    text.as_ref().map(|text| format!(": {text}")).unwrap_or_default()
+    text.as_ref()
+        .map(|text| format!(": {text}"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -129,8 +148,16 @@ mod tests {
     fn chooses_the_strongest_offered_mechanism() {
         let prosody = ["SCRAM-SHA-1", "PLAIN"];
         assert_eq!(choose_mechanism(&prosody, true), Some(Mechanism::ScramSha1));
-        let modern = ["PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-256", "SCRAM-SHA-256-PLUS"];
-        assert_eq!(choose_mechanism(&modern, true), Some(Mechanism::ScramSha256));
+        let modern = [
+            "PLAIN",
+            "SCRAM-SHA-1",
+            "SCRAM-SHA-256",
+            "SCRAM-SHA-256-PLUS",
+        ];
+        assert_eq!(
+            choose_mechanism(&modern, true),
+            Some(Mechanism::ScramSha256)
+        );
         assert_eq!(choose_mechanism(&["PLAIN"], true), Some(Mechanism::Plain));
         assert_eq!(choose_mechanism(&["PLAIN"], false), None);
         assert_eq!(choose_mechanism(&["EXTERNAL", "DIGEST-MD5"], true), None);
@@ -140,10 +167,18 @@ mod tests {
     #[test]
     fn only_refusals_and_stale_keys_need_the_password_again() {
         assert!(SaslError::NotAuthorized { text: None }.is_not_authorized());
-        assert!(SaslError::StoredKeysStale { stored_iterations: 1, server_iterations: 2, salt_changed: false }.is_not_authorized());
+        assert!(SaslError::StoredKeysStale {
+            stored_iterations: 1,
+            server_iterations: 2,
+            salt_changed: false
+        }
+        .is_not_authorized());
         assert!(!SaslError::ServerSignatureMismatch.is_not_authorized());
         assert_eq!(
-            SaslError::NotAuthorized { text: Some("Invalid username or password".into()) }.to_string(),
+            SaslError::NotAuthorized {
+                text: Some("Invalid username or password".into())
+            }
+            .to_string(),
             "the server refused the credentials: Invalid username or password"
         );
     }

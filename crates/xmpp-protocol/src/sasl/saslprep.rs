@@ -33,7 +33,10 @@ pub fn escape_username(username: &str) -> String {
 
 /// RFC 3454 table C.1.2.
 fn is_non_ascii_space(c: char) -> bool {
-    matches!(c, '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+    matches!(
+        c,
+        '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
 }
 
 /// RFC 3454 table B.1.
@@ -70,20 +73,42 @@ mod tests {
         assert_eq!(saslprep("user", "password"), Ok("user".into()));
         assert_eq!(saslprep("USER", "password"), Ok("USER".into()));
         assert_eq!(saslprep("a\u{A0}b", "password"), Ok("a b".into()));
-        assert_eq!(saslprep("\u{7}", "password"), Err(SaslError::ProhibitedCharacter { field: "password" }));
-        assert_eq!(saslprep("\u{AD}", "password"), Err(SaslError::EmptyCredential { field: "password" }));
+        assert_eq!(
+            saslprep("\u{7}", "password"),
+            Err(SaslError::ProhibitedCharacter { field: "password" })
+        );
+        assert_eq!(
+            saslprep("\u{AD}", "password"),
+            Err(SaslError::EmptyCredential { field: "password" })
+        );
     }
 
     #[test]
     fn rejects_controls_private_use_and_non_characters() {
-        for bad in ["a\nb", "a\u{7F}", "\u{E000}", "\u{FFFF}", "\u{1FFFE}", "\u{202E}evil"] {
-            assert!(matches!(saslprep(bad, "username"), Err(SaslError::ProhibitedCharacter { .. })), "{bad:?}");
+        for bad in [
+            "a\nb",
+            "a\u{7F}",
+            "\u{E000}",
+            "\u{FFFF}",
+            "\u{1FFFE}",
+            "\u{202E}evil",
+        ] {
+            assert!(
+                matches!(
+                    saslprep(bad, "username"),
+                    Err(SaslError::ProhibitedCharacter { .. })
+                ),
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn keeps_ordinary_unicode_passwords() {
-        assert_eq!(saslprep("pässwörd ☃ 密码", "password"), Ok("pässwörd ☃ 密码".into()));
+        assert_eq!(
+            saslprep("pässwörd ☃ 密码", "password"),
+            Ok("pässwörd ☃ 密码".into())
+        );
     }
 
     #[test]

@@ -30,8 +30,13 @@ pub enum ScramSecret {
 
 enum State {
     Initial,
-    SentFinal { auth_message: String, keys: ScramKeys },
-    Verified { keys: ScramKeys },
+    SentFinal {
+        auth_message: String,
+        keys: ScramKeys,
+    },
+    Verified {
+        keys: ScramKeys,
+    },
 }
 
 pub struct ScramClient {
@@ -44,7 +49,9 @@ pub struct ScramClient {
 
 impl std::fmt::Debug for ScramClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScramClient").field("mechanism", &self.mechanism).finish_non_exhaustive()
+        f.debug_struct("ScramClient")
+            .field("mechanism", &self.mechanism)
+            .finish_non_exhaustive()
     }
 }
 
@@ -65,12 +72,19 @@ macro_rules! with_hash {
 
 impl ScramClient {
     /// `client_nonce` comes from the caller's random source: printable ASCII without ','.
-    pub fn new(mechanism: ScramMechanism, username: &str, secret: ScramSecret, client_nonce: &str) -> Result<Self, SaslError> {
+    pub fn new(
+        mechanism: ScramMechanism,
+        username: &str,
+        secret: ScramSecret,
+        client_nonce: &str,
+    ) -> Result<Self, SaslError> {
         if client_nonce.is_empty() || !client_nonce.bytes().all(is_nonce_char) {
             return Err(SaslError::InvalidNonce);
         }
         let secret = match secret {
-            ScramSecret::Password(password) => ScramSecret::Password(Zeroizing::new(saslprep(&password, "password")?)),
+            ScramSecret::Password(password) => {
+                ScramSecret::Password(Zeroizing::new(saslprep(&password, "password")?))
+            }
             ScramSecret::Keys(keys) => {
                 check_keys(&keys, mechanism)?;
                 ScramSecret::Keys(keys)
@@ -98,36 +112,61 @@ impl ScramClient {
     /// Answers the server-first message with the client-final message (carrying the proof).
     pub fn handle_server_first(&mut self, message: &[u8]) -> Result<String, SaslError> {
         if !matches!(self.state, State::Initial) {
-            return Err(SaslError::UnexpectedMessage { message: "server-first message", state: "awaiting the server's signature" });
+            return Err(SaslError::UnexpectedMessage {
+                message: "server-first message",
+                state: "awaiting the server's signature",
+            });
         }
         let server_first = std::str::from_utf8(message).map_err(|_| malformed("not UTF-8"))?;
         let params = ServerFirst::parse(server_first)?;
-        if !params.nonce.starts_with(&self.client_nonce) || params.nonce.len() == self.client_nonce.len() {
+        if !params.nonce.starts_with(&self.client_nonce)
+            || params.nonce.len() == self.client_nonce.len()
+        {
             return Err(SaslError::NonceMismatch);
         }
         let keys = self.keys_for(&params)?;
         let without_proof = format!("c={CHANNEL_BINDING},r={}", params.nonce);
         let auth_message = format!("{},{server_first},{without_proof}", self.client_first_bare);
-        let stored_key = Zeroizing::new(with_hash!(self.mechanism, H => H::digest(&keys.client_key).to_vec()));
+        let stored_key =
+            Zeroizing::new(with_hash!(self.mechanism, H => H::digest(&keys.client_key).to_vec()));
         let signature = Zeroizing::new(hmac(self.mechanism, &stored_key, auth_message.as_bytes())?);
-        let proof: Zeroizing<Vec<u8>> =
-            Zeroizing::new(keys.client_key.iter().zip(signature.iter()).map(|(key, sig)| key ^ sig).collect());
+        let proof: Zeroizing<Vec<u8>> = Zeroizing::new(
+            keys.client_key
+                .iter()
+                .zip(signature.iter())
+                .map(|(key, sig)| key ^ sig)
+                .collect(),
+        );
         self.state = State::SentFinal { auth_message, keys };
-        Ok(format!("{without_proof},p={}", STANDARD.encode(proof.as_slice())))
+        Ok(format!(
+            "{without_proof},p={}",
+            STANDARD.encode(proof.as_slice())
+        ))
     }
 
     /// Verifies the server-final message; on success returns the keys to store.
     pub fn handle_server_final(&mut self, message: &[u8]) -> Result<ScramKeys, SaslError> {
         let State::SentFinal { auth_message, keys } = &self.state else {
-            return Err(SaslError::UnexpectedMessage { message: "server-final message", state: "not awaiting it" });
+            return Err(SaslError::UnexpectedMessage {
+                message: "server-final message",
+                state: "not awaiting it",
+            });
         };
         let server_final = std::str::from_utf8(message).map_err(|_| malformed("not UTF-8"))?;
         let first = server_final.split(',').next().unwrap_or_default();
         if let Some(reason) = first.strip_prefix("e=") {
-            return Err(SaslError::ServerError { reason: reason.to_owned() });
+            return Err(SaslError::ServerError {
+                reason: reason.to_owned(),
+            });
         }
-        let signature = first.strip_prefix("v=").ok_or(malformed("expected v= or e="))?;
-        let signature = STANDARD.decode(signature).map_err(|_| SaslError::InvalidBase64 { field: "server signature" })?;
+        let signature = first
+            .strip_prefix("v=")
+            .ok_or(malformed("expected v= or e="))?;
+        let signature = STANDARD
+            .decode(signature)
+            .map_err(|_| SaslError::InvalidBase64 {
+                field: "server signature",
+            })?;
         let valid = with_hash!(self.mechanism, H => {
             let mut mac = <Hmac<H> as Mac>::new_from_slice(&keys.server_key)
                 .map_err(|_| SaslError::InvalidStoredKeys { reason: "unusable server key" })?;
@@ -196,36 +235,59 @@ impl<'a> ServerFirst<'a> {
         }
         let mut parts = message.split(',');
         let mut field = |prefix: &'static str, reason: &'static str| {
-            parts.next().and_then(|part| part.strip_prefix(prefix)).ok_or(malformed(reason))
+            parts
+                .next()
+                .and_then(|part| part.strip_prefix(prefix))
+                .ok_or(malformed(reason))
         };
         let nonce = field("r=", "expected r=<nonce> first")?;
         let salt = field("s=", "expected s=<salt> second")?;
         let iterations = field("i=", "expected i=<iterations> third")?;
         if !nonce.bytes().all(is_nonce_char) {
-            return Err(malformed("the nonce contains characters outside printable ASCII"));
+            return Err(malformed(
+                "the nonce contains characters outside printable ASCII",
+            ));
         }
-        let salt = STANDARD.decode(salt).map_err(|_| SaslError::InvalidBase64 { field: "salt" })?;
+        let salt = STANDARD
+            .decode(salt)
+            .map_err(|_| SaslError::InvalidBase64 { field: "salt" })?;
         if salt.is_empty() {
             return Err(malformed("the salt is empty"));
         }
-        let iterations: u32 = iterations.parse().map_err(|_| malformed("the iteration count is not a number"))?;
+        let iterations: u32 = iterations
+            .parse()
+            .map_err(|_| malformed("the iteration count is not a number"))?;
         if iterations < MIN_ITERATIONS {
-            return Err(SaslError::IterationCountTooLow { iterations, minimum: MIN_ITERATIONS });
+            return Err(SaslError::IterationCountTooLow {
+                iterations,
+                minimum: MIN_ITERATIONS,
+            });
         }
         if iterations > MAX_ITERATIONS {
-            return Err(SaslError::IterationCountTooHigh { iterations, maximum: MAX_ITERATIONS });
+            return Err(SaslError::IterationCountTooHigh {
+                iterations,
+                maximum: MAX_ITERATIONS,
+            });
         }
-        Ok(Self { nonce, salt, iterations })
+        Ok(Self {
+            nonce,
+            salt,
+            iterations,
+        })
     }
 }
 
 fn check_keys(keys: &ScramKeys, mechanism: ScramMechanism) -> Result<(), SaslError> {
     if keys.mechanism != mechanism {
-        return Err(SaslError::InvalidStoredKeys { reason: "they were derived for another mechanism" });
+        return Err(SaslError::InvalidStoredKeys {
+            reason: "they were derived for another mechanism",
+        });
     }
     let len = mechanism.output_len();
     if keys.client_key.len() != len || keys.server_key.len() != len {
-        return Err(SaslError::InvalidStoredKeys { reason: "the key lengths do not fit the mechanism" });
+        return Err(SaslError::InvalidStoredKeys {
+            reason: "the key lengths do not fit the mechanism",
+        });
     }
     Ok(())
 }

@@ -11,11 +11,16 @@ use crate::xml::Element;
 
 /// `<auth mechanism=..>` with the initial response; an empty one is sent as `=`.
 pub fn auth_element(mechanism: Mechanism, initial_response: &[u8]) -> Element {
-    Element::builder("auth", ns::SASL).attr("mechanism", mechanism.as_str()).text(encode(initial_response)).build()
+    Element::builder("auth", ns::SASL)
+        .attr("mechanism", mechanism.as_str())
+        .text(encode(initial_response))
+        .build()
 }
 
 pub fn response_element(data: &[u8]) -> Element {
-    Element::builder("response", ns::SASL).text(STANDARD.encode(data)).build()
+    Element::builder("response", ns::SASL)
+        .text(STANDARD.encode(data))
+        .build()
 }
 
 pub fn abort_element() -> Element {
@@ -35,7 +40,10 @@ fn encode(data: &[u8]) -> String {
 pub enum SaslServerMessage {
     Challenge(Vec<u8>),
     Success(Vec<u8>),
-    Failure { condition: String, text: Option<String> },
+    Failure {
+        condition: String,
+        text: Option<String>,
+    },
 }
 
 impl SaslServerMessage {
@@ -43,7 +51,10 @@ impl SaslServerMessage {
     pub fn failure_error(condition: &str, text: Option<String>) -> SaslError {
         match condition {
             "not-authorized" => SaslError::NotAuthorized { text },
-            _ => SaslError::Failure { condition: condition.to_owned(), text },
+            _ => SaslError::Failure {
+                condition: condition.to_owned(),
+                text,
+            },
         }
     }
 }
@@ -53,7 +64,11 @@ impl TryFrom<&Element> for SaslServerMessage {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         if element.ns != ns::SASL {
-            return Err(wrong_element(element, "challenge|success|failure", ns::SASL));
+            return Err(wrong_element(
+                element,
+                "challenge|success|failure",
+                ns::SASL,
+            ));
         }
         let decode = |context: &'static str| -> Result<Vec<u8>, ParseError> {
             let text = element.text();
@@ -61,11 +76,13 @@ impl TryFrom<&Element> for SaslServerMessage {
             if text.is_empty() || text == "=" {
                 return Ok(Vec::new());
             }
-            STANDARD.decode(text).map_err(|e| ParseError::InvalidContent {
-                element: context,
-                value: text.chars().take(64).collect(),
-                reason: e.to_string(),
-            })
+            STANDARD
+                .decode(text)
+                .map_err(|e| ParseError::InvalidContent {
+                    element: context,
+                    value: text.chars().take(64).collect(),
+                    reason: e.to_string(),
+                })
         };
         match element.name.as_str() {
             "challenge" => Ok(SaslServerMessage::Challenge(decode("challenge")?)),
@@ -79,7 +96,11 @@ impl TryFrom<&Element> for SaslServerMessage {
                 let text = element.child_text("text", ns::SASL);
                 Ok(SaslServerMessage::Failure { condition, text })
             }
-            _ => Err(wrong_element(element, "challenge|success|failure", ns::SASL)),
+            _ => Err(wrong_element(
+                element,
+                "challenge|success|failure",
+                ns::SASL,
+            )),
         }
     }
 }
@@ -100,19 +121,35 @@ mod tests {
             auth_element(Mechanism::ScramSha1, b"").to_xml(),
             r#"<auth xmlns="urn:ietf:params:xml:ns:xmpp-sasl" mechanism="SCRAM-SHA-1">=</auth>"#
         );
-        assert_eq!(response_element(b"").to_xml(), r#"<response xmlns="urn:ietf:params:xml:ns:xmpp-sasl"/>"#);
+        assert_eq!(
+            response_element(b"").to_xml(),
+            r#"<response xmlns="urn:ietf:params:xml:ns:xmpp-sasl"/>"#
+        );
     }
 
     #[test]
     fn decodes_server_messages() {
         let parse = |xml: &str| SaslServerMessage::try_from(&parse_element(xml).unwrap());
-        assert_eq!(parse("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>cj1h</challenge>"), Ok(SaslServerMessage::Challenge(b"r=a".to_vec())));
-        assert_eq!(parse("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"), Ok(SaslServerMessage::Success(Vec::new())));
+        assert_eq!(
+            parse("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>cj1h</challenge>"),
+            Ok(SaslServerMessage::Challenge(b"r=a".to_vec()))
+        );
+        assert_eq!(
+            parse("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"),
+            Ok(SaslServerMessage::Success(Vec::new()))
+        );
         assert_eq!(
             parse("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/><text xml:lang='en'>Invalid username or password</text></failure>"),
             Ok(SaslServerMessage::Failure { condition: "not-authorized".into(), text: Some("Invalid username or password".into()) })
         );
-        assert!(matches!(parse("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>!!!</challenge>"), Err(ParseError::InvalidContent { .. })));
-        assert!(parse("<features xmlns='http://etherx.jabber.org/streams'/>").unwrap_err().is_wrong_element());
+        assert!(matches!(
+            parse("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>!!!</challenge>"),
+            Err(ParseError::InvalidContent { .. })
+        ));
+        assert!(
+            parse("<features xmlns='http://etherx.jabber.org/streams'/>")
+                .unwrap_err()
+                .is_wrong_element()
+        );
     }
 }

@@ -26,7 +26,13 @@ pub struct SessionConfig {
 impl SessionConfig {
     /// A configuration with a server-assigned resource and the default IQ timeout.
     pub fn new(jid: BareJid, credentials: Credentials, client_nonce: impl Into<String>) -> Self {
-        Self { jid, resource: None, credentials, client_nonce: client_nonce.into(), iq_timeout_ms: DEFAULT_IQ_TIMEOUT_MS }
+        Self {
+            jid,
+            resource: None,
+            credentials,
+            client_nonce: client_nonce.into(),
+            iq_timeout_ms: DEFAULT_IQ_TIMEOUT_MS,
+        }
     }
 }
 

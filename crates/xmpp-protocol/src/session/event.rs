@@ -11,16 +11,25 @@ use crate::xml::Element;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// SASL succeeded. After SCRAM, `keys` can be stored to log in later without the password.
-    Authenticated { mechanism: String, keys: Option<ScramKeys> },
+    Authenticated {
+        mechanism: String,
+        keys: Option<ScramKeys>,
+    },
     /// A resource is bound: stanzas can flow.
-    Online { jid: FullJid },
+    Online {
+        jid: FullJid,
+    },
     /// The previous stream was resumed (XEP-0198): nothing was lost, no new login steps.
-    Resumed { jid: FullJid },
+    Resumed {
+        jid: FullJid,
+    },
     /// Resumption was refused; a fresh resource is being bound ([`Event::Online`] follows).
     /// What the old stream had in flight is gone: the caller resends and catches up.
     ResumeFailed,
     /// The server holds our message `id` (XEP-0198 ack, or written out when acks are off).
-    StanzaAcked { id: String },
+    StanzaAcked {
+        id: String,
+    },
     Message(Message),
     Presence(Presence),
     /// The answer to [`Session::request_roster`](super::Session::request_roster). When the
@@ -33,18 +42,29 @@ pub enum Event {
     /// it lets the next login ask for only the changes since.
     RosterVersion(String),
     /// The result of an IQ sent with [`Session::send_iq`](super::Session::send_iq).
-    IqResult { id: String, payload: Option<Element> },
+    IqResult {
+        id: String,
+        payload: Option<Element>,
+    },
     /// An error answer to an IQ we sent.
-    IqError { id: String, error: StanzaError },
+    IqError {
+        id: String,
+        error: StanzaError,
+    },
     /// No answer within the timeout; a late answer is ignored.
-    IqTimeout { id: String },
+    IqTimeout {
+        id: String,
+    },
     /// A get/set whose payload namespace was claimed with
     /// [`Session::accept_iq_namespace`](super::Session::accept_iq_namespace); the caller must
     /// answer it. Other requests are answered by the session itself.
     IncomingIq(Iq),
     /// A stanza that could not be read; an IQ request among them was already answered with
     /// `bad-request`. The session carries on.
-    MalformedStanza { element: Element, error: ParseError },
+    MalformedStanza {
+        element: Element,
+        error: ParseError,
+    },
     /// A top-level element the session does not handle (e.g. a stream-management request).
     UnknownElement(Element),
     /// The server sent a stream error; the session has failed.

@@ -7,7 +7,10 @@ use crate::bind::{bind_request, session_request, BindResult};
 use crate::features::StreamFeatures;
 use crate::jid::FullJid;
 use crate::payload::ParseError;
-use crate::sasl::{abort_element, auth_element, choose_mechanism, response_element, SaslClient, SaslError, SaslServerMessage};
+use crate::sasl::{
+    abort_element, auth_element, choose_mechanism, response_element, SaslClient, SaslError,
+    SaslServerMessage,
+};
 use crate::stanza::{ErrorCondition, ErrorType, Iq, IqKind, StanzaError};
 use crate::xml::Element;
 use crate::Millis;
@@ -27,11 +30,19 @@ impl Session {
         }
     }
 
-    pub(super) fn handle_element(&mut self, element: Element, now: Millis) -> Result<(), SessionError> {
+    pub(super) fn handle_element(
+        &mut self,
+        element: Element,
+        now: Millis,
+    ) -> Result<(), SessionError> {
         match self.phase {
-            Phase::AwaitingFeatures { authenticated } => self.handle_features(&element, authenticated, now),
+            Phase::AwaitingFeatures { authenticated } => {
+                self.handle_features(&element, authenticated, now)
+            }
             Phase::Authenticating { .. } => self.handle_sasl(&element),
-            Phase::Binding { .. } | Phase::EstablishingSession => self.handle_login_iq(&element, now),
+            Phase::Binding { .. } | Phase::EstablishingSession => {
+                self.handle_login_iq(&element, now)
+            }
             Phase::Resuming { .. } => self.handle_resume_answer(&element, now),
             Phase::Online if super::stream_mgmt::is_sm(&element) => {
                 self.handle_sm_element(&element);
@@ -46,10 +57,17 @@ impl Session {
         }
     }
 
-    fn handle_features(&mut self, element: &Element, authenticated: bool, now: Millis) -> Result<(), SessionError> {
+    fn handle_features(
+        &mut self,
+        element: &Element,
+        authenticated: bool,
+        now: Millis,
+    ) -> Result<(), SessionError> {
         let features = match StreamFeatures::try_from(element) {
             Ok(features) => features,
-            Err(error) => return Err(self.malformed_or_unexpected(element, "stream features", &error)),
+            Err(error) => {
+                return Err(self.malformed_or_unexpected(element, "stream features", &error))
+            }
         };
         if authenticated {
             // Kept for `features()`: later code asks what the server offers (CSI, ...).
@@ -62,7 +80,9 @@ impl Session {
 
     fn start_sasl(&mut self, features: StreamFeatures) -> Result<(), SessionError> {
         let Some(credentials) = self.credentials.take() else {
-            return Err(self.fail(SessionError::UnexpectedFrame("a second round of SASL features".into())));
+            return Err(self.fail(SessionError::UnexpectedFrame(
+                "a second round of SASL features".into(),
+            )));
         };
         let Some(username) = self.jid.node().map(str::to_owned) else {
             return Err(self.fail(SaslError::EmptyCredential { field: "username" }.into()));
@@ -70,7 +90,9 @@ impl Session {
         let offered = features.mechanisms;
         let client = match credentials {
             Credentials::Password(password) => match choose_mechanism(&offered, true) {
-                Some(mechanism) => SaslClient::with_password(mechanism, &username, &password, &self.client_nonce),
+                Some(mechanism) => {
+                    SaslClient::with_password(mechanism, &username, &password, &self.client_nonce)
+                }
                 None => return Err(self.fail(SessionError::NoUsableMechanism { offered })),
             },
             Credentials::Scram(keys) => {
@@ -85,14 +107,18 @@ impl Session {
             Err(error) => return Err(self.fail(error.into())),
         };
         self.send_element(auth_element(client.mechanism(), &client.initial_response()));
-        self.phase = Phase::Authenticating { client: Box::new(client) };
+        self.phase = Phase::Authenticating {
+            client: Box::new(client),
+        };
         Ok(())
     }
 
     fn handle_sasl(&mut self, element: &Element) -> Result<(), SessionError> {
         let message = match SaslServerMessage::try_from(element) {
             Ok(message) => message,
-            Err(error) => return Err(self.malformed_or_unexpected(element, "SASL message", &error)),
+            Err(error) => {
+                return Err(self.malformed_or_unexpected(element, "SASL message", &error))
+            }
         };
         let Phase::Authenticating { client } = &mut self.phase else {
             return Ok(());
@@ -112,8 +138,11 @@ impl Session {
                 let mechanism = client.mechanism().as_str().to_owned();
                 match client.handle_success(&data) {
                     Ok(keys) => {
-                        self.events.push_back(Event::Authenticated { mechanism, keys });
-                        self.phase = Phase::AwaitingOpen { authenticated: true };
+                        self.events
+                            .push_back(Event::Authenticated { mechanism, keys });
+                        self.phase = Phase::AwaitingOpen {
+                            authenticated: true,
+                        };
                         self.send_open();
                         Ok(())
                     }
@@ -126,13 +155,23 @@ impl Session {
         }
     }
 
-    pub(super) fn start_bind(&mut self, features: &StreamFeatures, now: Millis) -> Result<(), SessionError> {
+    pub(super) fn start_bind(
+        &mut self,
+        features: &StreamFeatures,
+        now: Millis,
+    ) -> Result<(), SessionError> {
         if !features.bind {
             return Err(self.fail(SessionError::BindNotOffered));
         }
-        let iq = Iq::set(None, self.next_stanza_id(), bind_request(self.resource.as_deref()));
+        let iq = Iq::set(
+            None,
+            self.next_stanza_id(),
+            bind_request(self.resource.as_deref()),
+        );
         self.track(&iq, now, Purpose::Bind);
-        self.phase = Phase::Binding { session_required: features.session_required };
+        self.phase = Phase::Binding {
+            session_required: features.session_required,
+        };
         self.send_element(iq.into());
         Ok(())
     }
@@ -170,7 +209,11 @@ impl Session {
             (Purpose::Session, IqKind::Result) => {
                 match self.bound_jid.clone() {
                     Some(jid) => self.go_online(jid),
-                    None => return Err(self.fail(SessionError::UnexpectedFrame("a session result before binding".into()))),
+                    None => {
+                        return Err(self.fail(SessionError::UnexpectedFrame(
+                            "a session result before binding".into(),
+                        )))
+                    }
                 }
                 Ok(())
             }
@@ -182,7 +225,12 @@ impl Session {
 
     fn bound(&mut self, jid: FullJid, now: Millis) -> Result<(), SessionError> {
         self.bound_jid = Some(jid.clone());
-        let session_required = matches!(self.phase, Phase::Binding { session_required: true });
+        let session_required = matches!(
+            self.phase,
+            Phase::Binding {
+                session_required: true
+            }
+        );
         if session_required {
             let iq = Iq::set(None, self.next_stanza_id(), session_request());
             self.track(&iq, now, Purpose::Session);
@@ -208,7 +256,12 @@ impl Session {
         self.fail(SessionError::UnexpectedFrame(description))
     }
 
-    fn malformed_or_unexpected(&mut self, element: &Element, what: &'static str, error: &ParseError) -> SessionError {
+    fn malformed_or_unexpected(
+        &mut self,
+        element: &Element,
+        what: &'static str,
+        error: &ParseError,
+    ) -> SessionError {
         if error.is_wrong_element() {
             self.unexpected(element)
         } else {
@@ -218,7 +271,10 @@ impl Session {
 }
 
 fn malformed(what: &'static str, error: &ParseError) -> SessionError {
-    SessionError::MalformedLoginElement { what, reason: error.to_string() }
+    SessionError::MalformedLoginElement {
+        what,
+        reason: error.to_string(),
+    }
 }
 
 /// Stands in for an `<error/>` the server left out.

@@ -23,8 +23,8 @@ pub use event::Event;
 pub use stream_mgmt::ResumeState;
 
 use pending::{PendingIq, PendingIqs, Purpose};
-use stream_mgmt::StreamMgmt;
 use sha2::{Digest, Sha256};
+use stream_mgmt::StreamMgmt;
 
 use crate::framing::{close_frame, open_frame, parse_frame, Frame};
 use crate::jid::{BareJid, FullJid};
@@ -37,13 +37,24 @@ use crate::Millis;
 
 #[derive(Debug)]
 enum Phase {
-    AwaitingOpen { authenticated: bool },
-    AwaitingFeatures { authenticated: bool },
-    Authenticating { client: Box<SaslClient> },
-    Binding { session_required: bool },
+    AwaitingOpen {
+        authenticated: bool,
+    },
+    AwaitingFeatures {
+        authenticated: bool,
+    },
+    Authenticating {
+        client: Box<SaslClient>,
+    },
+    Binding {
+        session_required: bool,
+    },
     EstablishingSession,
     /// Authenticated; `<resume/>` sent, binding again if it fails.
-    Resuming { features: Box<crate::features::StreamFeatures>, resume: Box<ResumeState> },
+    Resuming {
+        features: Box<crate::features::StreamFeatures>,
+        resume: Box<ResumeState>,
+    },
     Online,
     Closed,
     Failed,
@@ -78,17 +89,29 @@ pub struct Session {
 impl Session {
     /// Starts a session and queues the stream header.
     pub fn new(config: SessionConfig, _now: Millis) -> Self {
-        let SessionConfig { jid, resource, credentials, client_nonce, iq_timeout_ms } = config;
+        let SessionConfig {
+            jid,
+            resource,
+            credentials,
+            client_nonce,
+            iq_timeout_ms,
+        } = config;
         // Ids must not collide with a previous connection's; the nonce is fresh per connection.
         let digest = Sha256::digest(client_nonce.as_bytes());
-        let id_prefix = digest.iter().take(4).map(|byte| format!("{byte:02x}")).collect();
+        let id_prefix = digest
+            .iter()
+            .take(4)
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
         let mut session = Self {
             jid,
             resource,
             client_nonce,
             iq_timeout_ms,
             credentials: Some(credentials),
-            phase: Phase::AwaitingOpen { authenticated: false },
+            phase: Phase::AwaitingOpen {
+                authenticated: false,
+            },
             bound_jid: None,
             features: None,
             transmit: VecDeque::new(),
@@ -157,7 +180,9 @@ impl Session {
     pub fn handle_timeout(&mut self, now: Millis) {
         for expired in self.pending.take_expired(now) {
             let login_step = matches!(expired.purpose, Purpose::Bind | Purpose::Session);
-            self.events.push_back(Event::IqTimeout { id: expired.id.clone() });
+            self.events.push_back(Event::IqTimeout {
+                id: expired.id.clone(),
+            });
             if login_step && !matches!(self.phase, Phase::Failed) {
                 self.fail(SessionError::LoginTimeout { id: expired.id });
             }
@@ -169,12 +194,19 @@ impl Session {
             Phase::Failed => SessionState::Failed,
             Phase::Closed => SessionState::Closed,
             _ if self.close_sent => SessionState::Closed,
-            Phase::AwaitingOpen { authenticated: false } | Phase::AwaitingFeatures { authenticated: false } => {
-                SessionState::Connecting
+            Phase::AwaitingOpen {
+                authenticated: false,
             }
+            | Phase::AwaitingFeatures {
+                authenticated: false,
+            } => SessionState::Connecting,
             Phase::Authenticating { .. } => SessionState::Authenticating,
-            Phase::AwaitingOpen { authenticated: true }
-            | Phase::AwaitingFeatures { authenticated: true }
+            Phase::AwaitingOpen {
+                authenticated: true,
+            }
+            | Phase::AwaitingFeatures {
+                authenticated: true,
+            }
             | Phase::Binding { .. }
             | Phase::Resuming { .. }
             | Phase::EstablishingSession => SessionState::Binding,
@@ -225,7 +257,11 @@ impl Session {
     /// Asks for the roster (only the changes since `ver`, if given); answered by
     /// [`Event::Roster`] or [`Event::IqError`].
     pub fn request_roster(&mut self, ver: Option<String>, now: Millis) -> String {
-        let iq = Iq::get(None, self.next_stanza_id(), RosterQuery::request(ver.clone()));
+        let iq = Iq::get(
+            None,
+            self.next_stanza_id(),
+            RosterQuery::request(ver.clone()),
+        );
         let id = iq.id.clone();
         self.track(&iq, now, Purpose::Roster { ver });
         self.send_stanza(iq.into());
@@ -235,7 +271,11 @@ impl Session {
     /// Requests whose payload is in `namespace` are handed to the caller as
     /// [`Event::IncomingIq`] instead of being refused with `service-unavailable`.
     pub fn accept_iq_namespace(&mut self, namespace: &str) {
-        if !self.accepted_iq_namespaces.iter().any(|known| known == namespace) {
+        if !self
+            .accepted_iq_namespaces
+            .iter()
+            .any(|known| known == namespace)
+        {
             self.accepted_iq_namespaces.push(namespace.to_owned());
         }
     }
@@ -258,7 +298,9 @@ impl Session {
     }
 
     fn own_bare(&self) -> BareJid {
-        self.bound_jid.as_ref().map_or_else(|| self.jid.clone(), FullJid::to_bare)
+        self.bound_jid
+            .as_ref()
+            .map_or_else(|| self.jid.clone(), FullJid::to_bare)
     }
 
     fn next_stanza_id(&mut self) -> String {

@@ -12,7 +12,8 @@ use crate::xml::Element;
 
 impl Session {
     pub(super) fn route(&mut self, element: Element) {
-        let is_stanza = matches!(element.name.as_str(), "message" | "presence" | "iq") && is_stanza_ns(&element.ns);
+        let is_stanza = matches!(element.name.as_str(), "message" | "presence" | "iq")
+            && is_stanza_ns(&element.ns);
         if !is_stanza {
             self.events.push_back(Event::UnknownElement(element));
             return;
@@ -25,7 +26,8 @@ impl Session {
             Ok(Stanza::Iq(iq)) => self.handle_answer(iq),
             Err(error) => {
                 self.refuse_malformed_request(&element);
-                self.events.push_back(Event::MalformedStanza { element, error });
+                self.events
+                    .push_back(Event::MalformedStanza { element, error });
             }
         }
     }
@@ -37,23 +39,40 @@ impl Session {
         };
         let id = pending.id;
         let event = match (pending.purpose, iq.kind) {
-            (_, IqKind::Error) => Event::IqError { id, error: iq.error.unwrap_or_else(undefined_error) },
-            (Purpose::Roster { ver }, _) => match iq.payload.as_ref().map(RosterQuery::try_from) {
-                None => Event::Roster(RosterQuery { ver, items: Vec::new() }),
-                Some(Ok(query)) => Event::Roster(query),
-                Some(Err(error)) => Event::MalformedStanza { element: iq.into(), error },
+            (_, IqKind::Error) => Event::IqError {
+                id,
+                error: iq.error.unwrap_or_else(undefined_error),
             },
-            (_, _) => Event::IqResult { id, payload: iq.payload },
+            (Purpose::Roster { ver }, _) => match iq.payload.as_ref().map(RosterQuery::try_from) {
+                None => Event::Roster(RosterQuery {
+                    ver,
+                    items: Vec::new(),
+                }),
+                Some(Ok(query)) => Event::Roster(query),
+                Some(Err(error)) => Event::MalformedStanza {
+                    element: iq.into(),
+                    error,
+                },
+            },
+            (_, _) => Event::IqResult {
+                id,
+                payload: iq.payload,
+            },
         };
         self.events.push_back(event);
     }
 
     fn handle_request(&mut self, iq: Iq) {
-        let (name, namespace) = iq.payload_name().map(|(name, ns)| (name.to_owned(), ns.to_owned())).unwrap_or_default();
+        let (name, namespace) = iq
+            .payload_name()
+            .map(|(name, ns)| (name.to_owned(), ns.to_owned()))
+            .unwrap_or_default();
         match (iq.kind, name.as_str(), namespace.as_str()) {
             (IqKind::Set, "query", ns::ROSTER) => self.handle_roster_push(iq),
             (IqKind::Get, "ping", ns::PING) => self.send_element(Iq::result_for(&iq, None).into()),
-            _ if self.accepted_iq_namespaces.contains(&namespace) => self.events.push_back(Event::IncomingIq(iq)),
+            _ if self.accepted_iq_namespaces.contains(&namespace) => {
+                self.events.push_back(Event::IncomingIq(iq))
+            }
             _ => self.send_element(Iq::error_for(&iq, StanzaError::service_unavailable()).into()),
         }
     }
@@ -80,7 +99,10 @@ impl Session {
             }
             Some(Err(error)) => {
                 self.send_element(Iq::error_for(&iq, bad_request()).into());
-                self.events.push_back(Event::MalformedStanza { element: iq.into(), error });
+                self.events.push_back(Event::MalformedStanza {
+                    element: iq.into(),
+                    error,
+                });
             }
             _ => {
                 let error = bad_request().with_text("a roster push carries exactly one item");
@@ -91,12 +113,18 @@ impl Session {
 
     /// An IQ request must be answered even when we cannot read it (RFC 6120 §8.2.3).
     fn refuse_malformed_request(&mut self, element: &Element) {
-        let is_request = element.name == "iq" && matches!(element.attr("type"), Some("get" | "set"));
+        let is_request =
+            element.name == "iq" && matches!(element.attr("type"), Some("get" | "set"));
         let Some(id) = element.attr("id").filter(|_| is_request) else {
             return;
         };
         let reply = Element::builder("iq", ns::CLIENT)
-            .attr_opt("to", element.attr("from").filter(|from| from.parse::<Jid>().is_ok()))
+            .attr_opt(
+                "to",
+                element
+                    .attr("from")
+                    .filter(|from| from.parse::<Jid>().is_ok()),
+            )
             .attr("id", id)
             .attr("type", "error")
             .append(bad_request().to_element())

@@ -81,20 +81,39 @@ impl Session {
     }
 
     /// After authentication: resume the previous stream when we can, bind otherwise.
-    pub(super) fn resume_or_bind(&mut self, features: StreamFeatures, now: Millis) -> Result<(), SessionError> {
+    pub(super) fn resume_or_bind(
+        &mut self,
+        features: StreamFeatures,
+        now: Millis,
+    ) -> Result<(), SessionError> {
         self.sm.offered = features.stream_management;
         match self.sm.pending_resume.take() {
             Some(resume) if features.stream_management => {
-                self.send_element(Sm::Resume { previd: resume.id.clone(), h: resume.inbound }.into());
-                self.phase = Phase::Resuming { features: Box::new(features), resume: Box::new(resume) };
+                self.send_element(
+                    Sm::Resume {
+                        previd: resume.id.clone(),
+                        h: resume.inbound,
+                    }
+                    .into(),
+                );
+                self.phase = Phase::Resuming {
+                    features: Box::new(features),
+                    resume: Box::new(resume),
+                };
                 Ok(())
             }
             _ => self.start_bind(&features, now),
         }
     }
 
-    pub(super) fn handle_resume_answer(&mut self, element: &Element, now: Millis) -> Result<(), SessionError> {
-        let Phase::Resuming { features, resume } = std::mem::replace(&mut self.phase, Phase::EstablishingSession) else {
+    pub(super) fn handle_resume_answer(
+        &mut self,
+        element: &Element,
+        now: Millis,
+    ) -> Result<(), SessionError> {
+        let Phase::Resuming { features, resume } =
+            std::mem::replace(&mut self.phase, Phase::EstablishingSession)
+        else {
             return Ok(());
         };
         match Sm::try_from(element) {
@@ -145,7 +164,9 @@ impl Session {
                 let unacked: Vec<Element> = self.sm.unacked.drain(..).collect();
                 unacked.iter().for_each(|stanza| self.report_acked(stanza));
             }
-            Ok(Sm::Request) if self.sm.active => self.send_element(Sm::Ack { h: self.sm.inbound }.into()),
+            Ok(Sm::Request) if self.sm.active => {
+                self.send_element(Sm::Ack { h: self.sm.inbound }.into())
+            }
             Ok(Sm::Ack { h }) if self.sm.active => self.handle_ack(h),
             _ => {}
         }
@@ -181,7 +202,8 @@ impl Session {
     fn report_acked(&mut self, stanza: &Element) {
         if stanza.name == "message" {
             if let Some(id) = stanza.attr("id") {
-                self.events.push_back(Event::StanzaAcked { id: id.to_owned() });
+                self.events
+                    .push_back(Event::StanzaAcked { id: id.to_owned() });
             }
         }
     }

@@ -94,7 +94,11 @@ pub struct StreamError {
 
 impl StanzaError {
     pub fn new(kind: ErrorType, condition: ErrorCondition) -> Self {
-        Self { kind, condition, text: None }
+        Self {
+            kind,
+            condition,
+            text: None,
+        }
     }
 
     /// The usual answer to a request nobody here handles.
@@ -112,7 +116,11 @@ impl StanzaError {
         Element::builder("error", ns::CLIENT)
             .attr("type", self.kind.as_str())
             .append(Element::new(self.condition.name(), ns::STANZAS))
-            .append_all(self.text.as_ref().map(|text| Element::builder("text", ns::STANZAS).text(text.clone()).build()))
+            .append_all(self.text.as_ref().map(|text| {
+                Element::builder("text", ns::STANZAS)
+                    .text(text.clone())
+                    .build()
+            }))
             .build()
     }
 }
@@ -124,10 +132,18 @@ impl TryFrom<&Element> for StanzaError {
         if element.name != "error" || !is_stanza_ns(&element.ns) {
             return Err(wrong_element(element, "error", ns::CLIENT));
         }
-        let kind = optional_parsed::<ErrorType>(element, "error", "type")?
-            .ok_or(ParseError::MissingAttribute { element: "error", attribute: "type" })?;
+        let kind = optional_parsed::<ErrorType>(element, "error", "type")?.ok_or(
+            ParseError::MissingAttribute {
+                element: "error",
+                attribute: "type",
+            },
+        )?;
         let (condition, text) = read_condition(element, ns::STANZAS, "error")?;
-        Ok(Self { kind, condition: ErrorCondition::from_name(condition), text })
+        Ok(Self {
+            kind,
+            condition: ErrorCondition::from_name(condition),
+            text,
+        })
     }
 }
 
@@ -157,7 +173,10 @@ impl std::error::Error for StanzaError {}
 
 impl StreamError {
     pub fn new(condition: StreamErrorCondition) -> Self {
-        Self { condition, text: None }
+        Self {
+            condition,
+            text: None,
+        }
     }
 }
 
@@ -169,7 +188,10 @@ impl TryFrom<&Element> for StreamError {
             return Err(wrong_element(element, "error", ns::STREAM));
         }
         let (condition, text) = read_condition(element, ns::STREAMS, "stream:error")?;
-        Ok(Self { condition: StreamErrorCondition::from_name(condition), text })
+        Ok(Self {
+            condition: StreamErrorCondition::from_name(condition),
+            text,
+        })
     }
 }
 
@@ -177,7 +199,11 @@ impl From<&StreamError> for Element {
     fn from(error: &StreamError) -> Self {
         Element::builder("error", ns::STREAM)
             .append(Element::new(error.condition.name(), ns::STREAMS))
-            .append_all(error.text.as_ref().map(|text| Element::builder("text", ns::STREAMS).text(text.clone()).build()))
+            .append_all(error.text.as_ref().map(|text| {
+                Element::builder("text", ns::STREAMS)
+                    .text(text.clone())
+                    .build()
+            }))
             .build()
     }
 }
@@ -201,11 +227,18 @@ impl fmt::Display for StreamError {
 impl std::error::Error for StreamError {}
 
 /// The defined-condition child and the optional `<text>` in `condition_ns`.
-fn read_condition<'a>(element: &'a Element, condition_ns: &str, context: &'static str) -> Result<(&'a str, Option<String>), ParseError> {
+fn read_condition<'a>(
+    element: &'a Element,
+    condition_ns: &str,
+    context: &'static str,
+) -> Result<(&'a str, Option<String>), ParseError> {
     let condition = element
         .child_elements()
         .find(|child| child.ns == condition_ns && child.name != "text")
-        .ok_or(ParseError::MissingChild { element: context, child: "condition" })?;
+        .ok_or(ParseError::MissingChild {
+            element: context,
+            child: "condition",
+        })?;
     let text = element.child_text("text", condition_ns);
     Ok((&condition.name, text))
 }

@@ -30,7 +30,14 @@ pub struct Iq {
 
 impl Iq {
     fn new(kind: IqKind, to: Option<Jid>, id: impl Into<String>, payload: Option<Element>) -> Self {
-        Self { from: None, to, id: id.into(), kind, payload, error: None }
+        Self {
+            from: None,
+            to,
+            id: id.into(),
+            kind,
+            payload,
+            error: None,
+        }
     }
 
     /// A query. An empty `id` is filled in by the session when sent.
@@ -45,12 +52,25 @@ impl Iq {
 
     /// The successful answer to `request`.
     pub fn result_for(request: &Iq, payload: Option<Element>) -> Self {
-        Self::new(IqKind::Result, request.from.clone(), request.id.clone(), payload)
+        Self::new(
+            IqKind::Result,
+            request.from.clone(),
+            request.id.clone(),
+            payload,
+        )
     }
 
     /// The error answer to `request`.
     pub fn error_for(request: &Iq, error: StanzaError) -> Self {
-        Self { error: Some(error), ..Self::new(IqKind::Error, request.from.clone(), request.id.clone(), None) }
+        Self {
+            error: Some(error),
+            ..Self::new(
+                IqKind::Error,
+                request.from.clone(),
+                request.id.clone(),
+                None,
+            )
+        }
     }
 
     pub fn is_request(&self) -> bool {
@@ -59,7 +79,9 @@ impl Iq {
 
     /// The payload's `(name, namespace)`, which is what routes a request.
     pub fn payload_name(&self) -> Option<(&str, &str)> {
-        self.payload.as_ref().map(|payload| (payload.name.as_str(), payload.ns.as_str()))
+        self.payload
+            .as_ref()
+            .map(|payload| (payload.name.as_str(), payload.ns.as_str()))
     }
 }
 
@@ -71,12 +93,20 @@ impl TryFrom<&Element> for Iq {
             return Err(wrong_element(element, "iq", ns::CLIENT));
         }
         let id = required_attr(element, "iq", "id")?.to_owned();
-        let kind = optional_parsed::<IqKind>(element, "iq", "type")?
-            .ok_or(ParseError::MissingAttribute { element: "iq", attribute: "type" })?;
+        let kind = optional_parsed::<IqKind>(element, "iq", "type")?.ok_or(
+            ParseError::MissingAttribute {
+                element: "iq",
+                attribute: "type",
+            },
+        )?;
         let mut iq = Iq::new(kind, optional_jid(element, "iq", "to")?, id, None);
         iq.from = optional_jid(element, "iq", "from")?;
         for child in element.child_elements() {
-            if kind == IqKind::Error && child.name == "error" && child.ns == element.ns && iq.error.is_none() {
+            if kind == IqKind::Error
+                && child.name == "error"
+                && child.ns == element.ns
+                && iq.error.is_none()
+            {
                 if let Ok(error) = StanzaError::try_from(child) {
                     iq.error = Some(error);
                     continue;
@@ -87,7 +117,10 @@ impl TryFrom<&Element> for Iq {
             }
         }
         if iq.is_request() && iq.payload.is_none() {
-            return Err(ParseError::MissingChild { element: "iq", child: "payload" });
+            return Err(ParseError::MissingChild {
+                element: "iq",
+                child: "payload",
+            });
         }
         Ok(iq)
     }

@@ -69,7 +69,10 @@ impl Message {
 
     /// The stanza id assigned by `by` (our own archive, or a MUC service).
     pub fn stanza_id_by(&self, by: &Jid) -> Option<&str> {
-        self.stanza_ids.iter().find(|(assigner, _)| assigner == by).map(|(_, id)| id.as_str())
+        self.stanza_ids
+            .iter()
+            .find(|(assigner, _)| assigner == by)
+            .map(|(_, id)| id.as_str())
     }
 }
 
@@ -139,7 +142,10 @@ impl Message {
             }
         }
         if child.is("delay", ns::DELAY) && self.delay.is_none() {
-            if let Some(stamp) = child.attr("stamp").and_then(|stamp| parse_datetime(stamp).ok()) {
+            if let Some(stamp) = child
+                .attr("stamp")
+                .and_then(|stamp| parse_datetime(stamp).ok())
+            {
                 self.delay = Some(stamp);
                 return true;
             }
@@ -149,7 +155,11 @@ impl Message {
 }
 
 fn text_child(name: &str, text: &Option<String>) -> Option<Element> {
-    text.as_ref().map(|text| Element::builder(name, ns::CLIENT).text(text.clone()).build())
+    text.as_ref().map(|text| {
+        Element::builder(name, ns::CLIENT)
+            .text(text.clone())
+            .build()
+    })
 }
 
 impl From<Message> for Element {
@@ -165,12 +175,21 @@ impl From<Message> for Element {
             .append_all(text_child("body", &message.body))
             .append_all(text_child("thread", &message.thread))
             .append_all(message.error.as_ref().map(StanzaError::to_element))
-            .append_all(message.origin_id.map(|id| Element::builder("origin-id", ns::SID).attr("id", id).build()))
+            .append_all(message.origin_id.map(|id| {
+                Element::builder("origin-id", ns::SID)
+                    .attr("id", id)
+                    .build()
+            }))
             .append_all(message.stanza_ids.into_iter().map(|(by, id)| {
-                Element::builder("stanza-id", ns::SID).attr("id", id).attr("by", by.to_string()).build()
+                Element::builder("stanza-id", ns::SID)
+                    .attr("id", id)
+                    .attr("by", by.to_string())
+                    .build()
             }))
             .append_all(message.delay.map(|stamp| {
-                Element::builder("delay", ns::DELAY).attr("stamp", format_datetime(stamp)).build()
+                Element::builder("delay", ns::DELAY)
+                    .attr("stamp", format_datetime(stamp))
+                    .build()
             }))
             .append_all(message.payloads)
             .build()

@@ -52,7 +52,10 @@ pub struct Presence {
 
 impl Presence {
     pub fn new(kind: PresenceKind) -> Self {
-        Self { kind, ..Self::default() }
+        Self {
+            kind,
+            ..Self::default()
+        }
     }
 
     /// Initial or updated availability, broadcast by the server to our contacts.
@@ -66,7 +69,10 @@ impl Presence {
 
     /// A subscription request, approval, cancellation or refusal addressed to `to`.
     pub fn subscription(kind: PresenceKind, to: BareJid) -> Self {
-        Self { to: Some(Jid::Bare(to)), ..Self::new(kind) }
+        Self {
+            to: Some(Jid::Bare(to)),
+            ..Self::new(kind)
+        }
     }
 
     /// The first payload that is a `T`; a matching but malformed one is reported.
@@ -106,17 +112,25 @@ impl TryFrom<&Element> for Presence {
             let in_stanza_ns = child.ns == element.ns;
             match child.name.as_str() {
                 "show" if in_stanza_ns && presence.show.is_none() => {
-                    presence.show = Some(parse_content(child, "show", |text| text.parse::<Show>().map_err(|e| e.to_string()))?);
+                    presence.show = Some(parse_content(child, "show", |text| {
+                        text.parse::<Show>().map_err(|e| e.to_string())
+                    })?);
                 }
-                "status" if in_stanza_ns && presence.status.is_none() => presence.status = Some(child.text()),
+                "status" if in_stanza_ns && presence.status.is_none() => {
+                    presence.status = Some(child.text())
+                }
                 "priority" if in_stanza_ns && !seen_priority => {
                     seen_priority = true;
-                    presence.priority = parse_content(child, "priority", |text| text.parse::<i8>().map_err(|e| e.to_string()))?;
+                    presence.priority = parse_content(child, "priority", |text| {
+                        text.parse::<i8>().map_err(|e| e.to_string())
+                    })?;
                 }
-                "error" if in_stanza_ns && presence.error.is_none() => match StanzaError::try_from(child) {
-                    Ok(error) => presence.error = Some(error),
-                    Err(_) => presence.payloads.push(child.clone()),
-                },
+                "error" if in_stanza_ns && presence.error.is_none() => {
+                    match StanzaError::try_from(child) {
+                        Ok(error) => presence.error = Some(error),
+                        Err(_) => presence.payloads.push(child.clone()),
+                    }
+                }
                 _ => presence.payloads.push(child.clone()),
             }
         }
@@ -124,9 +138,17 @@ impl TryFrom<&Element> for Presence {
     }
 }
 
-fn parse_content<T>(child: &Element, context: &'static str, parse: impl Fn(&str) -> Result<T, String>) -> Result<T, ParseError> {
+fn parse_content<T>(
+    child: &Element,
+    context: &'static str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, ParseError> {
     let text = child.text();
-    parse(text.trim()).map_err(|reason| ParseError::InvalidContent { element: context, value: text.clone(), reason })
+    parse(text.trim()).map_err(|reason| ParseError::InvalidContent {
+        element: context,
+        value: text.clone(),
+        reason,
+    })
 }
 
 impl From<Presence> for Element {
@@ -138,10 +160,20 @@ impl From<Presence> for Element {
             .attr_opt("id", presence.id)
             .attr_opt("type", kind)
             .attr_opt(XML_LANG, presence.lang)
-            .append_all(presence.show.map(|show| Element::builder("show", ns::CLIENT).text(show.as_str()).build()))
-            .append_all(presence.status.map(|status| Element::builder("status", ns::CLIENT).text(status).build()))
+            .append_all(presence.show.map(|show| {
+                Element::builder("show", ns::CLIENT)
+                    .text(show.as_str())
+                    .build()
+            }))
+            .append_all(
+                presence
+                    .status
+                    .map(|status| Element::builder("status", ns::CLIENT).text(status).build()),
+            )
             .append_all((presence.priority != 0).then(|| {
-                Element::builder("priority", ns::CLIENT).text(presence.priority.to_string()).build()
+                Element::builder("priority", ns::CLIENT)
+                    .text(presence.priority.to_string())
+                    .build()
             }))
             .append_all(presence.error.as_ref().map(StanzaError::to_element))
             .append_all(presence.payloads)

@@ -14,7 +14,11 @@ pub enum XmlError {
     #[error("<{element}> has more than {limit} attributes")]
     TooManyAttributes { element: String, limit: usize },
     #[error("attribute {name:?} is {size} bytes; at most {limit} are accepted")]
-    AttributeValueTooLong { name: String, size: usize, limit: usize },
+    AttributeValueTooLong {
+        name: String,
+        size: usize,
+        limit: usize,
+    },
     #[error("attribute {name:?} appears twice on <{element}>")]
     DuplicateAttribute { element: String, name: String },
     #[error("attribute {name:?} contains a raw '<'")]

@@ -34,11 +34,18 @@ pub enum Node {
 
 impl Element {
     pub fn new(name: impl Into<String>, ns: impl Into<String>) -> Self {
-        Self { name: name.into(), ns: ns.into(), attrs: Vec::new(), children: Vec::new() }
+        Self {
+            name: name.into(),
+            ns: ns.into(),
+            attrs: Vec::new(),
+            children: Vec::new(),
+        }
     }
 
     pub fn builder(name: impl Into<String>, ns: impl Into<String>) -> ElementBuilder {
-        ElementBuilder { element: Self::new(name, ns) }
+        ElementBuilder {
+            element: Self::new(name, ns),
+        }
     }
 
     /// Whether this is `<name xmlns=ns>`.
@@ -47,7 +54,10 @@ impl Element {
     }
 
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+        self.attrs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
     }
 
     /// Sets an attribute, replacing an existing one of the same name.
@@ -80,8 +90,13 @@ impl Element {
         })
     }
 
-    pub fn children_named<'a>(&'a self, name: &'a str, ns: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.child_elements().filter(move |child| child.is(name, ns))
+    pub fn children_named<'a>(
+        &'a self,
+        name: &'a str,
+        ns: &'a str,
+    ) -> impl Iterator<Item = &'a Element> + 'a {
+        self.child_elements()
+            .filter(move |child| child.is(name, ns))
     }
 
     /// The first child `<name xmlns=ns>`.

@@ -27,7 +27,12 @@ pub struct XmlLimits {
 
 impl Default for XmlLimits {
     fn default() -> Self {
-        Self { max_depth: 64, max_attr_value_bytes: 64 * 1024, max_frame_bytes: 1024 * 1024, max_attributes: 256 }
+        Self {
+            max_depth: 64,
+            max_attr_value_bytes: 64 * 1024,
+            max_frame_bytes: 1024 * 1024,
+            max_attributes: 256,
+        }
     }
 }
 
@@ -38,36 +43,47 @@ pub fn parse_element(input: &str) -> Result<Element, XmlError> {
 
 pub fn parse_element_with_limits(input: &str, limits: &XmlLimits) -> Result<Element, XmlError> {
     if input.len() > limits.max_frame_bytes {
-        return Err(XmlError::FrameTooLarge { size: input.len(), limit: limits.max_frame_bytes });
+        return Err(XmlError::FrameTooLarge {
+            size: input.len(),
+            limit: limits.max_frame_bytes,
+        });
     }
     let mut reader = NsReader::from_str(input);
     let mut open: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let mut first_event = true;
     loop {
-        let event = reader.read_event().map_err(|e| convert_error(e, reader.error_position()))?;
+        let event = reader
+            .read_event()
+            .map_err(|e| convert_error(e, reader.error_position()))?;
         let at_start = std::mem::replace(&mut first_event, false);
         match event {
             Event::Start(start) | Event::Empty(start) if root.is_some() => {
-                return Err(XmlError::MultipleRoots { name: start.local_name().as_ref().to_owned() });
+                return Err(XmlError::MultipleRoots {
+                    name: start.local_name().as_ref().to_owned(),
+                });
             }
             Event::Start(start) => {
                 if open.len() >= limits.max_depth {
-                    return Err(XmlError::TooDeep { limit: limits.max_depth });
+                    return Err(XmlError::TooDeep {
+                        limit: limits.max_depth,
+                    });
                 }
                 open.push(start_element(&reader, &start, limits)?);
             }
             Event::Empty(start) => {
                 if open.len() >= limits.max_depth {
-                    return Err(XmlError::TooDeep { limit: limits.max_depth });
+                    return Err(XmlError::TooDeep {
+                        limit: limits.max_depth,
+                    });
                 }
                 let element = start_element(&reader, &start, limits)?;
                 close_element(element, &mut open, &mut root);
             }
             Event::End(end) => {
-                let element = open
-                    .pop()
-                    .ok_or_else(|| XmlError::UnexpectedEnd { name: end.name().as_ref().to_owned() })?;
+                let element = open.pop().ok_or_else(|| XmlError::UnexpectedEnd {
+                    name: end.name().as_ref().to_owned(),
+                })?;
                 close_element(element, &mut open, &mut root);
             }
             Event::Text(text) => append_text(&mut open, &text.xml10_content())?,
@@ -79,13 +95,19 @@ pub fn parse_element_with_limits(input: &str, limits: &XmlLimits) -> Result<Elem
             Event::Comment(_) => {}
             Event::Decl(_) if at_start => {}
             Event::Decl(_) => return Err(XmlError::MisplacedDeclaration),
-            Event::PI(pi) => return Err(XmlError::ProcessingInstruction { target: pi.target().to_owned() }),
+            Event::PI(pi) => {
+                return Err(XmlError::ProcessingInstruction {
+                    target: pi.target().to_owned(),
+                })
+            }
             Event::DocType(_) => return Err(XmlError::Doctype),
             Event::Eof => break,
         }
     }
     if let Some(unclosed) = open.pop() {
-        return Err(XmlError::UnclosedElement { name: unclosed.name });
+        return Err(XmlError::UnclosedElement {
+            name: unclosed.name,
+        });
     }
     root.ok_or(XmlError::NoRoot)
 }
@@ -107,7 +129,9 @@ fn append_text(open: &mut [Element], text: &str) -> Result<(), XmlError> {
             Ok(())
         }
         None if text.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) => Ok(()),
-        None => Err(XmlError::TrailingContent { text: text.chars().take(40).collect() }),
+        None => Err(XmlError::TrailingContent {
+            text: text.chars().take(40).collect(),
+        }),
     }
 }
 
@@ -120,22 +144,36 @@ fn check_qualified_name(name: &str) -> Result<(), XmlError> {
     if valid {
         Ok(())
     } else {
-        Err(XmlError::InvalidName { name: name.chars().take(64).collect() })
+        Err(XmlError::InvalidName {
+            name: name.chars().take(64).collect(),
+        })
     }
 }
 
 fn is_ncname(name: &str) -> bool {
     let mut chars = name.chars();
-    let Some(first) = chars.next() else { return false };
-    let name_char = |c: char| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '\u{B7}') || (!c.is_ascii() && !c.is_whitespace() && !c.is_control());
-    (first.is_alphabetic() || first == '_' || (!first.is_ascii() && name_char(first))) && chars.all(name_char)
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let name_char = |c: char| {
+        c.is_alphanumeric()
+            || matches!(c, '-' | '.' | '_' | '\u{B7}')
+            || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
+    };
+    (first.is_alphabetic() || first == '_' || (!first.is_ascii() && name_char(first)))
+        && chars.all(name_char)
 }
 
 /// The resolver binds a declaration's raw text without unescaping it, so only values that need
 /// no escaping are accepted; anything else would not read back the same once written.
 fn check_namespace_value(value: &str) -> Result<(), XmlError> {
-    match value.chars().find(|c| !is_xml_char(*c) || matches!(c, '&' | '<' | '>' | '"' | '\t' | '\n' | '\r')) {
-        Some(c) => Err(XmlError::InvalidNamespace { reason: format!("U+{:04X} in a namespace name", u32::from(c)) }),
+    match value
+        .chars()
+        .find(|c| !is_xml_char(*c) || matches!(c, '&' | '<' | '>' | '"' | '\t' | '\n' | '\r'))
+    {
+        Some(c) => Err(XmlError::InvalidNamespace {
+            reason: format!("U+{:04X} in a namespace name", u32::from(c)),
+        }),
         None => Ok(()),
     }
 }
@@ -150,7 +188,9 @@ fn check_chars(text: &str) -> Result<(), XmlError> {
 fn resolve_reference(reference: &quick_xml::events::BytesRef<'_>) -> Result<String, XmlError> {
     let name: &str = reference;
     if reference.is_char_ref() {
-        let invalid = || XmlError::InvalidCharRef { reference: name.to_owned() };
+        let invalid = || XmlError::InvalidCharRef {
+            reference: name.to_owned(),
+        };
         return match reference.resolve_char_ref() {
             Ok(Some(c)) if is_xml_char(c) => Ok(c.to_string()),
             _ => Err(invalid()),
@@ -158,10 +198,16 @@ fn resolve_reference(reference: &quick_xml::events::BytesRef<'_>) -> Result<Stri
     }
     resolve_xml_entity(name)
         .map(str::to_owned)
-        .ok_or_else(|| XmlError::UnknownEntity { name: name.to_owned() })
+        .ok_or_else(|| XmlError::UnknownEntity {
+            name: name.to_owned(),
+        })
 }
 
-fn start_element(reader: &NsReader<&[u8]>, start: &BytesStart<'_>, limits: &XmlLimits) -> Result<Element, XmlError> {
+fn start_element(
+    reader: &NsReader<&[u8]>,
+    start: &BytesStart<'_>,
+    limits: &XmlLimits,
+) -> Result<Element, XmlError> {
     check_qualified_name(start.name().as_ref())?;
     let (resolved, local) = reader.resolver().resolve_element(start.name());
     let name = local.as_ref().to_owned();
@@ -171,10 +217,16 @@ fn start_element(reader: &NsReader<&[u8]>, start: &BytesStart<'_>, limits: &XmlL
     let mut attributes = start.attributes();
     attributes.with_checks(false);
     for attribute in attributes {
-        let attribute = attribute.map_err(|e| XmlError::Syntax { position: reader.buffer_position(), message: e.to_string() })?;
+        let attribute = attribute.map_err(|e| XmlError::Syntax {
+            position: reader.buffer_position(),
+            message: e.to_string(),
+        })?;
         count += 1;
         if count > limits.max_attributes {
-            return Err(XmlError::TooManyAttributes { element: element.name, limit: limits.max_attributes });
+            return Err(XmlError::TooManyAttributes {
+                element: element.name,
+                limit: limits.max_attributes,
+            });
         }
         let raw_name = attribute.key.as_ref();
         check_qualified_name(raw_name)?;
@@ -190,13 +242,20 @@ fn start_element(reader: &NsReader<&[u8]>, start: &BytesStart<'_>, limits: &XmlL
             continue;
         }
         if attribute.value.contains('<') {
-            return Err(XmlError::LessThanInAttribute { name: raw_name.to_owned() });
+            return Err(XmlError::LessThanInAttribute {
+                name: raw_name.to_owned(),
+            });
         }
         let key = attribute_key(reader, &attribute.key)?;
-        let value = attribute.normalized_value(XmlVersion::Implicit1_0).map_err(convert_value_error)?;
+        let value = attribute
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(convert_value_error)?;
         check_chars(&value)?;
         if element.attr(&key).is_some() {
-            return Err(XmlError::DuplicateAttribute { element: element.name, name: key });
+            return Err(XmlError::DuplicateAttribute {
+                element: element.name,
+                name: key,
+            });
         }
         element.attrs.push((key, value.into_owned()));
     }
@@ -205,7 +264,10 @@ fn start_element(reader: &NsReader<&[u8]>, start: &BytesStart<'_>, limits: &XmlL
 
 /// Unprefixed names stay as they are, `xml:` names keep their prefix, anything else becomes
 /// `{namespace}local` so it survives without its declaration.
-fn attribute_key(reader: &NsReader<&[u8]>, key: &quick_xml::name::QName<'_>) -> Result<String, XmlError> {
+fn attribute_key(
+    reader: &NsReader<&[u8]>,
+    key: &quick_xml::name::QName<'_>,
+) -> Result<String, XmlError> {
     if key.prefix().is_none() {
         return Ok(key.as_ref().to_owned());
     }
@@ -229,15 +291,23 @@ fn resolved_namespace(resolved: ResolveResult<'_>) -> Result<String, XmlError> {
 fn convert_value_error(error: QuickError) -> XmlError {
     match error {
         QuickError::Escape(escape) => convert_escape_error(escape),
-        other => XmlError::Syntax { position: 0, message: other.to_string() },
+        other => XmlError::Syntax {
+            position: 0,
+            message: other.to_string(),
+        },
     }
 }
 
 fn convert_escape_error(error: EscapeError) -> XmlError {
     match error {
         EscapeError::UnrecognizedEntity(_, name) => XmlError::UnknownEntity { name },
-        EscapeError::InvalidCharRef(reason) => XmlError::InvalidCharRef { reference: reason.to_string() },
-        other => XmlError::Syntax { position: 0, message: other.to_string() },
+        EscapeError::InvalidCharRef(reason) => XmlError::InvalidCharRef {
+            reference: reason.to_string(),
+        },
+        other => XmlError::Syntax {
+            position: 0,
+            message: other.to_string(),
+        },
     }
 }
 
@@ -246,11 +316,22 @@ fn convert_error(error: QuickError, position: u64) -> XmlError {
         QuickError::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
             XmlError::MismatchedEnd { expected, found }
         }
-        QuickError::IllFormed(IllFormedError::UnmatchedEndTag(name)) => XmlError::UnexpectedEnd { name },
-        QuickError::IllFormed(IllFormedError::MissingEndTag(name)) => XmlError::UnclosedElement { name },
-        QuickError::Namespace(NamespaceError::UnknownPrefix(prefix)) => XmlError::UnknownPrefix { prefix },
-        QuickError::Namespace(other) => XmlError::InvalidNamespace { reason: other.to_string() },
+        QuickError::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
+            XmlError::UnexpectedEnd { name }
+        }
+        QuickError::IllFormed(IllFormedError::MissingEndTag(name)) => {
+            XmlError::UnclosedElement { name }
+        }
+        QuickError::Namespace(NamespaceError::UnknownPrefix(prefix)) => {
+            XmlError::UnknownPrefix { prefix }
+        }
+        QuickError::Namespace(other) => XmlError::InvalidNamespace {
+            reason: other.to_string(),
+        },
         QuickError::Escape(escape) => convert_escape_error(escape),
-        other => XmlError::Syntax { position, message: other.to_string() },
+        other => XmlError::Syntax {
+            position,
+            message: other.to_string(),
+        },
     }
 }

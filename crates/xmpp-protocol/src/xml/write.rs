@@ -124,7 +124,11 @@ mod tests {
         let element = Element::builder("message", ns::CLIENT)
             .attr("to", "a@b")
             .append(Element::builder("body", ns::CLIENT).text("hi").build())
-            .append(Element::builder("origin-id", ns::SID).attr("id", "x").build())
+            .append(
+                Element::builder("origin-id", ns::SID)
+                    .attr("id", "x")
+                    .build(),
+            )
             .build();
         assert_eq!(
             element.to_xml(),
@@ -134,19 +138,30 @@ mod tests {
 
     #[test]
     fn child_without_namespace_resets_the_default() {
-        let element = Element::builder("a", "urn:a").append(Element::new("b", "")).build();
+        let element = Element::builder("a", "urn:a")
+            .append(Element::new("b", ""))
+            .build();
         assert_eq!(element.to_xml(), r#"<a xmlns="urn:a"><b xmlns=""/></a>"#);
     }
 
     #[test]
     fn escapes_text_and_attributes() {
-        let element = Element::builder("x", "").attr("v", "\"<&>\t\n'").text("a<b&c>d\r").build();
-        assert_eq!(element.to_xml(), "<x v=\"&quot;&lt;&amp;&gt;&#x9;&#xA;'\">a&lt;b&amp;c&gt;d&#xD;</x>");
+        let element = Element::builder("x", "")
+            .attr("v", "\"<&>\t\n'")
+            .text("a<b&c>d\r")
+            .build();
+        assert_eq!(
+            element.to_xml(),
+            "<x v=\"&quot;&lt;&amp;&gt;&#x9;&#xA;'\">a&lt;b&amp;c&gt;d&#xD;</x>"
+        );
     }
 
     #[test]
     fn replaces_characters_xml_cannot_carry() {
-        let element = Element::builder("x", "").attr("v", "a\u{1}").text("b\u{0}\u{FFFF}").build();
+        let element = Element::builder("x", "")
+            .attr("v", "a\u{1}")
+            .text("b\u{0}\u{FFFF}")
+            .build();
         assert_eq!(element.to_xml(), "<x v=\"a\u{FFFD}\">b\u{FFFD}\u{FFFD}</x>");
     }
 

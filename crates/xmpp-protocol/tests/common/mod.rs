@@ -37,7 +37,9 @@ pub fn password(password: &str) -> Credentials {
 
 /// Every frame the session has queued, parsed.
 pub fn sent(session: &mut Session) -> Vec<Element> {
-    std::iter::from_fn(|| session.poll_transmit()).map(|frame| parse_element(&frame).unwrap()).collect()
+    std::iter::from_fn(|| session.poll_transmit())
+        .map(|frame| parse_element(&frame).unwrap())
+        .collect()
 }
 
 pub fn events(session: &mut Session) -> Vec<Event> {
@@ -47,7 +49,11 @@ pub fn events(session: &mut Session) -> Vec<Event> {
 /// The only frame queued.
 pub fn sent_one(session: &mut Session) -> Element {
     let mut frames = sent(session);
-    assert_eq!(frames.len(), 1, "expected exactly one frame, got {frames:?}");
+    assert_eq!(
+        frames.len(),
+        1,
+        "expected exactly one frame, got {frames:?}"
+    );
     frames.remove(0)
 }
 
@@ -56,7 +62,10 @@ pub fn sasl_text(element: &Element) -> String {
 }
 
 pub fn sasl_frame(name: &str, data: &str) -> String {
-    format!("<{name} xmlns='{SASL_NS}'>{}</{name}>", STANDARD.encode(data))
+    format!(
+        "<{name} xmlns='{SASL_NS}'>{}</{name}>",
+        STANDARD.encode(data)
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,39 +130,75 @@ impl ScramServer {
 
     fn salted_password(&self) -> Vec<u8> {
         match self.hash {
-            Hash::Sha1 => pbkdf2::pbkdf2_hmac_array::<Sha1, 20>(self.password.as_bytes(), &self.salt, self.iterations).to_vec(),
-            Hash::Sha256 => pbkdf2::pbkdf2_hmac_array::<Sha256, 32>(self.password.as_bytes(), &self.salt, self.iterations).to_vec(),
+            Hash::Sha1 => pbkdf2::pbkdf2_hmac_array::<Sha1, 20>(
+                self.password.as_bytes(),
+                &self.salt,
+                self.iterations,
+            )
+            .to_vec(),
+            Hash::Sha256 => pbkdf2::pbkdf2_hmac_array::<Sha256, 32>(
+                self.password.as_bytes(),
+                &self.salt,
+                self.iterations,
+            )
+            .to_vec(),
         }
     }
 
     /// Reads the client-first message and returns the server-first message.
     pub fn first(&mut self, client_first: &str) -> String {
-        let bare = client_first.strip_prefix("n,,").expect("gs2 header without channel binding");
-        let nonce = bare.split(',').find_map(|part| part.strip_prefix("r=")).expect("client nonce");
+        let bare = client_first
+            .strip_prefix("n,,")
+            .expect("gs2 header without channel binding");
+        let nonce = bare
+            .split(',')
+            .find_map(|part| part.strip_prefix("r="))
+            .expect("client nonce");
         self.client_first_bare = bare.to_owned();
-        self.server_first = format!("r={nonce}srvNonce42,s={},i={}", STANDARD.encode(&self.salt), self.iterations);
+        self.server_first = format!(
+            "r={nonce}srvNonce42,s={},i={}",
+            STANDARD.encode(&self.salt),
+            self.iterations
+        );
         self.server_first.clone()
     }
 
     /// Verifies the proof in the client-final message; returns the server-final message.
     pub fn verify(&self, client_final: &str) -> Option<String> {
         let (without_proof, proof) = client_final.rsplit_once(",p=")?;
-        let auth_message = format!("{},{},{}", self.client_first_bare, self.server_first, without_proof);
+        let auth_message = format!(
+            "{},{},{}",
+            self.client_first_bare, self.server_first, without_proof
+        );
         let salted = self.salted_password();
         let client_key = self.hmac(&salted, b"Client Key");
         let stored_key = self.hash(&client_key);
         let signature = self.hmac(&stored_key, auth_message.as_bytes());
-        let expected: Vec<u8> = client_key.iter().zip(&signature).map(|(a, b)| a ^ b).collect();
+        let expected: Vec<u8> = client_key
+            .iter()
+            .zip(&signature)
+            .map(|(a, b)| a ^ b)
+            .collect();
         if STANDARD.decode(proof).ok()? != expected {
             return None;
         }
-        let server_key = if self.forge_signature { vec![0; salted.len()] } else { self.hmac(&salted, b"Server Key") };
-        Some(format!("v={}", STANDARD.encode(self.hmac(&server_key, auth_message.as_bytes()))))
+        let server_key = if self.forge_signature {
+            vec![0; salted.len()]
+        } else {
+            self.hmac(&salted, b"Server Key")
+        };
+        Some(format!(
+            "v={}",
+            STANDARD.encode(self.hmac(&server_key, auth_message.as_bytes()))
+        ))
     }
 }
 
 pub fn features_offering(mechanisms: &[&str]) -> String {
-    let list: String = mechanisms.iter().map(|m| format!("<mechanism>{m}</mechanism>")).collect();
+    let list: String = mechanisms
+        .iter()
+        .map(|m| format!("<mechanism>{m}</mechanism>"))
+        .collect();
     format!("<features xmlns='http://etherx.jabber.org/streams'><mechanisms xmlns='{SASL_NS}'>{list}</mechanisms></features>")
 }
 
@@ -167,10 +212,16 @@ pub fn authenticate(session: &mut Session, server: &mut ScramServer, features: &
     assert!(auth.is("auth", SASL_NS));
     assert_eq!(auth.attr("mechanism"), Some(server.mechanism()));
     let server_first = server.first(&sasl_text(&auth));
-    session.handle_frame(&sasl_frame("challenge", &server_first), 0).unwrap();
+    session
+        .handle_frame(&sasl_frame("challenge", &server_first), 0)
+        .unwrap();
     let response = sent_one(session);
-    let server_final = server.verify(&sasl_text(&response)).expect("the client proves the password");
-    session.handle_frame(&sasl_frame("success", &server_final), 0).unwrap();
+    let server_final = server
+        .verify(&sasl_text(&response))
+        .expect("the client proves the password");
+    session
+        .handle_frame(&sasl_frame("success", &server_final), 0)
+        .unwrap();
 }
 
 pub fn bind_result(id: &str, jid: &str) -> String {
@@ -185,7 +236,9 @@ pub fn bind_result(id: &str, jid: &str) -> String {
 pub fn online_session() -> Session {
     let mut session = online_session_with_sm();
     assert!(sent_one(&mut session).is("enable", "urn:xmpp:sm:3"));
-    session.handle_frame("<failed xmlns='urn:xmpp:sm:3'/>", 0).unwrap();
+    session
+        .handle_frame("<failed xmlns='urn:xmpp:sm:3'/>", 0)
+        .unwrap();
     session
 }
 
@@ -198,7 +251,12 @@ pub fn online_session_with_sm() -> Session {
     session.handle_frame(SERVER_OPEN, 0).unwrap();
     session.handle_frame(POST_AUTH_FEATURES, 0).unwrap();
     let bind = sent_one(&mut session);
-    session.handle_frame(&bind_result(bind.attr("id").unwrap(), "alice@localhost/web"), 0).unwrap();
+    session
+        .handle_frame(
+            &bind_result(bind.attr("id").unwrap(), "alice@localhost/web"),
+            0,
+        )
+        .unwrap();
     assert_eq!(session.state(), SessionState::Online);
     let jid: FullJid = "alice@localhost/web".parse().unwrap();
     assert!(events(&mut session).contains(&Event::Online { jid }));

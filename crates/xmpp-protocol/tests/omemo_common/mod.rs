@@ -15,7 +15,8 @@ pub fn fixture_dir() -> PathBuf {
 }
 
 pub fn fixture(name: &str) -> Element {
-    let text = std::fs::read_to_string(fixture_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let text =
+        std::fs::read_to_string(fixture_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
     parse_element(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -24,13 +25,20 @@ pub fn fixtures_with_prefix(prefixes: &[&str]) -> Vec<(String, Element)> {
     let mut names: Vec<String> = std::fs::read_dir(fixture_dir())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".xml") && prefixes.iter().any(|prefix| name.starts_with(prefix)))
+        .filter(|name| {
+            name.ends_with(".xml") && prefixes.iter().any(|prefix| name.starts_with(prefix))
+        })
         .collect();
     names.sort();
-    names.into_iter().map(|name| (name.clone(), fixture(&name))).collect()
+    names
+        .into_iter()
+        .map(|name| (name.clone(), fixture(&name)))
+        .collect()
 }
 
-pub fn parse<T: for<'a> TryFrom<&'a Element, Error = ParseError>>(xml: &str) -> Result<T, ParseError> {
+pub fn parse<T: for<'a> TryFrom<&'a Element, Error = ParseError>>(
+    xml: &str,
+) -> Result<T, ParseError> {
     T::try_from(&parse_element(xml).unwrap_or_else(|e| panic!("{xml}: {e}")))
 }
 
@@ -43,7 +51,8 @@ where
 {
     let typed = T::try_from(original).unwrap_or_else(|e| panic!("{context}: {e}"));
     let written: Element = (&typed).into();
-    let again = T::try_from(&parse_element(&written.to_xml()).unwrap()).unwrap_or_else(|e| panic!("{context} rewritten: {e}"));
+    let again = T::try_from(&parse_element(&written.to_xml()).unwrap())
+        .unwrap_or_else(|e| panic!("{context} rewritten: {e}"));
     assert_eq!(again, typed, "{context}: typed round trip");
     assert_same_xml(original, &written, context);
     typed
@@ -61,7 +70,8 @@ pub fn assert_same_xml(a: &Element, b: &Element, context: &str) {
     let (a_text, b_text) = (a.text(), b.text());
     let (a_text, b_text) = (a_text.trim(), b_text.trim());
     if a_text != b_text {
-        let decode = |text: &str| STANDARD.decode(text.split_ascii_whitespace().collect::<String>());
+        let decode =
+            |text: &str| STANDARD.decode(text.split_ascii_whitespace().collect::<String>());
         match (decode(a_text), decode(b_text)) {
             (Ok(x), Ok(y)) => assert_eq!(x, y, "{path}: base64 content"),
             _ => panic!("{path}: text {a_text:?} != {b_text:?}"),
@@ -69,7 +79,11 @@ pub fn assert_same_xml(a: &Element, b: &Element, context: &str) {
     }
     let a_children: Vec<&Element> = a.child_elements().collect();
     let b_children: Vec<&Element> = b.child_elements().collect();
-    assert_eq!(a_children.len(), b_children.len(), "{path}: number of children");
+    assert_eq!(
+        a_children.len(),
+        b_children.len(),
+        "{path}: number of children"
+    );
     for (x, y) in a_children.into_iter().zip(b_children) {
         assert_same_xml(x, y, &path);
     }
@@ -83,13 +97,22 @@ pub fn descendants<'a>(root: &'a Element, name: &str, ns: &str) -> Vec<&'a Eleme
         if element.is(name, ns) {
             found.push(element);
         }
-        stack.extend(element.child_elements().collect::<Vec<_>>().into_iter().rev());
+        stack.extend(
+            element
+                .child_elements()
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev(),
+        );
     }
     found
 }
 
 pub fn hex(text: &str) -> Vec<u8> {
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 pub fn b64(text: &str) -> Vec<u8> {

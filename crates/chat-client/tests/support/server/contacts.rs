@@ -13,7 +13,9 @@ impl FakeServer {
     pub(super) fn contacts_iq(&mut self, id: ConnId, iq: &Element) -> bool {
         let iq_id = iq.attr("id").unwrap_or_default().to_owned();
         let kind = iq.attr("type").unwrap_or_default().to_owned();
-        let Some(child) = iq.child_elements().next().cloned() else { return false };
+        let Some(child) = iq.child_elements().next().cloned() else {
+            return false;
+        };
         let Some(user) = self.user_of(id) else {
             if child.is("query", REGISTER) {
                 self.register(id, &iq_id, &kind, &child);
@@ -25,9 +27,15 @@ impl FakeServer {
             ("set", "query", REGISTER) if child.has_child("remove", REGISTER) => {
                 self.passwords.remove(&user);
                 self.rosters.remove(&user);
-                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
+                self.send(
+                    id,
+                    format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
+                );
                 // XEP-0077 §3.2: the server then ends the stream.
-                self.send(id, "<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>".to_owned());
+                self.send(
+                    id,
+                    "<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>".to_owned(),
+                );
                 self.disconnect(id);
             }
             ("set", "query", REGISTER) => {
@@ -45,38 +53,67 @@ impl FakeServer {
                 for item in child.children_named("item", ROSTER) {
                     let jid = item.attr("jid").unwrap_or_default().to_owned();
                     if item.attr("subscription") == Some("remove") {
-                        self.rosters.entry(user.clone()).or_default().retain(|(j, _)| *j != jid);
+                        self.rosters
+                            .entry(user.clone())
+                            .or_default()
+                            .retain(|(j, _)| *j != jid);
                         self.asks.remove(&(user.clone(), jid.clone()));
-                        self.push_item(&user, &format!("<item jid='{jid}' subscription='remove'/>"));
+                        self.push_item(
+                            &user,
+                            &format!("<item jid='{jid}' subscription='remove'/>"),
+                        );
                     } else {
                         let entry = self.rosters.entry(user.clone()).or_default();
                         if !entry.iter().any(|(j, _)| *j == jid) {
                             entry.push((jid.clone(), "none".into()));
                         }
                         match item.attr("name") {
-                            Some(name) => self.names.insert((user.clone(), jid.clone()), name.to_owned()),
+                            Some(name) => self
+                                .names
+                                .insert((user.clone(), jid.clone()), name.to_owned()),
                             None => self.names.remove(&(user.clone(), jid.clone())),
                         };
                         self.push_item_for(&user, &jid, "");
                     }
                 }
-                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
+                self.send(
+                    id,
+                    format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
+                );
             }
             ("get", "blocklist", BLOCKING) => {
-                let items: String = self.blocklists.get(&user).into_iter().flatten().map(|j| format!("<item jid='{j}'/>")).collect();
+                let items: String = self
+                    .blocklists
+                    .get(&user)
+                    .into_iter()
+                    .flatten()
+                    .map(|j| format!("<item jid='{j}'/>"))
+                    .collect();
                 self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'><blocklist xmlns='{BLOCKING}'>{items}</blocklist></iq>"));
             }
             ("set", "block" | "unblock", BLOCKING) => {
-                let jids: Vec<String> = child.children_named("item", BLOCKING).filter_map(|i| i.attr("jid").map(str::to_owned)).collect();
+                let jids: Vec<String> = child
+                    .children_named("item", BLOCKING)
+                    .filter_map(|i| i.attr("jid").map(str::to_owned))
+                    .collect();
                 let list = self.blocklists.entry(user.clone()).or_default();
                 if child.name == "block" {
                     list.extend(jids.iter().cloned());
                 } else {
                     list.retain(|j| !jids.contains(j));
                 }
-                self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
+                self.send(
+                    id,
+                    format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
+                );
                 for conn in self.conns_of(&user) {
-                    self.send(conn, format!("<iq xmlns='{CLIENT}' type='set' id='push-{iq_id}'>{}</iq>", child.to_xml()));
+                    self.send(
+                        conn,
+                        format!(
+                            "<iq xmlns='{CLIENT}' type='set' id='push-{iq_id}'>{}</iq>",
+                            child.to_xml()
+                        ),
+                    );
                 }
             }
             _ => return false,
@@ -89,23 +126,39 @@ impl FakeServer {
     }
 
     pub(super) fn roster_is_current(&self, user: &str, query: Option<&Element>) -> bool {
-        query.and_then(|q| q.attr("ver")).is_some_and(|ver| ver == self.roster_version(user))
+        query
+            .and_then(|q| q.attr("ver"))
+            .is_some_and(|ver| ver == self.roster_version(user))
     }
 
     pub(super) fn blocks(&self, bare: &str, sender_full: &str) -> bool {
         let sender = sender_full.split('/').next().unwrap_or_default();
         let user = bare.split('@').next().unwrap_or_default();
-        self.blocklists.get(user).is_some_and(|list| list.iter().any(|j| j == sender))
+        self.blocklists
+            .get(user)
+            .is_some_and(|list| list.iter().any(|j| j == sender))
     }
 
     /// Contacts of `user` whose subscription is one of `states`.
     pub(super) fn contacts_with(&self, user: &str, states: &[&str]) -> Vec<String> {
-        self.rosters.get(user).into_iter().flatten().filter(|(_, s)| states.contains(&s.as_str())).map(|(j, _)| j.clone()).collect()
+        self.rosters
+            .get(user)
+            .into_iter()
+            .flatten()
+            .filter(|(_, s)| states.contains(&s.as_str()))
+            .map(|(j, _)| j.clone())
+            .collect()
     }
 
     pub(super) fn on_subscription(&mut self, user: &str, presence: &Element) {
         let kind = presence.attr("type").unwrap_or_default().to_owned();
-        let to = presence.attr("to").unwrap_or_default().split('/').next().unwrap_or_default().to_owned();
+        let to = presence
+            .attr("to")
+            .unwrap_or_default()
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         let from = self.bare(user);
         let to_user = to.split('@').next().unwrap_or_default().to_owned();
         if self.blocks(&to, &from) {
@@ -121,7 +174,10 @@ impl FakeServer {
                 self.push_item_for(user, &to, "");
                 let mut request = presence.clone();
                 request.set_attr("from", from.clone());
-                self.pending_requests.entry(to_user.clone()).or_default().push(request.to_xml());
+                self.pending_requests
+                    .entry(to_user.clone())
+                    .or_default()
+                    .push(request.to_xml());
                 for conn in self.available_conns_of(&to) {
                     self.send(conn, request.to_xml());
                 }
@@ -131,23 +187,41 @@ impl FakeServer {
                 if !self.asks.remove(&(to_user.clone(), from.clone())) {
                     return;
                 }
-                self.pending_requests.entry(user.to_owned()).or_default().retain(|r| !r.contains(&format!("from=\"{to}\"")));
+                self.pending_requests
+                    .entry(user.to_owned())
+                    .or_default()
+                    .retain(|r| !r.contains(&format!("from=\"{to}\"")));
                 self.upgrade(&to_user, &from, "to");
                 self.upgrade(user, &to, "from");
                 for conn in self.available_conns_of(&to) {
-                    self.send(conn, format!("<presence xmlns='{CLIENT}' from='{from}' type='subscribed'/>"));
-                    let peers: Vec<String> = self.available_conns_of(&from).iter().filter_map(|c| self.conns.get(c)?.full_jid.clone()).collect();
+                    self.send(
+                        conn,
+                        format!("<presence xmlns='{CLIENT}' from='{from}' type='subscribed'/>"),
+                    );
+                    let peers: Vec<String> = self
+                        .available_conns_of(&from)
+                        .iter()
+                        .filter_map(|c| self.conns.get(c)?.full_jid.clone())
+                        .collect();
                     for peer in peers {
                         self.send(conn, format!("<presence xmlns='{CLIENT}' from='{peer}'/>"));
                     }
                 }
             }
             "unsubscribed" => {
-                self.pending_requests.entry(user.to_owned()).or_default().retain(|r| !r.contains(&format!("from=\"{to}\"")));
+                self.pending_requests
+                    .entry(user.to_owned())
+                    .or_default()
+                    .retain(|r| !r.contains(&format!("from=\"{to}\"")));
                 if self.asks.remove(&(to_user.clone(), from.clone())) {
                     self.push_item_for(&to_user, &from, "");
                     for conn in self.available_conns_of(&to) {
-                        self.send(conn, format!("<presence xmlns='{CLIENT}' from='{from}' type='unsubscribed'/>"));
+                        self.send(
+                            conn,
+                            format!(
+                                "<presence xmlns='{CLIENT}' from='{from}' type='unsubscribed'/>"
+                            ),
+                        );
                     }
                 }
             }
@@ -177,11 +251,29 @@ impl FakeServer {
     }
 
     fn push_item_for(&mut self, user: &str, contact: &str, extra: &str) {
-        let state = self.rosters.get(user).into_iter().flatten().find(|(j, _)| j == contact).map(|(_, s)| s.clone()).unwrap_or_default();
-        let ask = if self.asks.contains(&(user.to_owned(), contact.to_owned())) { " ask='subscribe'" } else { "" };
-        let name = self.names.get(&(user.to_owned(), contact.to_owned())).map(|n| format!(" name='{n}'")).unwrap_or_default();
+        let state = self
+            .rosters
+            .get(user)
+            .into_iter()
+            .flatten()
+            .find(|(j, _)| j == contact)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default();
+        let ask = if self.asks.contains(&(user.to_owned(), contact.to_owned())) {
+            " ask='subscribe'"
+        } else {
+            ""
+        };
+        let name = self
+            .names
+            .get(&(user.to_owned(), contact.to_owned()))
+            .map(|n| format!(" name='{n}'"))
+            .unwrap_or_default();
         let extra = format!("{extra}{name}");
-        self.push_item(user, &format!("<item jid='{contact}' subscription='{state}'{ask}{extra}/>"));
+        self.push_item(
+            user,
+            &format!("<item jid='{contact}' subscription='{state}'{ask}{extra}/>"),
+        );
     }
 
     fn push_item(&mut self, user: &str, item: &str) {
@@ -194,7 +286,16 @@ impl FakeServer {
 
     fn conns_of(&self, user: &str) -> Vec<ConnId> {
         let prefix = format!("{}/", self.bare(user));
-        self.conns.iter().filter(|(_, c)| !c.closed && c.full_jid.as_deref().is_some_and(|j| j.starts_with(&prefix))).map(|(id, _)| *id).collect()
+        self.conns
+            .iter()
+            .filter(|(_, c)| {
+                !c.closed
+                    && c.full_jid
+                        .as_deref()
+                        .is_some_and(|j| j.starts_with(&prefix))
+            })
+            .map(|(id, _)| *id)
+            .collect()
     }
 
     fn register(&mut self, id: ConnId, iq_id: &str, kind: &str, query: &Element) {
@@ -207,7 +308,11 @@ impl FakeServer {
         let value = |var: &str| {
             query
                 .get_child("x", "jabber:x:data")
-                .and_then(|x| x.children_named("field", "jabber:x:data").find(|f| f.attr("var") == Some(var)).and_then(|f| f.child_text("value", "jabber:x:data")))
+                .and_then(|x| {
+                    x.children_named("field", "jabber:x:data")
+                        .find(|f| f.attr("var") == Some(var))
+                        .and_then(|f| f.child_text("value", "jabber:x:data"))
+                })
                 .or_else(|| query.child_text(var, REGISTER))
                 .unwrap_or_default()
         };

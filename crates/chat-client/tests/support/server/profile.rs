@@ -20,13 +20,23 @@ pub(super) struct Profiles {
 impl FakeServer {
     /// Handles the IQs of this module; returns whether it did.
     pub(super) fn profile_iq(&mut self, id: ConnId, iq: &Element) -> bool {
-        let Some(user) = self.user_of(id) else { return false };
-        let Some(child) = iq.child_elements().next().cloned() else { return false };
+        let Some(user) = self.user_of(id) else {
+            return false;
+        };
+        let Some(child) = iq.child_elements().next().cloned() else {
+            return false;
+        };
         let iq_id = iq.attr("id").unwrap_or_default().to_owned();
         let kind = iq.attr("type").unwrap_or_default();
-        let target = iq.attr("to").map(|to| to.split('@').next().unwrap_or_default().to_owned()).unwrap_or_else(|| user.clone());
+        let target = iq
+            .attr("to")
+            .map(|to| to.split('@').next().unwrap_or_default().to_owned())
+            .unwrap_or_else(|| user.clone());
         // Answers come from the address asked, or the session's own checks drop them.
-        let from = iq.attr("to").map(|to| format!(" from='{to}'")).unwrap_or_default();
+        let from = iq
+            .attr("to")
+            .map(|to| format!(" from='{to}'"))
+            .unwrap_or_default();
         let reply = match (kind, child.name.as_str(), child.ns.as_str()) {
             ("get", "vCard", VCARD) => {
                 let vcard = self.profiles.vcards.get(&target).map(Element::to_xml).unwrap_or_else(|| format!("<vCard xmlns='{VCARD}'/>"));
@@ -54,10 +64,14 @@ impl FakeServer {
 
     pub(super) fn note_logout(&mut self, user: &str, presence: &Element) {
         let status = presence.child_text("status", CLIENT).unwrap_or_default();
-        self.profiles.logouts.insert(user.to_owned(), (self.clock, status));
+        self.profiles
+            .logouts
+            .insert(user.to_owned(), (self.clock, status));
     }
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -4,9 +4,9 @@
 
 use std::collections::VecDeque;
 
+use xmpp_protocol::format_datetime;
 use xmpp_protocol::mam::ArchiveQuery;
 use xmpp_protocol::xml::Element;
-use xmpp_protocol::format_datetime;
 
 use super::{ConnId, FakeServer, CLIENT};
 
@@ -28,7 +28,9 @@ pub struct ServerSm {
 }
 
 pub fn is_stanza_frame(frame: &str) -> bool {
-    ["<message", "<presence", "<iq"].iter().any(|start| frame.starts_with(start))
+    ["<message", "<presence", "<iq"]
+        .iter()
+        .any(|start| frame.starts_with(start))
 }
 
 impl FakeServer {
@@ -37,12 +39,22 @@ impl FakeServer {
             "enable" if self.offer_sm => {
                 let sm_id = format!("sm-{id}");
                 if let Some(conn) = self.conns.get_mut(&id) {
-                    conn.sm = Some(ServerSm { id: sm_id.clone(), ..ServerSm::default() });
+                    conn.sm = Some(ServerSm {
+                        id: sm_id.clone(),
+                        ..ServerSm::default()
+                    });
                 }
-                self.send(id, format!("<enabled xmlns='{SM}' id='{sm_id}' resume='true' max='600'/>"));
+                self.send(
+                    id,
+                    format!("<enabled xmlns='{SM}' id='{sm_id}' resume='true' max='600'/>"),
+                );
             }
             "r" => {
-                let h = self.conns.get(&id).and_then(|c| c.sm.as_ref()).map(|sm| sm.inbound);
+                let h = self
+                    .conns
+                    .get(&id)
+                    .and_then(|c| c.sm.as_ref())
+                    .map(|sm| sm.inbound);
                 if let Some(h) = h {
                     self.send(id, format!("<a xmlns='{SM}' h='{h}'/>"));
                 }
@@ -64,14 +76,20 @@ impl FakeServer {
         let h: u32 = element.attr("h").and_then(|h| h.parse().ok()).unwrap_or(0);
         let old = self.conns.iter().find_map(|(old_id, conn)| {
             let matches = conn.hibernating && conn.sm.as_ref().is_some_and(|sm| sm.id == previd);
-            let same_user = conn.full_jid.as_deref().zip(user.as_deref()).is_some_and(|(jid, user)| jid.starts_with(&format!("{user}@")));
+            let same_user = conn
+                .full_jid
+                .as_deref()
+                .zip(user.as_deref())
+                .is_some_and(|(jid, user)| jid.starts_with(&format!("{user}@")));
             (matches && same_user).then_some(*old_id)
         });
         let Some(old_id) = old else {
             self.send(id, format!("<failed xmlns='{SM}'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>"));
             return;
         };
-        let Some(mut old) = self.conns.remove(&old_id) else { return };
+        let Some(mut old) = self.conns.remove(&old_id) else {
+            return;
+        };
         let mut sm = old.sm.take().unwrap_or_default();
         ack(&mut sm, h);
         let resend: Vec<String> = sm.queue.iter().cloned().collect();
@@ -80,9 +98,15 @@ impl FakeServer {
             conn.full_jid = old.full_jid.take();
             conn.available = true;
             conn.carbons = old.carbons;
-            conn.sm = Some(ServerSm { queue: VecDeque::new(), ..sm });
+            conn.sm = Some(ServerSm {
+                queue: VecDeque::new(),
+                ..sm
+            });
         }
-        self.send(id, format!("<resumed xmlns='{SM}' previd='{previd}' h='{handled}'/>"));
+        self.send(
+            id,
+            format!("<resumed xmlns='{SM}' previd='{previd}' h='{handled}'/>"),
+        );
         for frame in resend {
             self.send(id, frame);
         }
@@ -112,24 +136,53 @@ impl FakeServer {
         let targets: Vec<(ConnId, String)> = self
             .conns
             .iter()
-            .filter(|(id, c)| **id != from_conn && c.carbons && c.available && (!c.closed || c.hibernating))
-            .filter_map(|(id, c)| Some((*id, c.full_jid.clone().filter(|j| j.starts_with(&format!("{sender_bare}/")))?)))
+            .filter(|(id, c)| {
+                **id != from_conn && c.carbons && c.available && (!c.closed || c.hibernating)
+            })
+            .filter_map(|(id, c)| {
+                Some((
+                    *id,
+                    c.full_jid
+                        .clone()
+                        .filter(|j| j.starts_with(&format!("{sender_bare}/")))?,
+                ))
+            })
             .collect();
         for (target, full) in targets {
             let carbon = Element::builder("message", CLIENT)
                 .attr("from", sender_bare)
                 .attr("to", full)
                 .attr("type", "chat")
-                .append(Element::builder("sent", CARBONS).append(Element::builder("forwarded", FORWARD).append(message.clone()).build()).build())
+                .append(
+                    Element::builder("sent", CARBONS)
+                        .append(
+                            Element::builder("forwarded", FORWARD)
+                                .append(message.clone())
+                                .build(),
+                        )
+                        .build(),
+                )
                 .build();
             self.send(target, carbon.to_xml());
         }
     }
 
-    pub(super) fn on_archive_query(&mut self, id: ConnId, user: &str, iq_id: &str, query: Option<&Element>) {
-        let Some(query) = query.and_then(|q| ArchiveQuery::try_from(q).ok()) else { return };
+    pub(super) fn on_archive_query(
+        &mut self,
+        id: ConnId,
+        user: &str,
+        iq_id: &str,
+        query: Option<&Element>,
+    ) {
+        let Some(query) = query.and_then(|q| ArchiveQuery::try_from(q).ok()) else {
+            return;
+        };
         let bare = self.bare(user);
-        let to = self.conns.get(&id).and_then(|c| c.full_jid.clone()).unwrap_or_default();
+        let to = self
+            .conns
+            .get(&id)
+            .and_then(|c| c.full_jid.clone())
+            .unwrap_or_default();
         let with = query.with.as_ref().map(ToString::to_string);
         let all: Vec<(String, u64, Element)> = self
             .archives
@@ -137,7 +190,14 @@ impl FakeServer {
             .map(|entries| {
                 entries
                     .iter()
-                    .filter(|(_, _, m)| with.as_ref().is_none_or(|w| [m.attr("from"), m.attr("to")].iter().flatten().any(|j| j.starts_with(w.as_str()))))
+                    .filter(|(_, _, m)| {
+                        with.as_ref().is_none_or(|w| {
+                            [m.attr("from"), m.attr("to")]
+                                .iter()
+                                .flatten()
+                                .any(|j| j.starts_with(w.as_str()))
+                        })
+                    })
                     .cloned()
                     .collect()
             })
@@ -156,7 +216,11 @@ impl FakeServer {
                 }
             },
             (None, Some(before)) => {
-                let end = if before.is_empty() { all.len() } else { position(before).unwrap_or(0) };
+                let end = if before.is_empty() {
+                    all.len()
+                } else {
+                    position(before).unwrap_or(0)
+                };
                 let start = end.saturating_sub(max);
                 (start..end, start == 0)
             }
@@ -175,7 +239,11 @@ impl FakeServer {
                         .attr("id", archive_id.clone())
                         .append(
                             Element::builder("forwarded", FORWARD)
-                                .append(Element::builder("delay", "urn:xmpp:delay").attr("stamp", format_datetime(*stamp - *stamp % 1000)).build())
+                                .append(
+                                    Element::builder("delay", "urn:xmpp:delay")
+                                        .attr("stamp", format_datetime(*stamp - *stamp % 1000))
+                                        .build(),
+                                )
                                 .append(message.clone())
                                 .build(),
                         )
@@ -185,7 +253,9 @@ impl FakeServer {
             self.send(id, result.to_xml());
         }
         let set = match (page.first(), page.last()) {
-            (Some(first), Some(last)) => format!("<first>{}</first><last>{}</last>", first.0, last.0),
+            (Some(first), Some(last)) => {
+                format!("<first>{}</first><last>{}</last>", first.0, last.0)
+            }
             _ => String::new(),
         };
         let complete = if complete { " complete='true'" } else { "" };
@@ -199,14 +269,21 @@ impl FakeServer {
             .attr("from", format!("{from}/r"))
             .attr("to", to.clone())
             .attr("type", "chat")
-            .append(Element::builder("displayed", "urn:xmpp:chat-markers:0").attr("id", "x").build())
+            .append(
+                Element::builder("displayed", "urn:xmpp:chat-markers:0")
+                    .attr("id", "x")
+                    .build(),
+            )
             .build();
         self.archive(&to, &marker);
     }
 
     /// The id of the newest entry in `user`'s archive.
     pub fn newest_archive_id(&self, user: &str) -> Option<String> {
-        self.archives.get(&self.bare(user))?.last().map(|(id, _, _)| id.clone())
+        self.archives
+            .get(&self.bare(user))?
+            .last()
+            .map(|(id, _, _)| id.clone())
     }
 
     /// How many messages `user`'s archive holds.
