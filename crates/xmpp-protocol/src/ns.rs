@@ -40,6 +40,10 @@ pub const SCE: &str = "urn:xmpp:sce:1";
 pub const EME: &str = "urn:xmpp:eme:0";
 /// XEP-0334 message processing hints (`<store/>`).
 pub const HINTS: &str = "urn:xmpp:hints";
+/// XEP-0466 ephemeral messages (`<ephemeral timer/>`).
+pub const EPHEMERAL: &str = "urn:xmpp:ephemeral:0";
+/// Jibber's own PEP node and payload: retention settings shared by the user's devices.
+pub const JIBBER_RETENTION: &str = "urn:jibber:retention:0";
 /// XEP-0060 publish-subscribe requests and results.
 pub const PUBSUB: &str = "http://jabber.org/protocol/pubsub";
 /// XEP-0060 event notifications.
