@@ -39,6 +39,7 @@ pub struct Client<S: Store> {
     pub(crate) presence: HashMap<String, HashMap<String, Availability>>,
     pub(crate) sync: crate::sync::SyncState,
     pub(crate) contacts: crate::contacts::ContactsState,
+    pub(crate) ephemeral: crate::ephemeral::EphemeralState,
 }
 
 impl<S: Store> Client<S> {
@@ -54,6 +55,7 @@ impl<S: Store> Client<S> {
             presence: HashMap::new(),
             sync: crate::sync::SyncState::default(),
             contacts: Default::default(),
+            ephemeral: Default::default(),
         }
     }
 
@@ -201,15 +203,18 @@ impl<S: Store> Client<S> {
         self.events.pop_front()
     }
 
+    /// The nearest deadline: the session's timers or the next purge of expired messages.
     pub fn poll_timeout(&self) -> Option<Millis> {
-        self.session.as_ref()?.poll_timeout()
+        let session = self.session.as_ref().and_then(Session::poll_timeout);
+        [session, self.purge_deadline()].into_iter().flatten().min()
     }
 
     pub async fn handle_timeout(&mut self, now: Millis) -> Result<(), ClientError> {
         if let Some(session) = self.session.as_mut() {
             session.handle_timeout(now);
         }
-        self.drain_session(now).await
+        self.drain_session(now).await?;
+        self.purge_if_due(now).await
     }
 
     /// Feeds one WebSocket frame. Protocol failures end the session (the driver closes the
@@ -224,7 +229,9 @@ impl<S: Store> Client<S> {
         if let Err(error) = result {
             self.session_failed(error);
         }
-        drained
+        drained?;
+        // A late timer (background tab, sleep) is caught by whatever wakes the driver first.
+        self.purge_if_due(now).await
     }
 
     /// Whether the session has ended and the socket should be closed.
@@ -356,6 +363,7 @@ impl<S: Store> Client<S> {
         }
         self.start_sync(now, changes).await?;
         self.contacts_online(now).await?;
+        self.retention_online(now).await?;
         self.flush_outbox(changes).await
     }
 
@@ -371,6 +379,7 @@ impl<S: Store> Client<S> {
             return Err(error.into());
         }
         for message in messages {
+            self.note_stored_expiry(&message);
             self.events.push_back(ClientEvent::Message(message));
         }
         if touched_conversations {
@@ -462,6 +471,7 @@ impl<S: Store> Client<S> {
         self.presence.clear();
         self.sync = crate::sync::SyncState::default();
         self.contacts = Default::default();
+        self.ephemeral = Default::default();
         self.set_connection(ConnectionState::Disconnected);
         self.events.push_back(ClientEvent::LoggedOut);
         Ok(())

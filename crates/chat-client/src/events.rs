@@ -64,6 +64,12 @@ pub enum ClientEvent {
     Conversations(Vec<Conversation>),
     /// A message was added or changed (state, correction).
     Message(Message),
+    /// Messages deleted because they expired, by id (in any conversation).
+    MessagesRemoved(Vec<String>),
+    /// A chat's history (`None`: every chat's) was cleared on this device.
+    HistoryCleared(Option<chat_store::ConversationId>),
+    /// The retention settings, at start and after every change (here or on another device).
+    RetentionSettings(crate::ephemeral::RetentionSettings),
     /// Storage failed; the reason is shown, nothing already stored is lost.
     StorageError(String),
     /// Something received was refused (a forged carbon, an archive result nobody asked for);

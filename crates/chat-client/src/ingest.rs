@@ -214,6 +214,11 @@ impl<S: Store> Client<S> {
             .conversation_for_update(&conversation_id, changes)
             .await?;
         let time = stamp.unwrap_or(now);
+        // Past its retention or cleared: a purged message is never stored again.
+        let Some(expires_at) = self.incoming_expiry(message, &conversation, from_us, time, now)
+        else {
+            return Ok(false);
+        };
         let timestamp = match arrival {
             Arrival::Newest { .. } => {
                 self.place_newest(&conversation_id, time, conversation.last_activity, changes)
@@ -240,7 +245,7 @@ impl<S: Store> Client<S> {
                 DeliveryState::Received
             },
             encryption: MessageEncryption::Plain,
-            expires_at: None,
+            expires_at,
         };
         conversation.last_activity = conversation.last_activity.max(timestamp);
         let counts = direction == Direction::In

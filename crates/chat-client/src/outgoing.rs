@@ -21,6 +21,18 @@ impl<S: Store> Client<S> {
         body: &str,
         now: Millis,
     ) -> Result<Message, ClientError> {
+        self.send_message_with(conversation, body, None, now).await
+    }
+
+    /// [`Client::send_message`], disappearing after `timer_ms` if that is shorter than the
+    /// chat's own retention ("send this one as disappearing").
+    pub async fn send_message_with(
+        &mut self,
+        conversation: &ConversationId,
+        body: &str,
+        timer_ms: Option<u64>,
+        now: Millis,
+    ) -> Result<Message, ClientError> {
         let own = self
             .account
             .as_ref()
@@ -45,6 +57,7 @@ impl<S: Store> Client<S> {
         // Two messages sent within the same millisecond still keep their order.
         let mut message = message;
         message.timestamp = crate::ingest::place_after(now, conversation_row.last_activity);
+        message.expires_at = self.outgoing_expiry(&conversation_row, timer_ms, message.timestamp);
         conversation_row.last_activity = conversation_row.last_activity.max(message.timestamp);
         conversation_row.draft.clear();
         upsert_conversation(&mut changes, conversation_row);
@@ -89,6 +102,7 @@ impl<S: Store> Client<S> {
             Marker::Markable.into(),
             ChatState::Active.into(),
         ]);
+        stanza.payloads.extend(self.ephemeral_payloads(&message));
         self.sync.typing.insert(message.conversation.clone(), false);
         if let Some(session) = self.session.as_mut() {
             self.sync

@@ -275,6 +275,9 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<bool, ClientError> {
+        if self.on_retention_answer(id, answer, changes).await? {
+            return Ok(true);
+        }
         if self.sync.carbons_iq.as_deref() == Some(id) {
             self.sync.carbons_iq = None;
             return Ok(true);

@@ -96,7 +96,15 @@ mod tests {
 
     #[test]
     fn hostile_timers_are_kept_verbatim_but_bounded() {
-        for value in ["0", "-5", "1e9", "", " 12 ", "abc", "99999999999999999999999999"] {
+        for value in [
+            "0",
+            "-5",
+            "1e9",
+            "",
+            " 12 ",
+            "abc",
+            "99999999999999999999999999",
+        ] {
             let xml = format!("<ephemeral xmlns='urn:xmpp:ephemeral:0' timer='{value}'/>");
             let parsed = Ephemeral::try_from(&parse_element(&xml).unwrap()).unwrap();
             assert_eq!(parsed.timer, value);
@@ -117,7 +125,9 @@ mod tests {
             Err(ParseError::MissingAttribute { .. })
         ));
         let foreign = parse_element("<ephemeral xmlns='urn:example' timer='5'/>").unwrap();
-        assert!(Ephemeral::try_from(&foreign).unwrap_err().is_wrong_element());
+        assert!(Ephemeral::try_from(&foreign)
+            .unwrap_err()
+            .is_wrong_element());
         assert!(Ephemeral::find(&[foreign]).is_none());
         assert!(Ephemeral::find(&[missing]).unwrap().is_err());
     }
@@ -125,7 +135,10 @@ mod tests {
     #[test]
     fn no_permanent_store_hint_is_recognised() {
         let hint = no_permanent_store_hint();
-        assert_eq!(hint.to_xml(), r#"<no-permanent-store xmlns="urn:xmpp:hints"/>"#);
+        assert_eq!(
+            hint.to_xml(),
+            r#"<no-permanent-store xmlns="urn:xmpp:hints"/>"#
+        );
         assert!(has_no_permanent_store(&[hint]));
         assert!(!has_no_permanent_store(&[Element::new("store", ns::HINTS)]));
     }

@@ -106,6 +106,12 @@ impl<S: Store> Client<S> {
         else {
             return Ok(());
         };
+        if items.node == ns::JIBBER_RETENTION {
+            let from = message.from.as_ref().map(|from| from.as_bare().clone());
+            return self
+                .on_retention_event(from.as_ref(), &items, changes)
+                .await;
+        }
         if items.node == ns::NICK {
             self.on_nick_event(&jid, &items, changes);
             return Ok(());

@@ -99,6 +99,8 @@ pub fn jibber_disco_info() -> DiscoInfo {
         ns::VCARD_UPDATE,
         "urn:xmpp:avatar:metadata+notify",
         "http://jabber.org/protocol/nick+notify",
+        ns::EPHEMERAL,
+        "urn:jibber:retention:0+notify",
     ]
     .map(String::from)
     .to_vec();

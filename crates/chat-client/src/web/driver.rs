@@ -47,6 +47,7 @@ pub(crate) enum Command {
         typing: bool,
     },
     Contacts(ContactCommand),
+    Retention(super::retention::RetentionCommand),
 }
 
 pub(crate) enum Input {
@@ -108,7 +109,7 @@ pub(crate) struct Driver<S: Store> {
 
 impl<S: Store + 'static> Driver<S> {
     async fn run(mut self, mut inputs: mpsc::UnboundedReceiver<Input>) {
-        match self.client.restore().await {
+        match self.client.restore_at(now()).await {
             Ok(true) => self.resume(),
             Ok(false) => {}
             Err(error) => (self.on_event)(ClientEvent::StorageError(error.to_string())),
@@ -216,6 +217,7 @@ impl<S: Store + 'static> Driver<S> {
                 self.socket = None;
             }
             Command::Contacts(command) => self.contact_command(command).await,
+            Command::Retention(command) => self.retention_command(command).await,
         }
     }
 
@@ -324,7 +326,8 @@ impl<S: Store + 'static> Driver<S> {
             .signup
             .as_ref()
             .and_then(|s| s.registration.poll_timeout());
-        let Some(deadline) = [self.client.poll_timeout(), signup_deadline]
+        let purge = self.client.purge_wake_at(now());
+        let Some(deadline) = [self.client.poll_timeout(), signup_deadline, purge]
             .into_iter()
             .flatten()
             .min()
