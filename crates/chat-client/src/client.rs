@@ -361,9 +361,10 @@ impl<S: Store> Client<S> {
         if let Some(session) = self.session.as_mut() {
             session.request_roster(roster_version, now);
         }
+        // Before the archive query: the settings decide what of its answer may be stored.
+        self.retention_online(now).await?;
         self.start_sync(now, changes).await?;
         self.contacts_online(now).await?;
-        self.retention_online(now).await?;
         self.flush_outbox(changes).await
     }
 

@@ -48,7 +48,7 @@ impl Device {
 
     /// Restores from storage and reconnects without a password, as after a reload.
     pub fn restore_and_resume(&mut self, server: &mut FakeServer, now: u64) -> bool {
-        let restored = futures::executor::block_on(self.client.restore()).expect("restore");
+        let restored = futures::executor::block_on(self.client.restore_at(now)).expect("restore");
         if restored && self.client.start_resume(now).is_some() {
             self.conn = Some(server.connect());
             return true;
