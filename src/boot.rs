@@ -33,6 +33,19 @@ pub fn start() {
     });
 }
 
+/// "Forget this device": the client has already wiped the store; the database itself goes too.
+/// The deletion waits for this page's connection, which the reload closes, and the next
+/// page's open waits for the deletion, so it starts from an empty database.
+pub fn delete_database_and_reload() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(Some(factory)) = window.indexed_db() {
+        let _ = factory.delete_database(DATABASE);
+    }
+    let _ = window.location().reload();
+}
+
 fn mount(state: AppState, handle: ClientHandle) {
     let Some(root) = document().get_element_by_id("app") else {
         return;

@@ -31,6 +31,25 @@ pub fn delivery_label(state: &DeliveryState) -> String {
     }
 }
 
+/// "5 seconds", "1 hour", "30 days": the largest unit that divides the duration.
+pub fn duration(ms: u64) -> String {
+    const SECOND: u64 = 1_000;
+    const MINUTE: u64 = 60 * SECOND;
+    const HOUR: u64 = 60 * MINUTE;
+    const DAY: u64 = 24 * HOUR;
+    let (count, unit) = [(DAY, "day"), (HOUR, "hour"), (MINUTE, "minute")]
+        .into_iter()
+        .find(|(size, _)| ms >= *size && ms.is_multiple_of(*size))
+        .map_or((ms.div_ceil(SECOND), "second"), |(size, unit)| {
+            (ms / size, unit)
+        });
+    if count == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{count} {unit}s")
+    }
+}
+
 /// Initials for the avatar placeholder.
 pub fn initials(name: &str) -> String {
     name.chars()

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use chat_client::signup::SignupUpdate;
 use chat_client::{
-    Availability, ClientEvent, ConnectionState, LastSeen, OwnPresence, Profile, SubscriptionRequest,
+    Availability, ClientEvent, ConnectionState, LastSeen, OwnPresence, Profile, RetentionSettings,
+    SubscriptionRequest,
 };
 use chat_store::{Conversation, ConversationId, Message, RosterItem};
 use leptos::prelude::*;
@@ -70,6 +71,8 @@ pub struct AppState {
     pub last_seen: RwSignal<HashMap<String, Option<LastSeen>>>,
     /// The latest short notice (an action that failed or finished).
     pub notice: RwSignal<Option<String>>,
+    /// Disappearing-message settings (chats' own timers are on their conversations).
+    pub retention: RwSignal<RetentionSettings>,
 }
 
 impl AppState {
@@ -100,6 +103,7 @@ impl AppState {
             profiles: RwSignal::new(HashMap::new()),
             last_seen: RwSignal::new(HashMap::new()),
             notice: RwSignal::new(None),
+            retention: RwSignal::new(RetentionSettings::default()),
         }
     }
 
@@ -149,6 +153,17 @@ impl AppState {
             }
             ClientEvent::Conversations(list) => self.conversations.set(list),
             ClientEvent::Message(message) => self.upsert_message(message),
+            ClientEvent::MessagesRemoved(ids) => self
+                .messages
+                .update(|list| list.retain(|m| !ids.contains(&m.id))),
+            ClientEvent::HistoryCleared(conversation) => {
+                let shown = self.active.get_untracked();
+                if conversation.is_none() || conversation == shown {
+                    self.messages.set(Vec::new());
+                    self.has_older.set(false);
+                }
+            }
+            ClientEvent::RetentionSettings(settings) => self.retention.set(settings),
             ClientEvent::StorageError(reason) => self.storage_error.set(Some(reason)),
             ClientEvent::Dropped(reason) => leptos::logging::warn!("{reason}"),
             ClientEvent::HistoryLoaded {

@@ -68,6 +68,7 @@ pub fn AccountSettings() -> impl IntoView {
             <summary>"Account"</summary>
             <div class="popover">
                 <ProfileEditor/>
+                <super::RetentionSettings/>
                 <form on:submit=change>
                     <label for="new-password">"New password"</label>
                     <input id="new-password" data-testid="new-password" type="password" autocomplete="new-password" bind:value=password/>

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 pub fn Composer(id: ConversationId) -> impl IntoView {
     let handle = expect_context::<ClientHandle>();
     let text = RwSignal::new(String::new());
+    // "Send this one as disappearing": milliseconds, empty for the chat's own setting.
+    let timer = RwSignal::new(String::new());
     let input_ref = NodeRef::<Textarea>::new();
 
     let send = {
@@ -19,7 +21,10 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
             if body.trim().is_empty() {
                 return;
             }
-            handle.send_message(id.clone(), body);
+            match timer.get_untracked().parse::<u64>() {
+                Ok(ms) => handle.send_disappearing(id.clone(), body, ms),
+                Err(_) => handle.send_message(id.clone(), body),
+            }
             text.set(String::new());
             if let Some(input) = input_ref.get_untracked() {
                 input.set_value("");
@@ -57,6 +62,14 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
             <label for="composer" class="visually-hidden">"Message"</label>
             <textarea id="composer" data-testid="composer" rows="1" placeholder="Write a message"
                 node_ref=input_ref bind:value=text on:keydown=on_keydown></textarea>
+            <label for="composer-timer" class="visually-hidden">"Send as disappearing"</label>
+            <select id="composer-timer" data-testid="composer-timer" title="Send as disappearing"
+                prop:value=move || timer.get() on:change=move |event| timer.set(event_target_value(&event))>
+                <option value="">"⏱ Chat setting"</option>
+                <option value="300000">"⏱ 5 minutes"</option>
+                <option value="3600000">"⏱ 1 hour"</option>
+                <option value="86400000">"⏱ 1 day"</option>
+            </select>
             <button type="submit" data-testid="send">"Send"</button>
         </form>
     }

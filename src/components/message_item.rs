@@ -30,11 +30,20 @@ pub fn MessageItem(message: Message) -> impl IntoView {
     let label = delivery_label(&message.state);
     let time = time_of_day(message.timestamp);
     let outgoing = message.direction == Direction::Out;
+    let expiry = message.expires_at.map(|at| {
+        let label = format!("Disappears at {}", time_of_day(at));
+        view! {
+            <span class="expiry" data-testid="message-expiry" data-expires-at=at.to_string() title=label.clone() aria-label=label>
+                "⏱"
+            </span>
+        }
+    });
     view! {
         <div class="message" data-testid="message" data-direction=direction data-state=state data-timestamp=message.timestamp.to_string()>
             <MessageBody body=message.body sender=sender/>
             <p class="meta">
                 <time>{time}</time>
+                {expiry}
                 <Show when=move || outgoing>
                     <span class="tick" data-state=state title=label.clone()>
                         <span class="visually-hidden">{label.clone()}</span>

@@ -15,6 +15,7 @@ mod new_chat;
 mod own_status;
 mod profile;
 mod requests;
+mod retention;
 mod roster_list;
 
 pub use account::AccountSettings;
@@ -25,6 +26,7 @@ pub use conversation_list::ConversationList;
 pub use new_chat::NewChat;
 pub use own_status::OwnStatus;
 pub use requests::{BlockedList, SubscriptionRequests};
+pub use retention::RetentionSettings;
 pub use roster_list::RosterList;
 
 use chat_client::web::ClientHandle;

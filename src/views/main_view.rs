@@ -12,7 +12,19 @@ use crate::state::AppState;
 pub fn MainView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let handle = expect_context::<ClientHandle>();
-    let logout = move |_| handle.logout(false);
+    let logout = {
+        let handle = handle.clone();
+        move |_| handle.logout(false)
+    };
+    let confirm_forget = RwSignal::new(false);
+    let forget = move |_| {
+        confirm_forget.set(false);
+        let handle = handle.clone();
+        leptos::task::spawn_local(async move {
+            handle.forget_device().await;
+            crate::boot::delete_database_and_reload();
+        });
+    };
     let chat_open = move || state.active.get().is_some();
 
     view! {
@@ -24,7 +36,15 @@ pub fn MainView() -> impl IntoView {
                 <OwnStatus/>
                 <AccountSettings/>
                 <button class="ghost" data-testid="logout" on:click=logout>"Log out"</button>
+                <button class="ghost" data-testid="logout-forget" on:click=move |_| confirm_forget.set(true)>"Forget this device…"</button>
             </header>
+            <Show when=move || confirm_forget.get()>
+                <div class="banner danger-zone" role="alertdialog" aria-labelledby="forget-warning">
+                    <p id="forget-warning">"Log out and delete everything Jibber keeps on this device: chats, contacts, settings and the keys of this device's encryption (OMEMO) identity. That identity is gone for good: messages encrypted for it can no longer be read here, and your contacts will see a new device when you log in again."</p>
+                    <button class="danger" data-testid="logout-forget-confirm" on:click=forget.clone()>"Forget this device"</button>
+                    <button class="ghost" on:click=move |_| confirm_forget.set(false)>"Cancel"</button>
+                </div>
+            </Show>
             <Show when=move || state.storage_error.get().is_some()>
                 <p class="warning banner" role="alert">{move || state.storage_error.get().unwrap_or_default()}</p>
             </Show>

@@ -166,7 +166,7 @@ impl<S: Store + 'static> Driver<S> {
         }
     }
 
-    async fn command(&mut self, command: Command) {
+    pub(crate) async fn command(&mut self, command: Command) {
         match command {
             Command::Login {
                 jid,

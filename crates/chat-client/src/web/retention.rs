@@ -1,6 +1,7 @@
 //! The UI's retention and history commands, and how the driver runs them.
 
 use chat_store::{ConversationId, Retention, Store};
+use futures::channel::oneshot;
 
 use super::driver::{Command, Driver, Input};
 use super::handle::ClientHandle;
@@ -20,6 +21,8 @@ pub(crate) enum RetentionCommand {
     },
     HonourPeerTimers(bool),
     ClearHistory(Option<ConversationId>),
+    /// Log out and delete everything stored; answered once that is done.
+    Forget(oneshot::Sender<()>),
 }
 
 impl ClientHandle {
@@ -61,6 +64,14 @@ impl ClientHandle {
         self.retention(RetentionCommand::HonourPeerTimers(honour));
     }
 
+    /// Logs out and deletes everything this device stored; returns once that is done, so the
+    /// page can delete the database itself.
+    pub async fn forget_device(&self) {
+        let (reply, done) = oneshot::channel();
+        self.retention(RetentionCommand::Forget(reply));
+        let _ = done.await;
+    }
+
     /// Deletes one chat's history on this device, or every chat's with `None`.
     pub fn clear_history(&self, conversation: Option<ConversationId>) {
         self.retention(RetentionCommand::ClearHistory(conversation));
@@ -70,6 +81,11 @@ impl ClientHandle {
 impl<S: Store + 'static> Driver<S> {
     // Storage errors are reported as events by the client; nothing else to do with them here.
     pub(crate) async fn retention_command(&mut self, command: RetentionCommand) {
+        if let RetentionCommand::Forget(reply) = command {
+            self.command(Command::Logout { forget: true }).await;
+            let _ = reply.send(());
+            return;
+        }
         let client = &mut self.client;
         let _ = match command {
             RetentionCommand::Send {
@@ -98,6 +114,7 @@ impl<S: Store + 'static> Driver<S> {
             RetentionCommand::ClearHistory(conversation) => {
                 client.clear_history(conversation.as_ref(), now()).await
             }
+            RetentionCommand::Forget(_) => Ok(()),
         };
     }
 }

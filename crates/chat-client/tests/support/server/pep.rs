@@ -18,7 +18,7 @@ pub(super) struct Pep {
     items: HashMap<(String, String), Element>,
 }
 
-fn option<'a>(publish_options: Option<&'a Element>, var: &str) -> Option<String> {
+fn option(publish_options: Option<&Element>, var: &str) -> Option<String> {
     publish_options?
         .get_child("x", DATA_FORMS)?
         .children_named("field", DATA_FORMS)

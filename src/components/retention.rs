@@ -1,0 +1,250 @@
+//! Disappearing messages: the timer in force in the chat header, a chat's own timer, the
+//! default in the account settings, and clearing history (always after a confirmation).
+
+use chat_client::web::ClientHandle;
+use chat_store::retention::{effective, peer_timer_ms, PRESETS};
+use chat_store::{ConversationId, Retention};
+use leptos::prelude::*;
+
+use crate::format::duration;
+use crate::state::AppState;
+
+/// The select's value for a retention: "off" or milliseconds; "default" and "custom" are
+/// the other choices.
+fn choice_of(retention: Option<Retention>) -> String {
+    match retention {
+        None => "default".into(),
+        Some(Retention::Forever) => "off".into(),
+        Some(Retention::After(ms)) if PRESETS.contains(&Retention::After(ms)) => ms.to_string(),
+        Some(Retention::After(_)) => "custom".into(),
+    }
+}
+
+/// `Ok(None)` = follow the default. Custom timers are typed in seconds.
+fn parse_choice(choice: &str, custom_seconds: &str) -> Result<Option<Retention>, String> {
+    match choice {
+        "default" => Ok(None),
+        "off" => Ok(Some(Retention::Forever)),
+        // The same checks as for timers from peers: whole seconds, one second to ten years.
+        "custom" => peer_timer_ms(custom_seconds)
+            .map(|ms| Some(Retention::After(ms)))
+            .map_err(|error| format!("Custom timer: {error}.")),
+        ms => ms
+            .parse()
+            .map(|ms| Some(Retention::After(ms)))
+            .map_err(|_| "Pick a timer.".to_owned()),
+    }
+}
+
+pub fn retention_label(retention: Retention) -> String {
+    match retention {
+        Retention::Forever => "Messages are kept".into(),
+        Retention::After(ms) => format!("Messages disappear after {}", duration(ms)),
+    }
+}
+
+fn preset_options() -> impl IntoView {
+    PRESETS
+        .iter()
+        .filter_map(|preset| match preset {
+            Retention::After(ms) => {
+                Some(view! { <option value=ms.to_string()>{duration(*ms)}</option> })
+            }
+            Retention::Forever => None,
+        })
+        .collect_view()
+}
+
+fn custom_seconds(retention: Option<Retention>) -> String {
+    match retention {
+        Some(Retention::After(ms)) => (ms / 1_000).to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The timer in force, always visible in the chat header, and the chat's own settings.
+#[component]
+pub fn ChatRetention(id: ConversationId) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let handle = expect_context::<ClientHandle>();
+    let own = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            state
+                .conversations
+                .with(|list| list.iter().find(|c| c.id == id).and_then(|c| c.retention))
+        })
+    };
+    let in_force = move || effective(state.retention.with(|s| s.default), own.get());
+    let label = move || retention_label(in_force());
+    let short = move || match in_force() {
+        Retention::Forever => "Off".to_owned(),
+        Retention::After(ms) => duration(ms),
+    };
+    let data_ms = move || match in_force() {
+        Retention::Forever => "off".to_owned(),
+        Retention::After(ms) => ms.to_string(),
+    };
+
+    let choice = RwSignal::new(String::new());
+    let custom = RwSignal::new(String::new());
+    let no_archive = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let confirm_clear = RwSignal::new(false);
+    let jid = id.jid.clone();
+    let opened = {
+        let jid = jid.clone();
+        move |_| {
+            choice.set(choice_of(own.get_untracked()));
+            custom.set(custom_seconds(own.get_untracked()));
+            no_archive.set(
+                state
+                    .retention
+                    .with_untracked(|s| s.no_archive.contains(&jid)),
+            );
+            error.set(None);
+            confirm_clear.set(false);
+        }
+    };
+    let save = {
+        let handle = handle.clone();
+        let id = id.clone();
+        move |_| match parse_choice(&choice.get_untracked(), &custom.get_untracked()) {
+            Ok(retention) => {
+                error.set(None);
+                handle.set_chat_retention(id.clone(), retention, no_archive.get_untracked());
+            }
+            Err(reason) => error.set(Some(reason)),
+        }
+    };
+    let clear = {
+        let id = id.clone();
+        move |_| {
+            confirm_clear.set(false);
+            handle.clear_history(Some(id.clone()));
+        }
+    };
+    let peer = jid.clone();
+
+    view! {
+        <span class="chat-timer small" data-testid="chat-timer" data-retention=data_ms
+            role="status" aria-label=label title=label>
+            "⏱ " {short}
+        </span>
+        <details class="chat-retention" data-testid="chat-retention" on:toggle=opened>
+            <summary aria-label="Disappearing messages and history">"⋯"</summary>
+            <div class="popover">
+                <label for="chat-retention-select">"Disappearing messages in this chat"</label>
+                <select id="chat-retention-select" data-testid="chat-retention-select"
+                    prop:value=move || choice.get()
+                    on:change=move |event| choice.set(event_target_value(&event))>
+                    <option value="default">{move || format!("Default ({})", state.retention.with(|s| match s.default {
+                        Retention::Forever => "off".to_owned(),
+                        Retention::After(ms) => duration(ms),
+                    }))}</option>
+                    <option value="off">"Off"</option>
+                    {preset_options()}
+                    <option value="custom">"Custom…"</option>
+                </select>
+                <Show when=move || choice.get() == "custom">
+                    <label for="chat-retention-custom">"Seconds"</label>
+                    <input id="chat-retention-custom" data-testid="chat-retention-custom" type="number" min="1"
+                        inputmode="numeric" bind:value=custom/>
+                </Show>
+                <label class="check">
+                    <input type="checkbox" data-testid="chat-no-archive" bind:checked=no_archive/>
+                    "Don't archive on the server"
+                </label>
+                <p class="hint small">"Disappearing messages then skip the server's archive: they are never stored there, but your other devices that are offline will not get them either."</p>
+                <p class="hint small" data-testid="chat-retention-note">{format!(
+                    "Jibber asks {peer}'s apps to delete these messages too. Apps without support for disappearing messages (XEP-0466) may keep them.")}</p>
+                <button data-testid="chat-retention-save" on:click=save>"Save"</button>
+                {move || error.get().map(|text| view! { <p class="error small" role="alert">{text}</p> })}
+                <div class="danger-zone">
+                    <Show when=move || confirm_clear.get() fallback=move || view! {
+                        <button class="ghost danger" data-testid="clear-history" on:click=move |_| confirm_clear.set(true)>"Clear history…"</button>
+                    }>
+                        <div role="alertdialog" aria-labelledby="clear-history-warning">
+                            <p id="clear-history-warning">{format!(
+                                "Delete every message with {jid} from this device? The server's archive is not changed, but Jibber will not fetch these messages again.")}</p>
+                            <button class="danger" data-testid="clear-history-confirm" on:click=clear.clone()>"Clear history"</button>
+                            <button class="ghost" data-testid="clear-history-cancel" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>
+                        </div>
+                    </Show>
+                </div>
+            </div>
+        </details>
+    }
+}
+
+/// The default timer, whether peers' timers are honoured, and clearing every chat.
+#[component]
+pub fn RetentionSettings() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let handle = expect_context::<ClientHandle>();
+    let choice = RwSignal::new(String::new());
+    let custom = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let confirm_clear = RwSignal::new(false);
+    let opened = move |_| {
+        let default = state.retention.with_untracked(|s| s.default);
+        choice.set(choice_of(Some(default)));
+        custom.set(custom_seconds(Some(default)));
+        error.set(None);
+        confirm_clear.set(false);
+    };
+    let save = {
+        let handle = handle.clone();
+        move |_| match parse_choice(&choice.get_untracked(), &custom.get_untracked()) {
+            Ok(Some(retention)) => {
+                error.set(None);
+                handle.set_default_retention(retention);
+            }
+            Ok(None) => {}
+            Err(reason) => error.set(Some(reason)),
+        }
+    };
+    let honour = {
+        let handle = handle.clone();
+        move |event| handle.set_honour_peer_timers(event_target_checked(&event))
+    };
+    let clear_all = move |_| {
+        confirm_clear.set(false);
+        handle.clear_history(None);
+    };
+    view! {
+        <details class="retention-settings" data-testid="retention-settings" on:toggle=opened>
+            <summary>"Disappearing messages"</summary>
+            <label for="default-retention">"Default for chats without their own timer"</label>
+            <select id="default-retention" data-testid="default-retention"
+                prop:value=move || choice.get()
+                on:change=move |event| choice.set(event_target_value(&event))>
+                <option value="off">"Off"</option>
+                {preset_options()}
+                <option value="custom">"Custom…"</option>
+            </select>
+            <Show when=move || choice.get() == "custom">
+                <label for="default-retention-custom">"Seconds"</label>
+                <input id="default-retention-custom" data-testid="default-retention-custom" type="number" min="1"
+                    inputmode="numeric" bind:value=custom/>
+            </Show>
+            <button data-testid="default-retention-save" on:click=save>"Save"</button>
+            {move || error.get().map(|text| view! { <p class="error small" role="alert">{text}</p> })}
+            <label class="check">
+                <input type="checkbox" data-testid="honour-peer-timers"
+                    prop:checked=move || state.retention.with(|s| s.honour_peer_timers) on:change=honour/>
+                "Delete messages when their sender's timer runs out"
+            </label>
+            <p class="hint small">"The age of a message counts from when it was sent. Your other Jibber devices get these settings too."</p>
+            <Show when=move || confirm_clear.get() fallback=move || view! {
+                <button class="ghost danger" data-testid="clear-all-history" on:click=move |_| confirm_clear.set(true)>"Clear all chats…"</button>
+            }>
+                <div role="alertdialog" aria-labelledby="clear-all-warning">
+                    <p id="clear-all-warning">"Delete every message of every chat from this device? The server's archive is not changed, but Jibber will not fetch these messages again."</p>
+                    <button class="danger" data-testid="clear-all-history-confirm" on:click=clear_all.clone()>"Clear all chats"</button>
+                    <button class="ghost" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>
+                </div>
+            </Show>
+        </details>
+    }
+}
