@@ -166,7 +166,7 @@ impl<S: Store + 'static> Driver<S> {
         }
     }
 
-    pub(crate) async fn command(&mut self, command: Command) {
+    async fn command(&mut self, command: Command) {
         match command {
             Command::Login {
                 jid,
@@ -209,16 +209,18 @@ impl<S: Store + 'static> Driver<S> {
                     (self.on_event)(ClientEvent::HistoryUnavailable(error.to_string()));
                 }
             }
-            Command::Logout { forget } => {
-                let _ = self.client.logout(forget).await;
-                self.flush_transmit();
-                self.client.finish_logout();
-                self.generation += 1;
-                self.socket = None;
-            }
+            Command::Logout { forget } => self.logout(forget).await,
             Command::Contacts(command) => self.contact_command(command).await,
             Command::Retention(command) => self.retention_command(command).await,
         }
+    }
+
+    pub(crate) async fn logout(&mut self, forget: bool) {
+        let _ = self.client.logout(forget).await;
+        self.flush_transmit();
+        self.client.finish_logout();
+        self.generation += 1;
+        self.socket = None;
     }
 
     pub(crate) async fn login(

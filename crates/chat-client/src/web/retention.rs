@@ -82,7 +82,7 @@ impl<S: Store + 'static> Driver<S> {
     // Storage errors are reported as events by the client; nothing else to do with them here.
     pub(crate) async fn retention_command(&mut self, command: RetentionCommand) {
         if let RetentionCommand::Forget(reply) = command {
-            self.command(Command::Logout { forget: true }).await;
+            self.logout(true).await;
             let _ = reply.send(());
             return;
         }
