@@ -43,8 +43,9 @@ pub fn retention_label(retention: Retention) -> String {
     }
 }
 
-fn preset_options() -> impl IntoView {
-    PRESETS
+/// "Off", the presets and "Custom…", in that order.
+fn timer_options() -> impl IntoView {
+    let presets = PRESETS
         .iter()
         .filter_map(|preset| match preset {
             Retention::After(ms) => {
@@ -52,7 +53,27 @@ fn preset_options() -> impl IntoView {
             }
             Retention::Forever => None,
         })
-        .collect_view()
+        .collect_view();
+    view! {
+        <option value="off">"Off"</option>
+        {presets}
+        <option value="custom">"Custom…"</option>
+    }
+}
+
+/// The seconds field, shown while "Custom…" is chosen; `id` is also its test id.
+#[component]
+fn CustomSeconds(
+    id: &'static str,
+    choice: RwSignal<String>,
+    custom: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || choice.get() == "custom">
+            <label for=id>"Seconds"</label>
+            <input id=id data-testid=id type="number" min="1" inputmode="numeric" bind:value=custom/>
+        </Show>
+    }
 }
 
 fn custom_seconds(retention: Option<Retention>) -> String {
@@ -142,15 +163,9 @@ pub fn ChatRetention(id: ConversationId) -> impl IntoView {
                         Retention::Forever => "off".to_owned(),
                         Retention::After(ms) => duration(ms),
                     }))}</option>
-                    <option value="off">"Off"</option>
-                    {preset_options()}
-                    <option value="custom">"Custom…"</option>
+                    {timer_options()}
                 </select>
-                <Show when=move || choice.get() == "custom">
-                    <label for="chat-retention-custom">"Seconds"</label>
-                    <input id="chat-retention-custom" data-testid="chat-retention-custom" type="number" min="1"
-                        inputmode="numeric" bind:value=custom/>
-                </Show>
+                <CustomSeconds id="chat-retention-custom" choice=choice custom=custom/>
                 <label class="check">
                     <input type="checkbox" data-testid="chat-no-archive" bind:checked=no_archive/>
                     "Don't archive on the server"
@@ -219,15 +234,9 @@ pub fn RetentionSettings() -> impl IntoView {
             <select id="default-retention" data-testid="default-retention"
                 prop:value=move || choice.get()
                 on:change=move |event| choice.set(event_target_value(&event))>
-                <option value="off">"Off"</option>
-                {preset_options()}
-                <option value="custom">"Custom…"</option>
+                {timer_options()}
             </select>
-            <Show when=move || choice.get() == "custom">
-                <label for="default-retention-custom">"Seconds"</label>
-                <input id="default-retention-custom" data-testid="default-retention-custom" type="number" min="1"
-                    inputmode="numeric" bind:value=custom/>
-            </Show>
+            <CustomSeconds id="default-retention-custom" choice=choice custom=custom/>
             <button data-testid="default-retention-save" on:click=save>"Save"</button>
             {move || error.get().map(|text| view! { <p class="error small" role="alert">{text}</p> })}
             <label class="check">

@@ -11,8 +11,7 @@ use std::rc::Rc;
 use chat_client::ClientEvent;
 use chat_store::{ConversationId, Direction, Message, Retention, Store};
 use futures::executor::block_on;
-use support::server::FakeServer;
-use support::{alice_and_bob, logged_in, pump, server_with_friends, Device};
+use support::{alice_and_bob, frames_from, logged_in, pump, server_with_friends, Device};
 
 const NOW: u64 = 1_790_000_000_000;
 const FIVE_SECONDS: u64 = 5_000;
@@ -59,15 +58,6 @@ fn removed(events: &[ClientEvent]) -> Vec<String> {
             _ => None,
         })
         .flatten()
-        .collect()
-}
-
-fn frames_from(server: &FakeServer, conn: usize) -> Vec<&str> {
-    server
-        .received
-        .iter()
-        .filter(|(c, _)| *c == conn)
-        .map(|(_, f)| f.as_str())
         .collect()
 }
 

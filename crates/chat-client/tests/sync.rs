@@ -9,7 +9,7 @@ use chat_client::{ClientEvent, ConnectionState};
 use chat_store::{ConversationId, DeliveryState, Direction, Store};
 use futures::executor::block_on;
 use support::server::FakeServer;
-use support::{alice_and_bob, logged_in, pump, server_with_friends, Device};
+use support::{alice_and_bob, frames_from, logged_in, pump, server_with_friends, Device};
 
 const NOW: u64 = 1_790_000_000_000;
 
@@ -43,15 +43,6 @@ fn reconnect(server: &mut FakeServer, device: &mut Device, now: u64) {
     assert!(retry_at <= now, "reconnecting before the back-off expired");
     assert!(device.client.start_resume(now).is_some());
     device.conn = Some(server.connect());
-}
-
-fn frames_from(server: &FakeServer, conn: usize) -> Vec<&str> {
-    server
-        .received
-        .iter()
-        .filter(|(c, _)| *c == conn)
-        .map(|(_, f)| f.as_str())
-        .collect()
 }
 
 #[test]

@@ -134,6 +134,16 @@ pub fn pump(server: &mut FakeServer, devices: &mut [&mut Device], now: u64) {
     panic!("the conversation between clients and server did not settle");
 }
 
+/// The frames `conn` sent to the server, oldest first.
+pub fn frames_from(server: &FakeServer, conn: ConnId) -> Vec<&str> {
+    server
+        .received
+        .iter()
+        .filter(|(c, _)| *c == conn)
+        .map(|(_, f)| f.as_str())
+        .collect()
+}
+
 /// A server where alice and bob (passwords `alice-pass`, `bob-pass`) are mutual contacts.
 pub fn server_with_friends() -> FakeServer {
     let mut server = FakeServer::new("localhost");
