@@ -160,21 +160,26 @@ impl<S: Store> Client<S> {
     }
 
     /// When a message arriving now (live, carbon, archive) must go; `None` when it must not be
-    /// stored at all: already past its chat's retention or its own timer, or cleared.
+    /// stored at all: already past its chat's retention or its own timer, or cleared. Its age
+    /// counts from the server's `stamp` when there is one, else from now.
     pub(crate) fn incoming_expiry(
         &mut self,
         message: &xmpp_protocol::Message,
         conversation: &Conversation,
         from_us: bool,
-        time: Millis,
+        stamp: Option<Millis>,
         now: Millis,
     ) -> Option<Option<Millis>> {
+        let time = stamp.unwrap_or(now);
         let settings = &self.ephemeral.settings;
-        if settings
-            .cleared
-            .get(&conversation.id.key())
-            .is_some_and(|newest_cleared| time <= *newest_cleared)
-        {
+        // Only stamped copies can be old ones (archive, offline storage); an unstamped live
+        // message is new whatever this device's clock says.
+        if stamp.is_some_and(|stamp| {
+            settings
+                .cleared
+                .get(&conversation.id.key())
+                .is_some_and(|newest_cleared| stamp <= *newest_cleared)
+        }) {
             return None;
         }
         let retention = retention::effective(settings.default, conversation.retention);

@@ -215,7 +215,7 @@ impl<S: Store> Client<S> {
             .await?;
         let time = stamp.unwrap_or(now);
         // Past its retention or cleared: a purged message is never stored again.
-        let Some(expires_at) = self.incoming_expiry(message, &conversation, from_us, time, now)
+        let Some(expires_at) = self.incoming_expiry(message, &conversation, from_us, stamp, now)
         else {
             return Ok(false);
         };

@@ -378,6 +378,10 @@ fn cleared_history_stays_cleared_after_a_reload_and_scrolling_back() {
     block_on(alice.client.load_older(&chat("bob"), NOW + 11)).unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 11);
     assert!(bodies(&alice, "bob").is_empty());
+    // A live message is new even when this device's clock is behind what was cleared.
+    server.deliver_raw(alice.conn.unwrap(), "<message xmlns='jabber:client' from='bob@localhost/x' to='alice@localhost' type='chat' id='behind'><body>clock behind</body></message>");
+    pump(&mut server, &mut [&mut alice], NOW);
+    assert_eq!(bodies(&alice, "bob"), ["clock behind"]);
 
     send(&mut bob, "alice", "new", NOW + 20);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 20);
@@ -386,7 +390,7 @@ fn cleared_history_stays_cleared_after_a_reload_and_scrolling_back() {
     let mut reloaded = Device::with_store(store);
     assert!(reloaded.restore_and_resume(&mut server, NOW + 30));
     pump(&mut server, &mut [&mut reloaded, &mut bob], NOW + 30);
-    assert_eq!(bodies(&reloaded, "bob"), ["new"]);
+    assert_eq!(bodies(&reloaded, "bob"), ["clock behind", "new"]);
 
     block_on(reloaded.client.clear_history(None, NOW + 40)).unwrap();
     assert!(bodies(&reloaded, "bob").is_empty());

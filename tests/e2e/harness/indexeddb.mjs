@@ -24,3 +24,36 @@ export function storedBodies(page) {
       }),
   );
 }
+
+/** How many records each of Jibber's object stores holds, read inside `page`. */
+export function storedCounts(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('jibber');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const names = [...db.objectStoreNames];
+          if (names.length === 0) {
+            db.close();
+            resolve({});
+            return;
+          }
+          const tx = db.transaction(names, 'readonly');
+          const counts = {};
+          for (const name of names) {
+            const request = tx.objectStore(name).count();
+            request.onsuccess = () => {
+              counts[name] = request.result;
+            };
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(counts);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}

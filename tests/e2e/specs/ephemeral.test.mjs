@@ -2,11 +2,12 @@
 // message from her screen and IndexedDB, it does not come back after a reload or from the
 // archive, bob's Jibber deletes it too (XEP-0466), a chat without a timer keeps its messages,
 // clearing history lasts, and the chat's timer reaches alice's other device (private PEP).
+// "Forget this device" leaves nothing behind.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser } from '../harness/browser.mjs';
 import { FailureReport } from '../harness/diagnostics.mjs';
-import { storedBodies } from '../harness/indexeddb.mjs';
+import { storedBodies, storedCounts } from '../harness/indexeddb.mjs';
 import { startProsody } from '../harness/prosody.mjs';
 import { waitUntil } from '../harness/wait.mjs';
 import { startWeb } from '../harness/web.mjs';
@@ -45,13 +46,18 @@ describe('disappearing messages', () => {
   }
 
   async function expectGone(device, chat, body) {
+    let shown = true;
+    let stored = true;
     await waitUntil(
       async () => {
-        const shown = (await chat.messages()).some((m) => m.body === body);
-        const stored = (await storedBodies(device.page)).includes(body);
+        shown = (await chat.messages()).some((m) => m.body === body);
+        stored = (await storedBodies(device.page)).includes(body);
         return !shown && !stored;
       },
-      { timeoutMs: GONE_WITHIN_MS, describe: () => `${JSON.stringify(body)} to leave the screen and IndexedDB of ${device.user.name}` },
+      {
+        timeoutMs: GONE_WITHIN_MS,
+        describe: () => `${JSON.stringify(body)} to leave the screen and IndexedDB of ${device.user.name} (shown: ${shown}, stored: ${stored})`,
+      },
     );
   }
 
@@ -123,5 +129,28 @@ describe('disappearing messages', () => {
     await carolAfter.view.getByTestId('composer').waitFor();
     assert.deepEqual(await carolAfter.messages(), []);
     assert.ok(!(await storedBodies(phone.page)).includes('this one stays'));
+  }));
+
+  it('forgetting this device deletes everything it stored', report.wrap(async (t) => {
+    const [dave, erin] = await prosody.createAccounts(['dave', 'erin']);
+    const d = await loggedIn(t, 'dave', dave);
+    const chat = await d.main.openChat(erin.jid);
+    await chat.send('left behind?');
+    await chat.expectMessage('left behind?', 'out', { state: 'sent' });
+    assert.ok((await storedBodies(d.page)).includes('left behind?'));
+
+    await d.page.getByTestId('logout-forget').click();
+    const warning = d.page.getByRole('alertdialog');
+    assert.match(await warning.innerText(), /OMEMO/);
+    await d.page.getByTestId('logout-forget-confirm').click();
+    await new LoginPage(d.page).expectVisible();
+    let counts = {};
+    await waitUntil(
+      async () => {
+        counts = await storedCounts(d.page);
+        return Object.values(counts).every((n) => n === 0);
+      },
+      { describe: () => `every object store to be empty (${JSON.stringify(counts)})` },
+    );
   }));
 });

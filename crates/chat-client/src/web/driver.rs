@@ -116,6 +116,12 @@ impl<S: Store + 'static> Driver<S> {
         }
         self.pump();
         while let Some(input) = inputs.next().await {
+            // A timer armed before the latest one: its successor is set, and re-arming here
+            // would keep every superseded timer alive (at a due deadline, firing in a loop
+            // that never reaches the current one).
+            if matches!(input, Input::Timer(generation) if generation != self.timer_generation) {
+                continue;
+            }
             if !self.signup_input(&input) {
                 self.handle(input).await;
                 self.settle_signup();
