@@ -44,20 +44,26 @@ pub fn retention_label(retention: Retention) -> String {
 }
 
 /// "Off", the presets and "Custom…", in that order.
-fn timer_options() -> impl IntoView {
+/// `choice` marks the selected one (set on the options: a select's value set before its
+/// options exist would be lost).
+fn timer_options(choice: RwSignal<String>) -> impl IntoView {
     let presets = PRESETS
         .iter()
         .filter_map(|preset| match preset {
             Retention::After(ms) => {
-                Some(view! { <option value=ms.to_string()>{duration(*ms)}</option> })
+                {
+                let value = ms.to_string();
+                let selected = value.clone();
+                Some(view! { <option value=value selected=move || choice.get() == selected>{duration(*ms)}</option> })
+            }
             }
             Retention::Forever => None,
         })
         .collect_view();
     view! {
-        <option value="off">"Off"</option>
+        <option value="off" selected=move || choice.get() == "off">"Off"</option>
         {presets}
-        <option value="custom">"Custom…"</option>
+        <option value="custom" selected=move || choice.get() == "custom">"Custom…"</option>
     }
 }
 
@@ -113,19 +119,19 @@ pub fn ChatRetention(id: ConversationId) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let confirm_clear = RwSignal::new(false);
     let jid = id.jid.clone();
-    let opened = {
+    // The form follows the stored settings (saved here or on another device), not the
+    // opening: `toggle` fires after the click and would undo a choice made at once.
+    Effect::new({
         let jid = jid.clone();
         move |_| {
-            choice.set(choice_of(own.get_untracked()));
-            custom.set(custom_seconds(own.get_untracked()));
-            no_archive.set(
-                state
-                    .retention
-                    .with_untracked(|s| s.no_archive.contains(&jid)),
-            );
-            error.set(None);
-            confirm_clear.set(false);
+            choice.set(choice_of(own.get()));
+            custom.set(custom_seconds(own.get()));
+            no_archive.set(state.retention.with(|s| s.no_archive.contains(&jid)));
         }
+    });
+    let opened = move |_| {
+        error.set(None);
+        confirm_clear.set(false);
     };
     let save = {
         let handle = handle.clone();
@@ -157,13 +163,12 @@ pub fn ChatRetention(id: ConversationId) -> impl IntoView {
             <div class="popover">
                 <label for="chat-retention-select">"Disappearing messages in this chat"</label>
                 <select id="chat-retention-select" data-testid="chat-retention-select"
-                    prop:value=move || choice.get()
                     on:change=move |event| choice.set(event_target_value(&event))>
-                    <option value="default">{move || format!("Default ({})", state.retention.with(|s| match s.default {
+                    <option value="default" selected=move || choice.get() == "default">{move || format!("Default ({})", state.retention.with(|s| match s.default {
                         Retention::Forever => "off".to_owned(),
                         Retention::After(ms) => duration(ms),
                     }))}</option>
-                    {timer_options()}
+                    {timer_options(choice)}
                 </select>
                 <CustomSeconds id="chat-retention-custom" choice=choice custom=custom/>
                 <label class="check">
@@ -201,10 +206,12 @@ pub fn RetentionSettings() -> impl IntoView {
     let custom = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let confirm_clear = RwSignal::new(false);
-    let opened = move |_| {
-        let default = state.retention.with_untracked(|s| s.default);
+    Effect::new(move |_| {
+        let default = state.retention.with(|s| s.default);
         choice.set(choice_of(Some(default)));
         custom.set(custom_seconds(Some(default)));
+    });
+    let opened = move |_| {
         error.set(None);
         confirm_clear.set(false);
     };
@@ -232,9 +239,8 @@ pub fn RetentionSettings() -> impl IntoView {
             <summary>"Disappearing messages"</summary>
             <label for="default-retention">"Default for chats without their own timer"</label>
             <select id="default-retention" data-testid="default-retention"
-                prop:value=move || choice.get()
                 on:change=move |event| choice.set(event_target_value(&event))>
-                {timer_options()}
+                {timer_options(choice)}
             </select>
             <CustomSeconds id="default-retention-custom" choice=choice custom=custom/>
             <button data-testid="default-retention-save" on:click=save>"Save"</button>
