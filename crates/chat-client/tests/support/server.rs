@@ -13,8 +13,8 @@ use super::scram::ScramExchange;
 mod sync;
 pub use sync::ServerSm;
 mod contacts;
-mod pep;
 mod profile;
+mod retention_pep;
 
 const FRAMING: &str = "urn:ietf:params:xml:ns:xmpp-framing";
 const STREAM: &str = "http://etherx.jabber.org/streams";
@@ -80,7 +80,7 @@ pub struct FakeServer {
     /// that crosses the catch-up.
     pub before_archive_results: Option<String>,
     profiles: profile::Profiles,
-    pep: pep::Pep,
+    retention_pep: retention_pep::RetentionPep,
 }
 
 impl FakeServer {
@@ -106,7 +106,7 @@ impl FakeServer {
             offer_sm: true,
             before_archive_results: None,
             profiles: Default::default(),
-            pep: Default::default(),
+            retention_pep: Default::default(),
         }
     }
 
@@ -318,7 +318,7 @@ impl FakeServer {
     }
 
     fn on_iq(&mut self, id: ConnId, iq: Element) {
-        if self.contacts_iq(id, &iq) || self.profile_iq(id, &iq) || self.pep_iq(id, &iq) {
+        if self.contacts_iq(id, &iq) || self.profile_iq(id, &iq) || self.retention_pep_iq(id, &iq) {
             return;
         }
         let Some(user) = self.user_of(id) else { return };

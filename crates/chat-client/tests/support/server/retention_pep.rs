@@ -14,7 +14,7 @@ const NODE: &str = "urn:jibber:retention:0";
 
 /// Items by (user, node).
 #[derive(Default)]
-pub(super) struct Pep {
+pub(super) struct RetentionPep {
     items: HashMap<(String, String), Element>,
 }
 
@@ -28,7 +28,7 @@ fn option(publish_options: Option<&Element>, var: &str) -> Option<String> {
 
 impl FakeServer {
     /// Handles the IQs of this module; returns whether it did.
-    pub(super) fn pep_iq(&mut self, id: ConnId, iq: &Element) -> bool {
+    pub(super) fn retention_pep_iq(&mut self, id: ConnId, iq: &Element) -> bool {
         let Some(user) = self.user_of(id) else {
             return false;
         };
@@ -59,7 +59,7 @@ impl FakeServer {
                     ));
                     return true;
                 };
-                self.pep.items.insert(key, item.clone());
+                self.retention_pep.items.insert(key, item.clone());
                 self.send(
                     id,
                     format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
@@ -84,7 +84,7 @@ impl FakeServer {
                 {
                     return false;
                 }
-                let reply = match self.pep.items.get(&key) {
+                let reply = match self.retention_pep.items.get(&key) {
                     Some(item) => format!(
                         "<iq xmlns='{CLIENT}' type='result' id='{iq_id}'><pubsub xmlns='{PUBSUB}'><items node='{NODE}'>{}</items></pubsub></iq>",
                         item.to_xml()
