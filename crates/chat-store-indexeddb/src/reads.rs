@@ -2,7 +2,7 @@
 //! `writes.rs`.
 
 use chat_store::{
-    Account, Changes, Conversation, ConversationId, Message, MessagePage, Millis, RosterItem,
+    Account, Changes, Conversation, ConversationId, Message, MessagePage, Millis, OmemoRecord, RosterItem,
     Store, StoreError,
 };
 use indexed_db_futures::cursor::CursorDirection;
@@ -17,7 +17,7 @@ use crate::errors::{corrupt, operation_failed};
 use crate::records::{decode_millis, encode_millis, SettingRecord, ACCOUNT_SLOT};
 use crate::schema::{
     ACCOUNT, BY_EXPIRY, BY_ORIGIN_ID, BY_STANZA_ID, BY_TIMELINE, CONVERSATIONS, MESSAGES, PENDING,
-    ROSTER, SETTINGS,
+    OMEMO, ROSTER, SETTINGS,
 };
 use crate::store::{record_key, IndexedDbStore};
 
@@ -289,6 +289,13 @@ impl Store for IndexedDbStore {
         let setting: SettingRecord = serde_wasm_bindgen::from_value(record)
             .map_err(|error| corrupt(SETTINGS, key, error))?;
         Ok(Some(setting.value))
+    }
+
+    async fn omemo_records(&self) -> Result<Vec<OmemoRecord>, StoreError> {
+        let tx = self.read(&[OMEMO])?;
+        let store = tx.object_store(OMEMO).map_err(failed("opening the OMEMO keys"))?;
+        let records = store.get_all::<JsValue>().primitive().map_err(failed("reading the OMEMO keys"))?;
+        self.decode_all(OMEMO, "key", records.await.map_err(failed("reading the OMEMO keys"))?)
     }
 
     async fn save_changes(&self, changes: Changes) -> Result<(), StoreError> {

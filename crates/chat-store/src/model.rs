@@ -71,6 +71,27 @@ impl Drop for StoredCredentials {
     }
 }
 
+/// One record of the OMEMO session manager (own identity, a prekey, a session, a device list or
+/// a trust decision), serialized by the client. The store keeps it opaque, by `key`, so it
+/// does not depend on the crypto crate; the value holds private keys and is wiped on drop.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct OmemoRecord {
+    pub key: String,
+    pub value: String,
+}
+
+impl Drop for OmemoRecord {
+    fn drop(&mut self) {
+        self.value.zeroize();
+    }
+}
+
+impl fmt::Debug for OmemoRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OmemoRecord").field("key", &self.key).field("value", &"<redacted>").finish()
+    }
+}
+
 /// RFC 6121 subscription state of a roster item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
