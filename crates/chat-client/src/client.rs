@@ -39,6 +39,7 @@ pub struct Client<S: Store> {
     pub(crate) presence: HashMap<String, HashMap<String, Availability>>,
     pub(crate) sync: crate::sync::SyncState,
     pub(crate) contacts: crate::contacts::ContactsState,
+    pub(crate) omemo: crate::omemo::OmemoState,
 }
 
 impl<S: Store> Client<S> {
@@ -54,6 +55,7 @@ impl<S: Store> Client<S> {
             presence: HashMap::new(),
             sync: crate::sync::SyncState::default(),
             contacts: Default::default(),
+            omemo: Default::default(),
         }
     }
 
@@ -285,7 +287,7 @@ impl<S: Store> Client<S> {
                 }
             }
             Event::Online { jid } => self.on_online(jid, now, changes).await?,
-            Event::Resumed { .. } => self.on_resumed(changes).await?,
+            Event::Resumed { .. } => self.on_resumed(now, changes).await?,
             Event::ResumeFailed => self.sync.in_flight.clear(),
             Event::StanzaAcked { id } => self.on_acked(&id, changes).await?,
             // Answers to the archive and carbons queries go to sync; every other answer to contacts.
@@ -293,6 +295,9 @@ impl<S: Store> Client<S> {
                 if !self
                     .on_iq_answer(&id, Ok(payload.as_ref()), now, changes)
                     .await?
+                    && !self
+                        .on_omemo_iq_answer(&id, Ok(payload.as_ref()), now, changes)
+                        .await?
                 {
                     self.on_contacts_event(Event::IqResult { id, payload }, now, changes)
                         .await?;
@@ -302,18 +307,28 @@ impl<S: Store> Client<S> {
                 if !self
                     .on_iq_answer(&id, Err(Some(&error)), now, changes)
                     .await?
+                    && !self
+                        .on_omemo_iq_answer(&id, Err(Some(&error)), now, changes)
+                        .await?
                 {
                     self.on_contacts_event(Event::IqError { id, error }, now, changes)
                         .await?;
                 }
             }
             Event::IqTimeout { id } => {
-                if !self.on_iq_answer(&id, Err(None), now, changes).await? {
+                if !self.on_iq_answer(&id, Err(None), now, changes).await?
+                    && !self
+                        .on_omemo_iq_answer(&id, Err(None), now, changes)
+                        .await?
+                {
                     self.on_contacts_event(Event::IqTimeout { id }, now, changes)
                         .await?;
                 }
             }
             Event::Message(message) => {
+                if self.on_omemo_pep_event(&message, now, changes).await? {
+                    return Ok(());
+                }
                 self.on_pep_event(&message, now, changes).await?;
                 self.on_message(message, now, changes).await?
             }
@@ -354,9 +369,10 @@ impl<S: Store> Client<S> {
         if let Some(session) = self.session.as_mut() {
             session.request_roster(roster_version, now);
         }
+        self.omemo_online(now, changes).await?;
         self.start_sync(now, changes).await?;
         self.contacts_online(now).await?;
-        self.flush_outbox(changes).await
+        self.flush_outbox(now, changes).await
     }
 
     pub(crate) async fn save(&mut self, changes: Changes) -> Result<(), ClientError> {

@@ -116,4 +116,14 @@ pub enum ClientEvent {
     Notice(String),
     /// The sign-up screen's progress (in-band registration).
     Registration(crate::signup::SignupUpdate),
+    /// The known OMEMO devices of `jid` with their keys and trust (for the own account: the
+    /// other devices), whenever they change.
+    OmemoDevices {
+        jid: String,
+        devices: Vec<crate::OmemoDevice>,
+    },
+    /// This device's own OMEMO identity, once loaded or created.
+    OwnOmemoDevice(crate::OmemoDevice),
+    /// OMEMO could not do something the user relies on (publishing keys); shown as a warning.
+    OmemoProblem(String),
 }

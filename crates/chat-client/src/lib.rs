@@ -17,6 +17,7 @@ mod ids;
 mod incoming;
 mod ingest;
 mod markers;
+mod omemo;
 mod outgoing;
 pub mod signup;
 mod sync;
@@ -28,6 +29,7 @@ pub use contacts::{LastSeen, NewContact, OwnPresence, OwnShow, SubscriptionReque
 pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
 pub use ids::random_id;
+pub use omemo::{OmemoDevice, Trust};
 pub use xmpp_protocol::profile::Profile;
 
 #[cfg(target_arch = "wasm32")]

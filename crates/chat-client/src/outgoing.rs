@@ -52,7 +52,7 @@ impl<S: Store> Client<S> {
         // Saved as pending before it leaves: a crash between the two keeps it in the outbox.
         self.save(changes).await?;
         let mut changes = Changes::default();
-        let sent = self.transmit(message, &mut changes);
+        let sent = self.send_pending(message, now, &mut changes).await?;
         self.save(changes).await?;
         // Without stream management the session acknowledges at once; record that now.
         self.drain_session(now).await?;
@@ -60,9 +60,13 @@ impl<S: Store> Client<S> {
     }
 
     /// Sends every pending message (after a reconnect), oldest first.
-    pub(crate) async fn flush_outbox(&mut self, changes: &mut Changes) -> Result<(), ClientError> {
+    pub(crate) async fn flush_outbox(
+        &mut self,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         for message in self.store.pending_messages().await? {
-            self.transmit(message, changes);
+            self.send_pending(message, now, changes).await?;
         }
         Ok(())
     }
@@ -82,7 +86,14 @@ impl<S: Store> Client<S> {
             changes.message_upserts.push(message.clone());
             return message;
         };
-        let mut stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
+        let stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
+        self.hand_over(&message, stanza);
+        message
+    }
+
+    /// Sends the stanza of a pending message, asking for receipts and read markers. It stays
+    /// pending until the server acknowledges it (XEP-0198).
+    pub(crate) fn hand_over(&mut self, message: &Message, mut stanza: xmpp_protocol::Message) {
         // Ask for "delivered" (XEP-0184) and "read" (XEP-0333) so the sender sees both.
         stanza.payloads.extend([
             Marker::ReceiptRequest.into(),
@@ -96,6 +107,5 @@ impl<S: Store> Client<S> {
                 .insert(message.id.clone(), message.conversation.clone());
             session.send_message(stanza);
         }
-        message
     }
 }

@@ -150,9 +150,15 @@ async fn upgrade_from_v1_keeps_every_record_and_indexes_them() {
     );
     // The version 3 store starts empty and takes OMEMO records.
     assert!(store.omemo_records().await.unwrap().is_empty());
-    let record = chat_store::OmemoRecord { key: "own".to_owned(), value: "{}".to_owned() };
+    let record = chat_store::OmemoRecord {
+        key: "own".to_owned(),
+        value: "{}".to_owned(),
+    };
     store
-        .save_changes(chat_store::Changes { omemo_upserts: vec![record.clone()], ..Default::default() })
+        .save_changes(chat_store::Changes {
+            omemo_upserts: vec![record.clone()],
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert!(store.omemo_records().await.unwrap() == vec![record]);

@@ -61,8 +61,10 @@ impl Changes {
         self.message_upserts.extend(later.message_upserts);
         self.message_removals.extend(later.message_removals);
         self.settings.extend(later.settings);
-        self.omemo_upserts.retain(|r| !later.omemo_removals.contains(&r.key));
-        self.omemo_removals.retain(|key| !later.omemo_upserts.iter().any(|r| &r.key == key));
+        self.omemo_upserts
+            .retain(|r| !later.omemo_removals.contains(&r.key));
+        self.omemo_removals
+            .retain(|key| !later.omemo_upserts.iter().any(|r| &r.key == key));
         self.omemo_upserts.extend(later.omemo_upserts);
         self.omemo_removals.extend(later.omemo_removals);
     }

@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::changes::Changes;
 use crate::error::StoreError;
 use crate::model::{
-    Account, Conversation, ConversationId, DeliveryState, Direction, Message, Millis, OmemoRecord, RosterItem,
+    Account, Conversation, ConversationId, DeliveryState, Direction, Message, Millis, OmemoRecord,
+    RosterItem,
 };
 use crate::store::{MessagePage, Store};
 

@@ -88,7 +88,10 @@ impl Drop for OmemoRecord {
 
 impl fmt::Debug for OmemoRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OmemoRecord").field("key", &self.key).field("value", &"<redacted>").finish()
+        f.debug_struct("OmemoRecord")
+            .field("key", &self.key)
+            .field("value", &"<redacted>")
+            .finish()
     }
 }
 

@@ -1,6 +1,8 @@
 use crate::changes::Changes;
 use crate::error::StoreError;
-use crate::model::{Account, Conversation, ConversationId, Message, Millis, OmemoRecord, RosterItem};
+use crate::model::{
+    Account, Conversation, ConversationId, Message, Millis, OmemoRecord, RosterItem,
+};
 
 /// A page of a conversation's timeline, oldest first.
 #[derive(Debug, Clone, PartialEq)]

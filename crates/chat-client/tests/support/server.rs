@@ -13,6 +13,7 @@ use super::scram::ScramExchange;
 mod sync;
 pub use sync::ServerSm;
 mod contacts;
+mod pep;
 mod profile;
 
 const FRAMING: &str = "urn:ietf:params:xml:ns:xmpp-framing";
@@ -79,6 +80,7 @@ pub struct FakeServer {
     /// that crosses the catch-up.
     pub before_archive_results: Option<String>,
     profiles: profile::Profiles,
+    pep: pep::Pep,
 }
 
 impl FakeServer {
@@ -104,6 +106,7 @@ impl FakeServer {
             offer_sm: true,
             before_archive_results: None,
             profiles: Default::default(),
+            pep: Default::default(),
         }
     }
 
@@ -315,7 +318,7 @@ impl FakeServer {
     }
 
     fn on_iq(&mut self, id: ConnId, iq: Element) {
-        if self.contacts_iq(id, &iq) || self.profile_iq(id, &iq) {
+        if self.contacts_iq(id, &iq) || self.profile_iq(id, &iq) || self.pep_iq(id, &iq) {
             return;
         }
         let Some(user) = self.user_of(id) else { return };
