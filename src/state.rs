@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chat_client::signup::SignupUpdate;
 use chat_client::{
-    Availability, ClientEvent, ConnectionState, LastSeen, OwnPresence, Profile, SubscriptionRequest,
+    Availability, ClientEvent, ConnectionState, LastSeen, OmemoDevice, OwnPresence, Profile, SubscriptionRequest,
 };
 use chat_store::{Conversation, ConversationId, Message, RosterItem};
 use leptos::prelude::*;
@@ -70,6 +70,10 @@ pub struct AppState {
     pub last_seen: RwSignal<HashMap<String, Option<LastSeen>>>,
     /// The latest short notice (an action that failed or finished).
     pub notice: RwSignal<Option<String>>,
+    /// This device's OMEMO identity.
+    pub own_omemo: RwSignal<Option<OmemoDevice>>,
+    /// Known OMEMO devices by bare JID (for our own: the other devices).
+    pub omemo_devices: RwSignal<HashMap<String, Vec<OmemoDevice>>>,
 }
 
 impl AppState {
@@ -100,6 +104,8 @@ impl AppState {
             profiles: RwSignal::new(HashMap::new()),
             last_seen: RwSignal::new(HashMap::new()),
             notice: RwSignal::new(None),
+            own_omemo: RwSignal::new(None),
+            omemo_devices: RwSignal::new(HashMap::new()),
         }
     }
 
@@ -200,6 +206,8 @@ impl AppState {
         self.avatars.set(HashMap::new());
         self.activity.set(HashMap::new());
         self.profiles.set(HashMap::new());
+        self.own_omemo.set(None);
+        self.omemo_devices.set(HashMap::new());
         self.last_seen.set(HashMap::new());
         self.roster.set(Vec::new());
         self.presence.set(HashMap::new());
@@ -246,6 +254,11 @@ impl AppState {
                 l.insert(jid, seen);
             }),
             ClientEvent::Notice(text) => self.notice.set(Some(text)),
+            ClientEvent::OmemoProblem(text) => self.notice.set(Some(text)),
+            ClientEvent::OwnOmemoDevice(device) => self.own_omemo.set(Some(device)),
+            ClientEvent::OmemoDevices { jid, devices } => self.omemo_devices.update(|all| {
+                all.insert(jid, devices);
+            }),
             ClientEvent::Registration(update) => {
                 if matches!(update, SignupUpdate::Registered { .. }) {
                     self.logging_in.set(true);

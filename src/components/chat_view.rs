@@ -114,6 +114,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             <header class="chat-header">
                 <button class="ghost back" on:click=move |_| state.active.set(None) aria-label="Back to chats">"←"</button>
                 <h2 id="chat-title">{jid.clone()}</h2>
+                <super::encryption::EncryptionToggle id=id.clone()/>
                 <super::block_toggle::BlockToggle jid=jid.clone()/>
             </header>
             <div class="message-list" node_ref=list_ref data-testid="message-list" on:scroll=on_scroll

@@ -8,6 +8,7 @@ mod chat_view;
 mod composer;
 mod connection_status;
 mod contact_actions;
+mod encryption;
 mod conversation_list;
 mod message_body;
 mod message_item;

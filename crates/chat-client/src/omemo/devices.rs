@@ -64,7 +64,8 @@ impl<S: Store> Client<S> {
             .collect()
     }
 
-    pub(crate) fn emit_omemo_devices(&mut self, jid: &str) {
+    /// Emits [`ClientEvent::OmemoDevices`] for `jid` (the UI asks when it shows them).
+    pub fn emit_omemo_devices(&mut self, jid: &str) {
         let devices = self.omemo_devices(jid);
         self.events.push_back(ClientEvent::OmemoDevices {
             jid: jid.to_owned(),

@@ -73,7 +73,7 @@ impl<S: Store> Client<S> {
         if self.omemo.machine.is_none() {
             return match (preference, self.omemo.unavailable.clone()) {
                 (EncryptionPreference::On, reason) => Route::Refuse(format!(
-                    "Not sent: encryption is on for this chat but {}. Turn encryption off for this chat to send it unencrypted.",
+                    "Encryption is on for this chat but {}. Turn encryption off for this chat to send it unencrypted.",
                     reason.unwrap_or_else(|| "this device's OMEMO keys are not ready".into())
                 )),
                 _ => Route::Plain,
@@ -96,7 +96,7 @@ impl<S: Store> Client<S> {
         let Some(version) = version else {
             return match preference {
                 EncryptionPreference::On => Route::Refuse(format!(
-                    "Not sent: {peer} has no device that can receive encrypted messages (OMEMO). Turn encryption off for this chat to send it unencrypted."
+                    "{peer} has no device that can receive encrypted messages (OMEMO). Turn encryption off for this chat to send it unencrypted."
                 )),
                 _ => Route::Plain,
             };
@@ -133,7 +133,7 @@ impl<S: Store> Client<S> {
         };
         let mut rng = match rng::crypto_rng() {
             Ok(rng) => rng,
-            Err(reason) => return Ok(self.fail(message, format!("Not sent: {reason}."), changes)),
+            Err(reason) => return Ok(self.fail(message, format!("{reason}."), changes)),
         };
         let Some(machine) = self.omemo.machine.as_mut() else {
             return Ok(message);
@@ -161,7 +161,7 @@ impl<S: Store> Client<S> {
         };
         let outcome = match machine.encrypt(&request, now, &mut rng) {
             Ok(outcome) => outcome,
-            Err(error) => return Ok(self.fail(message, format!("Not sent: {error}."), changes)),
+            Err(error) => return Ok(self.fail(message, format!("{error}."), changes)),
         };
         let device_id = machine.device_id();
         self.persist_omemo(&outcome.changes, changes);
@@ -191,7 +191,7 @@ impl<S: Store> Client<S> {
             };
             return Ok(self.fail(
                 message,
-                format!("Not sent: it could not be encrypted for {to} ({why}). Check their devices' trust, or turn encryption off for this chat."),
+                format!("It could not be encrypted for {to} ({why}). Check their devices' trust, or turn encryption off for this chat."),
                 changes,
             ));
         };

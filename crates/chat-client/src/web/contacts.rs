@@ -15,6 +15,19 @@ pub(crate) type Reply = oneshot::Sender<Result<(), String>>;
 
 pub(crate) enum ContactCommand {
     Add(NewContact, Reply),
+    SetEncryption {
+        conversation: chat_store::ConversationId,
+        preference: chat_store::EncryptionPreference,
+        reply: Reply,
+    },
+    SetDeviceTrust {
+        jid: String,
+        device_id: u32,
+        fingerprint: String,
+        trust: crate::Trust,
+        reply: Reply,
+    },
+    ShowOmemoDevices(String),
     Approve {
         jid: String,
         ask_back: bool,
@@ -92,6 +105,13 @@ impl<S: Store + 'static> Driver<S> {
             ContactCommand::Add(contact, reply) => {
                 answer(reply, client.add_contact(contact, now()).await)
             }
+            ContactCommand::SetEncryption { conversation, preference, reply } => {
+                answer(reply, client.set_encryption(&conversation, preference).await)
+            }
+            ContactCommand::SetDeviceTrust { jid, device_id, fingerprint, trust, reply } => {
+                answer(reply, client.set_device_trust(&jid, device_id, &fingerprint, trust, now()).await)
+            }
+            ContactCommand::ShowOmemoDevices(jid) => client.emit_omemo_devices(&jid),
             ContactCommand::Approve {
                 jid,
                 ask_back,

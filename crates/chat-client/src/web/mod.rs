@@ -7,6 +7,7 @@ mod discovery;
 mod driver;
 mod handle;
 mod handle_contacts;
+mod handle_omemo;
 mod socket;
 
 pub use discovery::{discover_websocket, load_config};
