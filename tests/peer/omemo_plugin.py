@@ -40,3 +40,25 @@ class BlindTrustOmemo(XEP_0384):
 
 
 register_plugin(BlindTrustOmemo)
+
+
+def publish_legacy_only():
+    """Makes the device legacy-only (as Conversations before OMEMO 2): slixmpp-omemo always creates
+    both backends, so the session manager it builds is narrowed to the legacy one."""
+    import oldmemo  # pylint: disable=import-outside-toplevel
+    from slixmpp_omemo import xep_0384  # pylint: disable=import-outside-toplevel
+
+    make_session_manager = xep_0384._make_session_manager  # pylint: disable=protected-access
+
+    def legacy_session_manager(*args, **kwargs):
+        base = make_session_manager(*args, **kwargs)
+
+        class LegacyOnly(base):
+            @classmethod
+            async def create(cls, backends, *rest, **options):
+                legacy = [backend for backend in backends if backend.namespace == oldmemo.oldmemo.NAMESPACE]
+                return await super().create(legacy, *rest, **options)
+
+        return LegacyOnly
+
+    xep_0384._make_session_manager = legacy_session_manager  # pylint: disable=protected-access

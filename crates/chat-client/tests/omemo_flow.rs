@@ -219,3 +219,31 @@ fn a_distrusted_device_gets_nothing_and_the_message_is_refused() {
     assert!(reason.contains("distrusted"), "{reason}");
     assert!(!frames_of(&server, &alice).contains("not for that key"));
 }
+
+#[test]
+fn a_tab_without_the_keys_refuses_to_downgrade_and_takes_over_when_allowed() {
+    let mut server = server_with_friends();
+    server.add_account("dave", "dave-pass");
+    server.befriend("alice", "dave");
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    let mut tab = Device::new();
+    block_on(tab.client.set_omemo_allowed(false, NOW)).unwrap();
+    tab.login(&mut server, "alice@localhost", "alice-pass", NOW);
+    pump(&mut server, &mut [&mut tab, &mut bob], NOW);
+    assert!(tab.client.own_omemo_device().is_none(), "keys stay untouched");
+
+    send(&mut tab, "bob", "bob has OMEMO", NOW + 1);
+    send(&mut tab, "dave", "dave does not", NOW + 2);
+    pump(&mut server, &mut [&mut tab, &mut bob], NOW + 2);
+    let refused = messages(&tab, "bob").remove(0);
+    let DeliveryState::Failed(reason) = refused.state else { panic!("expected a refusal: {refused:?}") };
+    assert!(reason.contains("another Jibber tab"), "{reason}");
+    assert!(!frames_of(&server, &tab).contains("bob has OMEMO"));
+    assert!(frames_of(&server, &tab).contains("dave does not"), "a contact without OMEMO is written to in plaintext");
+
+    block_on(tab.client.set_omemo_allowed(true, NOW + 3)).unwrap();
+    pump(&mut server, &mut [&mut tab, &mut bob], NOW + 3);
+    send(&mut tab, "bob", "now encrypted", NOW + 4);
+    pump(&mut server, &mut [&mut tab, &mut bob], NOW + 4);
+    assert_encrypted_in(&bob, "alice", "now encrypted");
+}

@@ -32,6 +32,10 @@ export class ChatPage {
         state: node.getAttribute('data-state'),
         timestamp: Number(node.getAttribute('data-timestamp')),
         body: node.querySelector('[data-testid=message-body]')?.textContent ?? '',
+        encryption: node.getAttribute('data-encryption'),
+        locked: node.querySelector('[data-testid=message-lock]') !== null,
+        unreadable: node.querySelector('[data-testid=message-undecryptable]')?.textContent ?? null,
+        failure: node.querySelector('[data-testid=message-failure]')?.textContent ?? null,
       })),
     );
   }
@@ -79,6 +83,47 @@ export class ChatPage {
           `shown ${seen.length}: ${JSON.stringify(seen.map((m) => `${m.direction}:${m.state}:${m.body}@${m.timestamp}`))}`,
       },
     );
+  }
+
+  /** Waits for `text` shown as an end-to-end encrypted message (lock, `data-encryption=omemo`). */
+  async expectEncrypted(text, direction, options = {}) {
+    const message = await this.expectMessage(text, direction, options);
+    if (message.encryption !== 'omemo' || !message.locked) {
+      throw new Error(`${direction} message ${JSON.stringify(text)} is not shown as encrypted: ${JSON.stringify(message)}`);
+    }
+    return message;
+  }
+
+  /** The padlock: whether the chat is encrypted (`data-encrypted`). */
+  async encrypted() {
+    return (await this.view.getByTestId('encryption-toggle').getAttribute('data-encrypted')) === 'true';
+  }
+
+  /** Switches end-to-end encryption to `on` (true/false) and waits for the padlock to show it. */
+  async setEncrypted(on, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    const toggle = this.view.getByTestId('encryption-toggle');
+    await waitUntil(async () => {
+      if ((await toggle.getAttribute('data-encrypted')) === String(on)) return true;
+      await toggle.click();
+      await this.page.waitForTimeout(200);
+      return (await toggle.getAttribute('data-encrypted')) === String(on);
+    }, { timeoutMs, describe: () => `encryption ${on ? 'on' : 'off'} in the chat with ${this.jid}` });
+  }
+
+  /** Opens the keys panel: `{ own, devices: [{ id, trust, fingerprint }] }` for the contact and own devices. */
+  async keys() {
+    const toggle = this.view.getByTestId('security-toggle');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    const panel = this.view.getByTestId('security-panel');
+    await panel.waitFor({ state: 'visible' });
+    return panel.evaluate((node) => ({
+      own: node.querySelector('[data-testid=own-fingerprint]')?.textContent.replace(/\s+/g, '') ?? null,
+      devices: [...node.querySelectorAll('[data-testid=device]')].map((d) => ({
+        id: Number(d.getAttribute('data-device-id')),
+        trust: d.getAttribute('data-trust'),
+        fingerprint: d.querySelector('[data-testid=device-fingerprint]')?.textContent.replace(/\s+/g, '') ?? null,
+      })),
+    }));
   }
 
   /** Loads older history (from this device, then the server's archive) until there is none. */

@@ -66,6 +66,11 @@ pub(crate) struct OmemoState {
     rebuilds: HashSet<SessionAddress>,
     /// Pending messages of encrypted chats waiting for device lists or bundles.
     waiting: Vec<chat_store::Message>,
+    /// Whether each fetched device list named any device, for deciding without a machine.
+    listed: HashMap<(String, Version), bool>,
+    /// Another tab of this browser holds the keys (the driver takes a Web Lock): this client
+    /// must not touch them, or two tabs would advance the same ratchets.
+    pub(crate) held_elsewhere: bool,
 }
 
 impl OmemoState {
@@ -87,7 +92,7 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<(), ClientError> {
-        if self.omemo.machine.is_some() || self.omemo.unavailable.is_some() {
+        if self.omemo.machine.is_some() || self.omemo.unavailable.is_some() || self.omemo.held_elsewhere {
             return Ok(());
         }
         let Some(own) = self.own_bare() else {
@@ -130,6 +135,29 @@ impl<S: Store> Client<S> {
             self.events.push_back(ClientEvent::OwnOmemoDevice(own));
         }
         Ok(())
+    }
+
+    /// Whether this client may use the OMEMO keys: the browser driver allows it once it holds
+    /// the tab lock, and loads them at once when online.
+    pub async fn set_omemo_allowed(&mut self, allowed: bool, now: Millis) -> Result<(), ClientError> {
+        self.omemo.held_elsewhere = !allowed;
+        if !allowed {
+            self.omemo.machine = None;
+            return Ok(());
+        }
+        let mut changes = Changes::default();
+        if self.session.as_ref().is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online) {
+            self.omemo_online(now, &mut changes).await?;
+        }
+        self.save(changes).await
+    }
+
+    /// Why encrypted messages cannot be handled right now, if they cannot.
+    pub(crate) fn omemo_unavailable_reason(&self) -> Option<String> {
+        if self.omemo.held_elsewhere {
+            return Some("another Jibber tab in this browser holds your encryption keys; use that tab for encrypted chats (this one takes over when it closes)".into());
+        }
+        self.omemo.unavailable.clone()
     }
 
     /// A fresh stream is online: keys topped up, own device lists fetched (publishing follows

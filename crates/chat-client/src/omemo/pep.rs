@@ -96,8 +96,9 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<(), ClientError> {
+        self.omemo.listed.insert((jid.to_owned(), version), !ids.is_empty());
         let Some(machine) = self.omemo.machine.as_mut() else {
-            return Ok(());
+            return self.omemo_progress(now, changes).await;
         };
         let update = machine.receive_device_list(jid, version, ids, now);
         self.persist_omemo(&update.changes, changes);

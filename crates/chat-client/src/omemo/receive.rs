@@ -68,12 +68,12 @@ impl<S: Store> Client<S> {
             ));
         };
         let has_payload = encrypted.has_payload();
+        if self.omemo.held_elsewhere {
+            // The tab holding the keys stores it, readable, in the storage both tabs share.
+            return Ok(Opened::Nothing);
+        }
         let (Some(own), Some(machine)) = (self.own_bare(), self.omemo.machine.as_mut()) else {
-            let why = self
-                .omemo
-                .unavailable
-                .clone()
-                .unwrap_or_else(|| "OMEMO is not ready on this device".into());
+            let why = self.omemo_unavailable_reason().unwrap_or_else(|| "OMEMO is not ready on this device".into());
             return Ok(if has_payload {
                 undecryptable(format!("This encrypted message cannot be read: {why}."))
             } else {

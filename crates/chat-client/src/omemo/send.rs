@@ -70,15 +70,6 @@ impl<S: Store> Client<S> {
         let Some(own) = self.own_bare().map(|j| j.to_string()) else {
             return Route::Plain;
         };
-        if self.omemo.machine.is_none() {
-            return match (preference, self.omemo.unavailable.clone()) {
-                (EncryptionPreference::On, reason) => Route::Refuse(format!(
-                    "Encryption is on for this chat but {}. Turn encryption off for this chat to send it unencrypted.",
-                    reason.unwrap_or_else(|| "this device's OMEMO keys are not ready".into())
-                )),
-                _ => Route::Plain,
-            };
-        }
         for jid in [peer, own.as_str()] {
             for version in [Version::Legacy, Version::Omemo2] {
                 self.fetch_device_list(jid, version, now);
@@ -86,6 +77,18 @@ impl<S: Store> Client<S> {
         }
         if !self.device_lists_known(peer) || !self.device_lists_known(&own) {
             return Route::Wait;
+        }
+        if self.omemo.machine.is_none() {
+            // Without keys this device cannot encrypt, but it still knows whether the contact
+            // could read encrypted messages: only then is plaintext the automatic choice.
+            let peer_has_omemo = [Version::Legacy, Version::Omemo2]
+                .iter()
+                .any(|v| self.omemo.listed.get(&(peer.to_owned(), *v)) == Some(&true));
+            let why = self.omemo_unavailable_reason().unwrap_or_else(|| "this device's OMEMO keys are not ready".into());
+            return match preference {
+                EncryptionPreference::Auto if !peer_has_omemo => Route::Plain,
+                _ => Route::Refuse(format!("Encryption is on for this chat but {why}. Turn encryption off for this chat to send it unencrypted.")),
+            };
         }
         let Some(machine) = self.omemo.machine.as_ref() else {
             return Route::Plain;

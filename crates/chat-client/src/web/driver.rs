@@ -60,6 +60,8 @@ pub(crate) enum Input {
     ReconnectNow,
     /// The browser says the device lost its network.
     BrowserOffline,
+    /// This tab now holds the lock on the OMEMO keys.
+    OmemoKeysGranted,
 }
 
 /// Starts the driver task and returns the UI's handle to it.
@@ -108,6 +110,9 @@ pub(crate) struct Driver<S: Store> {
 
 impl<S: Store + 'static> Driver<S> {
     async fn run(mut self, mut inputs: mpsc::UnboundedReceiver<Input>) {
+        if super::tab_lock::request_omemo_lock(&self.inputs) {
+            let _ = self.client.set_omemo_allowed(false, now()).await;
+        }
         match self.client.restore().await {
             Ok(true) => self.resume(),
             Ok(false) => {}
@@ -158,6 +163,9 @@ impl<S: Store + 'static> Driver<S> {
                 self.resume()
             }
             // A socket can take minutes to notice a dead network; the browser knows at once.
+            Input::OmemoKeysGranted => {
+                let _ = self.client.set_omemo_allowed(true, now()).await;
+            }
             Input::BrowserOffline if self.socket.is_some() => {
                 self.drop_socket_and_maybe_retry("this device is offline")
             }

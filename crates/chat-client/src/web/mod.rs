@@ -9,6 +9,7 @@ mod handle;
 mod handle_contacts;
 mod handle_omemo;
 mod socket;
+mod tab_lock;
 
 pub use discovery::{discover_websocket, load_config};
 pub use driver::{spawn, DriverConfig};
