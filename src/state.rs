@@ -70,8 +70,8 @@ pub struct AppState {
     pub last_seen: RwSignal<HashMap<String, Option<LastSeen>>>,
     /// The latest short notice (an action that failed or finished).
     pub notice: RwSignal<Option<String>>,
-    /// This device's OMEMO identity.
-    pub own_omemo: RwSignal<Option<OmemoDevice>>,
+    /// This device's OMEMO identity and its verification link.
+    pub own_omemo: RwSignal<Option<(OmemoDevice, String)>>,
     /// Known OMEMO devices by bare JID (for our own: the other devices).
     pub omemo_devices: RwSignal<HashMap<String, Vec<OmemoDevice>>>,
 }
@@ -255,7 +255,7 @@ impl AppState {
             }),
             ClientEvent::Notice(text) => self.notice.set(Some(text)),
             ClientEvent::OmemoProblem(text) => self.notice.set(Some(text)),
-            ClientEvent::OwnOmemoDevice(device) => self.own_omemo.set(Some(device)),
+            ClientEvent::OwnOmemoDevice { device, verification_uri } => self.own_omemo.set(Some((device, verification_uri))),
             ClientEvent::OmemoDevices { jid, devices } => self.omemo_devices.update(|all| {
                 all.insert(jid, devices);
             }),

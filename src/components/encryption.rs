@@ -45,7 +45,11 @@ pub fn EncryptionToggle(id: ConversationId) -> impl IntoView {
     };
     let has_devices = {
         let jid = jid.clone();
-        Memo::new(move |_| state.omemo_devices.with(|all| all.get(&jid).is_some_and(|d| d.iter().any(|d| d.active))))
+        Memo::new(move |_| {
+            state
+                .omemo_devices
+                .with(|all| all.get(&jid).is_some_and(|d| d.iter().any(|d| d.active)))
+        })
     };
     let on = Memo::new(move |_| match preference.get() {
         EncryptionPreference::On => true,
@@ -55,7 +59,11 @@ pub fn EncryptionToggle(id: ConversationId) -> impl IntoView {
     let toggle = {
         let id = id.clone();
         move |_| {
-            let next = if on.get_untracked() { EncryptionPreference::Off } else { EncryptionPreference::On };
+            let next = if on.get_untracked() {
+                EncryptionPreference::Off
+            } else {
+                EncryptionPreference::On
+            };
             let (handle, id) = (handle.clone(), id.clone());
             report(state, async move { handle.set_encryption(id, next).await });
         }
@@ -72,6 +80,7 @@ pub fn EncryptionToggle(id: ConversationId) -> impl IntoView {
     let panel_open = RwSignal::new(false);
     view! {
         <button class="ghost small encryption-toggle" data-testid="encryption-toggle" data-encrypted=move || on.get().to_string()
+            data-preference=move || match preference.get() { EncryptionPreference::Auto => "auto", EncryptionPreference::On => "on", EncryptionPreference::Off => "off" }
             aria-pressed=move || on.get().to_string() title=title on:click=toggle>
             <LockIcon/>
             {move || if on.get() { " Encrypted" } else { " Not encrypted" }}
@@ -98,27 +107,62 @@ fn SecurityPanel(jid: String) -> impl IntoView {
         <section class="security-panel" data-testid="security-panel" aria-label="Encryption keys">
             <h3>"This device"</h3>
             {move || match own() {
-                Some(device) => view! {
+                Some((device, link)) => view! {
                     <p class="small">{format!("Device {}", device.device_id)}</p>
                     <Fingerprint groups=device.fingerprint.unwrap_or_default() testid="own-fingerprint"/>
+                    <details class="verify-own">
+                        <summary>"Show a code to verify this device"</summary>
+                        <super::qr::QrCode data=link.clone() label="Verification code of this device"/>
+                        <input readonly=true class="small" data-testid="own-verification-link" aria-label="Verification link of this device" prop:value=link/>
+                    </details>
                 }.into_any(),
                 None => view! { <p class="small">"Encryption keys are not ready yet."</p> }.into_any(),
             }}
             <h3>{format!("{jid}'s devices")}</h3>
-            <DeviceList jid=jid.clone()/>
+            <DeviceList jid=jid.clone() own=false/>
+            <VerifyLink/>
             <h3>"Your other devices"</h3>
-            <DeviceList jid=own_jid/>
+            <DeviceList jid=own_jid own=true/>
             <p class="small hint">"Compare fingerprints with your contact in person or over a call; mark a device verified only when they match."</p>
         </section>
     }
 }
 
+/// Verifies devices with a link from the other person's code (scanned with any QR reader).
 #[component]
-fn DeviceList(jid: String) -> impl IntoView {
+fn VerifyLink() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let handle = expect_context::<ClientHandle>();
+    let link = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (handle, uri) = (handle.clone(), link.get_untracked());
+        report(state, async move {
+            handle.verify_with_uri(uri).await?;
+            link.set(String::new());
+            Ok(())
+        });
+    };
+    view! {
+        <form class="verify-link" on:submit=submit>
+            <label class="small">"Verify with their code's link (xmpp:…)"
+                <input data-testid="verify-link" bind:value=link placeholder="xmpp:name@example.org?omemo-sid-…"/>
+            </label>
+            <button type="submit" class="small" data-testid="verify-link-submit">"Verify"</button>
+        </form>
+    }
+}
+
+#[component]
+fn DeviceList(jid: String, own: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
     let devices = {
         let jid = jid.clone();
-        move || state.omemo_devices.with(|all| all.get(&jid).cloned().unwrap_or_default())
+        move || {
+            state
+                .omemo_devices
+                .with(|all| all.get(&jid).cloned().unwrap_or_default())
+        }
     };
     view! {
         <Show when={
@@ -127,26 +171,35 @@ fn DeviceList(jid: String) -> impl IntoView {
         } fallback=|| view! { <p class="small">"No devices known."</p> }>
             <ul class="devices">
                 <For each=devices.clone() key=|d: &OmemoDevice| (d.device_id, d.fingerprint_hex.clone(), trust_value(d.trust), d.active)
-                    children=|device| view! { <DeviceRow device=device/> }/>
+                    children=move |device| view! { <DeviceRow device=device own=own/> }/>
             </ul>
         </Show>
     }
 }
 
 #[component]
-fn DeviceRow(device: OmemoDevice) -> impl IntoView {
+fn DeviceRow(device: OmemoDevice, own: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
     let handle = expect_context::<ClientHandle>();
     let current = trust_value(device.trust);
     let on_change = {
         let device = device.clone();
+        let handle = handle.clone();
         move |ev: leptos::ev::Event| {
-            let (Some(trust), Some(fingerprint)) = (trust_from(&event_target_value(&ev)), device.fingerprint_hex.clone()) else { return };
+            let (Some(trust), Some(fingerprint)) = (
+                trust_from(&event_target_value(&ev)),
+                device.fingerprint_hex.clone(),
+            ) else {
+                return;
+            };
             let (handle, jid, id) = (handle.clone(), device.jid.clone(), device.device_id);
-            report(state, async move { handle.set_device_trust(jid, id, fingerprint, trust).await });
+            report(state, async move {
+                handle.set_device_trust(jid, id, fingerprint, trust).await
+            });
         }
     };
     let label = format!("Trust in device {}", device.device_id);
+    let (active, device_id) = (device.active, device.device_id);
     let has_key = device.fingerprint.is_some();
     view! {
         <li class="device" data-testid="device" data-device-id=device.device_id.to_string() data-trust=current>
@@ -158,6 +211,15 @@ fn DeviceRow(device: OmemoDevice) -> impl IntoView {
                 Some(groups) => view! { <Fingerprint groups=groups testid="device-fingerprint"/> }.into_any(),
                 None => view! { <p class="small">"Key not seen yet"</p> }.into_any(),
             }}
+            <Show when=move || own && active>
+                <button class="ghost small" data-testid="device-remove" on:click={
+                    let handle = handle.clone();
+                    move |_| {
+                        let handle = handle.clone();
+                        report(state, async move { handle.remove_own_device(device_id).await });
+                    }
+                }>"Remove this device"</button>
+            </Show>
             <Show when=move || has_key>
                 <select data-testid="device-trust" aria-label=label.clone() on:change=on_change.clone() prop:value=current>
                     <option value="undecided" disabled=true>"Undecided"</option>

@@ -9,6 +9,7 @@ mod composer;
 mod connection_status;
 mod contact_actions;
 mod encryption;
+mod qr;
 mod conversation_list;
 mod message_body;
 mod message_item;

@@ -122,8 +122,12 @@ pub enum ClientEvent {
         jid: String,
         devices: Vec<crate::OmemoDevice>,
     },
-    /// This device's own OMEMO identity, once loaded or created.
-    OwnOmemoDevice(crate::OmemoDevice),
+    /// This device's own OMEMO identity, once loaded or created, with the `xmpp:` link a QR
+    /// code carries so other devices can verify it.
+    OwnOmemoDevice {
+        device: crate::OmemoDevice,
+        verification_uri: String,
+    },
     /// OMEMO could not do something the user relies on (publishing keys); shown as a warning.
     OmemoProblem(String),
 }

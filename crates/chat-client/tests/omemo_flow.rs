@@ -230,20 +230,80 @@ fn a_tab_without_the_keys_refuses_to_downgrade_and_takes_over_when_allowed() {
     block_on(tab.client.set_omemo_allowed(false, NOW)).unwrap();
     tab.login(&mut server, "alice@localhost", "alice-pass", NOW);
     pump(&mut server, &mut [&mut tab, &mut bob], NOW);
-    assert!(tab.client.own_omemo_device().is_none(), "keys stay untouched");
+    assert!(
+        tab.client.own_omemo_device().is_none(),
+        "keys stay untouched"
+    );
 
     send(&mut tab, "bob", "bob has OMEMO", NOW + 1);
     send(&mut tab, "dave", "dave does not", NOW + 2);
     pump(&mut server, &mut [&mut tab, &mut bob], NOW + 2);
     let refused = messages(&tab, "bob").remove(0);
-    let DeliveryState::Failed(reason) = refused.state else { panic!("expected a refusal: {refused:?}") };
+    let DeliveryState::Failed(reason) = refused.state else {
+        panic!("expected a refusal: {refused:?}")
+    };
     assert!(reason.contains("another Jibber tab"), "{reason}");
     assert!(!frames_of(&server, &tab).contains("bob has OMEMO"));
-    assert!(frames_of(&server, &tab).contains("dave does not"), "a contact without OMEMO is written to in plaintext");
+    assert!(
+        frames_of(&server, &tab).contains("dave does not"),
+        "a contact without OMEMO is written to in plaintext"
+    );
 
     block_on(tab.client.set_omemo_allowed(true, NOW + 3)).unwrap();
     pump(&mut server, &mut [&mut tab, &mut bob], NOW + 3);
     send(&mut tab, "bob", "now encrypted", NOW + 4);
     pump(&mut server, &mut [&mut tab, &mut bob], NOW + 4);
     assert_encrypted_in(&bob, "alice", "now encrypted");
+}
+
+#[test]
+fn a_verification_link_marks_devices_verified_and_a_lost_device_can_be_removed() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    send(&mut alice, "bob", "hello", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    let link = bob.client.own_verification_uri().unwrap();
+    assert_eq!(
+        block_on(alice.client.verify_with_uri(&link, NOW + 2)).unwrap(),
+        "bob@localhost"
+    );
+    assert_eq!(
+        alice.client.omemo_devices("bob@localhost")[0].trust,
+        Some(Trust::Verified)
+    );
+    assert!(block_on(
+        alice
+            .client
+            .verify_with_uri("xmpp:bob@localhost?omemo-sid-1=nothex", NOW + 2)
+    )
+    .is_err());
+
+    // Alice's old laptop is gone: her phone takes it off her device lists.
+    let mut laptop = logged_in(&mut server, "alice", NOW + 3);
+    pump(
+        &mut server,
+        &mut [&mut alice, &mut bob, &mut laptop],
+        NOW + 3,
+    );
+    let laptop_id = laptop.client.own_omemo_device().unwrap().device_id;
+    laptop.drop_connection(&mut server, NOW + 4);
+    server.expire_hibernated();
+    assert!(
+        block_on(
+            alice
+                .client
+                .remove_own_device(alice.client.own_omemo_device().unwrap().device_id, NOW + 5)
+        )
+        .is_err(),
+        "not itself"
+    );
+    block_on(alice.client.remove_own_device(laptop_id, NOW + 5)).unwrap();
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 5);
+    let list = server.pep_items("alice@localhost", OMEMO2_DEVICES)[0].to_xml();
+    assert!(!list.contains(&laptop_id.to_string()), "{list}");
+    assert!(alice
+        .client
+        .omemo_devices("alice@localhost")
+        .iter()
+        .all(|d| d.device_id != laptop_id || !d.active));
 }

@@ -99,15 +99,17 @@ export class ChatPage {
     return (await this.view.getByTestId('encryption-toggle').getAttribute('data-encrypted')) === 'true';
   }
 
-  /** Switches end-to-end encryption to `on` (true/false) and waits for the padlock to show it. */
+  /** Sets the chat's encryption explicitly on or off (not automatic) and waits for the padlock to show it. */
   async setEncrypted(on, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
     const toggle = this.view.getByTestId('encryption-toggle');
+    const wanted = on ? 'on' : 'off';
     await waitUntil(async () => {
-      if ((await toggle.getAttribute('data-encrypted')) === String(on)) return true;
+      if ((await toggle.getAttribute('data-preference')) === wanted) return true;
       await toggle.click();
       await this.page.waitForTimeout(200);
-      return (await toggle.getAttribute('data-encrypted')) === String(on);
-    }, { timeoutMs, describe: () => `encryption ${on ? 'on' : 'off'} in the chat with ${this.jid}` });
+      return (await toggle.getAttribute('data-preference')) === wanted;
+    }, { timeoutMs, describe: () => `encryption ${wanted} in the chat with ${this.jid}` });
+    if ((await toggle.getAttribute('data-encrypted')) !== String(on)) throw new Error(`the padlock does not show encryption ${wanted}`);
   }
 
   /** Opens the keys panel: `{ own, devices: [{ id, trust, fingerprint }] }` for the contact and own devices. */

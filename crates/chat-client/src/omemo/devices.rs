@@ -122,6 +122,72 @@ impl<S: Store> Client<S> {
         Ok(())
     }
 
+    /// Marks every device a verification link (a scanned QR code, or a pasted `xmpp:` URI)
+    /// names as verified. Returns the account the link is for.
+    pub async fn verify_with_uri(&mut self, uri: &str, now: Millis) -> Result<String, ClientError> {
+        let (jid, devices) = omemo::machine::parse_verification_uri(uri)
+            .map_err(|e| ClientError::Omemo(e.to_string()))?;
+        let machine = self
+            .omemo
+            .machine
+            .as_mut()
+            .ok_or_else(|| ClientError::Omemo("OMEMO is not ready on this device".into()))?;
+        let mut omemo_changes = omemo::Changes::default();
+        for (device_id, fingerprint) in devices {
+            let changes = machine
+                .set_trust(
+                    &DeviceAddress::new(jid.as_str(), device_id),
+                    &fingerprint,
+                    Trust::Verified,
+                    now,
+                )
+                .map_err(|e| ClientError::Omemo(e.to_string()))?;
+            super::merge_omemo_changes(&mut omemo_changes, changes);
+        }
+        let mut changes = Changes::default();
+        self.persist_omemo(&omemo_changes, &mut changes);
+        self.save(changes).await?;
+        self.emit_omemo_devices(&jid);
+        Ok(jid)
+    }
+
+    /// Takes one of the account's other devices (a lost phone, an old browser) off the device
+    /// lists, so nobody encrypts for it any more.
+    pub async fn remove_own_device(
+        &mut self,
+        device_id: u32,
+        now: Millis,
+    ) -> Result<(), ClientError> {
+        let machine = self
+            .omemo
+            .machine
+            .as_mut()
+            .ok_or_else(|| ClientError::Omemo("OMEMO is not ready on this device".into()))?;
+        if device_id == machine.device_id() {
+            return Err(ClientError::Omemo(
+                "this device cannot remove itself; log out and forget this device instead".into(),
+            ));
+        }
+        let own = machine.own_jid().to_owned();
+        let mut changes = Changes::default();
+        for version in [Version::Legacy, Version::Omemo2] {
+            let Some(machine) = self.omemo.machine.as_mut() else {
+                break;
+            };
+            let remaining: Vec<u32> = machine
+                .own_device_list(version)
+                .into_iter()
+                .filter(|id| *id != device_id)
+                .collect();
+            let update = machine.receive_device_list(&own, version, &remaining, now);
+            self.persist_omemo(&update.changes, &mut changes);
+            self.publish_device_list(version, now);
+        }
+        self.save(changes).await?;
+        self.emit_omemo_devices(&own);
+        Ok(())
+    }
+
     /// Turns end-to-end encryption on or off (or back to automatic) for a conversation.
     pub async fn set_encryption(
         &mut self,

@@ -92,7 +92,10 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<(), ClientError> {
-        if self.omemo.machine.is_some() || self.omemo.unavailable.is_some() || self.omemo.held_elsewhere {
+        if self.omemo.machine.is_some()
+            || self.omemo.unavailable.is_some()
+            || self.omemo.held_elsewhere
+        {
             return Ok(());
         }
         let Some(own) = self.own_bare() else {
@@ -131,22 +134,35 @@ impl<S: Store> Client<S> {
                 self.omemo.unavailable = Some(reason);
             }
         }
-        if let Some(own) = self.own_omemo_device() {
-            self.events.push_back(ClientEvent::OwnOmemoDevice(own));
+        if let (Some(device), Some(verification_uri)) =
+            (self.own_omemo_device(), self.own_verification_uri())
+        {
+            self.events.push_back(ClientEvent::OwnOmemoDevice {
+                device,
+                verification_uri,
+            });
         }
         Ok(())
     }
 
     /// Whether this client may use the OMEMO keys: the browser driver allows it once it holds
     /// the tab lock, and loads them at once when online.
-    pub async fn set_omemo_allowed(&mut self, allowed: bool, now: Millis) -> Result<(), ClientError> {
+    pub async fn set_omemo_allowed(
+        &mut self,
+        allowed: bool,
+        now: Millis,
+    ) -> Result<(), ClientError> {
         self.omemo.held_elsewhere = !allowed;
         if !allowed {
             self.omemo.machine = None;
             return Ok(());
         }
         let mut changes = Changes::default();
-        if self.session.as_ref().is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online) {
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online)
+        {
             self.omemo_online(now, &mut changes).await?;
         }
         self.save(changes).await

@@ -96,7 +96,9 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<(), ClientError> {
-        self.omemo.listed.insert((jid.to_owned(), version), !ids.is_empty());
+        self.omemo
+            .listed
+            .insert((jid.to_owned(), version), !ids.is_empty());
         let Some(machine) = self.omemo.machine.as_mut() else {
             return self.omemo_progress(now, changes).await;
         };

@@ -73,7 +73,9 @@ impl<S: Store> Client<S> {
             return Ok(Opened::Nothing);
         }
         let (Some(own), Some(machine)) = (self.own_bare(), self.omemo.machine.as_mut()) else {
-            let why = self.omemo_unavailable_reason().unwrap_or_else(|| "OMEMO is not ready on this device".into());
+            let why = self
+                .omemo_unavailable_reason()
+                .unwrap_or_else(|| "OMEMO is not ready on this device".into());
             return Ok(if has_payload {
                 undecryptable(format!("This encrypted message cannot be read: {why}."))
             } else {

@@ -84,7 +84,9 @@ impl<S: Store> Client<S> {
             let peer_has_omemo = [Version::Legacy, Version::Omemo2]
                 .iter()
                 .any(|v| self.omemo.listed.get(&(peer.to_owned(), *v)) == Some(&true));
-            let why = self.omemo_unavailable_reason().unwrap_or_else(|| "this device's OMEMO keys are not ready".into());
+            let why = self
+                .omemo_unavailable_reason()
+                .unwrap_or_else(|| "this device's OMEMO keys are not ready".into());
             return match preference {
                 EncryptionPreference::Auto if !peer_has_omemo => Route::Plain,
                 _ => Route::Refuse(format!("Encryption is on for this chat but {why}. Turn encryption off for this chat to send it unencrypted.")),

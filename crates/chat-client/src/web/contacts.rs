@@ -28,6 +28,14 @@ pub(crate) enum ContactCommand {
         reply: Reply,
     },
     ShowOmemoDevices(String),
+    VerifyWithUri {
+        uri: String,
+        reply: Reply,
+    },
+    RemoveOwnDevice {
+        device_id: u32,
+        reply: Reply,
+    },
     Approve {
         jid: String,
         ask_back: bool,
@@ -105,11 +113,31 @@ impl<S: Store + 'static> Driver<S> {
             ContactCommand::Add(contact, reply) => {
                 answer(reply, client.add_contact(contact, now()).await)
             }
-            ContactCommand::SetEncryption { conversation, preference, reply } => {
-                answer(reply, client.set_encryption(&conversation, preference).await)
+            ContactCommand::SetEncryption {
+                conversation,
+                preference,
+                reply,
+            } => answer(
+                reply,
+                client.set_encryption(&conversation, preference).await,
+            ),
+            ContactCommand::SetDeviceTrust {
+                jid,
+                device_id,
+                fingerprint,
+                trust,
+                reply,
+            } => answer(
+                reply,
+                client
+                    .set_device_trust(&jid, device_id, &fingerprint, trust, now())
+                    .await,
+            ),
+            ContactCommand::VerifyWithUri { uri, reply } => {
+                answer(reply, client.verify_with_uri(&uri, now()).await.map(|_| ()))
             }
-            ContactCommand::SetDeviceTrust { jid, device_id, fingerprint, trust, reply } => {
-                answer(reply, client.set_device_trust(&jid, device_id, &fingerprint, trust, now()).await)
+            ContactCommand::RemoveOwnDevice { device_id, reply } => {
+                answer(reply, client.remove_own_device(device_id, now()).await)
             }
             ContactCommand::ShowOmemoDevices(jid) => client.emit_omemo_devices(&jid),
             ContactCommand::Approve {

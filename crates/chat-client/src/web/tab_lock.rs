@@ -14,13 +14,22 @@ const LOCK_NAME: &str = "jibber-omemo-keys";
 /// Queues for the lock; `Input::OmemoKeysGranted` arrives once this tab holds it. Returns
 /// false where the browser has no Web Locks (then this tab is assumed to be the only one).
 pub(crate) fn request_omemo_lock(inputs: &UnboundedSender<Input>) -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    let Ok(navigator) = Reflect::get(&window, &JsValue::from_str("navigator")) else { return false };
-    let Ok(locks) = Reflect::get(&navigator, &JsValue::from_str("locks")) else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(navigator) = Reflect::get(&window, &JsValue::from_str("navigator")) else {
+        return false;
+    };
+    let Ok(locks) = Reflect::get(&navigator, &JsValue::from_str("locks")) else {
+        return false;
+    };
     if locks.is_undefined() || locks.is_null() {
         return false;
     }
-    let Some(request) = Reflect::get(&locks, &JsValue::from_str("request")).ok().and_then(|f| f.dyn_into::<Function>().ok()) else {
+    let Some(request) = Reflect::get(&locks, &JsValue::from_str("request"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+    else {
         return false;
     };
     let granted = inputs.clone();
@@ -29,5 +38,7 @@ pub(crate) fn request_omemo_lock(inputs: &UnboundedSender<Input>) -> bool {
         // Never settles: the lock is held for the life of the tab.
         Promise::new(&mut |_, _| {}).into()
     });
-    request.call2(&locks, &JsValue::from_str(LOCK_NAME), &callback).is_ok()
+    request
+        .call2(&locks, &JsValue::from_str(LOCK_NAME), &callback)
+        .is_ok()
 }
