@@ -86,12 +86,18 @@ export class ChatPage {
   }
 
   /** Waits for `text` shown as an end-to-end encrypted message (lock, `data-encryption=omemo`). */
-  async expectEncrypted(text, direction, options = {}) {
-    const message = await this.expectMessage(text, direction, options);
-    if (message.encryption !== 'omemo' || !message.locked) {
-      throw new Error(`${direction} message ${JSON.stringify(text)} is not shown as encrypted: ${JSON.stringify(message)}`);
-    }
-    return message;
+  async expectEncrypted(text, direction, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    let seen = [];
+    return waitUntil(
+      async () => {
+        seen = await this.messages();
+        return seen.find((m) => m.body === text && m.direction === direction && m.encryption === 'omemo' && m.locked);
+      },
+      {
+        timeoutMs,
+        describe: () => `${direction} message ${JSON.stringify(text)} shown as encrypted with ${this.jid}; shown: ${JSON.stringify(seen)}`,
+      },
+    );
   }
 
   /** The padlock: whether the chat is encrypted (`data-encrypted`). */
