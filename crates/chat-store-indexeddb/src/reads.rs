@@ -300,11 +300,16 @@ impl Store for IndexedDbStore {
             .get_all::<JsValue>()
             .primitive()
             .map_err(failed("reading the OMEMO keys"))?;
-        self.decode_all(
-            OMEMO,
-            "key",
-            records.await.map_err(failed("reading the OMEMO keys"))?,
-        )
+        // Stored as `{key, value}` strings already: no JSON `data` wrapper to unpack.
+        let mut decoded = Vec::new();
+        for record in records.await.map_err(failed("reading the OMEMO keys"))? {
+            let record = record.map_err(failed("reading the OMEMO keys"))?;
+            match serde_wasm_bindgen::from_value::<OmemoRecord>(record.clone()) {
+                Ok(value) => decoded.push(value),
+                Err(error) => self.skip(corrupt(OMEMO, &record_key(&record, "key"), error)),
+            }
+        }
+        Ok(decoded)
     }
 
     async fn save_changes(&self, changes: Changes) -> Result<(), StoreError> {
