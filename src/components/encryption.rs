@@ -108,7 +108,7 @@ fn SecurityPanel(jid: String) -> impl IntoView {
             <h3>"This device"</h3>
             {move || match own() {
                 Some((device, link)) => view! {
-                    <p class="small">{format!("Device {}", device.device_id)}</p>
+                    <p class="small" data-testid="own-device" data-device-id=device.device_id.to_string()>{format!("Device {}", device.device_id)}</p>
                     <Fingerprint groups=device.fingerprint.unwrap_or_default() testid="own-fingerprint"/>
                     <details class="verify-own">
                         <summary>"Show a code to verify this device"</summary>

@@ -118,7 +118,7 @@ export class ChatPage {
     if ((await toggle.getAttribute('data-encrypted')) !== String(on)) throw new Error(`the padlock does not show encryption ${wanted}`);
   }
 
-  /** Opens the keys panel: `{ own, devices: [{ id, trust, fingerprint }] }` for the contact and own devices. */
+  /** Opens the keys panel: `{ own, ownId, devices: [{ id, trust, fingerprint }] }` for the contact and own devices. */
   async keys() {
     const toggle = this.view.getByTestId('security-toggle');
     if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
@@ -126,6 +126,7 @@ export class ChatPage {
     await panel.waitFor({ state: 'visible' });
     return panel.evaluate((node) => ({
       own: node.querySelector('[data-testid=own-fingerprint]')?.textContent.replace(/\s+/g, '') ?? null,
+      ownId: Number(node.querySelector('[data-testid=own-device]')?.getAttribute('data-device-id') ?? NaN),
       devices: [...node.querySelectorAll('[data-testid=device]')].map((d) => ({
         id: Number(d.getAttribute('data-device-id')),
         trust: d.getAttribute('data-trust'),

@@ -139,10 +139,10 @@ describe('OMEMO', () => {
     // Alice's laptop: once her phone knows its key, her messages are encrypted for it too.
     const laptop = await jibber(t, 'alice-laptop', alice);
     const laptopChat = await laptop.main.openChat(bob.jid);
-    const laptopKey = (await laptopChat.keys()).own;
-    await waitUntil(async () => (await aChat.keys()).devices.some((d) => d.fingerprint === laptopKey), {
+    const laptopId = (await laptopChat.keys()).ownId;
+    await waitUntil(async () => (await aChat.keys()).devices.some((d) => d.id === laptopId), {
       timeoutMs: TIMEOUT_MS,
-      describe: () => "the laptop's key on alice's phone",
+      describe: () => "the laptop's device on alice's phone",
     });
     const toAll = secret('for all my devices');
     await aChat.send(toAll);
