@@ -20,51 +20,63 @@ pub(crate) enum BundleError {
     Signature,
 }
 
-pub(crate) fn legacy_bundle_in(bundle: &LegacyBundle) -> Result<Bundle, BundleError> {
-    let prekeys = bundle
+/// The parts both bundle versions share, with the version's key encoding (`0x05 ‖ u` legacy,
+/// raw bytes in OMEMO 2).
+struct WireBundle<'a> {
+    identity_key: IdentityPublicKey,
+    signed_pre_key_id: u32,
+    signed_pre_key: &'a [u8],
+    signature: &'a [u8],
+    pre_keys: &'a [PreKey],
+    read_key: fn(&'static str, &[u8]) -> Result<PublicKey, KeyError>,
+}
+
+fn bundle_in(wire: WireBundle<'_>) -> Result<Bundle, BundleError> {
+    let prekeys = wire
         .pre_keys
         .iter()
         .map(|prekey| {
             Ok(PreKeyPublic {
                 id: prekey.id,
-                key: PublicKey::from_djb("one-time prekey", &prekey.public_key)?,
+                key: (wire.read_key)("one-time prekey", &prekey.public_key)?,
             })
         })
         .collect::<Result<Vec<_>, KeyError>>()?;
     Ok(Bundle {
-        identity_key: IdentityPublicKey::Curve25519(PublicKey::from_djb(
-            "identity key",
-            &bundle.identity_key,
-        )?),
-        signed_prekey_id: bundle.signed_pre_key_id,
-        signed_prekey: PublicKey::from_djb("signed prekey", &bundle.signed_pre_key)?,
-        signed_prekey_signature: Signature::from_slice(&bundle.signed_pre_key_signature)
+        identity_key: wire.identity_key,
+        signed_prekey_id: wire.signed_pre_key_id,
+        signed_prekey: (wire.read_key)("signed prekey", wire.signed_pre_key)?,
+        signed_prekey_signature: Signature::from_slice(wire.signature)
             .map_err(|_| BundleError::Signature)?,
         prekeys,
     })
 }
 
+pub(crate) fn legacy_bundle_in(bundle: &LegacyBundle) -> Result<Bundle, BundleError> {
+    bundle_in(WireBundle {
+        identity_key: IdentityPublicKey::Curve25519(PublicKey::from_djb(
+            "identity key",
+            &bundle.identity_key,
+        )?),
+        signed_pre_key_id: bundle.signed_pre_key_id,
+        signed_pre_key: &bundle.signed_pre_key,
+        signature: &bundle.signed_pre_key_signature,
+        pre_keys: &bundle.pre_keys,
+        read_key: PublicKey::from_djb,
+    })
+}
+
 pub(crate) fn omemo2_bundle_in(bundle: &Omemo2Bundle) -> Result<Bundle, BundleError> {
-    let prekeys = bundle
-        .pre_keys
-        .iter()
-        .map(|prekey| {
-            Ok(PreKeyPublic {
-                id: prekey.id,
-                key: PublicKey::from_slice("one-time prekey", &prekey.public_key)?,
-            })
-        })
-        .collect::<Result<Vec<_>, KeyError>>()?;
-    Ok(Bundle {
+    bundle_in(WireBundle {
         identity_key: IdentityPublicKey::Ed25519(Ed25519PublicKey::from_slice(
             "identity key",
             &bundle.identity_key,
         )?),
-        signed_prekey_id: bundle.signed_pre_key_id,
-        signed_prekey: PublicKey::from_slice("signed prekey", &bundle.signed_pre_key)?,
-        signed_prekey_signature: Signature::from_slice(&bundle.signed_pre_key_signature)
-            .map_err(|_| BundleError::Signature)?,
-        prekeys,
+        signed_pre_key_id: bundle.signed_pre_key_id,
+        signed_pre_key: &bundle.signed_pre_key,
+        signature: &bundle.signed_pre_key_signature,
+        pre_keys: &bundle.pre_keys,
+        read_key: PublicKey::from_slice,
     })
 }
 
