@@ -40,6 +40,7 @@ pub struct Client<S: Store> {
     pub(crate) sync: crate::sync::SyncState,
     pub(crate) contacts: crate::contacts::ContactsState,
     pub(crate) omemo: crate::omemo::OmemoState,
+    pub(crate) upload: crate::upload::UploadState,
 }
 
 impl<S: Store> Client<S> {
@@ -56,6 +57,7 @@ impl<S: Store> Client<S> {
             sync: crate::sync::SyncState::default(),
             contacts: Default::default(),
             omemo: Default::default(),
+            upload: Default::default(),
         }
     }
 
@@ -298,6 +300,7 @@ impl<S: Store> Client<S> {
                     && !self
                         .on_omemo_iq_answer(&id, Ok(payload.as_ref()), now, changes)
                         .await?
+                    && !self.on_upload_iq_answer(&id, Ok(payload.as_ref()), now)
                 {
                     self.on_contacts_event(Event::IqResult { id, payload }, now, changes)
                         .await?;
@@ -310,6 +313,7 @@ impl<S: Store> Client<S> {
                     && !self
                         .on_omemo_iq_answer(&id, Err(Some(&error)), now, changes)
                         .await?
+                    && !self.on_upload_iq_answer(&id, Err(Some(&error)), now)
                 {
                     self.on_contacts_event(Event::IqError { id, error }, now, changes)
                         .await?;
@@ -320,6 +324,7 @@ impl<S: Store> Client<S> {
                     && !self
                         .on_omemo_iq_answer(&id, Err(None), now, changes)
                         .await?
+                    && !self.on_upload_iq_answer(&id, Err(None), now)
                 {
                     self.on_contacts_event(Event::IqTimeout { id }, now, changes)
                         .await?;
@@ -370,6 +375,7 @@ impl<S: Store> Client<S> {
             session.request_roster(roster_version, now);
         }
         self.omemo_online(now, changes).await?;
+        self.discover_upload(now);
         self.start_sync(now, changes).await?;
         self.contacts_online(now).await?;
         self.flush_outbox(now, changes).await

@@ -17,8 +17,10 @@ mod ids;
 mod incoming;
 mod ingest;
 mod markers;
+pub mod media;
 mod omemo;
 mod outgoing;
+mod upload;
 pub mod signup;
 mod sync;
 

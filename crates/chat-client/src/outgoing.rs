@@ -86,7 +86,12 @@ impl<S: Store> Client<S> {
             changes.message_upserts.push(message.clone());
             return message;
         };
-        let stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
+        let mut stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
+        // A shared file's link: XEP-0066 tells other clients to show the file, not the URL.
+        let is_file = crate::media::shared_media(&message.body).is_some() && message.body.starts_with("http");
+        if is_file {
+            stanza.payloads.push((&xmpp_protocol::upload::OutOfBand { url: message.body.trim().to_owned() }).into());
+        }
         self.hand_over(&message, stanza);
         message
     }

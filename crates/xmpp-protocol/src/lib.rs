@@ -55,6 +55,7 @@ pub mod session;
 pub mod sm;
 pub mod stanza;
 pub mod styling;
+pub mod upload;
 pub mod vcard;
 pub mod xml;
 

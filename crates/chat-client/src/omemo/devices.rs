@@ -73,6 +73,11 @@ impl<S: Store> Client<S> {
         });
     }
 
+    /// Whether `jid`'s device lists have not been fetched on this stream yet.
+    pub(crate) fn omemo_unknown(&self, jid: &str) -> bool {
+        !self.device_lists_known(jid)
+    }
+
     /// Whether `jid` has any device that can receive OMEMO messages (as far as known).
     pub fn has_omemo_devices(&self, jid: &str) -> bool {
         self.omemo.machine.as_ref().is_some_and(|m| {
