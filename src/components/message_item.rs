@@ -43,7 +43,10 @@ pub fn MessageItem(message: Message) -> impl IntoView {
     let body = match unreadable {
         // Never the fallback body of an encrypted message: say why it cannot be shown.
         Some(reason) => view! { <p class="undecryptable" data-testid="message-undecryptable">{reason}</p> }.into_any(),
-        None => view! { <MessageBody body=message.body sender=sender/> }.into_any(),
+        None => match chat_client::media::shared_media(&message.body) {
+            Some(kind) => view! { <super::shared_file::SharedFile link=message.body kind=kind/> }.into_any(),
+            None => view! { <MessageBody body=message.body sender=sender/> }.into_any(),
+        },
     };
     view! {
         <div class="message" data-testid="message" data-direction=direction data-state=state data-encryption=encryption data-timestamp=message.timestamp.to_string()>

@@ -1,4 +1,5 @@
 mod account;
+mod attach;
 pub mod activity;
 mod add_contact;
 mod avatar;
@@ -18,6 +19,7 @@ mod own_status;
 mod profile;
 mod requests;
 mod roster_list;
+mod shared_file;
 
 pub use account::AccountSettings;
 pub use add_contact::AddContact;

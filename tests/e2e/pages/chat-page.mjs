@@ -100,6 +100,38 @@ export class ChatPage {
     );
   }
 
+  /** Shares a file (`{ name, mimeType, buffer }`) through the attach button's file picker. */
+  async shareFile(file) {
+    await this.view.getByTestId('attach-input').setInputFiles(file);
+  }
+
+  /**
+   * Waits for a shared image from `direction` that has loaded; returns `{ link, width, height }`
+   * (the natural size of the decoded picture).
+   */
+  async expectImage(direction, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    let seen = [];
+    return waitUntil(
+      async () => {
+        seen = await this.messageList.getByTestId('message').evaluateAll((nodes, dir) =>
+          nodes
+            .filter((node) => node.getAttribute('data-direction') === dir)
+            .map((node) => {
+              const shared = node.querySelector('[data-testid=shared-file]');
+              const image = node.querySelector('[data-testid=message-image]');
+              return {
+                link: shared?.getAttribute('data-link') ?? null,
+                error: node.querySelector('[data-testid=shared-file-error]')?.textContent ?? null,
+                width: image?.complete ? image.naturalWidth : 0,
+                height: image?.complete ? image.naturalHeight : 0,
+              };
+            }), direction);
+        return seen.find((m) => m.link && m.width > 0);
+      },
+      { timeoutMs, describe: () => `a shared ${direction} image shown in the chat with ${this.jid}; shown: ${JSON.stringify(seen)}` },
+    );
+  }
+
   /** The padlock: whether the chat is encrypted (`data-encrypted`). */
   async encrypted() {
     return (await this.view.getByTestId('encryption-toggle').getAttribute('data-encrypted')) === 'true';

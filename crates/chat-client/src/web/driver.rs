@@ -47,6 +47,7 @@ pub(crate) enum Command {
         typing: bool,
     },
     Contacts(ContactCommand),
+    Files(super::files::FileCommand),
 }
 
 pub(crate) enum Input {
@@ -84,6 +85,7 @@ pub fn spawn<S: Store + 'static>(
         signup_url: None,
         signup_password: None,
         pending_login: None,
+        slots: Default::default(),
     };
     wasm_bindgen_futures::spawn_local(driver.run(rx));
     watch_network(&tx);
@@ -106,6 +108,8 @@ pub(crate) struct Driver<S: Store> {
     pub(crate) signup_password: Option<Zeroizing<String>>,
     /// A login to start after the current input (after sign-up): address, password, URL.
     pub(crate) pending_login: Option<(String, Zeroizing<String>, Option<String>)>,
+    /// Upload slot requests waiting for the service.
+    pub(crate) slots: super::files::PendingSlots,
 }
 
 impl<S: Store + 'static> Driver<S> {
@@ -224,6 +228,7 @@ impl<S: Store + 'static> Driver<S> {
                 self.socket = None;
             }
             Command::Contacts(command) => self.contact_command(command).await,
+            Command::Files(command) => self.file_command(command).await,
         }
     }
 
@@ -310,7 +315,9 @@ impl<S: Store + 'static> Driver<S> {
     fn pump(&mut self) {
         self.flush_transmit();
         while let Some(event) = self.client.poll_event() {
-            (self.on_event)(event);
+            if !self.answer_slot(&event) {
+                (self.on_event)(event);
+            }
         }
         self.arm_timer();
     }

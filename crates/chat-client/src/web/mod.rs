@@ -8,12 +8,16 @@ mod driver;
 mod handle;
 mod handle_contacts;
 mod handle_omemo;
+mod handle_files;
+mod files;
+mod http;
 mod socket;
 mod tab_lock;
 
 pub use discovery::{discover_websocket, load_config};
 pub use driver::{spawn, DriverConfig};
 pub use handle::ClientHandle;
+pub use http::Cancel;
 
 /// Wall-clock time for the sans-IO layers.
 pub(crate) fn now() -> u64 {
