@@ -507,6 +507,8 @@ impl<S: Store> Client<S> {
     ) -> Result<(), ClientError> {
         self.mark_established();
         self.set_connection(crate::ConnectionState::Online);
+        // A reloaded page resumes its tab's stream with nothing loaded yet.
+        self.load_omemo(now, changes).await?;
         for message in self.store.pending_messages().await? {
             // Acknowledged by the `<resumed/>` itself: marked sent in this batch, not yet stored.
             let acked_now = changes

@@ -307,3 +307,29 @@ fn a_verification_link_marks_devices_verified_and_a_lost_device_can_be_removed()
         .iter()
         .all(|d| d.device_id != laptop_id || !d.active));
 }
+
+#[test]
+fn a_reloaded_page_that_resumes_its_stream_still_reads_and_writes_encrypted() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    send(&mut alice, "bob", "first", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    let saved = bob.client.saved_resume().unwrap();
+    let store = bob.store.clone();
+    server.disconnect(bob.conn.take().unwrap());
+    let mut page = Device::with_store(store);
+    block_on(page.client.restore()).unwrap();
+    page.client.restore_resume(&saved);
+    page.client.start_resume(NOW + 2).unwrap();
+    page.conn = Some(server.connect());
+    pump(&mut server, &mut [&mut alice, &mut page], NOW + 2);
+    assert!(
+        frames_of(&server, &page).contains("<resume"),
+        "the stream was resumed"
+    );
+    send(&mut alice, "bob", "after the reload", NOW + 3);
+    send(&mut page, "alice", "reply after the reload", NOW + 4);
+    pump(&mut server, &mut [&mut alice, &mut page], NOW + 4);
+    assert_encrypted_in(&page, "alice", "after the reload");
+    assert_encrypted_in(&alice, "bob", "reply after the reload");
+}

@@ -86,6 +86,7 @@ pub fn spawn<S: Store + 'static>(
         signup_password: None,
         pending_login: None,
         slots: Default::default(),
+        saved_resume: None,
     };
     wasm_bindgen_futures::spawn_local(driver.run(rx));
     watch_network(&tx);
@@ -110,6 +111,8 @@ pub(crate) struct Driver<S: Store> {
     pub(crate) pending_login: Option<(String, Zeroizing<String>, Option<String>)>,
     /// Upload slot requests waiting for the service.
     pub(crate) slots: super::files::PendingSlots,
+    /// The resumption last written to `sessionStorage`, to write only changes.
+    saved_resume: Option<String>,
 }
 
 impl<S: Store + 'static> Driver<S> {
@@ -118,7 +121,12 @@ impl<S: Store + 'static> Driver<S> {
             let _ = self.client.set_omemo_allowed(false, now()).await;
         }
         match self.client.restore().await {
-            Ok(true) => self.resume(),
+            Ok(true) => {
+                if let Some(saved) = super::tab_resume::take() {
+                    self.client.restore_resume(&saved);
+                }
+                self.resume()
+            }
             Ok(false) => {}
             Err(error) => (self.on_event)(ClientEvent::StorageError(error.to_string())),
         }
@@ -318,6 +326,11 @@ impl<S: Store + 'static> Driver<S> {
             if !self.answer_slot(&event) {
                 (self.on_event)(event);
             }
+        }
+        let saved = self.client.saved_resume();
+        if saved != self.saved_resume {
+            super::tab_resume::save(saved.as_deref());
+            self.saved_resume = saved;
         }
         self.arm_timer();
     }

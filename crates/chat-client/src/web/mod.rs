@@ -5,14 +5,15 @@
 mod contacts;
 mod discovery;
 mod driver;
+mod files;
 mod handle;
 mod handle_contacts;
-mod handle_omemo;
 mod handle_files;
-mod files;
+mod handle_omemo;
 mod http;
 mod socket;
 mod tab_lock;
+mod tab_resume;
 
 pub use discovery::{discover_websocket, load_config};
 pub use driver::{spawn, DriverConfig};
