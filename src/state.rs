@@ -154,7 +154,14 @@ impl AppState {
                 });
             }
             ClientEvent::Conversations(list) => self.conversations.set(list),
-            ClientEvent::Message(message) => self.upsert_message(message),
+            ClientEvent::Message(message) => {
+                let sender = self.roster.with_untracked(|roster| {
+                    roster.iter().find(|item| item.jid == message.conversation.jid).and_then(|item| item.name.clone())
+                });
+                let sender = sender.unwrap_or_else(|| message.conversation.jid.clone());
+                crate::notify::incoming(&message, &sender, js_sys::Date::now() as u64);
+                self.upsert_message(message)
+            }
             ClientEvent::StorageError(reason) => self.storage_error.set(Some(reason)),
             ClientEvent::Dropped(reason) => leptos::logging::warn!("{reason}"),
             ClientEvent::HistoryLoaded {

@@ -15,6 +15,7 @@ mod conversation_list;
 mod message_body;
 mod message_item;
 mod new_chat;
+mod notifications;
 mod own_status;
 mod profile;
 mod requests;
