@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { launchBrowser } from '../harness/browser.mjs';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { makePng } from '../harness/png.mjs';
+import { startEjabberd } from '../harness/ejabberd.mjs';
 import { startProsody } from '../harness/prosody.mjs';
 import { startWeb } from '../harness/web.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
@@ -14,13 +15,16 @@ import { MainPage } from '../pages/main-page.mjs';
 const TIMEOUT_MS = 30_000;
 const report = new FailureReport();
 
-describe('files', () => {
+// The same journeys on both servers people run (they differ exactly where OMEMO and uploads break).
+const servers = [['prosody', startProsody], ['ejabberd', startEjabberd]];
+
+for (const [serverName, startServer] of servers) describe(`files on ${serverName}`, () => {
   let prosody;
   let web;
   let browser;
 
   before(async () => {
-    prosody = report.add(await startProsody());
+    prosody = report.add(await startServer());
     web = await startWeb({ prosody });
     browser = report.add(await launchBrowser());
   });

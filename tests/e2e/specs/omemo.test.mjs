@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { launchBrowser } from '../harness/browser.mjs';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { startPeer } from '../harness/peer.mjs';
+import { startEjabberd } from '../harness/ejabberd.mjs';
 import { startProsody } from '../harness/prosody.mjs';
 import { waitUntil } from '../harness/wait.mjs';
 import { startWeb } from '../harness/web.mjs';
@@ -22,14 +23,17 @@ const report = new FailureReport();
 /** A message text whose random token cannot appear in a stanza by chance. */
 const secret = (label) => `${label} ${randomBytes(6).toString('hex')}`;
 
-describe('OMEMO', () => {
+// The same journeys on both servers people run (they differ exactly where OMEMO and uploads break).
+const servers = [['prosody', startProsody], ['ejabberd', startEjabberd]];
+
+for (const [serverName, startServer] of servers) describe(`OMEMO on ${serverName}`, () => {
   let prosody;
   let web;
   let browser;
   const peers = new Set();
 
   before(async () => {
-    prosody = report.add(await startProsody());
+    prosody = report.add(await startServer());
     web = await startWeb({ prosody });
     browser = report.add(await launchBrowser());
   });
@@ -148,6 +152,17 @@ describe('OMEMO', () => {
     await aChat.send(toAll);
     await laptopChat.expectEncrypted(toAll, 'out', { timeoutMs: TIMEOUT_MS });
     await bAgain.expectEncrypted(toAll, 'in', { timeoutMs: TIMEOUT_MS });
+    // A newcomer reads both of alice's bundles from her OMEMO 2 bundles node (one item per device)
+    // and reaches both devices.
+    const [carol] = await prosody.createAccounts(['carol']);
+    const carolPeer = await peer(carol, { omemo: true });
+    const both = secret('to both of your devices');
+    const sent = await carolPeer.sendOmemo2(alice.jid, both);
+    assert.deepEqual(sent.errors, []);
+    for (const device of [a, laptop]) {
+      const fromCarol = await device.main.openChat(carol.jid);
+      await fromCarol.expectEncrypted(both, 'in', { timeoutMs: TIMEOUT_MS });
+    }
     // What the laptop cannot read (sent before it existed) is explained, never shown as the fallback.
     const older = (await laptopChat.messages()).filter((m) => m.encryption === 'undecryptable');
     for (const message of older) assert.match(message.unreadable, /before this device existed|not encrypted for this device/);
