@@ -264,6 +264,7 @@ impl<S: Store> Client<S> {
             },
             encryption,
             expires_at: None,
+            meta: Default::default(),
         };
         conversation.last_activity = conversation.last_activity.max(timestamp);
         let counts = direction == Direction::In

@@ -39,6 +39,7 @@ impl<S: Store> Client<S> {
             state: DeliveryState::Pending,
             encryption: MessageEncryption::Plain,
             expires_at: None,
+            meta: Default::default(),
         };
         let mut changes = Changes::default();
         let mut conversation_row = self.conversation_for_update(conversation, &changes).await?;

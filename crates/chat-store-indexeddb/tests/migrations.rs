@@ -37,6 +37,7 @@ fn v1_messages() -> Vec<Message> {
         state: DeliveryState::Received,
         encryption: MessageEncryption::Plain,
         expires_at: None,
+        meta: Default::default(),
     };
     let ours = |id: &str| Message {
         id: id.to_owned(),
