@@ -60,6 +60,22 @@ function websocketOrigin(config) {
   return `${url.protocol}//${url.host}`;
 }
 
+/**
+ * Origins shared files are uploaded to and downloaded from: the WebSocket host over http(s)
+ * (servers such as Prosody serve uploads there) and any `upload_origins` the config lists.
+ */
+function fileOrigins(config) {
+  const origins = [];
+  const ws = websocketOrigin(config);
+  if (ws) origins.push(ws.replace(/^ws/, 'http'));
+  for (const raw of config?.upload_origins ?? []) {
+    const url = new URL(raw);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`config upload_origins must be http(s), got ${raw}`);
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
 export function contentSecurityPolicy({ scriptHashes, connectSources }) {
   return [
     "default-src 'self'",
@@ -67,6 +83,7 @@ export function contentSecurityPolicy({ scriptHashes, connectSources }) {
     "style-src 'self'",
     ["connect-src 'self'", ...connectSources].join(' '),
     "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
@@ -114,7 +131,7 @@ export async function startServer({ dir = 'dist', port = 8080, host = '127.0.0.1
   if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
     throw new Error('config must be a JSON object');
   }
-  const connectSources = [websocketOrigin(config), ...extraConnectSrc].filter(Boolean);
+  const connectSources = [websocketOrigin(config), ...fileOrigins(config), ...extraConnectSrc].filter(Boolean);
   const configBody = config === undefined ? undefined : JSON.stringify(config);
   const policy = policyFor(root, connectSources);
 

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use chat_client::signup::SignupUpdate;
 use chat_client::{
-    Availability, ClientEvent, ConnectionState, LastSeen, OwnPresence, Profile, RetentionSettings,
-    SubscriptionRequest,
+    Availability, ClientEvent, ConnectionState, LastSeen, OmemoDevice, OwnPresence, Profile,
+    RetentionSettings, SubscriptionRequest,
 };
 use chat_store::{Conversation, ConversationId, Message, RosterItem};
 use leptos::prelude::*;
@@ -73,6 +73,10 @@ pub struct AppState {
     pub notice: RwSignal<Option<String>>,
     /// Disappearing-message settings (chats' own timers are on their conversations).
     pub retention: RwSignal<RetentionSettings>,
+    /// This device's OMEMO identity and its verification link.
+    pub own_omemo: RwSignal<Option<(OmemoDevice, String)>>,
+    /// Known OMEMO devices by bare JID (for our own: the other devices).
+    pub omemo_devices: RwSignal<HashMap<String, Vec<OmemoDevice>>>,
 }
 
 impl AppState {
@@ -104,6 +108,8 @@ impl AppState {
             last_seen: RwSignal::new(HashMap::new()),
             notice: RwSignal::new(None),
             retention: RwSignal::new(RetentionSettings::default()),
+            own_omemo: RwSignal::new(None),
+            omemo_devices: RwSignal::new(HashMap::new()),
         }
     }
 
@@ -152,7 +158,17 @@ impl AppState {
                 });
             }
             ClientEvent::Conversations(list) => self.conversations.set(list),
-            ClientEvent::Message(message) => self.upsert_message(message),
+            ClientEvent::Message(message) => {
+                let sender = self.roster.with_untracked(|roster| {
+                    roster
+                        .iter()
+                        .find(|item| item.jid == message.conversation.jid)
+                        .and_then(|item| item.name.clone())
+                });
+                let sender = sender.unwrap_or_else(|| message.conversation.jid.clone());
+                crate::notify::incoming(&message, &sender, js_sys::Date::now() as u64);
+                self.upsert_message(message)
+            }
             ClientEvent::MessagesRemoved(ids) => self
                 .messages
                 .update(|list| list.retain(|m| !ids.contains(&m.id))),
@@ -215,6 +231,8 @@ impl AppState {
         self.avatars.set(HashMap::new());
         self.activity.set(HashMap::new());
         self.profiles.set(HashMap::new());
+        self.own_omemo.set(None);
+        self.omemo_devices.set(HashMap::new());
         self.last_seen.set(HashMap::new());
         self.roster.set(Vec::new());
         self.presence.set(HashMap::new());
@@ -261,6 +279,14 @@ impl AppState {
                 l.insert(jid, seen);
             }),
             ClientEvent::Notice(text) => self.notice.set(Some(text)),
+            ClientEvent::OmemoProblem(text) => self.notice.set(Some(text)),
+            ClientEvent::OwnOmemoDevice {
+                device,
+                verification_uri,
+            } => self.own_omemo.set(Some((device, verification_uri))),
+            ClientEvent::OmemoDevices { jid, devices } => self.omemo_devices.update(|all| {
+                all.insert(jid, devices);
+            }),
             ClientEvent::Registration(update) => {
                 if matches!(update, SignupUpdate::Registered { .. }) {
                     self.logging_in.set(true);

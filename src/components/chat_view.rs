@@ -39,6 +39,19 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     let list_ref = NodeRef::<Div>::new();
     let jid = id.jid.clone();
     let loading_older = RwSignal::new(false);
+    let uploads = super::attach::Uploads::new(id.clone());
+    provide_context(uploads.clone());
+    // Files dropped anywhere on the chat are shared in it.
+    let on_drop = move |event: leptos::ev::DragEvent| {
+        if let Some(files) = event
+            .data_transfer()
+            .and_then(|data| data.files())
+            .filter(|f| f.length() > 0)
+        {
+            event.prevent_default();
+            uploads.share(files);
+        }
+    };
 
     // Follow new messages when the user is at (or near) the bottom.
     Effect::new(move |_| {
@@ -110,11 +123,13 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     let busy = move || loading_older.get() || state.history_loading.get();
 
     view! {
-        <article class="chat" data-testid="chat-view" data-jid=jid.clone() aria-labelledby="chat-title">
+        <article class="chat" data-testid="chat-view" data-jid=jid.clone() aria-labelledby="chat-title"
+            on:dragover=|event: leptos::ev::DragEvent| event.prevent_default() on:drop=on_drop>
             <header class="chat-header">
                 <button class="ghost back" on:click=move |_| state.active.set(None) aria-label="Back to chats">"←"</button>
                 <h2 id="chat-title">{jid.clone()}</h2>
                 <super::retention::ChatRetention id=id.clone()/>
+                <super::encryption::EncryptionToggle id=id.clone()/>
                 <super::block_toggle::BlockToggle jid=jid.clone()/>
             </header>
             <div class="message-list" node_ref=list_ref data-testid="message-list" on:scroll=on_scroll

@@ -57,11 +57,26 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
         move |_| handle.set_typing(id.clone(), !text.with(|t| t.trim().is_empty()))
     });
 
+    // Pasted files (a screenshot) are shared like picked ones.
+    let uploads = expect_context::<super::attach::Uploads>();
+    let on_paste = move |event: leptos::ev::ClipboardEvent| {
+        let files = event
+            .clipboard_data()
+            .and_then(|data| data.files())
+            .filter(|files| files.length() > 0);
+        if let Some(files) = files {
+            event.prevent_default();
+            uploads.share(files);
+        }
+    };
+
     view! {
+        <super::attach::UploadProgress/>
         <form class="composer" on:submit=on_submit>
+            <super::attach::AttachButton/>
             <label for="composer" class="visually-hidden">"Message"</label>
             <textarea id="composer" data-testid="composer" rows="1" placeholder="Write a message"
-                node_ref=input_ref bind:value=text on:keydown=on_keydown></textarea>
+                node_ref=input_ref bind:value=text on:keydown=on_keydown on:paste=on_paste></textarea>
             <label for="composer-timer" class="visually-hidden">"Send as disappearing"</label>
             <select id="composer-timer" data-testid="composer-timer" title="Send as disappearing"
                 prop:value=move || timer.get() on:change=move |event| timer.set(event_target_value(&event))>

@@ -12,6 +12,7 @@ pub fn ConversationList() -> impl IntoView {
     view! {
         <section class="list-section" aria-labelledby="chats-heading">
             <h2 id="chats-heading">"Chats"</h2>
+            <super::notifications::NotificationSettings/>
             <Show when=move || state.conversations.with(Vec::is_empty)>
                 <p class="empty small">"No chats yet."</p>
             </Show>

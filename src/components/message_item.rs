@@ -1,4 +1,4 @@
-use chat_store::{Direction, Message};
+use chat_store::{DeliveryState, Direction, Message, MessageEncryption};
 use leptos::prelude::*;
 
 use super::message_body::MessageBody;
@@ -38,10 +38,43 @@ pub fn MessageItem(message: Message) -> impl IntoView {
             </span>
         }
     });
+    let (encryption, lock, unreadable) = match &message.encryption {
+        MessageEncryption::Plain => ("plain", None, None),
+        MessageEncryption::Omemo { trusted: true, .. } => {
+            ("omemo", Some("End-to-end encrypted"), None)
+        }
+        MessageEncryption::Omemo { trusted: false, .. } => (
+            "omemo",
+            Some("End-to-end encrypted by a device you have not trusted yet"),
+            None,
+        ),
+        MessageEncryption::Undecryptable { reason } => {
+            ("undecryptable", None, Some(reason.clone()))
+        }
+    };
+    let failure = match &message.state {
+        DeliveryState::Failed(reason) => Some(reason.clone()),
+        _ => None,
+    };
+    let body = match unreadable {
+        // Never the fallback body of an encrypted message: say why it cannot be shown.
+        Some(reason) => {
+            view! { <p class="undecryptable" data-testid="message-undecryptable">{reason}</p> }
+                .into_any()
+        }
+        None => match chat_client::media::shared_media(&message.body) {
+            Some(kind) => {
+                view! { <super::shared_file::SharedFile link=message.body kind=kind/> }.into_any()
+            }
+            None => view! { <MessageBody body=message.body sender=sender/> }.into_any(),
+        },
+    };
     view! {
-        <div class="message" data-testid="message" data-direction=direction data-state=state data-timestamp=message.timestamp.to_string()>
-            <MessageBody body=message.body sender=sender/>
+        <div class="message" data-testid="message" data-direction=direction data-state=state data-encryption=encryption data-timestamp=message.timestamp.to_string()>
+            {body}
+            {failure.map(|reason| view! { <p class="failure small" data-testid="message-failure" role="alert">{format!("Not sent: {reason}")}</p> })}
             <p class="meta">
+                {lock.map(|label| view! { <span class="lock" data-testid="message-lock" title=label role="img" aria-label=label><LockIcon/></span> })}
                 <time>{time}</time>
                 {expiry}
                 <Show when=move || outgoing>
@@ -51,5 +84,15 @@ pub fn MessageItem(message: Message) -> impl IntoView {
                 </Show>
             </p>
         </div>
+    }
+}
+
+/// A small padlock, drawn here so no font or remote asset is needed.
+#[component]
+pub fn LockIcon() -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+            <path d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 0 0-4 0v2z" fill="currentColor"/>
+        </svg>
     }
 }

@@ -1,6 +1,7 @@
 mod account;
 pub mod activity;
 mod add_contact;
+mod attach;
 mod avatar;
 mod avatar_picker;
 mod block_toggle;
@@ -9,14 +10,18 @@ mod composer;
 mod connection_status;
 mod contact_actions;
 mod conversation_list;
+mod encryption;
 mod message_body;
 mod message_item;
 mod new_chat;
+mod notifications;
 mod own_status;
 mod profile;
+mod qr;
 mod requests;
 mod retention;
 mod roster_list;
+mod shared_file;
 
 pub use account::AccountSettings;
 pub use add_contact::AddContact;

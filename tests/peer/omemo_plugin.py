@@ -2,12 +2,17 @@
 
 import logging
 
+from slixmpp import JID
 from slixmpp.plugins import register_plugin
 from slixmpp_omemo import TrustLevel, XEP_0384
 
 from omemo_storage import JsonFileStorage
 
 log = logging.getLogger(__name__)
+
+
+# Set by publish_legacy_only(): the device then has no OMEMO 2 backend at all.
+LEGACY_ONLY = {"enabled": False}
 
 
 class BlindTrustOmemo(XEP_0384):
@@ -25,6 +30,24 @@ class BlindTrustOmemo(XEP_0384):
     def storage(self):
         return self._storage
 
+    async def refresh_device_lists(self, jids, force_download=False):
+        if not LEGACY_ONLY["enabled"]:
+            return await super().refresh_device_lists(jids, force_download)
+        # The library refreshes both versions' lists; without an OMEMO 2 backend only legacy can be.
+        import omemo  # pylint: disable=import-outside-toplevel
+        import oldmemo  # pylint: disable=import-outside-toplevel
+
+        session_manager = await self.get_session_manager()
+        for jid in jids:
+            bare = JID(jid).bare
+            if bare == self.xmpp.boundjid.bare:
+                continue
+            try:
+                await session_manager.refresh_device_list(oldmemo.oldmemo.NAMESPACE, bare)
+            except omemo.DeviceListDownloadFailed as error:
+                log.info("no legacy device list for %s: %s", bare, error)
+        return None
+
     @property
     def _btbv_enabled(self):
         return True
@@ -40,3 +63,26 @@ class BlindTrustOmemo(XEP_0384):
 
 
 register_plugin(BlindTrustOmemo)
+
+
+def publish_legacy_only():
+    """Makes the device legacy-only (as Conversations before OMEMO 2): slixmpp-omemo always creates
+    both backends, so the session manager it builds is narrowed to the legacy one."""
+    import oldmemo  # pylint: disable=import-outside-toplevel
+    from slixmpp_omemo import xep_0384  # pylint: disable=import-outside-toplevel
+
+    LEGACY_ONLY["enabled"] = True
+    make_session_manager = xep_0384._make_session_manager  # pylint: disable=protected-access
+
+    def legacy_session_manager(*args, **kwargs):
+        base = make_session_manager(*args, **kwargs)
+
+        class LegacyOnly(base):
+            @classmethod
+            async def create(cls, backends, *rest, **options):
+                legacy = [backend for backend in backends if backend.namespace == oldmemo.oldmemo.NAMESPACE]
+                return await super().create(legacy, *rest, **options)
+
+        return LegacyOnly
+
+    xep_0384._make_session_manager = legacy_session_manager  # pylint: disable=protected-access

@@ -74,6 +74,10 @@ def make_peer(args, password):
     # Imported only here: the plain peer must not need the OMEMO packages to start.
     from omemo_peer import OmemoPeer  # pylint: disable=import-outside-toplevel
 
+    if args.omemo_legacy_only:
+        from omemo_plugin import publish_legacy_only  # pylint: disable=import-outside-toplevel
+
+        publish_legacy_only()
     return OmemoPeer(args.jid, password, args.omemo_store)
 
 
@@ -84,6 +88,9 @@ async def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--omemo", action="store_true", help="be an OMEMO device (legacy and OMEMO 2)")
     parser.add_argument("--omemo-store", help="directory of the OMEMO device's JSON store")
+    parser.add_argument(
+        "--omemo-legacy-only", action="store_true", help="only legacy OMEMO, like clients without OMEMO 2"
+    )
     parser.add_argument("--debug", action="store_true", help="log the XMPP traffic to stderr")
     args = parser.parse_args()
     password = os.environ.get("PEER_PASSWORD")

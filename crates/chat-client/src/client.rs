@@ -40,6 +40,8 @@ pub struct Client<S: Store> {
     pub(crate) sync: crate::sync::SyncState,
     pub(crate) contacts: crate::contacts::ContactsState,
     pub(crate) ephemeral: crate::ephemeral::EphemeralState,
+    pub(crate) omemo: crate::omemo::OmemoState,
+    pub(crate) upload: crate::upload::UploadState,
 }
 
 impl<S: Store> Client<S> {
@@ -56,6 +58,8 @@ impl<S: Store> Client<S> {
             sync: crate::sync::SyncState::default(),
             contacts: Default::default(),
             ephemeral: Default::default(),
+            omemo: Default::default(),
+            upload: Default::default(),
         }
     }
 
@@ -292,7 +296,7 @@ impl<S: Store> Client<S> {
                 }
             }
             Event::Online { jid } => self.on_online(jid, now, changes).await?,
-            Event::Resumed { .. } => self.on_resumed(changes).await?,
+            Event::Resumed { .. } => self.on_resumed(now, changes).await?,
             Event::ResumeFailed => self.sync.in_flight.clear(),
             Event::StanzaAcked { id } => self.on_acked(&id, changes).await?,
             // Answers to the archive and carbons queries go to sync; every other answer to contacts.
@@ -300,6 +304,10 @@ impl<S: Store> Client<S> {
                 if !self
                     .on_iq_answer(&id, Ok(payload.as_ref()), now, changes)
                     .await?
+                    && !self
+                        .on_omemo_iq_answer(&id, Ok(payload.as_ref()), now, changes)
+                        .await?
+                    && !self.on_upload_iq_answer(&id, Ok(payload.as_ref()), now)
                 {
                     self.on_contacts_event(Event::IqResult { id, payload }, now, changes)
                         .await?;
@@ -309,18 +317,30 @@ impl<S: Store> Client<S> {
                 if !self
                     .on_iq_answer(&id, Err(Some(&error)), now, changes)
                     .await?
+                    && !self
+                        .on_omemo_iq_answer(&id, Err(Some(&error)), now, changes)
+                        .await?
+                    && !self.on_upload_iq_answer(&id, Err(Some(&error)), now)
                 {
                     self.on_contacts_event(Event::IqError { id, error }, now, changes)
                         .await?;
                 }
             }
             Event::IqTimeout { id } => {
-                if !self.on_iq_answer(&id, Err(None), now, changes).await? {
+                if !self.on_iq_answer(&id, Err(None), now, changes).await?
+                    && !self
+                        .on_omemo_iq_answer(&id, Err(None), now, changes)
+                        .await?
+                    && !self.on_upload_iq_answer(&id, Err(None), now)
+                {
                     self.on_contacts_event(Event::IqTimeout { id }, now, changes)
                         .await?;
                 }
             }
             Event::Message(message) => {
+                if self.on_omemo_pep_event(&message, now, changes).await? {
+                    return Ok(());
+                }
                 self.on_pep_event(&message, now, changes).await?;
                 self.on_message(message, now, changes).await?
             }
@@ -363,9 +383,11 @@ impl<S: Store> Client<S> {
         }
         // Before the archive query: the settings decide what of its answer may be stored.
         self.retention_online(now).await?;
+        self.omemo_online(now, changes).await?;
+        self.discover_upload(now);
         self.start_sync(now, changes).await?;
         self.contacts_online(now).await?;
-        self.flush_outbox(changes).await
+        self.flush_outbox(now, changes).await
     }
 
     pub(crate) async fn save(&mut self, changes: Changes) -> Result<(), ClientError> {

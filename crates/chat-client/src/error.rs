@@ -29,4 +29,6 @@ pub enum ClientError {
     NotConnected,
     #[error("{0}")]
     InvalidInput(String),
+    #[error("encryption: {0}")]
+    Omemo(String),
 }

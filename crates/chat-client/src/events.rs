@@ -122,4 +122,27 @@ pub enum ClientEvent {
     Notice(String),
     /// The sign-up screen's progress (in-band registration).
     Registration(crate::signup::SignupUpdate),
+    /// The server takes file uploads, up to `max_bytes` when it says.
+    UploadAvailable {
+        max_bytes: Option<u64>,
+    },
+    /// The answer to `request_upload_slot`.
+    UploadSlot {
+        request: String,
+        slot: Result<xmpp_protocol::upload::Slot, String>,
+    },
+    /// The known OMEMO devices of `jid` with their keys and trust (for the own account: the
+    /// other devices), whenever they change.
+    OmemoDevices {
+        jid: String,
+        devices: Vec<crate::OmemoDevice>,
+    },
+    /// This device's own OMEMO identity, once loaded or created, with the `xmpp:` link a QR
+    /// code carries so other devices can verify it.
+    OwnOmemoDevice {
+        device: crate::OmemoDevice,
+        verification_uri: String,
+    },
+    /// OMEMO could not do something the user relies on (publishing keys); shown as a warning.
+    OmemoProblem(String),
 }

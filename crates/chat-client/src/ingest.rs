@@ -16,6 +16,7 @@ use crate::error::ClientError;
 use crate::events::ClientEvent;
 use crate::ids::random_id;
 use crate::incoming::upsert_conversation;
+use crate::omemo::Opened;
 
 /// How a message reached us, which decides its place in the timeline and its unread count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,9 +166,9 @@ impl<S: Store> Client<S> {
         if !matches!(message.kind, MessageKind::Chat | MessageKind::Normal) {
             return Ok(false);
         }
-        let Some(body) = message.body.clone() else {
+        if !crate::omemo::carries_content(message) {
             return Ok(false);
-        };
+        }
         let from_us = message
             .from
             .as_ref()
@@ -210,6 +211,28 @@ impl<S: Store> Client<S> {
                 .or(raw_id),
         }
         .unwrap_or_else(random_id);
+        // Decrypted only now that it is known to be new: a copy must not advance the ratchet.
+        let (sender, recipient) = match direction {
+            Direction::Out => (
+                own.clone(),
+                peer.parse::<BareJid>().unwrap_or_else(|_| own.clone()),
+            ),
+            Direction::In => (
+                peer.parse::<BareJid>().unwrap_or_else(|_| own.clone()),
+                own.clone(),
+            ),
+        };
+        let (body, encryption) = match self
+            .open_omemo(message, &sender, &recipient, stamp, now, changes)
+            .await?
+        {
+            Opened::Plain => (
+                message.body.clone().unwrap_or_default(),
+                MessageEncryption::Plain,
+            ),
+            Opened::Nothing => return Ok(false),
+            Opened::Content { body, encryption } => (body, encryption),
+        };
         let mut conversation = self
             .conversation_for_update(&conversation_id, changes)
             .await?;
@@ -244,8 +267,9 @@ impl<S: Store> Client<S> {
             } else {
                 DeliveryState::Received
             },
-            encryption: MessageEncryption::Plain,
+            encryption,
             expires_at,
+            meta: Default::default(),
         };
         conversation.last_activity = conversation.last_activity.max(timestamp);
         let counts = direction == Direction::In

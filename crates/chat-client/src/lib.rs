@@ -19,9 +19,13 @@ mod ids;
 mod incoming;
 mod ingest;
 mod markers;
+pub mod media;
+mod omemo;
 mod outgoing;
+mod page_resume;
 pub mod signup;
 mod sync;
+mod upload;
 
 pub use account_admin::MIN_PASSWORD_CHARS;
 pub use backoff::Backoff;
@@ -31,6 +35,7 @@ pub use ephemeral::RetentionSettings;
 pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
 pub use ids::random_id;
+pub use omemo::{OmemoDevice, Trust};
 pub use xmpp_protocol::profile::Profile;
 
 #[cfg(target_arch = "wasm32")]

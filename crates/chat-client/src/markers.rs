@@ -37,7 +37,7 @@ impl<S: Store> Client<S> {
         }
         .map(|jid| jid.as_bare().clone());
         let Some(peer) = peer.filter(|peer| peer != own) else {
-            return Ok(message.body.is_none());
+            return Ok(!crate::omemo::carries_content(message));
         };
         let conversation = ConversationId::direct(peer.to_string());
         for marker in &markers {
@@ -57,7 +57,7 @@ impl<S: Store> Client<S> {
                 _ => {}
             }
         }
-        Ok(message.body.is_none())
+        Ok(!crate::omemo::carries_content(message))
     }
 
     /// A live message asks for a receipt: confirm it arrived.

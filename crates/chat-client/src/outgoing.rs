@@ -51,6 +51,7 @@ impl<S: Store> Client<S> {
             state: DeliveryState::Pending,
             encryption: MessageEncryption::Plain,
             expires_at: None,
+            meta: Default::default(),
         };
         let mut changes = Changes::default();
         let mut conversation_row = self.conversation_for_update(conversation, &changes).await?;
@@ -65,7 +66,7 @@ impl<S: Store> Client<S> {
         // Saved as pending before it leaves: a crash between the two keeps it in the outbox.
         self.save(changes).await?;
         let mut changes = Changes::default();
-        let sent = self.transmit(message, &mut changes);
+        let sent = self.send_pending(message, now, &mut changes).await?;
         self.save(changes).await?;
         // Without stream management the session acknowledges at once; record that now.
         self.drain_session(now).await?;
@@ -73,9 +74,13 @@ impl<S: Store> Client<S> {
     }
 
     /// Sends every pending message (after a reconnect), oldest first.
-    pub(crate) async fn flush_outbox(&mut self, changes: &mut Changes) -> Result<(), ClientError> {
+    pub(crate) async fn flush_outbox(
+        &mut self,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         for message in self.store.pending_messages().await? {
-            self.transmit(message, changes);
+            self.send_pending(message, now, changes).await?;
         }
         Ok(())
     }
@@ -96,13 +101,31 @@ impl<S: Store> Client<S> {
             return message;
         };
         let mut stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
+        // A shared file's link: XEP-0066 tells other clients to show the file, not the URL.
+        let is_file =
+            crate::media::shared_media(&message.body).is_some() && message.body.starts_with("http");
+        if is_file {
+            stanza.payloads.push(
+                (&xmpp_protocol::upload::OutOfBand {
+                    url: message.body.trim().to_owned(),
+                })
+                    .into(),
+            );
+        }
+        self.hand_over(&message, stanza);
+        message
+    }
+
+    /// Sends the stanza of a pending message, asking for receipts and read markers. It stays
+    /// pending until the server acknowledges it (XEP-0198).
+    pub(crate) fn hand_over(&mut self, message: &Message, mut stanza: xmpp_protocol::Message) {
         // Ask for "delivered" (XEP-0184) and "read" (XEP-0333) so the sender sees both.
         stanza.payloads.extend([
             Marker::ReceiptRequest.into(),
             Marker::Markable.into(),
             ChatState::Active.into(),
         ]);
-        stanza.payloads.extend(self.ephemeral_payloads(&message));
+        stanza.payloads.extend(self.ephemeral_payloads(message));
         self.sync.typing.insert(message.conversation.clone(), false);
         if let Some(session) = self.session.as_mut() {
             self.sync
@@ -110,6 +133,5 @@ impl<S: Store> Client<S> {
                 .insert(message.id.clone(), message.conversation.clone());
             session.send_message(stanza);
         }
-        message
     }
 }

@@ -223,7 +223,7 @@ impl<S: Store> Client<S> {
             return Ok(());
         };
         let arrival = match query.purpose {
-            QueryPurpose::CatchUp if result.forwarded.message.body.is_none() => {
+            QueryPurpose::CatchUp if !crate::omemo::carries_content(&result.forwarded.message) => {
                 // A receipt or marker we missed, e.g. another device's "displayed".
                 let message = result.forwarded.message;
                 let from_us = message
@@ -356,6 +356,7 @@ impl<S: Store> Client<S> {
         }
         if !was_caught_up && self.sync.caught_up {
             self.mark_open_chat_read(changes).await?;
+            self.omemo_caught_up(now, changes).await?;
         }
         Ok(true)
     }
@@ -502,9 +503,15 @@ impl<S: Store> Client<S> {
 
     /// The stream was resumed: what was in flight has been retransmitted by the session; only
     /// messages written while offline still have to go.
-    pub(crate) async fn on_resumed(&mut self, changes: &mut Changes) -> Result<(), ClientError> {
+    pub(crate) async fn on_resumed(
+        &mut self,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         self.mark_established();
         self.set_connection(crate::ConnectionState::Online);
+        // A reloaded page resumes its tab's stream with nothing loaded yet.
+        self.load_omemo(now, changes).await?;
         for message in self.store.pending_messages().await? {
             // Acknowledged by the `<resumed/>` itself: marked sent in this batch, not yet stored.
             let acked_now = changes
@@ -512,7 +519,7 @@ impl<S: Store> Client<S> {
                 .iter()
                 .any(|m| m.id == message.id && m.state != DeliveryState::Pending);
             if !acked_now && !self.sync.in_flight.contains_key(&message.id) {
-                self.transmit(message, changes);
+                self.send_pending(message, now, changes).await?;
             }
         }
         Ok(())

@@ -25,7 +25,15 @@ fn bodies(device: &Device, peer: &str) -> Vec<(Direction, String)> {
         .collect()
 }
 
+/// Sends in plaintext: these tests follow messages through the archive to devices that join
+/// later, which OMEMO (rightly) keeps from reading what was sent before they existed.
 fn send(device: &mut Device, peer: &str, body: &str, now: u64) {
+    block_on(
+        device
+            .client
+            .set_encryption(&chat(peer), chat_store::EncryptionPreference::Off),
+    )
+    .unwrap();
     block_on(device.client.send_message(&chat(peer), body, now)).unwrap();
 }
 
@@ -760,4 +768,37 @@ fn messages_caught_up_into_the_open_chat_are_marked_read_for_the_sender() {
         .unwrap()
         .unwrap();
     assert_eq!(conversation.unread, 0, "the open chat has nothing unread");
+}
+
+#[test]
+fn a_reloaded_page_resumes_the_stream_its_tab_saved() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    send(&mut bob, "alice", "before the reload", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    // The page unloads: its socket goes without a stream close, so the server keeps the session.
+    let saved = alice.client.saved_resume().expect("a resumable stream");
+    let store = alice.store.clone();
+    server.disconnect(alice.conn.take().unwrap());
+    send(&mut bob, "alice", "during the reload", NOW + 2);
+    pump(&mut server, &mut [&mut bob], NOW + 2);
+
+    let mut page = Device::with_store(store);
+    block_on(page.client.restore()).unwrap();
+    page.client.restore_resume(&saved);
+    page.client.restore_resume("{not json");
+    assert!(page.client.start_resume(NOW + 3).is_some());
+    page.conn = Some(server.connect());
+    pump(&mut server, &mut [&mut page, &mut bob], NOW + 3);
+    let sent = frames_from(&server, page.conn.unwrap());
+    assert!(
+        sent.iter().any(|f| f.starts_with("<resume")) && !sent.iter().any(|f| f.contains("<bind")),
+        "resumed, not bound: {sent:?}"
+    );
+    assert!(
+        !sent.iter().any(|f| f.contains("urn:xmpp:mam:2")),
+        "nothing to catch up"
+    );
+    let at_alice: Vec<String> = bodies(&page, "bob").into_iter().map(|(_, b)| b).collect();
+    assert_eq!(at_alice, ["before the reload", "during the reload"]);
 }

@@ -2,8 +2,8 @@
 //! `writes.rs`.
 
 use chat_store::{
-    Account, Changes, Conversation, ConversationId, Message, MessagePage, Millis, RosterItem,
-    Store, StoreError,
+    Account, Changes, Conversation, ConversationId, Message, MessagePage, Millis, OmemoRecord,
+    RosterItem, Store, StoreError,
 };
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::error::Error;
@@ -16,8 +16,8 @@ use wasm_bindgen::JsValue;
 use crate::errors::{corrupt, operation_failed};
 use crate::records::{decode_millis, encode_millis, SettingRecord, ACCOUNT_SLOT};
 use crate::schema::{
-    ACCOUNT, BY_EXPIRY, BY_ORIGIN_ID, BY_STANZA_ID, BY_TIMELINE, CONVERSATIONS, MESSAGES, PENDING,
-    ROSTER, SETTINGS,
+    ACCOUNT, BY_EXPIRY, BY_ORIGIN_ID, BY_STANZA_ID, BY_TIMELINE, CONVERSATIONS, MESSAGES, OMEMO,
+    PENDING, ROSTER, SETTINGS,
 };
 use crate::store::{record_key, IndexedDbStore};
 
@@ -289,6 +289,27 @@ impl Store for IndexedDbStore {
         let setting: SettingRecord = serde_wasm_bindgen::from_value(record)
             .map_err(|error| corrupt(SETTINGS, key, error))?;
         Ok(Some(setting.value))
+    }
+
+    async fn omemo_records(&self) -> Result<Vec<OmemoRecord>, StoreError> {
+        let tx = self.read(&[OMEMO])?;
+        let store = tx
+            .object_store(OMEMO)
+            .map_err(failed("opening the OMEMO keys"))?;
+        let records = store
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(failed("reading the OMEMO keys"))?;
+        // Stored as `{key, value}` strings already: no JSON `data` wrapper to unpack.
+        let mut decoded = Vec::new();
+        for record in records.await.map_err(failed("reading the OMEMO keys"))? {
+            let record = record.map_err(failed("reading the OMEMO keys"))?;
+            match serde_wasm_bindgen::from_value::<OmemoRecord>(record.clone()) {
+                Ok(value) => decoded.push(value),
+                Err(error) => self.skip(corrupt(OMEMO, &record_key(&record, "key"), error)),
+            }
+        }
+        Ok(decoded)
     }
 
     async fn save_changes(&self, changes: Changes) -> Result<(), StoreError> {

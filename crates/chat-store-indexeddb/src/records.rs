@@ -127,6 +127,7 @@ mod tests {
             state,
             encryption: MessageEncryption::Plain,
             expires_at: Some(u64::MAX),
+            meta: Default::default(),
         }
     }
 

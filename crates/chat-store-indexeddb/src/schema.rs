@@ -6,8 +6,10 @@ pub const ROSTER: &str = "roster";
 pub const CONVERSATIONS: &str = "conversations";
 pub const MESSAGES: &str = "messages";
 pub const SETTINGS: &str = "settings";
+/// OMEMO records by key (added in schema version 3).
+pub const OMEMO: &str = "omemo";
 
-pub const ALL_STORES: [&str; 5] = [ACCOUNT, ROSTER, CONVERSATIONS, MESSAGES, SETTINGS];
+pub const ALL_STORES: [&str; 6] = [ACCOUNT, ROSTER, CONVERSATIONS, MESSAGES, SETTINGS, OMEMO];
 
 /// Indexes of the `messages` store.
 /// `[conversation, timestamp, id]`: a conversation's timeline in order, for paging.

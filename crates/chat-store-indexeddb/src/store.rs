@@ -112,6 +112,11 @@ impl IndexedDbStore {
             .map_err(|error| corrupt(store, &record_key(&record, key_field), error))
     }
 
+    /// Remembers a record that could not be decoded (see `take_skipped_records`).
+    pub(crate) fn skip(&self, error: StoreError) {
+        self.skipped.borrow_mut().push(error);
+    }
+
     /// Decodes every record, skipping (and remembering) those that cannot be decoded.
     pub(crate) fn decode_all<T: DeserializeOwned>(
         &self,

@@ -17,7 +17,9 @@ use crate::errors::{from_dom_exception, operation_failed};
 use crate::records::{
     AccountRecord, ConversationRecord, MessageRecord, RosterRecord, SettingRecord, ACCOUNT_SLOT,
 };
-use crate::schema::{ACCOUNT, ALL_STORES, BY_TIMELINE, CONVERSATIONS, MESSAGES, ROSTER, SETTINGS};
+use crate::schema::{
+    ACCOUNT, ALL_STORES, BY_TIMELINE, CONVERSATIONS, MESSAGES, OMEMO, ROSTER, SETTINGS,
+};
 use crate::store::IndexedDbStore;
 
 const SAVING: &str = "saving changes";
@@ -51,6 +53,10 @@ fn touched_stores(changes: &Changes) -> Vec<&'static str> {
         ),
         (MESSAGES, touches_messages),
         (SETTINGS, !changes.settings.is_empty()),
+        (
+            OMEMO,
+            !changes.omemo_upserts.is_empty() || !changes.omemo_removals.is_empty(),
+        ),
     ]
     .into_iter()
     .filter_map(|(store, touched)| touched.then_some(store))
@@ -198,6 +204,14 @@ async fn apply(
                 )?,
                 None => issued.delete(&store, key)?,
             }
+        }
+    }
+    if let Some(store) = store_if_touched(tx, stores, OMEMO)? {
+        for key in &changes.omemo_removals {
+            issued.delete(&store, key)?;
+        }
+        for record in &changes.omemo_upserts {
+            issued.put(&store, record)?;
         }
     }
     Ok(issued)

@@ -38,6 +38,7 @@ fn message(id: &str, timestamp: u64) -> Message {
         state: DeliveryState::Received,
         encryption: MessageEncryption::Plain,
         expires_at: None,
+        meta: Default::default(),
     }
 }
 

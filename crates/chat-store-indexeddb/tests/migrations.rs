@@ -37,6 +37,7 @@ fn v1_messages() -> Vec<Message> {
         state: DeliveryState::Received,
         encryption: MessageEncryption::Plain,
         expires_at: None,
+        meta: Default::default(),
     };
     let ours = |id: &str| Message {
         id: id.to_owned(),
@@ -148,6 +149,20 @@ async fn upgrade_from_v1_keeps_every_record_and_indexes_them() {
         store.expired_messages(1_700_000_600_000).await.unwrap(),
         vec!["m1".to_owned(), "m3".to_owned()]
     );
+    // The version 3 store starts empty and takes OMEMO records.
+    assert!(store.omemo_records().await.unwrap().is_empty());
+    let record = chat_store::OmemoRecord {
+        key: "own".to_owned(),
+        value: "{}".to_owned(),
+    };
+    store
+        .save_changes(chat_store::Changes {
+            omemo_upserts: vec![record.clone()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(store.omemo_records().await.unwrap() == vec![record]);
     assert!(store.take_skipped_records().is_empty());
     drop(store);
 

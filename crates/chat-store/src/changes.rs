@@ -1,4 +1,4 @@
-use crate::model::{Account, Conversation, ConversationId, Message, RosterItem};
+use crate::model::{Account, Conversation, ConversationId, Message, OmemoRecord, RosterItem};
 
 /// One atomic batch of mutations. The client gathers everything an incoming stanza or a user
 /// action changes and saves it in one call, so a reload never sees half of it.
@@ -19,6 +19,10 @@ pub struct Changes {
     pub clear_conversations: Vec<ConversationId>,
     /// Small JSON settings by key; `None` deletes.
     pub settings: Vec<(String, Option<String>)>,
+    /// OMEMO records to write (replacing any with the same key).
+    pub omemo_upserts: Vec<OmemoRecord>,
+    /// Keys of OMEMO records to delete.
+    pub omemo_removals: Vec<String>,
 }
 
 impl Changes {
@@ -57,5 +61,11 @@ impl Changes {
         self.message_upserts.extend(later.message_upserts);
         self.message_removals.extend(later.message_removals);
         self.settings.extend(later.settings);
+        self.omemo_upserts
+            .retain(|r| !later.omemo_removals.contains(&r.key));
+        self.omemo_removals
+            .retain(|key| !later.omemo_upserts.iter().any(|r| &r.key == key));
+        self.omemo_upserts.extend(later.omemo_upserts);
+        self.omemo_removals.extend(later.omemo_removals);
     }
 }

@@ -18,6 +18,7 @@ mod batches;
 mod conversations;
 mod fixtures;
 mod lookup;
+mod omemo;
 mod paging;
 mod timeline;
 
@@ -25,6 +26,7 @@ pub use account_roster::*;
 pub use batches::*;
 pub use conversations::*;
 pub use lookup::*;
+pub use omemo::*;
 pub use paging::*;
 pub use timeline::*;
 
@@ -97,6 +99,7 @@ macro_rules! store_conformance_tests {
             empty_batch_changes_nothing,
             clear_all_forgets_everything,
             unicode_and_large_bodies_survive,
+            omemo_records_upsert_replace_delete,
         );
     };
 }

@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::changes::Changes;
 use crate::error::StoreError;
 use crate::model::{
-    Account, Conversation, ConversationId, DeliveryState, Direction, Message, Millis, RosterItem,
+    Account, Conversation, ConversationId, DeliveryState, Direction, Message, Millis, OmemoRecord,
+    RosterItem,
 };
 use crate::store::{MessagePage, Store};
 
@@ -25,6 +26,7 @@ struct Inner {
     /// Message id → its timeline key, to find and replace by id.
     by_id: HashMap<String, (ConversationId, (Millis, String))>,
     settings: HashMap<String, String>,
+    omemo: BTreeMap<String, OmemoRecord>,
 }
 
 impl MemoryStore {
@@ -101,6 +103,12 @@ impl Inner {
                 Some(v) => self.settings.insert(key, v),
                 None => self.settings.remove(&key),
             };
+        }
+        for key in &changes.omemo_removals {
+            self.omemo.remove(key);
+        }
+        for record in changes.omemo_upserts {
+            self.omemo.insert(record.key.clone(), record);
         }
     }
 }
@@ -203,6 +211,10 @@ impl Store for MemoryStore {
 
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self.inner.borrow().settings.get(key).cloned())
+    }
+
+    async fn omemo_records(&self) -> Result<Vec<OmemoRecord>, StoreError> {
+        Ok(self.inner.borrow().omemo.values().cloned().collect())
     }
 
     async fn save_changes(&self, changes: Changes) -> Result<(), StoreError> {

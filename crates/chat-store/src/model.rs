@@ -71,6 +71,30 @@ impl Drop for StoredCredentials {
     }
 }
 
+/// One record of the OMEMO session manager (own identity, a prekey, a session, a device list or
+/// a trust decision), serialized by the client. The store keeps it opaque, by `key`, so it
+/// does not depend on the crypto crate; the value holds private keys and is wiped on drop.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct OmemoRecord {
+    pub key: String,
+    pub value: String,
+}
+
+impl Drop for OmemoRecord {
+    fn drop(&mut self) {
+        self.value.zeroize();
+    }
+}
+
+impl fmt::Debug for OmemoRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OmemoRecord")
+            .field("key", &self.key)
+            .field("value", &"<redacted>")
+            .finish()
+    }
+}
+
 /// RFC 6121 subscription state of a roster item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -263,6 +287,36 @@ pub struct Message {
     /// When the message must disappear from this device (ephemeral retention).
     #[serde(default)]
     pub expires_at: Option<Millis>,
+    /// What happened to it since: corrected, retracted, reacted to.
+    #[serde(default, skip_serializing_if = "MessageMeta::is_empty")]
+    pub meta: MessageMeta,
+}
+
+/// Later changes to a message, each from the message's own sender (corrections, retraction) or
+/// from anyone in the chat (reactions).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MessageMeta {
+    /// When the body was last corrected (XEP-0308).
+    #[serde(default)]
+    pub edited_at: Option<Millis>,
+    /// The sender took it back (XEP-0424): the body is gone.
+    #[serde(default)]
+    pub retracted: bool,
+    /// Reactions by sender (bare JID, or nick in groups), XEP-0444.
+    #[serde(default)]
+    pub reactions: Vec<Reaction>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reaction {
+    pub sender: String,
+    pub emojis: Vec<String>,
+}
+
+impl MessageMeta {
+    pub fn is_empty(&self) -> bool {
+        self == &MessageMeta::default()
+    }
 }
 
 impl Message {

@@ -1,6 +1,8 @@
 use crate::changes::Changes;
 use crate::error::StoreError;
-use crate::model::{Account, Conversation, ConversationId, Message, Millis, RosterItem};
+use crate::model::{
+    Account, Conversation, ConversationId, Message, Millis, OmemoRecord, RosterItem,
+};
 
 /// A page of a conversation's timeline, oldest first.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,7 +17,8 @@ pub struct MessagePage {
 /// Semantics every backend must honour (checked by [`crate::conformance`]):
 /// - `save_changes` is atomic, and applies its parts in this order: account; roster
 ///   (replace, upserts, removals); cleared conversations; removed conversations (and their
-///   messages); conversation upserts; message removals; message upserts; settings.
+///   messages); conversation upserts; message removals; message upserts; settings; OMEMO
+///   record removals; OMEMO record upserts.
 /// - Upserting a message whose `id` exists replaces it.
 /// - Timelines are ordered by `(timestamp, id)`.
 ///
@@ -48,6 +51,8 @@ pub trait Store {
     /// The earliest `expires_at` of any stored message.
     async fn next_expiry(&self) -> Result<Option<Millis>, StoreError>;
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Every OMEMO record, in key order.
+    async fn omemo_records(&self) -> Result<Vec<OmemoRecord>, StoreError>;
     async fn save_changes(&self, changes: Changes) -> Result<(), StoreError>;
     /// Deletes everything ("forget this device").
     async fn clear_all(&self) -> Result<(), StoreError>;
@@ -93,6 +98,9 @@ impl<S: Store> Store for std::rc::Rc<S> {
     }
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         (**self).setting(key).await
+    }
+    async fn omemo_records(&self) -> Result<Vec<OmemoRecord>, StoreError> {
+        (**self).omemo_records().await
     }
     async fn save_changes(&self, changes: Changes) -> Result<(), StoreError> {
         (**self).save_changes(changes).await

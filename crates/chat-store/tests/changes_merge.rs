@@ -24,6 +24,7 @@ fn message(conversation: &ConversationId, id: &str, timestamp: Millis) -> Messag
         state: DeliveryState::Pending,
         encryption: MessageEncryption::Plain,
         expires_at: Some(timestamp + 1_000),
+        meta: Default::default(),
     }
 }
 

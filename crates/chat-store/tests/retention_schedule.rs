@@ -169,6 +169,7 @@ impl Sim {
                     state: DeliveryState::Received,
                     encryption: MessageEncryption::Plain,
                     expires_at,
+                    meta: Default::default(),
                 };
                 block_on(self.store.save_changes(Changes {
                     message_upserts: vec![message],

@@ -48,8 +48,10 @@ pub mod payload;
 pub mod ping;
 pub mod profile;
 pub mod pubsub;
+pub mod reactions;
 pub mod register;
 pub mod retention_prefs;
+pub mod retraction;
 pub mod roster;
 pub mod rsm;
 pub mod sasl;
@@ -57,6 +59,7 @@ pub mod session;
 pub mod sm;
 pub mod stanza;
 pub mod styling;
+pub mod upload;
 pub mod vcard;
 pub mod xml;
 

@@ -23,18 +23,20 @@ function pythonPath() {
  * With `omemo: true` the peer is a real OMEMO device (legacy and OMEMO 2, blind trust) whose keys live in
  * `omemoStore` (a directory; a temporary one, removed by stop(), when not given). Pass the same
  * `omemoStore` again to restart the same device; a new directory means a new device id on the server.
+ * `legacyOnly` makes it a device without OMEMO 2 (only `eu.siacs.conversations.axolotl`).
  *
  * Returns `{ jid, events, messages, device, send(to, body), sendRaw(xml), mam(withJid),
  * sendOmemo(to, body), sendOmemo2(to, body), deviceInfo(), devices(jid), waitForMessage(predicate, timeoutMs),
  * waitForEvent(predicate, timeoutMs), describeFailure(), stop() }`; `device` is the OMEMO device
  * (`{ device_id, fingerprint, identity_key, namespaces, ... }`) or null.
  */
-export async function startPeer({ jid, password, prosody, debug = false, omemo = false, omemoStore, readyTimeoutMs }) {
+export async function startPeer({ jid, password, prosody, debug = false, omemo = false, legacyOnly = false, omemoStore, readyTimeoutMs }) {
   const args = [PEER_SCRIPT, '--jid', jid, '--host', '127.0.0.1', '--port', String(prosody.c2sPort)];
   if (debug) args.push('--debug');
   const python = pythonPath();
   const ownStore = omemo && !omemoStore ? await mkdtemp(join(scratchRoot(), 'omemo-peer-')) : undefined;
   if (omemo) args.push('--omemo', '--omemo-store', omemoStore ?? ownStore);
+  if (omemo && legacyOnly) args.push('--omemo-legacy-only');
   const removeOwnStore = async () => {
     if (ownStore && !process.env.E2E_KEEP_TMP) await rm(ownStore, { recursive: true, force: true });
   };

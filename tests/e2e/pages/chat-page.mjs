@@ -32,6 +32,10 @@ export class ChatPage {
         state: node.getAttribute('data-state'),
         timestamp: Number(node.getAttribute('data-timestamp')),
         body: node.querySelector('[data-testid=message-body]')?.textContent ?? '',
+        encryption: node.getAttribute('data-encryption'),
+        locked: node.querySelector('[data-testid=message-lock]') !== null,
+        unreadable: node.querySelector('[data-testid=message-undecryptable]')?.textContent ?? null,
+        failure: node.querySelector('[data-testid=message-failure]')?.textContent ?? null,
       })),
     );
   }
@@ -79,6 +83,88 @@ export class ChatPage {
           `shown ${seen.length}: ${JSON.stringify(seen.map((m) => `${m.direction}:${m.state}:${m.body}@${m.timestamp}`))}`,
       },
     );
+  }
+
+  /** Waits for `text` shown as an end-to-end encrypted message (lock, `data-encryption=omemo`). */
+  async expectEncrypted(text, direction, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    let seen = [];
+    return waitUntil(
+      async () => {
+        seen = await this.messages();
+        return seen.find((m) => m.body === text && m.direction === direction && m.encryption === 'omemo' && m.locked);
+      },
+      {
+        timeoutMs,
+        describe: () => `${direction} message ${JSON.stringify(text)} shown as encrypted with ${this.jid}; shown: ${JSON.stringify(seen)}`,
+      },
+    );
+  }
+
+  /** Shares a file (`{ name, mimeType, buffer }`) through the attach button's file picker. */
+  async shareFile(file) {
+    await this.view.getByTestId('attach-input').setInputFiles(file);
+  }
+
+  /**
+   * Waits for a shared image from `direction` that has loaded; returns `{ link, width, height }`
+   * (the natural size of the decoded picture).
+   */
+  async expectImage(direction, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    let seen = [];
+    return waitUntil(
+      async () => {
+        seen = await this.messageList.getByTestId('message').evaluateAll((nodes, dir) =>
+          nodes
+            .filter((node) => node.getAttribute('data-direction') === dir)
+            .map((node) => {
+              const shared = node.querySelector('[data-testid=shared-file]');
+              const image = node.querySelector('[data-testid=message-image]');
+              return {
+                link: shared?.getAttribute('data-link') ?? null,
+                error: node.querySelector('[data-testid=shared-file-error]')?.textContent ?? null,
+                width: image?.complete ? image.naturalWidth : 0,
+                height: image?.complete ? image.naturalHeight : 0,
+              };
+            }), direction);
+        return seen.find((m) => m.link && m.width > 0);
+      },
+      { timeoutMs, describe: () => `a shared ${direction} image shown in the chat with ${this.jid}; shown: ${JSON.stringify(seen)}` },
+    );
+  }
+
+  /** The padlock: whether the chat is encrypted (`data-encrypted`). */
+  async encrypted() {
+    return (await this.view.getByTestId('encryption-toggle').getAttribute('data-encrypted')) === 'true';
+  }
+
+  /** Sets the chat's encryption explicitly on or off (not automatic) and waits for the padlock to show it. */
+  async setEncrypted(on, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    const toggle = this.view.getByTestId('encryption-toggle');
+    const wanted = on ? 'on' : 'off';
+    await waitUntil(async () => {
+      if ((await toggle.getAttribute('data-preference')) === wanted) return true;
+      await toggle.click();
+      await this.page.waitForTimeout(200);
+      return (await toggle.getAttribute('data-preference')) === wanted;
+    }, { timeoutMs, describe: () => `encryption ${wanted} in the chat with ${this.jid}` });
+    if ((await toggle.getAttribute('data-encrypted')) !== String(on)) throw new Error(`the padlock does not show encryption ${wanted}`);
+  }
+
+  /** Opens the keys panel: `{ own, ownId, devices: [{ id, trust, fingerprint }] }` for the contact and own devices. */
+  async keys() {
+    const toggle = this.view.getByTestId('security-toggle');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    const panel = this.view.getByTestId('security-panel');
+    await panel.waitFor({ state: 'visible' });
+    return panel.evaluate((node) => ({
+      own: node.querySelector('[data-testid=own-fingerprint]')?.textContent.replace(/\s+/g, '') ?? null,
+      ownId: Number(node.querySelector('[data-testid=own-device]')?.getAttribute('data-device-id') ?? NaN),
+      devices: [...node.querySelectorAll('[data-testid=device]')].map((d) => ({
+        id: Number(d.getAttribute('data-device-id')),
+        trust: d.getAttribute('data-trust'),
+        fingerprint: d.querySelector('[data-testid=device-fingerprint]')?.textContent.replace(/\s+/g, '') ?? null,
+      })),
+    }));
   }
 
   /** Loads older history (from this device, then the server's archive) until there is none. */

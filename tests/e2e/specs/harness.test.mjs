@@ -158,14 +158,14 @@ describe('serve.mjs', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('sends a strict CSP with the inline script hashes and the WebSocket origin', report.wrap(async () => {
+  it('sends a strict CSP with the inline script hashes, the WebSocket origin and its file origin', report.wrap(async () => {
     const response = await fetch(server.url);
     assert.equal(response.status, 200);
     const hash = createHash('sha256').update(inlineScript).digest('base64');
     assert.equal(
       response.headers.get('content-security-policy'),
       `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-${hash}'; style-src 'self'; ` +
-        "connect-src 'self' ws://127.0.0.1:5999; img-src 'self' data: blob:; object-src 'none'; " +
+        "connect-src 'self' ws://127.0.0.1:5999 http://127.0.0.1:5999; img-src 'self' data: blob:; media-src 'self' blob:; object-src 'none'; " +
         "base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
     );
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');

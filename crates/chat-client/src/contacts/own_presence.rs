@@ -104,6 +104,7 @@ pub fn jibber_disco_info() -> DiscoInfo {
     ]
     .map(String::from)
     .to_vec();
+    features.extend(xmpp_protocol::omemo::publish::NOTIFY_FEATURES.map(String::from));
     features.sort();
     DiscoInfo {
         node: None,

@@ -15,6 +15,27 @@ pub(crate) type Reply = oneshot::Sender<Result<(), String>>;
 
 pub(crate) enum ContactCommand {
     Add(NewContact, Reply),
+    SetEncryption {
+        conversation: chat_store::ConversationId,
+        preference: chat_store::EncryptionPreference,
+        reply: Reply,
+    },
+    SetDeviceTrust {
+        jid: String,
+        device_id: u32,
+        fingerprint: String,
+        trust: crate::Trust,
+        reply: Reply,
+    },
+    ShowOmemoDevices(String),
+    VerifyWithUri {
+        uri: String,
+        reply: Reply,
+    },
+    RemoveOwnDevice {
+        device_id: u32,
+        reply: Reply,
+    },
     Approve {
         jid: String,
         ask_back: bool,
@@ -92,6 +113,33 @@ impl<S: Store + 'static> Driver<S> {
             ContactCommand::Add(contact, reply) => {
                 answer(reply, client.add_contact(contact, now()).await)
             }
+            ContactCommand::SetEncryption {
+                conversation,
+                preference,
+                reply,
+            } => answer(
+                reply,
+                client.set_encryption(&conversation, preference).await,
+            ),
+            ContactCommand::SetDeviceTrust {
+                jid,
+                device_id,
+                fingerprint,
+                trust,
+                reply,
+            } => answer(
+                reply,
+                client
+                    .set_device_trust(&jid, device_id, &fingerprint, trust, now())
+                    .await,
+            ),
+            ContactCommand::VerifyWithUri { uri, reply } => {
+                answer(reply, client.verify_with_uri(&uri, now()).await.map(|_| ()))
+            }
+            ContactCommand::RemoveOwnDevice { device_id, reply } => {
+                answer(reply, client.remove_own_device(device_id, now()).await)
+            }
+            ContactCommand::ShowOmemoDevices(jid) => client.emit_omemo_devices(&jid),
             ContactCommand::Approve {
                 jid,
                 ask_back,

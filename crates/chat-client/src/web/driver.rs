@@ -48,6 +48,7 @@ pub(crate) enum Command {
     },
     Contacts(ContactCommand),
     Retention(super::retention::RetentionCommand),
+    Files(super::files::FileCommand),
 }
 
 pub(crate) enum Input {
@@ -61,6 +62,8 @@ pub(crate) enum Input {
     ReconnectNow,
     /// The browser says the device lost its network.
     BrowserOffline,
+    /// This tab now holds the lock on the OMEMO keys.
+    OmemoKeysGranted,
 }
 
 /// Starts the driver task and returns the UI's handle to it.
@@ -83,6 +86,8 @@ pub fn spawn<S: Store + 'static>(
         signup_url: None,
         signup_password: None,
         pending_login: None,
+        slots: Default::default(),
+        saved_resume: None,
     };
     wasm_bindgen_futures::spawn_local(driver.run(rx));
     watch_network(&tx);
@@ -105,12 +110,24 @@ pub(crate) struct Driver<S: Store> {
     pub(crate) signup_password: Option<Zeroizing<String>>,
     /// A login to start after the current input (after sign-up): address, password, URL.
     pub(crate) pending_login: Option<(String, Zeroizing<String>, Option<String>)>,
+    /// Upload slot requests waiting for the service.
+    pub(crate) slots: super::files::PendingSlots,
+    /// The resumption last written to `sessionStorage`, to write only changes.
+    saved_resume: Option<String>,
 }
 
 impl<S: Store + 'static> Driver<S> {
     async fn run(mut self, mut inputs: mpsc::UnboundedReceiver<Input>) {
+        if super::tab_lock::request_omemo_lock(&self.inputs) {
+            let _ = self.client.set_omemo_allowed(false, now()).await;
+        }
         match self.client.restore_at(now()).await {
-            Ok(true) => self.resume(),
+            Ok(true) => {
+                if let Some(saved) = super::tab_resume::take() {
+                    self.client.restore_resume(&saved);
+                }
+                self.resume()
+            }
             Ok(false) => {}
             Err(error) => (self.on_event)(ClientEvent::StorageError(error.to_string())),
         }
@@ -165,6 +182,9 @@ impl<S: Store + 'static> Driver<S> {
                 self.resume()
             }
             // A socket can take minutes to notice a dead network; the browser knows at once.
+            Input::OmemoKeysGranted => {
+                let _ = self.client.set_omemo_allowed(true, now()).await;
+            }
             Input::BrowserOffline if self.socket.is_some() => {
                 self.drop_socket_and_maybe_retry("this device is offline")
             }
@@ -218,6 +238,7 @@ impl<S: Store + 'static> Driver<S> {
             Command::Logout { forget } => self.logout(forget).await,
             Command::Contacts(command) => self.contact_command(command).await,
             Command::Retention(command) => self.retention_command(command).await,
+            Command::Files(command) => self.file_command(command).await,
         }
     }
 
@@ -312,7 +333,14 @@ impl<S: Store + 'static> Driver<S> {
     fn pump(&mut self) {
         self.flush_transmit();
         while let Some(event) = self.client.poll_event() {
-            (self.on_event)(event);
+            if !self.answer_slot(&event) {
+                (self.on_event)(event);
+            }
+        }
+        let saved = self.client.saved_resume();
+        if saved != self.saved_resume {
+            super::tab_resume::save(saved.as_deref());
+            self.saved_resume = saved;
         }
         self.arm_timer();
     }

@@ -5,14 +5,21 @@
 mod contacts;
 mod discovery;
 mod driver;
+mod files;
 mod handle;
 mod handle_contacts;
+mod handle_files;
+mod handle_omemo;
+mod http;
 mod retention;
 mod socket;
+mod tab_lock;
+mod tab_resume;
 
 pub use discovery::{discover_websocket, load_config};
 pub use driver::{spawn, DriverConfig};
 pub use handle::ClientHandle;
+pub use http::Cancel;
 
 /// Wall-clock time for the sans-IO layers.
 pub(crate) fn now() -> u64 {

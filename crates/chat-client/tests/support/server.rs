@@ -13,8 +13,10 @@ use super::scram::ScramExchange;
 mod sync;
 pub use sync::ServerSm;
 mod contacts;
+mod pep;
 mod profile;
 mod retention_pep;
+pub mod upload;
 
 const FRAMING: &str = "urn:ietf:params:xml:ns:xmpp-framing";
 const STREAM: &str = "http://etherx.jabber.org/streams";
@@ -81,6 +83,7 @@ pub struct FakeServer {
     pub before_archive_results: Option<String>,
     profiles: profile::Profiles,
     retention_pep: retention_pep::RetentionPep,
+    pep: pep::Pep,
 }
 
 impl FakeServer {
@@ -107,6 +110,7 @@ impl FakeServer {
             before_archive_results: None,
             profiles: Default::default(),
             retention_pep: Default::default(),
+            pep: Default::default(),
         }
     }
 
@@ -318,7 +322,12 @@ impl FakeServer {
     }
 
     fn on_iq(&mut self, id: ConnId, iq: Element) {
-        if self.contacts_iq(id, &iq) || self.profile_iq(id, &iq) || self.retention_pep_iq(id, &iq) {
+        if self.contacts_iq(id, &iq)
+            || self.profile_iq(id, &iq)
+            || self.retention_pep_iq(id, &iq)
+            || self.pep_iq(id, &iq)
+            || self.upload_iq(id, &iq)
+        {
             return;
         }
         let Some(user) = self.user_of(id) else { return };

@@ -33,6 +33,7 @@ pub(super) fn incoming(conversation: &ConversationId, id: &str, timestamp: Milli
         state: DeliveryState::Received,
         encryption: MessageEncryption::Plain,
         expires_at: None,
+        meta: Default::default(),
     }
 }
 

@@ -39,6 +39,24 @@ pub async fn message_fields_round_trip<S: Store>(store: &S) {
                 state: state.clone(),
                 encryption: encryption.clone(),
                 expires_at: (i % 2 == 1).then_some(1_700_000_000_000 + i as u64),
+                meta: match j {
+                    0 => crate::MessageMeta::default(),
+                    1 => crate::MessageMeta {
+                        edited_at: Some(1_700_000_000_123),
+                        ..Default::default()
+                    },
+                    2 => crate::MessageMeta {
+                        retracted: true,
+                        ..Default::default()
+                    },
+                    _ => crate::MessageMeta {
+                        reactions: vec![crate::Reaction {
+                            sender: "bob@example.org".into(),
+                            emojis: vec!["👍".into(), "👩‍👩‍👧".into()],
+                        }],
+                        ..Default::default()
+                    },
+                },
                 ..outgoing(&chat, &id, 1_000 + (i * 10 + j) as u64)
             });
         }

@@ -96,3 +96,112 @@ pub fn verification_uri(jid: &str, devices: &[(u32, Fingerprint)]) -> String {
         .collect();
     format!("xmpp:{jid}?{}", parameters.join(";"))
 }
+
+/// Most devices one verification URI may name; a hostile link costs bounded work.
+const MAX_URI_DEVICES: usize = 64;
+
+/// Reads a verification URI ([`verification_uri`], as Conversations puts in QR codes): the
+/// account and the fingerprint of each device it names. Other query parameters are ignored.
+pub fn parse_verification_uri(
+    uri: &str,
+) -> Result<(String, Vec<(u32, Fingerprint)>), VerificationUriError> {
+    let rest = uri
+        .trim()
+        .strip_prefix("xmpp:")
+        .ok_or(VerificationUriError::NotXmppUri)?;
+    let (jid, query) = rest
+        .split_once('?')
+        .ok_or(VerificationUriError::NoFingerprints)?;
+    if jid.is_empty() || jid.contains(['/', '?', ';']) {
+        return Err(VerificationUriError::BadAddress);
+    }
+    let mut devices = Vec::new();
+    for parameter in query.split(';') {
+        let Some((name, value)) = parameter.split_once('=') else {
+            continue;
+        };
+        let Some(id) = name.strip_prefix("omemo-sid-") else {
+            continue;
+        };
+        let device_id: u32 = id
+            .parse()
+            .map_err(|_| VerificationUriError::BadDeviceId(id.chars().take(16).collect()))?;
+        if devices.len() == MAX_URI_DEVICES {
+            return Err(VerificationUriError::TooManyDevices);
+        }
+        devices.push((device_id, Fingerprint::parse(value)?));
+    }
+    if devices.is_empty() {
+        return Err(VerificationUriError::NoFingerprints);
+    }
+    Ok((jid.to_owned(), devices))
+}
+
+/// Why a verification link was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VerificationUriError {
+    #[error("a verification link starts with xmpp:")]
+    NotXmppUri,
+    #[error("the link does not name a valid address")]
+    BadAddress,
+    #[error("the link carries no device fingerprints")]
+    NoFingerprints,
+    #[error("{0:?} is not a device id")]
+    BadDeviceId(String),
+    #[error("the link names too many devices")]
+    TooManyDevices,
+    #[error("a fingerprint in the link is invalid: {0}")]
+    Fingerprint(#[from] FingerprintError),
+}
+
+#[cfg(test)]
+mod uri_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_generated_link_reads_back() {
+        let a = Fingerprint([7; 32]);
+        let b = Fingerprint([0xab; 32]);
+        let uri = verification_uri("alice@example.org", &[(1, a), (2_000_000_000, b)]);
+        assert_eq!(
+            parse_verification_uri(&uri).unwrap(),
+            (
+                "alice@example.org".to_owned(),
+                vec![(1, a), (2_000_000_000, b)]
+            )
+        );
+    }
+
+    #[test]
+    fn other_parameters_are_ignored_and_bad_links_refused() {
+        let hex = "05".to_owned() + &"cd".repeat(32);
+        let (jid, devices) =
+            parse_verification_uri(&format!("xmpp:bob@example.org?message;omemo-sid-9={hex}"))
+                .unwrap();
+        assert_eq!((jid.as_str(), devices.len()), ("bob@example.org", 1));
+        assert_eq!(
+            parse_verification_uri("https://example.org"),
+            Err(VerificationUriError::NotXmppUri)
+        );
+        assert_eq!(
+            parse_verification_uri("xmpp:bob@example.org"),
+            Err(VerificationUriError::NoFingerprints)
+        );
+        assert_eq!(
+            parse_verification_uri("xmpp:bob@example.org?omemo-sid-x=00"),
+            Err(VerificationUriError::BadDeviceId("x".into()))
+        );
+        assert!(matches!(
+            parse_verification_uri("xmpp:bob@example.org?omemo-sid-1=zz"),
+            Err(VerificationUriError::Fingerprint(_))
+        ));
+        let many: Vec<String> = (0..65)
+            .map(|i| format!("omemo-sid-{i}={}", "00".repeat(32)))
+            .collect();
+        assert_eq!(
+            parse_verification_uri(&format!("xmpp:a@b?{}", many.join(";"))),
+            Err(VerificationUriError::TooManyDevices)
+        );
+    }
+}

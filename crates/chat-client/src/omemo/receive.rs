@@ -1,0 +1,139 @@
+//! Opening a received `<encrypted>`: decrypt, check the OMEMO 2 envelope, and turn failures
+//! into an explanation shown in place of the body (never the fallback body).
+
+use chat_store::{Changes, MessageEncryption, Millis, Store};
+use omemo::Version;
+use xmpp_protocol::omemo::{Envelope, OmemoEncrypted};
+use xmpp_protocol::{ns, BareJid};
+
+use super::{rng, wire};
+use crate::client::Client;
+use crate::error::ClientError;
+
+/// What a received message holds once opened.
+pub(crate) enum Opened {
+    /// Not an OMEMO message: use its body.
+    Plain,
+    /// Nothing to show: an empty OMEMO message (session upkeep), a duplicate, our own echo.
+    Nothing,
+    Content {
+        body: String,
+        encryption: MessageEncryption,
+    },
+}
+
+/// Whether a message carries something to show: a body, or an OMEMO `<encrypted>` element
+/// (OMEMO 2 messages may come without any body).
+pub(crate) fn carries_content(message: &xmpp_protocol::Message) -> bool {
+    message.body.is_some() || is_encrypted(message)
+}
+
+pub(crate) fn is_encrypted(message: &xmpp_protocol::Message) -> bool {
+    message
+        .payloads
+        .iter()
+        .any(|p| p.is("encrypted", ns::OMEMO_LEGACY) || p.is("encrypted", ns::OMEMO2))
+}
+
+fn undecryptable(reason: impl Into<String>) -> Opened {
+    Opened::Content {
+        body: String::new(),
+        encryption: MessageEncryption::Undecryptable {
+            reason: reason.into(),
+        },
+    }
+}
+
+impl<S: Store> Client<S> {
+    /// Decrypts `message` from `sender` if it is an OMEMO message. `recipient` is the bare JID
+    /// it was addressed to (checked against the OMEMO 2 envelope).
+    pub(crate) async fn open_omemo(
+        &mut self,
+        message: &xmpp_protocol::Message,
+        sender: &BareJid,
+        recipient: &BareJid,
+        sent_at: Option<Millis>,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<Opened, ClientError> {
+        if !is_encrypted(message) {
+            return Ok(Opened::Plain);
+        }
+        let Some(encrypted) = OmemoEncrypted::all_in(message)
+            .into_iter()
+            .find_map(Result::ok)
+        else {
+            return Ok(undecryptable(
+                "The encrypted message is malformed and cannot be read.",
+            ));
+        };
+        let has_payload = encrypted.has_payload();
+        if self.omemo.held_elsewhere {
+            // The tab holding the keys stores it, readable, in the storage both tabs share.
+            return Ok(Opened::Nothing);
+        }
+        let (Some(own), Some(machine)) = (self.own_bare(), self.omemo.machine.as_mut()) else {
+            let why = self
+                .omemo_unavailable_reason()
+                .unwrap_or_else(|| "OMEMO is not ready on this device".into());
+            return Ok(if has_payload {
+                undecryptable(format!("This encrypted message cannot be read: {why}."))
+            } else {
+                Opened::Nothing
+            });
+        };
+        let Some(incoming) =
+            wire::encrypted_in(&encrypted, sender, &own, machine.device_id(), sent_at)
+        else {
+            return Ok(Opened::Nothing);
+        };
+        let Ok(mut rng) = rng::crypto_rng() else {
+            return Ok(undecryptable(
+                "This browser gives no secure randomness, so encrypted messages cannot be read.",
+            ));
+        };
+        let outcome = machine.decrypt(&incoming, now, &mut rng);
+        self.persist_omemo(&outcome.changes, changes);
+        self.run_follow_ups(outcome.follow_ups, now, changes)
+            .await?;
+        let decrypted = match outcome.result {
+            Ok(decrypted) => decrypted,
+            Err(error) if error.is_silent() || !has_payload => return Ok(Opened::Nothing),
+            Err(error) => {
+                return Ok(undecryptable(format!(
+                    "This encrypted message cannot be read: {error}."
+                )))
+            }
+        };
+        let Some(plaintext) = decrypted.plaintext else {
+            return Ok(Opened::Nothing);
+        };
+        let body = match incoming.version {
+            Version::Legacy => plaintext
+                .as_str()
+                .map(str::to_owned)
+                .map_err(|_| "its text is not valid UTF-8".to_owned()),
+            Version::Omemo2 => Envelope::from_plaintext(plaintext.as_bytes())
+                .map_err(|error| error.to_string())
+                .and_then(|envelope| {
+                    envelope
+                        .validate(sender, recipient, false)
+                        .map(|()| envelope)
+                        .map_err(|error| error.to_string())
+                })
+                .map(|envelope| envelope.body().unwrap_or_default()),
+        };
+        Ok(match body {
+            Ok(body) => Opened::Content {
+                body,
+                encryption: MessageEncryption::Omemo {
+                    device_id: decrypted.sender.device.device_id,
+                    trusted: decrypted.sender.trust.allows_sending(),
+                },
+            },
+            Err(why) => undecryptable(format!(
+                "This encrypted message was decrypted but refused: {why}."
+            )),
+        })
+    }
+}

@@ -1,0 +1,13 @@
+//! Randomness for OMEMO: a ChaCha20 generator seeded from the platform's entropy source for
+//! each operation, so a missing entropy source is an error and never a weak key.
+
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+
+pub(crate) fn crypto_rng() -> Result<ChaCha20Rng, String> {
+    let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+    getrandom::fill(seed.as_mut()).map_err(|error| {
+        format!("this browser gives no secure randomness ({error}), so OMEMO keys cannot be made")
+    })?;
+    Ok(ChaCha20Rng::from_seed(*seed))
+}

@@ -1,0 +1,320 @@
+//! Sending in a chat with OMEMO on: the peer's and our own device lists first, bundles for
+//! devices without a session, then one encryption for all. A message waits (pending) while
+//! keys are fetched and never leaves in plaintext once the chat is encrypted.
+
+use chat_store::{
+    Changes, DeliveryState, EncryptionPreference, Message, MessageEncryption, Millis, Store,
+};
+use omemo::{EncryptRequest, FetchedBundle, OmemoMachine, SessionAddress, Version};
+use xmpp_protocol::omemo::Envelope;
+use xmpp_protocol::{BareJid, Jid, MessageKind};
+
+use super::{rng, wire, BundleFetch};
+use crate::client::Client;
+use crate::error::ClientError;
+
+/// How a pending message goes out.
+enum Route {
+    Plain,
+    Encrypted(Version),
+    /// Device lists or bundles are on their way.
+    Wait,
+    Refuse(String),
+}
+
+/// Random padding length range for the OMEMO 2 envelope (XEP-0420 suggests up to 200).
+const MAX_RPAD: usize = 200;
+
+impl<S: Store> Client<S> {
+    /// Sends a pending message, encrypted when its chat says so. Returns it as it now stands.
+    pub(crate) async fn send_pending(
+        &mut self,
+        mut message: Message,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<Message, ClientError> {
+        if !self.is_online() {
+            return Ok(message);
+        }
+        let conversation = self
+            .conversation_for_update(&message.conversation, changes)
+            .await?;
+        let peer = message.conversation.jid.clone();
+        match self.route(&peer, conversation.encryption, now) {
+            Route::Plain => Ok(self.transmit(message, changes)),
+            Route::Wait => {
+                self.omemo.waiting.retain(|m| m.id != message.id);
+                self.omemo.waiting.push(message.clone());
+                Ok(message)
+            }
+            Route::Refuse(reason) => {
+                message.state = DeliveryState::Failed(reason);
+                changes.message_upserts.retain(|m| m.id != message.id);
+                changes.message_upserts.push(message.clone());
+                Ok(message)
+            }
+            Route::Encrypted(version) => self.send_encrypted(message, version, now, changes),
+        }
+    }
+
+    fn is_online(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online)
+    }
+
+    fn route(&mut self, peer: &str, preference: EncryptionPreference, now: Millis) -> Route {
+        if preference == EncryptionPreference::Off {
+            return Route::Plain;
+        }
+        let Some(own) = self.own_bare().map(|j| j.to_string()) else {
+            return Route::Plain;
+        };
+        for jid in [peer, own.as_str()] {
+            for version in [Version::Legacy, Version::Omemo2] {
+                self.fetch_device_list(jid, version, now);
+            }
+        }
+        if !self.device_lists_known(peer) || !self.device_lists_known(&own) {
+            return Route::Wait;
+        }
+        if self.omemo.machine.is_none() {
+            // Without keys this device cannot encrypt, but it still knows whether the contact
+            // could read encrypted messages: only then is plaintext the automatic choice.
+            let peer_has_omemo = [Version::Legacy, Version::Omemo2]
+                .iter()
+                .any(|v| self.omemo.listed.get(&(peer.to_owned(), *v)) == Some(&true));
+            let why = self
+                .omemo_unavailable_reason()
+                .unwrap_or_else(|| "this device's OMEMO keys are not ready".into());
+            return match preference {
+                EncryptionPreference::Auto if !peer_has_omemo => Route::Plain,
+                _ => Route::Refuse(format!("Encryption is on for this chat but {why}. Turn encryption off for this chat to send it unencrypted.")),
+            };
+        }
+        let Some(machine) = self.omemo.machine.as_ref() else {
+            return Route::Plain;
+        };
+        let version = [Version::Omemo2, Version::Legacy]
+            .into_iter()
+            .find(|v| !machine.recipient(peer, *v).devices.is_empty());
+        let Some(version) = version else {
+            return match preference {
+                EncryptionPreference::On => Route::Refuse(format!(
+                    "{peer} has no device that can receive encrypted messages (OMEMO). Turn encryption off for this chat to send it unencrypted."
+                )),
+                _ => Route::Plain,
+            };
+        };
+        let recipients = [machine.recipient(peer, version)];
+        let own_devices = machine.own_other_devices(version);
+        let missing = machine.missing_bundles(version, &recipients, &own_devices);
+        for device in &missing {
+            self.fetch_bundle(device, version, now);
+        }
+        let waiting = missing.iter().any(|device| {
+            matches!(
+                self.omemo.bundles.get(&(device.clone(), version)),
+                Some(BundleFetch::Waiting)
+            )
+        });
+        if waiting {
+            Route::Wait
+        } else {
+            Route::Encrypted(version)
+        }
+    }
+
+    fn send_encrypted(
+        &mut self,
+        mut message: Message,
+        version: Version,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<Message, ClientError> {
+        let (Ok(to), Some(own)) = (message.conversation.jid.parse::<BareJid>(), self.own_bare())
+        else {
+            return Ok(self.transmit(message, changes));
+        };
+        let mut rng = match rng::crypto_rng() {
+            Ok(rng) => rng,
+            Err(reason) => return Ok(self.fail(message, format!("{reason}."), changes)),
+        };
+        let Some(machine) = self.omemo.machine.as_mut() else {
+            return Ok(message);
+        };
+        let plaintext = match version {
+            Version::Legacy => message.body.as_bytes().to_vec(),
+            Version::Omemo2 => envelope(&message.body, &own, &to, now, &mut rng).to_plaintext(),
+        };
+        let plaintext = zeroize::Zeroizing::new(plaintext);
+        let recipients = [machine.recipient(&message.conversation.jid, version)];
+        let own_devices = machine.own_other_devices(version);
+        let bundles = ready_bundles(
+            &self.omemo.bundles,
+            machine,
+            version,
+            &recipients,
+            &own_devices,
+        );
+        let request = EncryptRequest {
+            version,
+            plaintext: &plaintext,
+            recipients: &recipients,
+            own_devices: &own_devices,
+            bundles: &bundles,
+        };
+        let outcome = match machine.encrypt(&request, now, &mut rng) {
+            Ok(outcome) => outcome,
+            Err(error) => return Ok(self.fail(message, format!("{error}."), changes)),
+        };
+        let device_id = machine.device_id();
+        self.persist_omemo(&outcome.changes, changes);
+        let peer_left_out = outcome
+            .jids_without_keys
+            .iter()
+            .any(|jid| jid == &message.conversation.jid);
+        let encrypted = outcome.message.and_then(wire::encrypted_out);
+        let (Some(encrypted), false) = (encrypted, peer_left_out) else {
+            let reasons: Vec<String> = outcome
+                .failures
+                .iter()
+                .map(
+                    |failure| match self.omemo.bundles.get(&(failure.device.clone(), version)) {
+                        Some(BundleFetch::Failed(why)) => format!(
+                            "device {} of {}: {why}",
+                            failure.device.device_id, failure.device.jid
+                        ),
+                        _ => failure.to_string(),
+                    },
+                )
+                .collect();
+            let why = if reasons.is_empty() {
+                "none of their devices has a usable key".to_owned()
+            } else {
+                reasons.join("; ")
+            };
+            return Ok(self.fail(
+                message,
+                format!("It could not be encrypted for {to} ({why}). Check their devices' trust, or turn encryption off for this chat."),
+                changes,
+            ));
+        };
+        let mut stanza = xmpp_protocol::Message {
+            to: Some(Jid::Bare(to)),
+            id: Some(message.id.clone()),
+            kind: MessageKind::Chat,
+            origin_id: Some(message.id.clone()),
+            ..Default::default()
+        };
+        encrypted.attach_to(&mut stanza);
+        message.encryption = MessageEncryption::Omemo {
+            device_id,
+            trusted: true,
+        };
+        changes.message_upserts.retain(|m| m.id != message.id);
+        changes.message_upserts.push(message.clone());
+        self.hand_over(&message, stanza);
+        // New sessions show the peer's keys for the first time.
+        let peer = message.conversation.jid.clone();
+        self.emit_omemo_devices(&peer);
+        Ok(message)
+    }
+
+    fn fail(&mut self, mut message: Message, reason: String, changes: &mut Changes) -> Message {
+        message.state = DeliveryState::Failed(reason);
+        changes.message_upserts.retain(|m| m.id != message.id);
+        changes.message_upserts.push(message.clone());
+        message
+    }
+
+    /// Something OMEMO waited for arrived: messages that were waiting try again.
+    pub(crate) async fn omemo_progress(
+        &mut self,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
+        for message in std::mem::take(&mut self.omemo.waiting) {
+            self.send_pending(message, now, changes).await?;
+        }
+        Ok(())
+    }
+
+    /// An empty message to one device (answering a key exchange, a heartbeat, or a rebuilt
+    /// session), archived so the device gets it when it comes back.
+    pub(crate) fn send_empty(
+        &mut self,
+        address: &SessionAddress,
+        bundle: Option<&omemo::Bundle>,
+        now: Millis,
+        changes: &mut Changes,
+    ) {
+        let Ok(mut rng) = rng::crypto_rng() else {
+            return;
+        };
+        let Some(machine) = self.omemo.machine.as_mut() else {
+            return;
+        };
+        let Ok(empty) = machine.encrypt_empty(address, bundle, now, &mut rng) else {
+            return;
+        };
+        self.persist_omemo(&empty.changes, changes);
+        let (Ok(to), Some(encrypted)) = (
+            address.device.jid.parse::<BareJid>(),
+            wire::encrypted_out(empty.message),
+        ) else {
+            return;
+        };
+        let id = crate::ids::random_id();
+        let mut stanza = xmpp_protocol::Message {
+            to: Some(Jid::Bare(to)),
+            id: Some(id),
+            kind: MessageKind::Chat,
+            ..Default::default()
+        };
+        encrypted.attach_to(&mut stanza);
+        if let Some(session) = self.session.as_mut() {
+            session.send_message(stanza);
+        }
+    }
+}
+
+fn envelope(
+    body: &str,
+    own: &BareJid,
+    to: &BareJid,
+    now: Millis,
+    rng: &mut impl rand_core::RngCore,
+) -> Envelope {
+    let length = (rng.next_u32() as usize) % (MAX_RPAD + 1);
+    let mut random = vec![0u8; length];
+    rng.fill_bytes(&mut random);
+    let rpad = Envelope::rpad_from_random(&random);
+    Envelope::with_body(
+        body,
+        rpad,
+        own.clone(),
+        Some(Jid::Bare(to.clone())),
+        Some(now),
+    )
+}
+
+fn ready_bundles(
+    fetched: &std::collections::HashMap<(omemo::DeviceAddress, Version), BundleFetch>,
+    machine: &OmemoMachine,
+    version: Version,
+    recipients: &[omemo::Recipient],
+    own_devices: &[u32],
+) -> Vec<FetchedBundle> {
+    machine
+        .missing_bundles(version, recipients, own_devices)
+        .into_iter()
+        .filter_map(|device| match fetched.get(&(device.clone(), version)) {
+            Some(BundleFetch::Ready(bundle)) => Some(FetchedBundle {
+                device,
+                bundle: bundle.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,78 @@
+//! Carrying the stream-management resumption (XEP-0198) across a page reload: the browser
+//! driver keeps it in the tab's `sessionStorage` (per tab, so two tabs never resume each
+//! other's stream) and hands it back to the new page's client, which then resumes instead of
+//! binding a new resource and catching up from the archive.
+
+use chat_store::{ConversationId, Store};
+use serde::{Deserialize, Serialize};
+use xmpp_protocol::xml::parse_element;
+use xmpp_protocol::{FullJid, ResumeState};
+
+use crate::client::Client;
+
+#[derive(Serialize, Deserialize)]
+struct SavedResume {
+    id: String,
+    jid: String,
+    inbound: u32,
+    acked: u32,
+    /// Unacknowledged stanzas as XML.
+    unacked: Vec<String>,
+}
+
+impl<S: Store> Client<S> {
+    /// What a reload needs to resume the current stream, as JSON; `None` when there is no
+    /// resumable stream.
+    pub fn saved_resume(&self) -> Option<String> {
+        let state = match self.session.as_ref() {
+            Some(session) => session.resume_state(),
+            None => self.sync.resume.clone(),
+        }?;
+        let saved = SavedResume {
+            id: state.id,
+            jid: state.jid.to_string(),
+            inbound: state.inbound,
+            acked: state.acked,
+            unacked: state.unacked.iter().map(|stanza| stanza.to_xml()).collect(),
+        };
+        serde_json::to_string(&saved).ok()
+    }
+
+    /// Takes a resumption saved by the previous page of this tab (before `start_resume`).
+    /// Ignored when it is unreadable or for another account.
+    pub fn restore_resume(&mut self, json: &str) {
+        let Ok(saved) = serde_json::from_str::<SavedResume>(json) else {
+            return;
+        };
+        let Ok(jid) = saved.jid.parse::<FullJid>() else {
+            return;
+        };
+        if self.account.as_ref().map(|a| a.jid.as_str()) != Some(jid.to_bare().to_string().as_str())
+        {
+            return;
+        }
+        let unacked: Vec<_> = saved
+            .unacked
+            .iter()
+            .filter_map(|xml| parse_element(xml).ok())
+            .collect();
+        // Messages the old page sent without an acknowledgement go again with the resumption;
+        // they must not also go out of the outbox.
+        for stanza in unacked.iter().filter(|s| s.name == "message") {
+            let (Some(id), Some(to)) = (stanza.attr("id"), stanza.attr("to")) else {
+                continue;
+            };
+            let peer = to.split('/').next().unwrap_or_default().to_owned();
+            self.sync
+                .in_flight
+                .insert(id.to_owned(), ConversationId::direct(peer));
+        }
+        self.sync.resume = Some(ResumeState {
+            id: saved.id,
+            jid,
+            inbound: saved.inbound,
+            acked: saved.acked,
+            unacked,
+        });
+    }
+}

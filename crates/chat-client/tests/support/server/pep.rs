@@ -1,0 +1,136 @@
+//! The fake server's PEP (XEP-0163) for OMEMO: publishing items to the user's own nodes,
+//! fetching anyone's, and `+notify` pushes of device lists to the owner's and their contacts'
+//! online resources. Nodes keep one item, except the OMEMO 2 bundles node, which keeps one
+//! per device as its publish-options ask.
+
+use std::collections::HashMap;
+
+use super::{ConnId, FakeServer, CLIENT};
+use xmpp_protocol::xml::Element;
+
+const PUBSUB: &str = "http://jabber.org/protocol/pubsub";
+const PUBSUB_EVENT: &str = "http://jabber.org/protocol/pubsub#event";
+const MULTI_ITEM_NODE: &str = "urn:xmpp:omemo:2:bundles";
+const NOTIFIED_NODES: [&str; 2] = [
+    "eu.siacs.conversations.axolotl.devicelist",
+    "urn:xmpp:omemo:2:devices",
+];
+
+/// Items by `(owner bare JID, node)`, in publish order.
+#[derive(Default)]
+pub(super) struct Pep {
+    nodes: HashMap<(String, String), Vec<(String, Element)>>,
+    /// Every publish, for assertions: (owner, node).
+    pub publishes: Vec<(String, String)>,
+}
+
+impl FakeServer {
+    /// Handles the PubSub IQs of this module; returns whether it did.
+    pub(super) fn pep_iq(&mut self, id: ConnId, iq: &Element) -> bool {
+        let Some(user) = self.user_of(id) else {
+            return false;
+        };
+        let Some(pubsub) = iq
+            .child_elements()
+            .find(|c| c.is("pubsub", PUBSUB))
+            .cloned()
+        else {
+            return false;
+        };
+        let iq_id = iq.attr("id").unwrap_or_default().to_owned();
+        let owner = iq
+            .attr("to")
+            .map(|to| to.split('/').next().unwrap_or_default().to_owned())
+            .unwrap_or_else(|| self.bare(&user));
+        let from = iq
+            .attr("to")
+            .map(|to| format!(" from='{to}'"))
+            .unwrap_or_default();
+        if let Some(publish) = pubsub
+            .child_elements()
+            .find(|c| c.name == "publish")
+            .cloned()
+        {
+            let node = publish.attr("node").unwrap_or_default().to_owned();
+            let Some(item) = publish.child_elements().find(|c| c.name == "item").cloned() else {
+                return false;
+            };
+            let item_id = item.attr("id").unwrap_or("current").to_owned();
+            let Some(payload) = item.child_elements().next().cloned() else {
+                return false;
+            };
+            let owner = self.bare(&user);
+            let items = self
+                .pep
+                .nodes
+                .entry((owner.clone(), node.clone()))
+                .or_default();
+            if node == MULTI_ITEM_NODE {
+                items.retain(|(existing, _)| existing != &item_id);
+            } else {
+                items.clear();
+            }
+            items.push((item_id.clone(), payload.clone()));
+            self.pep.publishes.push((owner.clone(), node.clone()));
+            self.send(
+                id,
+                format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
+            );
+            if NOTIFIED_NODES.contains(&node.as_str()) {
+                self.notify(&owner, &node, &item_id, &payload);
+            }
+            return true;
+        }
+        let Some(request) = pubsub.child_elements().find(|c| c.name == "items").cloned() else {
+            return false;
+        };
+        let node = request.attr("node").unwrap_or_default().to_owned();
+        let wanted: Vec<String> = request
+            .child_elements()
+            .filter_map(|c| c.attr("id").map(str::to_owned))
+            .collect();
+        let reply = match self.pep.nodes.get(&(owner, node.clone())) {
+            None => format!("<iq xmlns='{CLIENT}' type='error' id='{iq_id}'{from}><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"),
+            Some(items) => {
+                let items: String = items
+                    .iter()
+                    .filter(|(item_id, _)| wanted.is_empty() || wanted.contains(item_id))
+                    .map(|(item_id, payload)| format!("<item id='{item_id}'>{}</item>", payload.to_xml()))
+                    .collect();
+                format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'{from}><pubsub xmlns='{PUBSUB}'><items node='{node}'>{items}</items></pubsub></iq>")
+            }
+        };
+        self.send(id, reply);
+        true
+    }
+
+    fn notify(&mut self, owner: &str, node: &str, item_id: &str, payload: &Element) {
+        let owner_user = owner.split('@').next().unwrap_or_default().to_owned();
+        let mut watchers = vec![owner.to_owned()];
+        watchers.extend(
+            self.rosters
+                .get(&owner_user)
+                .into_iter()
+                .flatten()
+                .map(|(jid, _)| jid.clone()),
+        );
+        let event = format!(
+            "<message xmlns='{CLIENT}' from='{owner}' type='headline'><event xmlns='{PUBSUB_EVENT}'><items node='{node}'><item id='{item_id}'>{}</item></items></event></message>",
+            payload.to_xml()
+        );
+        for watcher in watchers {
+            for conn in self.available_conns_of(&watcher) {
+                self.send(conn, event.clone());
+            }
+        }
+    }
+
+    /// The items of `owner`'s `node`, for assertions.
+    pub fn pep_items(&self, owner: &str, node: &str) -> Vec<Element> {
+        self.pep
+            .nodes
+            .get(&(owner.to_owned(), node.to_owned()))
+            .map(|items| items.iter().map(|(_, p)| p.clone()).collect())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,86 @@
+// Sharing files through the server's upload service (XEP-0363) on a real Prosody: in an
+// encrypted chat the picture is encrypted before upload (the server stores ciphertext) and shown
+// inline to the contact; in an unencrypted chat it goes as a plain link with out-of-band data.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser } from '../harness/browser.mjs';
+import { FailureReport } from '../harness/diagnostics.mjs';
+import { makePng } from '../harness/png.mjs';
+import { startEjabberd } from '../harness/ejabberd.mjs';
+import { startProsody } from '../harness/prosody.mjs';
+import { startWeb } from '../harness/web.mjs';
+import { LoginPage } from '../pages/login-page.mjs';
+import { MainPage } from '../pages/main-page.mjs';
+
+const TIMEOUT_MS = 30_000;
+const report = new FailureReport();
+
+// The same journeys on both servers people run (they differ exactly where OMEMO and uploads break).
+const servers = [['prosody', startProsody], ['ejabberd', startEjabberd]];
+
+for (const [serverName, startServer] of servers) describe(`files on ${serverName}`, () => {
+  let prosody;
+  let web;
+  let browser;
+
+  before(async () => {
+    prosody = report.add(await startServer());
+    web = await startWeb({ prosody });
+    browser = report.add(await launchBrowser());
+  });
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await prosody?.stop();
+  });
+
+  async function jibber(t, name, account) {
+    const user = await browser.newUser(name);
+    t.after(() => user.close());
+    await (await new LoginPage(user.page).goto(web.url)).login(account.jid, account.password);
+    const main = new MainPage(user.page);
+    await main.waitForStatus('online');
+    return { user, main };
+  }
+
+  it('an image shared in an encrypted chat is stored encrypted and shown inline to the contact', report.wrap(async (t) => {
+    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
+    const a = await jibber(t, 'alice', alice);
+    const b = await jibber(t, 'bob', bob);
+    const aChat = await a.main.openChat(bob.jid);
+    const bChat = await b.main.openChat(alice.jid);
+    // Encryption is automatic: it is on once each knows the other has OMEMO devices.
+    const hello = 'a picture follows';
+    await aChat.send(hello);
+    await bChat.expectEncrypted(hello, 'in', { timeoutMs: TIMEOUT_MS });
+
+    const picture = makePng(64, 48, [20, 120, 220]);
+    await aChat.shareFile({ name: 'sky.png', mimeType: 'image/png', buffer: picture });
+    const atBob = await bChat.expectImage('in', { timeoutMs: TIMEOUT_MS });
+    assert.deepEqual([atBob.width, atBob.height], [64, 48]);
+    assert.match(atBob.link, /^aesgcm:\/\/127\.0\.0\.1:\d+\/.+#[0-9a-f]{88}$/);
+    await aChat.expectImage('out', { timeoutMs: TIMEOUT_MS });
+
+    // What the upload server holds is ciphertext, not the picture.
+    const stored = Buffer.from(await (await fetch(atBob.link.replace(/^aesgcm:/, 'http:').replace(/#.*$/, ''))).arrayBuffer());
+    assert.equal(stored.length, picture.length + 16, 'AES-GCM ciphertext and tag');
+    assert.ok(!stored.subarray(0, 8).equals(picture.subarray(0, 8)), 'the server stores the PNG in the clear');
+    for (const { user } of [a, b]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
+  }));
+
+  it('in an unencrypted chat the image goes as a plain link and still shows inline', report.wrap(async (t) => {
+    const [carol, dave] = await prosody.createAccounts(['carol', 'dave']);
+    const c = await jibber(t, 'carol', carol);
+    const d = await jibber(t, 'dave', dave);
+    const cChat = await c.main.openChat(dave.jid);
+    await cChat.setEncrypted(false);
+    const picture = makePng(30, 20, [240, 200, 10]);
+    await cChat.shareFile({ name: 'sun.png', mimeType: 'image/png', buffer: picture });
+    const dChat = await d.main.openChat(carol.jid);
+    const atDave = await dChat.expectImage('in', { timeoutMs: TIMEOUT_MS });
+    assert.deepEqual([atDave.width, atDave.height], [30, 20]);
+    assert.match(atDave.link, /^http:\/\/127\.0\.0\.1:\d+\/.+\/sun\.png$/);
+    const stored = Buffer.from(await (await fetch(atDave.link)).arrayBuffer());
+    assert.ok(stored.equals(picture), 'the plain upload is the picture itself');
+  }));
+});
