@@ -11,6 +11,7 @@ mod chat_states;
 mod client;
 mod contacts;
 pub mod discovery;
+mod edits;
 mod error;
 mod events;
 mod ids;
