@@ -13,6 +13,7 @@ mod encryption;
 mod qr;
 mod conversation_list;
 mod message_body;
+mod message_actions;
 mod message_item;
 mod new_chat;
 mod notifications;

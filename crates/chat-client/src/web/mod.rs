@@ -9,6 +9,7 @@ mod files;
 mod handle;
 mod handle_contacts;
 mod handle_files;
+mod handle_edits;
 mod handle_omemo;
 mod http;
 mod socket;
