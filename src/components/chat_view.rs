@@ -41,6 +41,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     let loading_older = RwSignal::new(false);
     let uploads = super::attach::Uploads::new(id.clone());
     provide_context(uploads.clone());
+    provide_context(super::message_actions::ComposerControl::new());
     // Files dropped anywhere on the chat are shared in it.
     let on_drop = move |event: leptos::ev::DragEvent| {
         if let Some(files) = event
@@ -149,7 +150,8 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                     each=move || state.messages.with(|messages| with_day_separators(messages))
                     key=|row: &Row| match row {
                         Row::Day(millis, _) => (true, millis.to_string(), ""),
-                        Row::Message(m) => (false, m.id.clone(), crate::format::delivery_state(&m.state)),
+                        // Edits, retractions and reactions change a message in place: it re-renders.
+                        Row::Message(m) => (false, format!("{}|{:?}|{}|{:?}|{}", m.id, m.meta.edited_at, m.meta.retracted, m.meta.reactions, m.body.len()), crate::format::delivery_state(&m.state)),
                     }
                     children=move |row| match row {
                         Row::Day(_, label) => {

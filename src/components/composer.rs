@@ -8,7 +8,9 @@ use leptos::prelude::*;
 #[component]
 pub fn Composer(id: ConversationId) -> impl IntoView {
     let handle = expect_context::<ClientHandle>();
-    let text = RwSignal::new(String::new());
+    let state = expect_context::<crate::state::AppState>();
+    let control = expect_context::<super::message_actions::ComposerControl>();
+    let (text, editing) = (control.text, control.editing);
     // "Send this one as disappearing": milliseconds, empty for the chat's own setting.
     let timer = RwSignal::new(String::new());
     let input_ref = NodeRef::<Textarea>::new();
@@ -21,9 +23,18 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
             if body.trim().is_empty() {
                 return;
             }
-            match timer.get_untracked().parse::<u64>() {
-                Ok(ms) => handle.send_disappearing(id.clone(), body, ms),
-                Err(_) => handle.send_message(id.clone(), body),
+            match editing.get_untracked() {
+                Some(original) => {
+                    let (handle, id) = (handle.clone(), id.clone());
+                    super::contact_actions::report(state, async move {
+                        handle.correct_message(id, original, body).await
+                    });
+                    editing.set(None);
+                }
+                None => match timer.get_untracked().parse::<u64>() {
+                    Ok(ms) => handle.send_disappearing(id.clone(), body, ms),
+                    Err(_) => handle.send_message(id.clone(), body),
+                },
             }
             text.set(String::new());
             if let Some(input) = input_ref.get_untracked() {
@@ -43,6 +54,26 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
         if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
             event.prevent_default();
             send();
+        } else if event.key() == "Escape" && editing.get_untracked().is_some() {
+            editing.set(None);
+            text.set(String::new());
+        } else if event.key() == "ArrowUp" && text.with_untracked(String::is_empty) {
+            // Up in an empty box edits the last message we sent, as in most chat apps.
+            let last = state.messages.with_untracked(|messages| {
+                messages
+                    .iter()
+                    .rev()
+                    .find(|m| {
+                        m.direction == chat_store::Direction::Out
+                            && !m.meta.retracted
+                            && !m.body.is_empty()
+                    })
+                    .cloned()
+            });
+            if let Some(message) = last {
+                event.prevent_default();
+                control.edit(&message);
+            }
         }
     };
     Effect::new(move |_| {
@@ -72,6 +103,9 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
 
     view! {
         <super::attach::UploadProgress/>
+        <Show when=move || editing.with(Option::is_some)>
+            <p class="editing small" data-testid="editing" role="status">"Editing your message — Enter saves, Escape cancels"</p>
+        </Show>
         <form class="composer" on:submit=on_submit>
             <super::attach::AttachButton/>
             <label for="composer" class="visually-hidden">"Message"</label>

@@ -56,7 +56,11 @@ pub fn MessageItem(message: Message) -> impl IntoView {
         DeliveryState::Failed(reason) => Some(reason.clone()),
         _ => None,
     };
+    let edited = message.meta.edited_at.is_some() && !message.meta.retracted;
+    let reactions = reaction_chips(&message);
+    let actions = view! { <super::message_actions::MessageActions message=message.clone()/> };
     let body = match unreadable {
+        _ if message.meta.retracted => view! { <p class="retracted small" data-testid="message-retracted">"This message was retracted."</p> }.into_any(),
         // Never the fallback body of an encrypted message: say why it cannot be shown.
         Some(reason) => {
             view! { <p class="undecryptable" data-testid="message-undecryptable">{reason}</p> }
@@ -72,11 +76,14 @@ pub fn MessageItem(message: Message) -> impl IntoView {
     view! {
         <div class="message" data-testid="message" data-direction=direction data-state=state data-encryption=encryption data-timestamp=message.timestamp.to_string()>
             {body}
+            {reactions}
+            {actions}
             {failure.map(|reason| view! { <p class="failure small" data-testid="message-failure" role="alert">{format!("Not sent: {reason}")}</p> })}
             <p class="meta">
                 {lock.map(|label| view! { <span class="lock" data-testid="message-lock" title=label role="img" aria-label=label><LockIcon/></span> })}
                 <time>{time}</time>
                 {expiry}
+                {edited.then(|| view! { <span class="edited" data-testid="message-edited">" · edited"</span> })}
                 <Show when=move || outgoing>
                     <span class="tick" data-state=state title=label.clone()>
                         <span class="visually-hidden">{label.clone()}</span>
@@ -95,4 +102,27 @@ pub fn LockIcon() -> impl IntoView {
             <path d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 0 0-4 0v2z" fill="currentColor"/>
         </svg>
     }
+}
+
+/// Reactions grouped by emoji, each with its count and who reacted (as a tooltip).
+fn reaction_chips(message: &Message) -> Option<impl IntoView> {
+    let mut chips: Vec<(String, Vec<String>)> = Vec::new();
+    for reaction in &message.meta.reactions {
+        for emoji in &reaction.emojis {
+            match chips.iter_mut().find(|(known, _)| known == emoji) {
+                Some((_, senders)) => senders.push(reaction.sender.clone()),
+                None => chips.push((emoji.clone(), vec![reaction.sender.clone()])),
+            }
+        }
+    }
+    (!chips.is_empty()).then(|| {
+        view! {
+            <ul class="reactions" aria-label="Reactions">
+                {chips.into_iter().map(|(emoji, senders)| {
+                    let label = format!("{emoji} from {}", senders.join(", "));
+                    view! { <li class="reaction small" data-testid="reaction" data-emoji=emoji.clone() data-count=senders.len().to_string() title=label.clone() aria-label=label>{format!("{emoji} {}", senders.len())}</li> }
+                }).collect_view()}
+            </ul>
+        }
+    })
 }

@@ -11,6 +11,7 @@ mod connection_status;
 mod contact_actions;
 mod conversation_list;
 mod encryption;
+mod message_actions;
 mod message_body;
 mod message_item;
 mod new_chat;

@@ -166,6 +166,9 @@ impl<S: Store> Client<S> {
         if !matches!(message.kind, MessageKind::Chat | MessageKind::Normal) {
             return Ok(false);
         }
+        if self.apply_edit(message, own, stamp, now, changes).await? {
+            return Ok(false);
+        }
         if !crate::omemo::carries_content(message) {
             return Ok(false);
         }

@@ -11,6 +11,7 @@ mod chat_states;
 mod client;
 mod contacts;
 pub mod discovery;
+mod edits;
 mod ephemeral;
 mod ephemeral_sync;
 mod error;

@@ -223,7 +223,10 @@ impl<S: Store> Client<S> {
             return Ok(());
         };
         let arrival = match query.purpose {
-            QueryPurpose::CatchUp if !crate::omemo::carries_content(&result.forwarded.message) => {
+            QueryPurpose::CatchUp
+                if !crate::omemo::carries_content(&result.forwarded.message)
+                    && !crate::edits::is_edit(&result.forwarded.message) =>
+            {
                 // A receipt or marker we missed, e.g. another device's "displayed".
                 let message = result.forwarded.message;
                 let from_us = message

@@ -132,74 +132,14 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<Message, ClientError> {
-        let (Ok(to), Some(own)) = (message.conversation.jid.parse::<BareJid>(), self.own_bare())
-        else {
+        let Ok(to) = message.conversation.jid.parse::<BareJid>() else {
             return Ok(self.transmit(message, changes));
         };
-        let mut rng = match rng::crypto_rng() {
-            Ok(rng) => rng,
-            Err(reason) => return Ok(self.fail(message, format!("{reason}."), changes)),
-        };
-        let Some(machine) = self.omemo.machine.as_mut() else {
-            return Ok(message);
-        };
-        let plaintext = match version {
-            Version::Legacy => message.body.as_bytes().to_vec(),
-            Version::Omemo2 => envelope(&message.body, &own, &to, now, &mut rng).to_plaintext(),
-        };
-        let plaintext = zeroize::Zeroizing::new(plaintext);
-        let recipients = [machine.recipient(&message.conversation.jid, version)];
-        let own_devices = machine.own_other_devices(version);
-        let bundles = ready_bundles(
-            &self.omemo.bundles,
-            machine,
-            version,
-            &recipients,
-            &own_devices,
-        );
-        let request = EncryptRequest {
-            version,
-            plaintext: &plaintext,
-            recipients: &recipients,
-            own_devices: &own_devices,
-            bundles: &bundles,
-        };
-        let outcome = match machine.encrypt(&request, now, &mut rng) {
-            Ok(outcome) => outcome,
-            Err(error) => return Ok(self.fail(message, format!("{error}."), changes)),
-        };
-        let device_id = machine.device_id();
-        self.persist_omemo(&outcome.changes, changes);
-        let peer_left_out = outcome
-            .jids_without_keys
-            .iter()
-            .any(|jid| jid == &message.conversation.jid);
-        let encrypted = outcome.message.and_then(wire::encrypted_out);
-        let (Some(encrypted), false) = (encrypted, peer_left_out) else {
-            let reasons: Vec<String> = outcome
-                .failures
-                .iter()
-                .map(
-                    |failure| match self.omemo.bundles.get(&(failure.device.clone(), version)) {
-                        Some(BundleFetch::Failed(why)) => format!(
-                            "device {} of {}: {why}",
-                            failure.device.device_id, failure.device.jid
-                        ),
-                        _ => failure.to_string(),
-                    },
-                )
-                .collect();
-            let why = if reasons.is_empty() {
-                "none of their devices has a usable key".to_owned()
-            } else {
-                reasons.join("; ")
+        let (encrypted, device_id) =
+            match self.encrypt_text(&to, &message.body, version, now, changes) {
+                Ok(done) => done,
+                Err(reason) => return Ok(self.fail(message, reason, changes)),
             };
-            return Ok(self.fail(
-                message,
-                format!("It could not be encrypted for {to} ({why}). Check their devices' trust, or turn encryption off for this chat."),
-                changes,
-            ));
-        };
         let mut stanza = xmpp_protocol::Message {
             to: Some(Jid::Bare(to)),
             id: Some(message.id.clone()),
@@ -219,6 +159,102 @@ impl<S: Store> Client<S> {
         let peer = message.conversation.jid.clone();
         self.emit_omemo_devices(&peer);
         Ok(message)
+    }
+
+    /// Encrypts `text` for `to`'s devices and the account's other devices; the reason (for
+    /// the user) when the contact would get nothing.
+    pub(crate) fn encrypt_text(
+        &mut self,
+        to: &BareJid,
+        text: &str,
+        version: Version,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(xmpp_protocol::omemo::OmemoEncrypted, u32), String> {
+        let own = self.own_bare().ok_or_else(|| "not logged in".to_owned())?;
+        let mut rng = rng::crypto_rng().map_err(|reason| format!("{reason}."))?;
+        let machine = self
+            .omemo
+            .machine
+            .as_mut()
+            .ok_or_else(|| "OMEMO is not ready on this device.".to_owned())?;
+        let plaintext = match version {
+            Version::Legacy => text.as_bytes().to_vec(),
+            Version::Omemo2 => envelope(text, &own, to, now, &mut rng).to_plaintext(),
+        };
+        let plaintext = zeroize::Zeroizing::new(plaintext);
+        let peer = to.to_string();
+        let recipients = [machine.recipient(&peer, version)];
+        let own_devices = machine.own_other_devices(version);
+        let bundles = ready_bundles(
+            &self.omemo.bundles,
+            machine,
+            version,
+            &recipients,
+            &own_devices,
+        );
+        let request = EncryptRequest {
+            version,
+            plaintext: &plaintext,
+            recipients: &recipients,
+            own_devices: &own_devices,
+            bundles: &bundles,
+        };
+        let outcome = machine
+            .encrypt(&request, now, &mut rng)
+            .map_err(|error| format!("{error}."))?;
+        let device_id = machine.device_id();
+        self.persist_omemo(&outcome.changes, changes);
+        let peer_left_out = outcome.jids_without_keys.iter().any(|jid| jid == &peer);
+        match (outcome.message.and_then(wire::encrypted_out), peer_left_out) {
+            (Some(encrypted), false) => Ok((encrypted, device_id)),
+            _ => {
+                let reasons: Vec<String> = outcome
+                    .failures
+                    .iter()
+                    .map(|failure| {
+                        match self.omemo.bundles.get(&(failure.device.clone(), version)) {
+                            Some(BundleFetch::Failed(why)) => format!(
+                                "device {} of {}: {why}",
+                                failure.device.device_id, failure.device.jid
+                            ),
+                            _ => failure.to_string(),
+                        }
+                    })
+                    .collect();
+                let why = if reasons.is_empty() {
+                    "none of their devices has a usable key".to_owned()
+                } else {
+                    reasons.join("; ")
+                };
+                Err(format!("It could not be encrypted for {to} ({why}). Check their devices' trust, or turn encryption off for this chat."))
+            }
+        }
+    }
+
+    /// How a message in `conversation` goes out right now: `Ok(None)` in plaintext,
+    /// `Ok(Some(version))` encrypted, `Err` with the reason when it cannot go now.
+    pub(crate) async fn encryption_now(
+        &mut self,
+        conversation: &chat_store::ConversationId,
+        now: Millis,
+    ) -> Result<Option<Version>, String> {
+        let preference = self
+            .store
+            .conversation(conversation)
+            .await
+            .ok()
+            .flatten()
+            .map(|c| c.encryption)
+            .unwrap_or_default();
+        match self.route(&conversation.jid, preference, now) {
+            Route::Plain => Ok(None),
+            Route::Encrypted(version) => Ok(Some(version)),
+            Route::Wait => {
+                Err("Encryption keys are still being fetched; try again in a moment.".into())
+            }
+            Route::Refuse(reason) => Err(reason),
+        }
     }
 
     fn fail(&mut self, mut message: Message, reason: String, changes: &mut Changes) -> Message {

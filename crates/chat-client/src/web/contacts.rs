@@ -28,6 +28,12 @@ pub(crate) enum ContactCommand {
         reply: Reply,
     },
     ShowOmemoDevices(String),
+    ChangeMessage {
+        conversation: chat_store::ConversationId,
+        id: String,
+        change: super::handle_edits::MessageChange,
+        reply: Reply,
+    },
     VerifyWithUri {
         uri: String,
         reply: Reply,
@@ -138,6 +144,27 @@ impl<S: Store + 'static> Driver<S> {
             }
             ContactCommand::RemoveOwnDevice { device_id, reply } => {
                 answer(reply, client.remove_own_device(device_id, now()).await)
+            }
+            ContactCommand::ChangeMessage {
+                conversation,
+                id,
+                change,
+                reply,
+            } => {
+                let result = match change {
+                    super::handle_edits::MessageChange::Correct(body) => {
+                        client
+                            .correct_message(&conversation, &id, &body, now())
+                            .await
+                    }
+                    super::handle_edits::MessageChange::Retract => {
+                        client.retract_message(&conversation, &id).await
+                    }
+                    super::handle_edits::MessageChange::React(emojis) => {
+                        client.react(&conversation, &id, emojis).await
+                    }
+                };
+                answer(reply, result)
             }
             ContactCommand::ShowOmemoDevices(jid) => client.emit_omemo_devices(&jid),
             ContactCommand::Approve {

@@ -8,6 +8,7 @@ mod driver;
 mod files;
 mod handle;
 mod handle_contacts;
+mod handle_edits;
 mod handle_files;
 mod handle_omemo;
 mod http;

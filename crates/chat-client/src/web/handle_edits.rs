@@ -1,0 +1,66 @@
+//! The UI's commands to change a sent message: correct, retract, react.
+
+use chat_store::ConversationId;
+
+use super::contacts::ContactCommand;
+use super::driver::{Command, Input};
+use super::handle::ClientHandle;
+
+pub(crate) enum MessageChange {
+    Correct(String),
+    Retract,
+    React(Vec<String>),
+}
+
+impl ClientHandle {
+    async fn change(
+        &self,
+        conversation: ConversationId,
+        id: String,
+        change: MessageChange,
+    ) -> Result<(), String> {
+        let (reply, answer) = futures::channel::oneshot::channel();
+        let _ = self.inputs.unbounded_send(Input::Command(Command::Contacts(
+            ContactCommand::ChangeMessage {
+                conversation,
+                id,
+                change,
+                reply,
+            },
+        )));
+        answer
+            .await
+            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+    }
+
+    /// Replaces the text of one of our messages (XEP-0308).
+    pub async fn correct_message(
+        &self,
+        conversation: ConversationId,
+        id: String,
+        body: String,
+    ) -> Result<(), String> {
+        self.change(conversation, id, MessageChange::Correct(body))
+            .await
+    }
+
+    /// Takes back one of our messages (XEP-0424).
+    pub async fn retract_message(
+        &self,
+        conversation: ConversationId,
+        id: String,
+    ) -> Result<(), String> {
+        self.change(conversation, id, MessageChange::Retract).await
+    }
+
+    /// Sets our reactions to a message; an empty list removes them (XEP-0444).
+    pub async fn react(
+        &self,
+        conversation: ConversationId,
+        id: String,
+        emojis: Vec<String>,
+    ) -> Result<(), String> {
+        self.change(conversation, id, MessageChange::React(emojis))
+            .await
+    }
+}

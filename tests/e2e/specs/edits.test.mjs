@@ -1,0 +1,85 @@
+// Changing messages after sending, between two Jibber users on a real Prosody (encrypted chat):
+// Up edits the last message and the correction replaces it on the other side, a reaction shows
+// on the sender's message, a retraction removes the message for both.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser } from '../harness/browser.mjs';
+import { FailureReport } from '../harness/diagnostics.mjs';
+import { startProsody } from '../harness/prosody.mjs';
+import { waitUntil } from '../harness/wait.mjs';
+import { startWeb } from '../harness/web.mjs';
+import { LoginPage } from '../pages/login-page.mjs';
+import { MainPage } from '../pages/main-page.mjs';
+
+const TIMEOUT_MS = 20_000;
+const report = new FailureReport();
+
+describe('message edits', () => {
+  let prosody;
+  let web;
+  let browser;
+
+  before(async () => {
+    prosody = report.add(await startProsody());
+    web = await startWeb({ prosody });
+    browser = report.add(await launchBrowser());
+  });
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await prosody?.stop();
+  });
+
+  async function jibber(t, name, account) {
+    const user = await browser.newUser(name);
+    t.after(() => user.close());
+    await (await new LoginPage(user.page).goto(web.url)).login(account.jid, account.password);
+    const main = new MainPage(user.page);
+    await main.waitForStatus('online');
+    return { user, main };
+  }
+
+  /** The message whose text contains `text`, as a locator. */
+  const message = (chat, text) => chat.messageList.getByTestId('message').filter({ hasText: text });
+
+  it('corrects with Up, reacts and retracts; the other side follows', report.wrap(async (t) => {
+    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
+    const a = await jibber(t, 'alice', alice);
+    const b = await jibber(t, 'bob', bob);
+    const aChat = await a.main.openChat(bob.jid);
+    const bChat = await b.main.openChat(alice.jid);
+    await aChat.send('see you at 5');
+    await bChat.expectEncrypted('see you at 5', 'in', { timeoutMs: TIMEOUT_MS });
+
+    await aChat.composer.press('ArrowUp');
+    await a.user.page.getByTestId('editing').waitFor();
+    assert.equal(await aChat.composer.inputValue(), 'see you at 5');
+    await aChat.composer.fill('see you at 6');
+    await aChat.composer.press('Enter');
+    await bChat.expectEncrypted('see you at 6', 'in', { timeoutMs: TIMEOUT_MS });
+    await message(bChat, 'see you at 6').getByTestId('message-edited').waitFor();
+    await aChat.expectExactly({ out: ['see you at 6'] });
+    await bChat.expectExactly({ in: ['see you at 6'] });
+
+    await message(bChat, 'see you at 6').getByTestId('message-actions').click();
+    await message(bChat, 'see you at 6').locator('[data-testid=react][data-emoji="👍"]').click();
+    const chip = message(aChat, 'see you at 6').locator('[data-testid=reaction][data-emoji="👍"]');
+    await chip.waitFor({ timeout: TIMEOUT_MS });
+    assert.equal(await chip.getAttribute('data-count'), '1');
+    assert.match(await chip.getAttribute('aria-label'), new RegExp(bob.jid.replace('.', '\\.')));
+
+    await aChat.send('wrong chat, sorry');
+    await bChat.expectEncrypted('wrong chat, sorry', 'in', { timeoutMs: TIMEOUT_MS });
+    const mistake = message(aChat, 'wrong chat, sorry');
+    await mistake.getByTestId('message-actions').click();
+    await mistake.getByTestId('message-retract').click();
+    await mistake.getByTestId('message-retract').click();
+    await waitUntil(async () => (await bChat.messageList.getByTestId('message-retracted').count()) === 1, {
+      timeoutMs: TIMEOUT_MS,
+      describe: () => "the retraction on bob's side",
+    });
+    assert.equal(await bChat.messageList.getByText('wrong chat, sorry').count(), 0);
+    await aChat.messageList.getByTestId('message-retracted').waitFor();
+    for (const { user } of [a, b]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
+  }));
+});
