@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use chat_client::signup::SignupUpdate;
 use chat_client::{
-    Availability, ClientEvent, ConnectionState, LastSeen, OmemoDevice, OwnPresence, Profile, SubscriptionRequest,
+    Availability, ClientEvent, ConnectionState, LastSeen, OmemoDevice, OwnPresence, Profile,
+    SubscriptionRequest,
 };
 use chat_store::{Conversation, ConversationId, Message, RosterItem};
 use leptos::prelude::*;
@@ -255,7 +256,10 @@ impl AppState {
             }),
             ClientEvent::Notice(text) => self.notice.set(Some(text)),
             ClientEvent::OmemoProblem(text) => self.notice.set(Some(text)),
-            ClientEvent::OwnOmemoDevice { device, verification_uri } => self.own_omemo.set(Some((device, verification_uri))),
+            ClientEvent::OwnOmemoDevice {
+                device,
+                verification_uri,
+            } => self.own_omemo.set(Some((device, verification_uri))),
             ClientEvent::OmemoDevices { jid, devices } => self.omemo_devices.update(|all| {
                 all.insert(jid, devices);
             }),

@@ -23,7 +23,11 @@ pub struct Uploads {
 
 impl Uploads {
     pub fn new(conversation: ConversationId) -> Self {
-        Self { conversation, current: RwSignal::new(None), cancel: StoredValue::new_local(None) }
+        Self {
+            conversation,
+            current: RwSignal::new(None),
+            cancel: StoredValue::new_local(None),
+        }
     }
 
     /// Shares `files` one after the other.
@@ -39,13 +43,18 @@ impl Uploads {
                 let name = file.name();
                 uploads.current.set(Some((name.clone(), 0.0)));
                 let current = uploads.current;
-                let progress: Rc<dyn Fn(f64)> = Rc::new(move |done| current.set(Some((name.clone(), done))));
-                let result = handle.share_file(uploads.conversation.clone(), file, progress, cancel.clone()).await;
+                let progress: Rc<dyn Fn(f64)> =
+                    Rc::new(move |done| current.set(Some((name.clone(), done))));
+                let result = handle
+                    .share_file(uploads.conversation.clone(), file, progress, cancel.clone())
+                    .await;
                 uploads.current.set(None);
                 match result {
                     Err(_) if cancel.is_cancelled() => break,
                     Err(reason) => {
-                        state.notice.set(Some(format!("The file was not shared: {reason}")));
+                        state
+                            .notice
+                            .set(Some(format!("The file was not shared: {reason}")));
                         break;
                     }
                     Ok(()) => {}

@@ -43,7 +43,11 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     provide_context(uploads.clone());
     // Files dropped anywhere on the chat are shared in it.
     let on_drop = move |event: leptos::ev::DragEvent| {
-        if let Some(files) = event.data_transfer().and_then(|data| data.files()).filter(|f| f.length() > 0) {
+        if let Some(files) = event
+            .data_transfer()
+            .and_then(|data| data.files())
+            .filter(|f| f.length() > 0)
+        {
             event.prevent_default();
             uploads.share(files);
         }

@@ -55,7 +55,10 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
     // Pasted files (a screenshot) are shared like picked ones.
     let uploads = expect_context::<super::attach::Uploads>();
     let on_paste = move |event: leptos::ev::ClipboardEvent| {
-        let files = event.clipboard_data().and_then(|data| data.files()).filter(|files| files.length() > 0);
+        let files = event
+            .clipboard_data()
+            .and_then(|data| data.files())
+            .filter(|files| files.length() > 0);
         if let Some(files) = files {
             event.prevent_default();
             uploads.share(files);

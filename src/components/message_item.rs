@@ -32,9 +32,17 @@ pub fn MessageItem(message: Message) -> impl IntoView {
     let outgoing = message.direction == Direction::Out;
     let (encryption, lock, unreadable) = match &message.encryption {
         MessageEncryption::Plain => ("plain", None, None),
-        MessageEncryption::Omemo { trusted: true, .. } => ("omemo", Some("End-to-end encrypted"), None),
-        MessageEncryption::Omemo { trusted: false, .. } => ("omemo", Some("End-to-end encrypted by a device you have not trusted yet"), None),
-        MessageEncryption::Undecryptable { reason } => ("undecryptable", None, Some(reason.clone())),
+        MessageEncryption::Omemo { trusted: true, .. } => {
+            ("omemo", Some("End-to-end encrypted"), None)
+        }
+        MessageEncryption::Omemo { trusted: false, .. } => (
+            "omemo",
+            Some("End-to-end encrypted by a device you have not trusted yet"),
+            None,
+        ),
+        MessageEncryption::Undecryptable { reason } => {
+            ("undecryptable", None, Some(reason.clone()))
+        }
     };
     let failure = match &message.state {
         DeliveryState::Failed(reason) => Some(reason.clone()),
@@ -42,9 +50,14 @@ pub fn MessageItem(message: Message) -> impl IntoView {
     };
     let body = match unreadable {
         // Never the fallback body of an encrypted message: say why it cannot be shown.
-        Some(reason) => view! { <p class="undecryptable" data-testid="message-undecryptable">{reason}</p> }.into_any(),
+        Some(reason) => {
+            view! { <p class="undecryptable" data-testid="message-undecryptable">{reason}</p> }
+                .into_any()
+        }
         None => match chat_client::media::shared_media(&message.body) {
-            Some(kind) => view! { <super::shared_file::SharedFile link=message.body kind=kind/> }.into_any(),
+            Some(kind) => {
+                view! { <super::shared_file::SharedFile link=message.body kind=kind/> }.into_any()
+            }
             None => view! { <MessageBody body=message.body sender=sender/> }.into_any(),
         },
     };

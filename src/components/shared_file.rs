@@ -11,7 +11,14 @@ pub fn SharedFile(link: String, kind: MediaKind) -> impl IntoView {
     let handle = expect_context::<ClientHandle>();
     let opened = RwSignal::new(None::<Result<String, String>>);
     let encrypted = parse_aesgcm(&link).is_some();
-    let name = link.split(['#', '?']).next().unwrap_or_default().rsplit('/').next().unwrap_or("file").to_owned();
+    let name = link
+        .split(['#', '?'])
+        .next()
+        .unwrap_or_default()
+        .rsplit('/')
+        .next()
+        .unwrap_or("file")
+        .to_owned();
     if kind != MediaKind::Other || encrypted {
         let link = link.clone();
         spawn_local(async move { opened.set(Some(handle.open_shared_file(link).await)) });

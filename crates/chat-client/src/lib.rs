@@ -20,9 +20,9 @@ mod markers;
 pub mod media;
 mod omemo;
 mod outgoing;
-mod upload;
 pub mod signup;
 mod sync;
+mod upload;
 
 pub use account_admin::MIN_PASSWORD_CHARS;
 pub use backoff::Backoff;

@@ -38,7 +38,10 @@ pub struct EncryptedFile {
 impl EncryptedFile {
     /// The link to send, from the upload service's https `get_url`.
     pub fn share_url(&self, get_url: &str) -> String {
-        let rest = get_url.strip_prefix("https://").or_else(|| get_url.strip_prefix("http://")).unwrap_or(get_url);
+        let rest = get_url
+            .strip_prefix("https://")
+            .or_else(|| get_url.strip_prefix("http://"))
+            .unwrap_or(get_url);
         format!("aesgcm://{rest}#{}", self.fragment.as_str())
     }
 }
@@ -48,9 +51,19 @@ pub fn encrypt_file(plaintext: &[u8]) -> Result<EncryptedFile, MediaError> {
     getrandom::fill(secret.as_mut()).map_err(|_| MediaError::NoRandomness)?;
     let (iv, key) = secret.split_at(IV_LEN);
     let cipher = AesGcm::<Aes256, U12>::new(GenericArray::from_slice(key));
-    let ciphertext = cipher.encrypt(GenericArray::from_slice(iv), plaintext).map_err(|_| MediaError::Encrypt)?;
-    let fragment = Zeroizing::new(secret.iter().map(|b| format!("{b:02x}")).collect::<String>());
-    Ok(EncryptedFile { ciphertext, fragment })
+    let ciphertext = cipher
+        .encrypt(GenericArray::from_slice(iv), plaintext)
+        .map_err(|_| MediaError::Encrypt)?;
+    let fragment = Zeroizing::new(
+        secret
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+    );
+    Ok(EncryptedFile {
+        ciphertext,
+        fragment,
+    })
 }
 
 /// An `aesgcm://` link: where to download the ciphertext, and how to open it.
@@ -71,9 +84,15 @@ pub fn parse_aesgcm(url: &str) -> Option<SharedFile> {
         n if n == LEGACY_IV_LEN + KEY_LEN => LEGACY_IV_LEN,
         _ => return None,
     };
-    let loopback = location.starts_with("127.0.0.1") || location.starts_with("localhost") || location.starts_with("[::1]");
+    let loopback = location.starts_with("127.0.0.1")
+        || location.starts_with("localhost")
+        || location.starts_with("[::1]");
     let scheme = if loopback { "http" } else { "https" };
-    Some(SharedFile { download_url: format!("{scheme}://{location}"), iv: bytes[..iv_len].to_vec(), key: Zeroizing::new(bytes[iv_len..].to_vec()) })
+    Some(SharedFile {
+        download_url: format!("{scheme}://{location}"),
+        iv: bytes[..iv_len].to_vec(),
+        key: Zeroizing::new(bytes[iv_len..].to_vec()),
+    })
 }
 
 impl SharedFile {
@@ -95,7 +114,10 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return None;
     }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// What kind of media a shared link points at, from its file name (the body carries no type).
@@ -110,12 +132,21 @@ pub enum MediaKind {
 /// When a message body is nothing but a shared file's link (as uploads are sent), its kind.
 pub fn shared_media(body: &str) -> Option<MediaKind> {
     let body = body.trim();
-    let is_link = body.starts_with("aesgcm://") || body.starts_with("https://") || body.starts_with("http://");
+    let is_link = body.starts_with("aesgcm://")
+        || body.starts_with("https://")
+        || body.starts_with("http://");
     if !is_link || body.contains(char::is_whitespace) {
         return None;
     }
-    let path = body.split(['#', '?']).next().unwrap_or_default().to_ascii_lowercase();
-    let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or_default();
+    let path = body
+        .split(['#', '?'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, ext)| ext)
+        .unwrap_or_default();
     Some(match extension {
         "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" => MediaKind::Image,
         "mp4" | "webm" | "mov" => MediaKind::Video,
@@ -134,10 +165,19 @@ mod tests {
     fn an_encrypted_file_opens_with_its_link_and_not_otherwise() {
         let file = encrypt_file(b"\x89PNG picture").unwrap();
         let link = file.share_url("https://upload.example.org/abc/cat.png");
-        assert!(link.starts_with("aesgcm://upload.example.org/abc/cat.png#") && link.len() > 100, "{link}");
+        assert!(
+            link.starts_with("aesgcm://upload.example.org/abc/cat.png#") && link.len() > 100,
+            "{link}"
+        );
         let shared = parse_aesgcm(&link).unwrap();
-        assert_eq!(shared.download_url, "https://upload.example.org/abc/cat.png");
-        assert_eq!(shared.decrypt(&file.ciphertext).unwrap(), b"\x89PNG picture");
+        assert_eq!(
+            shared.download_url,
+            "https://upload.example.org/abc/cat.png"
+        );
+        assert_eq!(
+            shared.decrypt(&file.ciphertext).unwrap(),
+            b"\x89PNG picture"
+        );
         let mut tampered = file.ciphertext.clone();
         tampered[0] ^= 1;
         assert_eq!(shared.decrypt(&tampered), Err(MediaError::Decrypt));
@@ -150,14 +190,31 @@ mod tests {
         assert!(parse_aesgcm("aesgcm://x/y#zz").is_none());
         assert!(parse_aesgcm("aesgcm://x/y#0011").is_none());
         assert!(parse_aesgcm(&format!("aesgcm://x/y#{}", "é".repeat(44))).is_none());
-        assert_eq!(parse_aesgcm(&format!("aesgcm://127.0.0.1:5280/f.png#{}", "ab".repeat(44))).unwrap().download_url, "http://127.0.0.1:5280/f.png");
+        assert_eq!(
+            parse_aesgcm(&format!(
+                "aesgcm://127.0.0.1:5280/f.png#{}",
+                "ab".repeat(44)
+            ))
+            .unwrap()
+            .download_url,
+            "http://127.0.0.1:5280/f.png"
+        );
     }
 
     #[test]
     fn only_a_lone_link_is_shared_media() {
-        assert_eq!(shared_media("https://h/p/photo.JPG"), Some(MediaKind::Image));
-        assert_eq!(shared_media("aesgcm://h/p/clip.webm#00"), Some(MediaKind::Video));
-        assert_eq!(shared_media("aesgcm://h/p/notes.pdf#00"), Some(MediaKind::Other));
+        assert_eq!(
+            shared_media("https://h/p/photo.JPG"),
+            Some(MediaKind::Image)
+        );
+        assert_eq!(
+            shared_media("aesgcm://h/p/clip.webm#00"),
+            Some(MediaKind::Video)
+        );
+        assert_eq!(
+            shared_media("aesgcm://h/p/notes.pdf#00"),
+            Some(MediaKind::Other)
+        );
         assert_eq!(shared_media("look https://h/p/photo.jpg"), None);
         assert_eq!(shared_media("https://h/page"), None);
         assert_eq!(shared_media("javascript:alert(1)//.png"), None);

@@ -88,9 +88,15 @@ impl<S: Store> Client<S> {
         };
         let mut stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
         // A shared file's link: XEP-0066 tells other clients to show the file, not the URL.
-        let is_file = crate::media::shared_media(&message.body).is_some() && message.body.starts_with("http");
+        let is_file =
+            crate::media::shared_media(&message.body).is_some() && message.body.starts_with("http");
         if is_file {
-            stanza.payloads.push((&xmpp_protocol::upload::OutOfBand { url: message.body.trim().to_owned() }).into());
+            stanza.payloads.push(
+                (&xmpp_protocol::upload::OutOfBand {
+                    url: message.body.trim().to_owned(),
+                })
+                    .into(),
+            );
         }
         self.hand_over(&message, stanza);
         message

@@ -91,7 +91,11 @@ fn checked_url(url: &str, element: &'static str) -> Result<String, ParseError> {
     let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
     if !scheme_ok || url.chars().count() > MAX_URL_CHARS || url.chars().any(char::is_control) {
         let value = url.chars().take(64).collect();
-        return Err(ParseError::InvalidContent { element, value, reason: "not a usable http(s) URL".into() });
+        return Err(ParseError::InvalidContent {
+            element,
+            value,
+            reason: "not a usable http(s) URL".into(),
+        });
     }
     Ok(url.to_owned())
 }
@@ -101,14 +105,26 @@ impl TryFrom<&Element> for Slot {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "slot", HTTP_UPLOAD)?;
-        let put = element.get_child("put", HTTP_UPLOAD).ok_or(ParseError::MissingChild { element: "slot", child: "put" })?;
-        let get = element.get_child("get", HTTP_UPLOAD).ok_or(ParseError::MissingChild { element: "slot", child: "get" })?;
+        let put = element
+            .get_child("put", HTTP_UPLOAD)
+            .ok_or(ParseError::MissingChild {
+                element: "slot",
+                child: "put",
+            })?;
+        let get = element
+            .get_child("get", HTTP_UPLOAD)
+            .ok_or(ParseError::MissingChild {
+                element: "slot",
+                child: "get",
+            })?;
         let put_headers = put
             .children_named("header", HTTP_UPLOAD)
             .filter_map(|header| {
                 let name = header.attr("name")?;
                 let value = header.text();
-                let allowed = ALLOWED_HEADERS.iter().any(|allowed| allowed.eq_ignore_ascii_case(name));
+                let allowed = ALLOWED_HEADERS
+                    .iter()
+                    .any(|allowed| allowed.eq_ignore_ascii_case(name));
                 (allowed && !value.contains(['\r', '\n'])).then(|| (name.to_owned(), value))
             })
             .collect();
@@ -122,7 +138,13 @@ impl TryFrom<&Element> for Slot {
 
 impl From<&OutOfBand> for Element {
     fn from(oob: &OutOfBand) -> Self {
-        Element::builder("x", ns::OOB).append(Element::builder("url", ns::OOB).text(oob.url.clone()).build()).build()
+        Element::builder("x", ns::OOB)
+            .append(
+                Element::builder("url", ns::OOB)
+                    .text(oob.url.clone())
+                    .build(),
+            )
+            .build()
     }
 }
 
@@ -131,8 +153,15 @@ impl TryFrom<&Element> for OutOfBand {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "x", ns::OOB)?;
-        let url = element.child_text("url", ns::OOB).ok_or(ParseError::MissingChild { element: "x", child: "url" })?;
-        Ok(Self { url: checked_url(&url, "url")? })
+        let url = element
+            .child_text("url", ns::OOB)
+            .ok_or(ParseError::MissingChild {
+                element: "x",
+                child: "url",
+            })?;
+        Ok(Self {
+            url: checked_url(&url, "url")?,
+        })
     }
 }
 
@@ -148,19 +177,34 @@ mod tests {
             <header name='Authorization'>Basic x</header><header name='Host'>evil</header>\
             <header name='Cookie'>a\nb</header></put><get url='https://up.example/a/b.png'/></slot>";
         let slot = Slot::try_from(&parse_element(xml).unwrap()).unwrap();
-        assert_eq!(slot.put_headers, vec![("Authorization".to_owned(), "Basic x".to_owned())]);
+        assert_eq!(
+            slot.put_headers,
+            vec![("Authorization".to_owned(), "Basic x".to_owned())]
+        );
         assert_eq!(slot.get_url, "https://up.example/a/b.png");
         let hostile = xml.replace("https://up.example/a/b.png'/>", "javascript:alert(1)'/>");
         assert!(Slot::try_from(&parse_element(&hostile).unwrap()).is_err());
-        assert!(Slot::try_from(&parse_element("<slot xmlns='urn:xmpp:http:upload:0'/>").unwrap()).is_err());
+        assert!(
+            Slot::try_from(&parse_element("<slot xmlns='urn:xmpp:http:upload:0'/>").unwrap())
+                .is_err()
+        );
     }
 
     #[test]
     fn a_request_and_an_oob_element_round_trip() {
-        let request = SlotRequest { filename: "cat <1>.png".into(), size: 1234, content_type: Some("image/png".into()) };
+        let request = SlotRequest {
+            filename: "cat <1>.png".into(),
+            size: 1234,
+            content_type: Some("image/png".into()),
+        };
         let xml = Element::from(&request).to_xml();
-        assert!(xml.contains("filename=\"cat &lt;1&gt;.png\"") && xml.contains("size=\"1234\""), "{xml}");
-        let oob = OutOfBand { url: "https://up.example/f.jpg".into() };
+        assert!(
+            xml.contains("filename=\"cat &lt;1&gt;.png\"") && xml.contains("size=\"1234\""),
+            "{xml}"
+        );
+        let oob = OutOfBand {
+            url: "https://up.example/f.jpg".into(),
+        };
         assert_eq!(OutOfBand::try_from(&Element::from(&oob)).unwrap(), oob);
     }
 
@@ -173,6 +217,12 @@ mod tests {
         let info = DiscoInfo::try_from(&parse_element(xml).unwrap()).unwrap();
         assert_eq!(upload_service(&info), Some(Some(10_485_760)));
         let items = "<query xmlns='http://jabber.org/protocol/disco#items'><item jid='upload.example'/><item jid='conf.example'/></query>";
-        assert_eq!(disco_items(&parse_element(items).unwrap(), 1).unwrap(), vec![DiscoItem { jid: "upload.example".into(), node: None }]);
+        assert_eq!(
+            disco_items(&parse_element(items).unwrap(), 1).unwrap(),
+            vec![DiscoItem {
+                jid: "upload.example".into(),
+                node: None
+            }]
+        );
     }
 }

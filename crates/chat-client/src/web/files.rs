@@ -33,8 +33,16 @@ pub(crate) struct PendingSlots(HashMap<String, SlotReply>);
 impl<S: Store + 'static> Driver<S> {
     pub(crate) async fn file_command(&mut self, command: FileCommand) {
         match command {
-            FileCommand::RequestSlot { filename, size, content_type, reply } => {
-                match self.client.request_upload_slot(&filename, size, content_type, now()) {
+            FileCommand::RequestSlot {
+                filename,
+                size,
+                content_type,
+                reply,
+            } => {
+                match self
+                    .client
+                    .request_upload_slot(&filename, size, content_type, now())
+                {
                     Ok(request) => {
                         self.slots.0.insert(request, reply);
                     }
@@ -43,15 +51,25 @@ impl<S: Store + 'static> Driver<S> {
                     }
                 }
             }
-            FileCommand::SharesEncrypted { conversation, reply } => {
-                let _ = reply.send(self.client.shares_encrypted(&conversation).await.map_err(|e| e.to_string()));
+            FileCommand::SharesEncrypted {
+                conversation,
+                reply,
+            } => {
+                let _ = reply.send(
+                    self.client
+                        .shares_encrypted(&conversation)
+                        .await
+                        .map_err(|e| e.to_string()),
+                );
             }
         }
     }
 
     /// Answers the slot request an event is about; returns false for other events.
     pub(crate) fn answer_slot(&mut self, event: &crate::ClientEvent) -> bool {
-        let crate::ClientEvent::UploadSlot { request, slot } = event else { return false };
+        let crate::ClientEvent::UploadSlot { request, slot } = event else {
+            return false;
+        };
         if let Some(reply) = self.slots.0.remove(request) {
             let _ = reply.send(slot.clone());
         }

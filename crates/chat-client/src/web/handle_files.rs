@@ -18,16 +18,36 @@ use super::http::{self, Cancel};
 use crate::media;
 
 impl ClientHandle {
-    async fn ask_files<T>(&self, make: impl FnOnce(oneshot::Sender<Result<T, String>>) -> FileCommand) -> Result<T, String> {
+    async fn ask_files<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, String>>) -> FileCommand,
+    ) -> Result<T, String> {
         let (reply, answer) = oneshot::channel();
-        let _ = self.inputs.unbounded_send(Input::Command(Command::Files(make(reply))));
-        answer.await.unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        let _ = self
+            .inputs
+            .unbounded_send(Input::Command(Command::Files(make(reply))));
+        answer
+            .await
+            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
     }
 
     /// Shares `file` in `conversation`: progress goes to `progress` (0..1); `cancel` stops it.
-    pub async fn share_file(&self, conversation: ConversationId, file: File, progress: Rc<dyn Fn(f64)>, cancel: Cancel) -> Result<(), String> {
-        let encrypt = self.ask_files(|reply| FileCommand::SharesEncrypted { conversation: conversation.clone(), reply }).await?;
-        let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| "The file could not be read.".to_owned())?;
+    pub async fn share_file(
+        &self,
+        conversation: ConversationId,
+        file: File,
+        progress: Rc<dyn Fn(f64)>,
+        cancel: Cancel,
+    ) -> Result<(), String> {
+        let encrypt = self
+            .ask_files(|reply| FileCommand::SharesEncrypted {
+                conversation: conversation.clone(),
+                reply,
+            })
+            .await?;
+        let buffer = JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| "The file could not be read.".to_owned())?;
         let plaintext = Uint8Array::new(&buffer).to_vec();
         let content_type = Some(file.type_()).filter(|t| !t.is_empty());
         let (bytes, encrypted) = if encrypt {
@@ -38,10 +58,24 @@ impl ClientHandle {
         };
         let size = bytes.len() as u64;
         // Ciphertext is opaque bytes to the server, which learns nothing of the file's type.
-        let upload_type = if encrypted.is_some() { Some("application/octet-stream".to_owned()) } else { content_type };
-        let slot = self.ask_files(|reply| FileCommand::RequestSlot { filename: file.name(), size, content_type: upload_type.clone(), reply }).await?;
+        let upload_type = if encrypted.is_some() {
+            Some("application/octet-stream".to_owned())
+        } else {
+            content_type
+        };
+        let slot = self
+            .ask_files(|reply| FileCommand::RequestSlot {
+                filename: file.name(),
+                size,
+                content_type: upload_type.clone(),
+                reply,
+            })
+            .await?;
         http::put(&slot, &bytes, upload_type.as_deref(), progress, &cancel).await?;
-        let link = encrypted.map_or_else(|| slot.get_url.clone(), |file| file.share_url(&slot.get_url));
+        let link = encrypted.map_or_else(
+            || slot.get_url.clone(),
+            |file| file.share_url(&slot.get_url),
+        );
         self.send_message(conversation, link);
         Ok(())
     }
@@ -50,12 +84,16 @@ impl ClientHandle {
     /// for it. The caller revokes it with `Url::revoke_object_url` when done.
     pub async fn open_shared_file(&self, link: String) -> Result<String, String> {
         let bytes = match media::parse_aesgcm(&link) {
-            Some(shared) => shared.decrypt(&http::get(&shared.download_url).await?).map_err(|e| e.to_string())?,
+            Some(shared) => shared
+                .decrypt(&http::get(&shared.download_url).await?)
+                .map_err(|e| e.to_string())?,
             None => http::get(&link).await?,
         };
         let parts = Array::of1(&Uint8Array::from(bytes.as_slice()).into());
         let options = BlobPropertyBag::new();
-        let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| "The file could not be shown.".to_owned())?;
-        Url::create_object_url_with_blob(blob.unchecked_ref()).map_err(|_| "The file could not be shown.".to_owned())
+        let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+            .map_err(|_| "The file could not be shown.".to_owned())?;
+        Url::create_object_url_with_blob(blob.unchecked_ref())
+            .map_err(|_| "The file could not be shown.".to_owned())
     }
 }

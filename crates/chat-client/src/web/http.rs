@@ -26,12 +26,23 @@ impl Cancel {
 }
 
 fn failed(what: &str) -> impl Fn(wasm_bindgen::JsValue) -> String + '_ {
-    move |error| format!("{what}: {}", error.as_string().unwrap_or_else(|| "the browser refused".into()))
+    move |error| {
+        format!(
+            "{what}: {}",
+            error
+                .as_string()
+                .unwrap_or_else(|| "the browser refused".into())
+        )
+    }
 }
 
 /// Waits for the request to end; `Ok(status)` when it completed, `Err` when it failed or was
 /// cancelled.
-async fn finish(xhr: &XmlHttpRequest, cancel: &Cancel, progress: Option<Rc<dyn Fn(f64)>>) -> Result<u16, String> {
+async fn finish(
+    xhr: &XmlHttpRequest,
+    cancel: &Cancel,
+    progress: Option<Rc<dyn Fn(f64)>>,
+) -> Result<u16, String> {
     let (done, finished) = oneshot::channel::<Result<(), String>>();
     let done = Rc::new(Cell::new(Some(done)));
     let settle = {
@@ -48,7 +59,9 @@ async fn finish(xhr: &XmlHttpRequest, cancel: &Cancel, progress: Option<Rc<dyn F
     };
     let on_error = {
         let settle = settle.clone();
-        Closure::<dyn FnMut()>::new(move || settle(Err("the connection to the file server failed".into())))
+        Closure::<dyn FnMut()>::new(move || {
+            settle(Err("the connection to the file server failed".into()))
+        })
     };
     let on_abort = Closure::<dyn FnMut()>::new(move || settle(Err("cancelled".into())));
     let on_progress = {
@@ -68,24 +81,36 @@ async fn finish(xhr: &XmlHttpRequest, cancel: &Cancel, progress: Option<Rc<dyn F
         upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
     }
     xhr.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-    let outcome = finished.await.unwrap_or_else(|_| Err("the transfer was dropped".into()));
+    let outcome = finished
+        .await
+        .unwrap_or_else(|_| Err("the transfer was dropped".into()));
     // The closures must live until the request has settled.
     drop((on_load, on_error, on_abort, on_progress));
     outcome.and_then(|()| xhr.status().map_err(failed("reading the answer")))
 }
 
 /// PUTs `bytes` to the slot, reporting progress (0..1).
-pub async fn put(slot: &Slot, bytes: &[u8], content_type: Option<&str>, progress: Rc<dyn Fn(f64)>, cancel: &Cancel) -> Result<(), String> {
+pub async fn put(
+    slot: &Slot,
+    bytes: &[u8],
+    content_type: Option<&str>,
+    progress: Rc<dyn Fn(f64)>,
+    cancel: &Cancel,
+) -> Result<(), String> {
     let xhr = XmlHttpRequest::new().map_err(failed("starting the upload"))?;
-    xhr.open("PUT", &slot.put_url).map_err(failed("starting the upload"))?;
+    xhr.open("PUT", &slot.put_url)
+        .map_err(failed("starting the upload"))?;
     for (name, value) in &slot.put_headers {
-        xhr.set_request_header(name, value).map_err(failed("starting the upload"))?;
+        xhr.set_request_header(name, value)
+            .map_err(failed("starting the upload"))?;
     }
     if let Some(content_type) = content_type {
-        xhr.set_request_header("Content-Type", content_type).map_err(failed("starting the upload"))?;
+        xhr.set_request_header("Content-Type", content_type)
+            .map_err(failed("starting the upload"))?;
     }
     let body = Uint8Array::from(bytes);
-    xhr.send_with_opt_buffer_source(Some(&body)).map_err(failed("sending the file"))?;
+    xhr.send_with_opt_buffer_source(Some(&body))
+        .map_err(failed("sending the file"))?;
     match finish(&xhr, cancel, Some(progress)).await? {
         200..=299 => Ok(()),
         413 => Err("The file server says the file is too large.".into()),

@@ -5,11 +5,11 @@
 mod contacts;
 mod discovery;
 mod driver;
+mod files;
 mod handle;
 mod handle_contacts;
-mod handle_omemo;
 mod handle_files;
-mod files;
+mod handle_omemo;
 mod http;
 mod socket;
 mod tab_lock;

@@ -14,8 +14,8 @@ mod sync;
 pub use sync::ServerSm;
 mod contacts;
 mod pep;
-pub mod upload;
 mod profile;
+pub mod upload;
 
 const FRAMING: &str = "urn:ietf:params:xml:ns:xmpp-framing";
 const STREAM: &str = "http://etherx.jabber.org/streams";
@@ -319,7 +319,11 @@ impl FakeServer {
     }
 
     fn on_iq(&mut self, id: ConnId, iq: Element) {
-        if self.contacts_iq(id, &iq) || self.profile_iq(id, &iq) || self.pep_iq(id, &iq) || self.upload_iq(id, &iq) {
+        if self.contacts_iq(id, &iq)
+            || self.profile_iq(id, &iq)
+            || self.pep_iq(id, &iq)
+            || self.upload_iq(id, &iq)
+        {
             return;
         }
         let Some(user) = self.user_of(id) else { return };

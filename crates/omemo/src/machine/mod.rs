@@ -31,7 +31,9 @@ pub use device_lists::Recipient;
 pub use encrypt::{
     EmptyMessage, EncryptOutcome, EncryptRequest, FetchedBundle, KeyElement, OutgoingMessage,
 };
-pub use fingerprint::{parse_verification_uri, verification_uri, Fingerprint, VerificationUriError};
+pub use fingerprint::{
+    parse_verification_uri, verification_uri, Fingerprint, VerificationUriError,
+};
 pub use follow_up::{EmptyMessageReason, FollowUp, Update};
 pub use own_device::{OwnDevice, RetiredSignedPreKey};
 pub use records::{

@@ -17,7 +17,9 @@ impl FakeServer {
 
     /// Handles disco and slot IQs addressed to the domain or the upload service.
     pub(super) fn upload_iq(&mut self, id: ConnId, iq: &Element) -> bool {
-        let Some(child) = iq.child_elements().next().cloned() else { return false };
+        let Some(child) = iq.child_elements().next().cloned() else {
+            return false;
+        };
         let to = iq.attr("to").unwrap_or_default().to_owned();
         let iq_id = iq.attr("id").unwrap_or_default().to_owned();
         let reply = if child.is("query", DISCO_ITEMS) && to == self.domain {
