@@ -13,6 +13,7 @@ mod contacts;
 pub mod discovery;
 mod error;
 mod events;
+mod groups;
 mod ids;
 mod incoming;
 mod ingest;
@@ -30,8 +31,12 @@ pub use client::{Client, LoginRequest};
 pub use contacts::{LastSeen, NewContact, OwnPresence, OwnShow, SubscriptionRequest, MAX_REQUESTS};
 pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
+pub use groups::{
+    GroupInvitation, GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN,
+};
 pub use ids::random_id;
 pub use omemo::{OmemoDevice, Trust};
+pub use xmpp_protocol::muc::Affiliation;
 pub use xmpp_protocol::profile::Profile;
 
 #[cfg(target_arch = "wasm32")]

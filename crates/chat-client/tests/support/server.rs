@@ -13,6 +13,7 @@ use super::scram::ScramExchange;
 mod sync;
 pub use sync::ServerSm;
 mod contacts;
+pub mod muc;
 mod pep;
 mod profile;
 pub mod upload;
@@ -82,6 +83,7 @@ pub struct FakeServer {
     pub before_archive_results: Option<String>,
     profiles: profile::Profiles,
     pep: pep::Pep,
+    muc: muc::Muc,
 }
 
 impl FakeServer {
@@ -108,6 +110,7 @@ impl FakeServer {
             before_archive_results: None,
             profiles: Default::default(),
             pep: Default::default(),
+            muc: Default::default(),
         }
     }
 
@@ -319,7 +322,8 @@ impl FakeServer {
     }
 
     fn on_iq(&mut self, id: ConnId, iq: Element) {
-        if self.contacts_iq(id, &iq)
+        if self.muc_stanza(id, &iq)
+            || self.contacts_iq(id, &iq)
             || self.profile_iq(id, &iq)
             || self.pep_iq(id, &iq)
             || self.upload_iq(id, &iq)
@@ -373,6 +377,9 @@ impl FakeServer {
     }
 
     fn on_message(&mut self, id: ConnId, mut message: Element) {
+        if self.muc_stanza(id, &message) {
+            return;
+        }
         let Some(from) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else {
             return;
         };
@@ -437,6 +444,9 @@ impl FakeServer {
     }
 
     fn on_presence(&mut self, id: ConnId, presence: Element) {
+        if self.muc_stanza(id, &presence) {
+            return;
+        }
         let Some(user) = self.user_of(id) else { return };
         let Some(full) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else {
             return;
