@@ -48,6 +48,7 @@ pub(crate) enum Command {
     },
     Contacts(ContactCommand),
     Files(super::files::FileCommand),
+    Groups(super::groups::GroupCommand),
 }
 
 pub(crate) enum Input {
@@ -229,6 +230,7 @@ impl<S: Store + 'static> Driver<S> {
             }
             Command::Contacts(command) => self.contact_command(command).await,
             Command::Files(command) => self.file_command(command).await,
+            Command::Groups(command) => self.group_command(command).await,
         }
     }
 
