@@ -225,7 +225,9 @@ impl<S: Store> Client<S> {
             Affiliation::Owner | Affiliation::Admin
         );
         let reason = reason.map(str::to_owned).filter(|r| !r.trim().is_empty());
-        if entry.features.members_only && manages {
+        // Until the room's disco#info is known (just created), membership is granted anyway: it
+        // is harmless in an open room and required in a members-only one.
+        if manages && (entry.features.members_only || !entry.features.known) {
             let iq = Iq::set(
                 Some(Jid::Bare(jid.clone())),
                 random_id(),
