@@ -13,6 +13,8 @@ mod notify;
 #[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
+mod state_groups;
+#[cfg(target_arch = "wasm32")]
 mod views;
 
 fn main() {

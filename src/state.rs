@@ -77,6 +77,11 @@ pub struct AppState {
     pub own_omemo: RwSignal<Option<(OmemoDevice, String)>>,
     /// Known OMEMO devices by bare JID (for our own: the other devices).
     pub omemo_devices: RwSignal<HashMap<String, Vec<OmemoDevice>>>,
+    /// Groups by room address.
+    pub rooms: RwSignal<HashMap<String, chat_client::RoomView>>,
+    /// Occupants shown per room (capped) and their total.
+    pub occupants: RwSignal<HashMap<String, (Vec<chat_client::OccupantView>, usize)>>,
+    pub invitations: RwSignal<Vec<chat_client::GroupInvitation>>,
 }
 
 impl AppState {
@@ -110,6 +115,9 @@ impl AppState {
             retention: RwSignal::new(RetentionSettings::default()),
             own_omemo: RwSignal::new(None),
             omemo_devices: RwSignal::new(HashMap::new()),
+            rooms: RwSignal::new(HashMap::new()),
+            occupants: RwSignal::new(HashMap::new()),
+            invitations: RwSignal::new(Vec::new()),
         }
     }
 
@@ -233,6 +241,9 @@ impl AppState {
         self.profiles.set(HashMap::new());
         self.own_omemo.set(None);
         self.omemo_devices.set(HashMap::new());
+        self.rooms.set(HashMap::new());
+        self.occupants.set(HashMap::new());
+        self.invitations.set(Vec::new());
         self.last_seen.set(HashMap::new());
         self.roster.set(Vec::new());
         self.presence.set(HashMap::new());
@@ -293,7 +304,7 @@ impl AppState {
                 }
                 self.signup.set(Some(update));
             }
-            _ => {}
+            other => self.apply_groups(other),
         }
     }
 

@@ -122,17 +122,54 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
         }
     };
     let busy = move || loading_older.get() || state.history_loading.get();
+    let is_group = id.kind == chat_store::ConversationKind::Group;
+    let title = {
+        let jid = jid.clone();
+        move || {
+            if is_group {
+                state.room_title(&jid)
+            } else {
+                jid.clone()
+            }
+        }
+    };
+    // Only a change of the reason rebuilds the composer (typed text survives room updates).
+    let cannot_write = {
+        let jid = jid.clone();
+        Memo::new(move |_| {
+            is_group
+                .then(|| {
+                    state.rooms.with(|rooms| {
+                        rooms.get(&jid).map_or_else(
+                            || Some("Joining the group…".to_owned()),
+                            |r| r.cannot_write.clone(),
+                        )
+                    })
+                })
+                .flatten()
+        })
+    };
+    let composer = {
+        let id = id.clone();
+        move || match cannot_write.get() {
+            Some(reason) => view! { <super::group_header::CannotWrite reason=reason/> }.into_any(),
+            None => view! { <Composer id=id.clone()/> }.into_any(),
+        }
+    };
 
     view! {
         <article class="chat" data-testid="chat-view" data-jid=jid.clone() aria-labelledby="chat-title"
             on:dragover=|event: leptos::ev::DragEvent| event.prevent_default() on:drop=on_drop>
             <header class="chat-header">
                 <button class="ghost back" on:click=move |_| state.active.set(None) aria-label="Back to chats">"←"</button>
-                <h2 id="chat-title">{jid.clone()}</h2>
+                <h2 id="chat-title">{title}</h2>
                 <super::retention::ChatRetention id=id.clone()/>
-                <super::encryption::EncryptionToggle id=id.clone()/>
-                <super::block_toggle::BlockToggle jid=jid.clone()/>
+                {(!is_group).then(|| view! {
+                    <super::encryption::EncryptionToggle id=id.clone()/>
+                    <super::block_toggle::BlockToggle jid=jid.clone()/>
+                })}
             </header>
+            {is_group.then(|| view! { <super::group_header::GroupInfo room=jid.clone()/> })}
             <div class="message-list" node_ref=list_ref data-testid="message-list" on:scroll=on_scroll
                 role="log" aria-live="polite" aria-label="Messages" tabindex="0">
                 <Show when=move || state.has_older.get()>
@@ -170,7 +207,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                     move || state.typing.with(|set| set.contains(&jid)).then(|| format!("{jid} is typing…"))
                 }
             </p>
-            <Composer id=id/>
+            {composer}
         </article>
     }
 }

@@ -33,7 +33,12 @@ fn ConversationItem(conversation: Conversation) -> impl IntoView {
     let handle = expect_context::<ClientHandle>();
     let id = conversation.id.clone();
     let jid = id.jid.clone();
-    let title = conversation.title.clone().unwrap_or_else(|| jid.clone());
+    let is_group = id.kind == chat_store::ConversationKind::Group;
+    let title = match conversation.title.clone() {
+        Some(title) => title,
+        None if is_group => state.room_title(&jid),
+        None => jid.clone(),
+    };
     let unread = conversation.unread;
     let is_active = {
         let id = id.clone();
@@ -47,7 +52,7 @@ fn ConversationItem(conversation: Conversation) -> impl IntoView {
     };
     view! {
         <li>
-            <button class="conversation-item" data-testid="conversation-item" data-jid=jid.clone()
+            <button class="conversation-item" data-testid="conversation-item" data-jid=jid.clone() data-kind=if is_group { "group" } else { "direct" }
                 class:active=is_active.clone() aria-current=move || is_active().then_some("true")
                 aria-label=label on:click=open>
                 <span class="avatar" aria-hidden="true">{initials(&title)}</span>

@@ -22,6 +22,10 @@ pub fn MessageItem(message: Message) -> impl IntoView {
             })
             .unwrap_or_else(|| message.sender.clone())
     });
+    // In groups, whose message it is: the nick, already cleaned by the client.
+    let group_sender = (message.conversation.kind == chat_store::ConversationKind::Group
+        && message.direction == Direction::In)
+        .then(|| message.sender.clone());
     let direction = match message.direction {
         Direction::In => "in",
         Direction::Out => "out",
@@ -75,6 +79,7 @@ pub fn MessageItem(message: Message) -> impl IntoView {
     };
     view! {
         <div class="message" data-testid="message" data-direction=direction data-state=state data-encryption=encryption data-timestamp=message.timestamp.to_string()>
+            {group_sender.map(|nick| view! { <p class="sender small" data-testid="message-sender">{nick}</p> })}
             {body}
             {reactions}
             {actions}

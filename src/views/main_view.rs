@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::components::{
     AccountSettings, AddContact, BlockedList, ChatView, ConnectionStatus, ConversationList,
-    NewChat, OwnStatus, RosterList, SubscriptionRequests,
+    GroupsPanel, NewChat, OwnStatus, RosterList, SubscriptionRequests,
 };
 use crate::state::AppState;
 
@@ -57,6 +57,7 @@ pub fn MainView() -> impl IntoView {
             <nav class="sidebar" aria-label="Chats and contacts">
                 <NewChat/>
                 <SubscriptionRequests/>
+                <GroupsPanel/>
                 <ConversationList/>
                 <AddContact/>
                 <RosterList/>

@@ -42,6 +42,7 @@ pub struct Client<S: Store> {
     pub(crate) ephemeral: crate::ephemeral::EphemeralState,
     pub(crate) omemo: crate::omemo::OmemoState,
     pub(crate) upload: crate::upload::UploadState,
+    pub(crate) groups: crate::groups::GroupsState,
 }
 
 impl<S: Store> Client<S> {
@@ -60,6 +61,7 @@ impl<S: Store> Client<S> {
             ephemeral: Default::default(),
             omemo: Default::default(),
             upload: Default::default(),
+            groups: Default::default(),
         }
     }
 
@@ -93,6 +95,7 @@ impl<S: Store> Client<S> {
         ));
         self.account = Some(account.clone());
         self.load_contacts().await?;
+        self.load_groups().await?;
         if !can_resume {
             self.events.push_back(ClientEvent::NeedPassword {
                 jid: account.jid.clone(),
@@ -176,6 +179,7 @@ impl<S: Store> Client<S> {
             .and_then(|session| session.resume_state());
         self.presence.clear();
         self.contacts_session_ended();
+        self.groups_session_ended();
         if already_failed
             && matches!(
                 self.connection,
@@ -247,6 +251,7 @@ impl<S: Store> Client<S> {
         self.session = None;
         self.sync.resume = None;
         self.contacts_session_ended();
+        self.groups_session_ended();
         let login_error = login_error_for(&error);
         match (self.phase, &login_error) {
             (Phase::LoggingIn, _) => {
@@ -296,7 +301,10 @@ impl<S: Store> Client<S> {
                 }
             }
             Event::Online { jid } => self.on_online(jid, now, changes).await?,
-            Event::Resumed { .. } => self.on_resumed(now, changes).await?,
+            Event::Resumed { .. } => {
+                self.on_resumed(now, changes).await?;
+                self.rejoin_rooms(now);
+            }
             Event::ResumeFailed => self.sync.in_flight.clear(),
             Event::StanzaAcked { id } => self.on_acked(&id, changes).await?,
             // Answers to the archive and carbons queries go to sync; every other answer to contacts.
@@ -308,6 +316,9 @@ impl<S: Store> Client<S> {
                         .on_omemo_iq_answer(&id, Ok(payload.as_ref()), now, changes)
                         .await?
                     && !self.on_upload_iq_answer(&id, Ok(payload.as_ref()), now)
+                    && !self
+                        .on_groups_iq_answer(&id, Ok(payload.as_ref()), now, changes)
+                        .await?
                 {
                     self.on_contacts_event(Event::IqResult { id, payload }, now, changes)
                         .await?;
@@ -321,6 +332,9 @@ impl<S: Store> Client<S> {
                         .on_omemo_iq_answer(&id, Err(Some(&error)), now, changes)
                         .await?
                     && !self.on_upload_iq_answer(&id, Err(Some(&error)), now)
+                    && !self
+                        .on_groups_iq_answer(&id, Err(Some(&error)), now, changes)
+                        .await?
                 {
                     self.on_contacts_event(Event::IqError { id, error }, now, changes)
                         .await?;
@@ -332,6 +346,9 @@ impl<S: Store> Client<S> {
                         .on_omemo_iq_answer(&id, Err(None), now, changes)
                         .await?
                     && !self.on_upload_iq_answer(&id, Err(None), now)
+                    && !self
+                        .on_groups_iq_answer(&id, Err(None), now, changes)
+                        .await?
                 {
                     self.on_contacts_event(Event::IqTimeout { id }, now, changes)
                         .await?;
@@ -341,10 +358,17 @@ impl<S: Store> Client<S> {
                 if self.on_omemo_pep_event(&message, now, changes).await? {
                     return Ok(());
                 }
+                if self.on_group_message(&message, now, changes).await? {
+                    return Ok(());
+                }
                 self.on_pep_event(&message, now, changes).await?;
                 self.on_message(message, now, changes).await?
             }
-            Event::Presence(presence) => self.on_presence_stanza(presence, now, changes).await?,
+            Event::Presence(presence) => {
+                if !self.on_group_presence(&presence, now, changes).await? {
+                    self.on_presence_stanza(presence, now, changes).await?
+                }
+            }
             Event::Roster(query) => self.on_roster(query, changes).await?,
             Event::RosterPush(item) => self.on_roster_push(item, changes).await?,
             Event::StreamError(error) => {
@@ -387,6 +411,7 @@ impl<S: Store> Client<S> {
         self.discover_upload(now);
         self.start_sync(now, changes).await?;
         self.contacts_online(now).await?;
+        self.groups_online(now).await?;
         self.flush_outbox(now, changes).await
     }
 
@@ -495,6 +520,7 @@ impl<S: Store> Client<S> {
         self.sync = crate::sync::SyncState::default();
         self.contacts = Default::default();
         self.ephemeral = Default::default();
+        self.groups = Default::default();
         self.set_connection(ConnectionState::Disconnected);
         self.events.push_back(ClientEvent::LoggedOut);
         Ok(())

@@ -145,4 +145,14 @@ pub enum ClientEvent {
     },
     /// OMEMO could not do something the user relies on (publishing keys); shown as a warning.
     OmemoProblem(String),
+    /// The groups (rooms) we take part in, whenever one changes.
+    Rooms(Vec<crate::groups::RoomView>),
+    /// A room's occupants (at most `groups::OCCUPANTS_SHOWN`) and how many there are.
+    Occupants {
+        room: String,
+        occupants: Vec<crate::groups::OccupantView>,
+        total: usize,
+    },
+    /// The invitations inbox, oldest first.
+    Invitations(Vec<crate::groups::GroupInvitation>),
 }

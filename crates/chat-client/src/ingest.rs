@@ -5,7 +5,8 @@
 //! stanza-id, then by the sender's origin-id (XEP-0359), before anything is written.
 
 use chat_store::{
-    Changes, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Millis, Store,
+    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, MessageEncryption,
+    Millis, Store,
 };
 use xmpp_protocol::carbons::{Carbon, CarbonKind};
 use xmpp_protocol::mam::ArchiveResult;
@@ -163,6 +164,10 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<bool, ClientError> {
+        let sent_at = stamp.unwrap_or(now);
+        if self.take_invitation(message, own, archive_id.as_deref(), sent_at, changes) {
+            return Ok(false);
+        }
         if !matches!(message.kind, MessageKind::Chat | MessageKind::Normal) {
             return Ok(false);
         }
@@ -236,21 +241,13 @@ impl<S: Store> Client<S> {
             Opened::Nothing => return Ok(false),
             Opened::Content { body, encryption } => (body, encryption),
         };
-        let mut conversation = self
-            .conversation_for_update(&conversation_id, changes)
+        let (conversation, timestamp) = self
+            .timeline_slot(&conversation_id, stamp.unwrap_or(now), arrival, changes)
             .await?;
-        let time = stamp.unwrap_or(now);
         // Past its retention or cleared: a purged message is never stored again.
         let Some(expires_at) = self.incoming_expiry(message, &conversation, from_us, stamp, now)
         else {
             return Ok(false);
-        };
-        let timestamp = match arrival {
-            Arrival::Newest { .. } => {
-                self.place_newest(&conversation_id, time, conversation.last_activity, changes)
-                    .await?
-            }
-            Arrival::Older => time,
         };
         let stored = Message {
             id,
@@ -274,16 +271,49 @@ impl<S: Store> Client<S> {
             expires_at,
             meta: Default::default(),
         };
-        conversation.last_activity = conversation.last_activity.max(timestamp);
-        let counts = direction == Direction::In
+        self.add_to_timeline(conversation, stored, arrival, changes);
+        Ok(true)
+    }
+
+    /// The conversation to update and the time a message stamped `time` gets in its timeline.
+    pub(crate) async fn timeline_slot(
+        &self,
+        conversation_id: &ConversationId,
+        time: Millis,
+        arrival: Arrival,
+        changes: &Changes,
+    ) -> Result<(Conversation, Millis), ClientError> {
+        let conversation = self
+            .conversation_for_update(conversation_id, changes)
+            .await?;
+        let timestamp = match arrival {
+            Arrival::Newest { .. } => {
+                self.place_newest(conversation_id, time, conversation.last_activity, changes)
+                    .await?
+            }
+            Arrival::Older => time,
+        };
+        Ok((conversation, timestamp))
+    }
+
+    /// Adds a new message to `conversation`: its activity, and its unread count unless the
+    /// user is looking at it or it is history.
+    pub(crate) fn add_to_timeline(
+        &self,
+        mut conversation: Conversation,
+        stored: Message,
+        arrival: Arrival,
+        changes: &mut Changes,
+    ) {
+        conversation.last_activity = conversation.last_activity.max(stored.timestamp);
+        let counts = stored.direction == Direction::In
             && arrival == Arrival::Newest { unread: true }
-            && self.active.as_ref() != Some(&conversation_id);
+            && self.active.as_ref() != Some(&conversation.id);
         if counts {
             conversation.unread = conversation.unread.saturating_add(1);
         }
         upsert_conversation(changes, conversation);
         changes.message_upserts.push(stored);
-        Ok(true)
     }
 
     /// Where a message that arrives now goes. Delay and archive stamps often have whole-second
@@ -333,7 +363,7 @@ impl<S: Store> Client<S> {
     }
 
     /// The stored (or about to be stored) message known by `external_id`.
-    async fn known_message(
+    pub(crate) async fn known_message(
         &self,
         conversation: &ConversationId,
         external_id: &str,
@@ -352,7 +382,7 @@ impl<S: Store> Client<S> {
 
     /// A copy of something we have: learn its archive id, and if it is ours and was still
     /// waiting for the server, the archive (or a carbon) proves the server has it.
-    fn confirm_known(
+    pub(crate) fn confirm_known(
         &mut self,
         mut existing: Message,
         archive_id: Option<String>,

@@ -16,6 +16,7 @@ mod ephemeral;
 mod ephemeral_sync;
 mod error;
 mod events;
+mod groups;
 mod ids;
 mod incoming;
 mod ingest;
@@ -35,8 +36,12 @@ pub use contacts::{LastSeen, NewContact, OwnPresence, OwnShow, SubscriptionReque
 pub use ephemeral::RetentionSettings;
 pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
+pub use groups::{
+    GroupInvitation, GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN,
+};
 pub use ids::random_id;
 pub use omemo::{OmemoDevice, Trust};
+pub use xmpp_protocol::muc::Affiliation;
 pub use xmpp_protocol::profile::Profile;
 
 #[cfg(target_arch = "wasm32")]

@@ -88,6 +88,10 @@ impl<S: Store> Client<S> {
         conversation: &ConversationId,
         newest_incoming: &Message,
     ) {
+        // Rooms get no chat markers: they would go to every occupant.
+        if conversation.kind == chat_store::ConversationKind::Group {
+            return;
+        }
         let Some(id) = marker_id(newest_incoming) else {
             return;
         };

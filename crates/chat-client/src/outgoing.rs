@@ -66,7 +66,7 @@ impl<S: Store> Client<S> {
         // Saved as pending before it leaves: a crash between the two keeps it in the outbox.
         self.save(changes).await?;
         let mut changes = Changes::default();
-        let sent = self.send_pending(message, now, &mut changes).await?;
+        let sent = self.send_routed(message, now, &mut changes).await?;
         self.save(changes).await?;
         // Without stream management the session acknowledges at once; record that now.
         self.drain_session(now).await?;
@@ -80,7 +80,7 @@ impl<S: Store> Client<S> {
         changes: &mut Changes,
     ) -> Result<(), ClientError> {
         for message in self.store.pending_messages().await? {
-            self.send_pending(message, now, changes).await?;
+            self.send_routed(message, now, changes).await?;
         }
         Ok(())
     }

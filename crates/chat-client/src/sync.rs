@@ -229,6 +229,11 @@ impl<S: Store> Client<S> {
             {
                 // A receipt or marker we missed, e.g. another device's "displayed".
                 let message = result.forwarded.message;
+                // A mediated invitation may come without a body.
+                let sent_at = result.forwarded.delay.unwrap_or(now);
+                if self.take_invitation(&message, own, Some(&result.id), sent_at, changes) {
+                    return Ok(());
+                }
                 let from_us = message
                     .from
                     .as_ref()

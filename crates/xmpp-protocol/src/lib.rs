@@ -41,6 +41,7 @@ pub mod last;
 pub mod mam;
 pub mod markers;
 pub mod me_command;
+pub mod muc;
 pub mod nick;
 pub mod ns;
 pub mod omemo;

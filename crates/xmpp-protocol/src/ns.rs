@@ -108,3 +108,19 @@ pub const CSI: &str = "urn:xmpp:csi:0";
 pub const MESSAGE_CORRECT: &str = "urn:xmpp:message-correct:0";
 /// XEP-0012 last activity.
 pub const LAST: &str = "jabber:iq:last";
+/// XEP-0045 multi-user chat: the join request.
+pub const MUC: &str = "http://jabber.org/protocol/muc";
+/// XEP-0045 occupant data in presence and messages (items, status codes, invitations).
+pub const MUC_USER: &str = "http://jabber.org/protocol/muc#user";
+/// XEP-0045 affiliation and role changes.
+pub const MUC_ADMIN: &str = "http://jabber.org/protocol/muc#admin";
+/// XEP-0045 room configuration and destruction.
+pub const MUC_OWNER: &str = "http://jabber.org/protocol/muc#owner";
+/// XEP-0045 `FORM_TYPE` of the room configuration form.
+pub const MUC_ROOMCONFIG: &str = "http://jabber.org/protocol/muc#roomconfig";
+/// XEP-0421 anonymous unique occupant identifiers.
+pub const OCCUPANT_ID: &str = "urn:xmpp:occupant-id:0";
+/// XEP-0249 direct MUC invitations.
+pub const CONFERENCE: &str = "jabber:x:conference";
+/// XEP-0402 PEP native bookmarks (the node and its payload).
+pub const BOOKMARKS2: &str = "urn:xmpp:bookmarks:1";

@@ -125,7 +125,7 @@ pub fn jibber_caps() -> Caps {
 
 impl<S: Store> Client<S> {
     /// The presence we broadcast now, or `None` when invisible.
-    fn own_presence_stanza(&self) -> Option<Presence> {
+    pub(crate) fn own_presence_stanza(&self) -> Option<Presence> {
         let own = &self.contacts.own;
         if own.show == OwnShow::Invisible {
             return None;

@@ -49,6 +49,7 @@ pub(crate) enum Command {
     Contacts(ContactCommand),
     Retention(super::retention::RetentionCommand),
     Files(super::files::FileCommand),
+    Groups(super::groups::GroupCommand),
 }
 
 pub(crate) enum Input {
@@ -239,6 +240,7 @@ impl<S: Store + 'static> Driver<S> {
             Command::Contacts(command) => self.contact_command(command).await,
             Command::Retention(command) => self.retention_command(command).await,
             Command::Files(command) => self.file_command(command).await,
+            Command::Groups(command) => self.group_command(command).await,
         }
     }
 

@@ -10,6 +10,8 @@ mod handle;
 mod handle_contacts;
 mod handle_edits;
 mod handle_files;
+mod groups;
+mod handle_groups;
 mod handle_omemo;
 mod http;
 mod retention;

@@ -13,6 +13,7 @@ use super::scram::ScramExchange;
 mod sync;
 pub use sync::ServerSm;
 mod contacts;
+pub mod muc;
 mod pep;
 mod profile;
 mod retention_pep;
@@ -84,6 +85,7 @@ pub struct FakeServer {
     profiles: profile::Profiles,
     retention_pep: retention_pep::RetentionPep,
     pep: pep::Pep,
+    muc: muc::Muc,
 }
 
 impl FakeServer {
@@ -111,6 +113,7 @@ impl FakeServer {
             profiles: Default::default(),
             retention_pep: Default::default(),
             pep: Default::default(),
+            muc: Default::default(),
         }
     }
 
@@ -322,7 +325,8 @@ impl FakeServer {
     }
 
     fn on_iq(&mut self, id: ConnId, iq: Element) {
-        if self.contacts_iq(id, &iq)
+        if self.muc_stanza(id, &iq)
+            || self.contacts_iq(id, &iq)
             || self.profile_iq(id, &iq)
             || self.retention_pep_iq(id, &iq)
             || self.pep_iq(id, &iq)
@@ -377,6 +381,9 @@ impl FakeServer {
     }
 
     fn on_message(&mut self, id: ConnId, mut message: Element) {
+        if self.muc_stanza(id, &message) {
+            return;
+        }
         let Some(from) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else {
             return;
         };
@@ -441,6 +448,9 @@ impl FakeServer {
     }
 
     fn on_presence(&mut self, id: ConnId, presence: Element) {
+        if self.muc_stanza(id, &presence) {
+            return;
+        }
         let Some(user) = self.user_of(id) else { return };
         let Some(full) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else {
             return;

@@ -10,7 +10,7 @@ use xmpp_protocol::xml::Element;
 
 const PUBSUB: &str = "http://jabber.org/protocol/pubsub";
 const PUBSUB_EVENT: &str = "http://jabber.org/protocol/pubsub#event";
-const MULTI_ITEM_NODE: &str = "urn:xmpp:omemo:2:bundles";
+const MULTI_ITEM_NODES: [&str; 2] = ["urn:xmpp:omemo:2:bundles", "urn:xmpp:bookmarks:1"];
 const NOTIFIED_NODES: [&str; 2] = [
     "eu.siacs.conversations.axolotl.devicelist",
     "urn:xmpp:omemo:2:devices",
@@ -65,7 +65,7 @@ impl FakeServer {
                 .nodes
                 .entry((owner.clone(), node.clone()))
                 .or_default();
-            if node == MULTI_ITEM_NODE {
+            if MULTI_ITEM_NODES.contains(&node.as_str()) {
                 items.retain(|(existing, _)| existing != &item_id);
             } else {
                 items.clear();
@@ -79,6 +79,26 @@ impl FakeServer {
             if NOTIFIED_NODES.contains(&node.as_str()) {
                 self.notify(&owner, &node, &item_id, &payload);
             }
+            return true;
+        }
+        if let Some(retract) = pubsub
+            .child_elements()
+            .find(|c| c.name == "retract")
+            .cloned()
+        {
+            let node = retract.attr("node").unwrap_or_default().to_owned();
+            let ids: Vec<String> = retract
+                .child_elements()
+                .filter_map(|c| c.attr("id").map(str::to_owned))
+                .collect();
+            let owner = self.bare(&user);
+            if let Some(items) = self.pep.nodes.get_mut(&(owner, node)) {
+                items.retain(|(item_id, _)| !ids.contains(item_id));
+            }
+            self.send(
+                id,
+                format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
+            );
             return true;
         }
         let Some(request) = pubsub.child_elements().find(|c| c.name == "items").cloned() else {

@@ -174,10 +174,23 @@ impl FakeServer {
         iq_id: &str,
         query: Option<&Element>,
     ) {
+        let bare = self.bare(user);
+        self.on_archive_query_of(id, &bare, None, iq_id, query);
+    }
+
+    /// Answers a query of `bare`'s archive (a user's, or a room's when `from` is the room).
+    pub(super) fn on_archive_query_of(
+        &mut self,
+        id: ConnId,
+        bare: &str,
+        from: Option<&str>,
+        iq_id: &str,
+        query: Option<&Element>,
+    ) {
         let Some(query) = query.and_then(|q| ArchiveQuery::try_from(q).ok()) else {
             return;
         };
-        let bare = self.bare(user);
+        let bare = bare.to_owned();
         let to = self
             .conns
             .get(&id)
@@ -233,6 +246,7 @@ impl FakeServer {
         for (archive_id, stamp, message) in page {
             let result = Element::builder("message", CLIENT)
                 .attr("to", to.clone())
+                .attr_opt("from", from)
                 .append(
                     Element::builder("result", MAM)
                         .attr("queryid", query.query_id.clone())
@@ -259,7 +273,8 @@ impl FakeServer {
             _ => String::new(),
         };
         let complete = if complete { " complete='true'" } else { "" };
-        self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'><fin xmlns='{MAM}'{complete}><set xmlns='{RSM}'>{set}<count>{}</count></set></fin></iq>", all.len()));
+        let from = from.map(|f| format!(" from='{f}'")).unwrap_or_default();
+        self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'{from}><fin xmlns='{MAM}'{complete}><set xmlns='{RSM}'>{set}<count>{}</count></set></fin></iq>", all.len()));
     }
 
     /// Archives a body-less chat marker from `peer` to `user`, as Prosody does with markers.

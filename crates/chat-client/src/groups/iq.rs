@@ -1,0 +1,218 @@
+//! IQs this module sends and what their answers mean.
+
+use chat_store::{Changes, Millis, Store};
+use xmpp_protocol::disco::DiscoInfo;
+use xmpp_protocol::mam::ArchiveFin;
+use xmpp_protocol::muc::config::{config_form, config_request, config_submit, instant_room};
+use xmpp_protocol::muc::RoomPreset;
+use xmpp_protocol::xml::Element;
+use xmpp_protocol::{BareJid, Iq, Jid, StanzaError};
+
+use super::RoomFeatures;
+use crate::client::Client;
+use crate::error::ClientError;
+use crate::ids::random_id;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum GroupRequest {
+    ConfigForm {
+        room: BareJid,
+        preset: RoomPreset,
+        name: String,
+    },
+    ConfigSubmit {
+        room: BareJid,
+    },
+    RoomInfo {
+        room: BareJid,
+    },
+    GrantMembership {
+        room: BareJid,
+        invitee: BareJid,
+        reason: Option<String>,
+    },
+    Affiliation {
+        room: BareJid,
+        target: BareJid,
+    },
+    /// A page of the room's archive; `query_id` names its results, `catch_up` pages on.
+    Archive {
+        room: BareJid,
+        query_id: String,
+        catch_up: bool,
+    },
+    Bookmarks,
+    /// Publishing or retracting a bookmark: failures are only worth a notice.
+    BookmarkChange,
+}
+
+/// An IQ answer: the payload, or the error (`None` on timeout).
+pub(crate) type Answer<'a> = Result<Option<&'a Element>, Option<&'a StanzaError>>;
+
+fn describe(error: Option<&StanzaError>) -> String {
+    match error {
+        Some(error) => error.condition.to_string(),
+        None => "no answer".to_owned(),
+    }
+}
+
+impl<S: Store> Client<S> {
+    pub(crate) fn send_group_iq(&mut self, iq: Iq, purpose: GroupRequest, now: Millis) -> bool {
+        let Some(session) = self
+            .session
+            .as_mut()
+            .filter(|s| s.state() == xmpp_protocol::SessionState::Online)
+        else {
+            return false;
+        };
+        let id = session.send_iq(iq, now);
+        self.groups.pending.insert(id, purpose);
+        true
+    }
+
+    pub(crate) fn request_config_form(
+        &mut self,
+        room: &BareJid,
+        preset: RoomPreset,
+        name: String,
+        now: Millis,
+    ) {
+        let iq = Iq::get(Some(Jid::Bare(room.clone())), random_id(), config_request());
+        self.send_group_iq(
+            iq,
+            GroupRequest::ConfigForm {
+                room: room.clone(),
+                preset,
+                name,
+            },
+            now,
+        );
+    }
+
+    /// A room someone else's client created and left locked: accept the defaults.
+    pub(crate) fn send_instant_room(&mut self, room: &BareJid, now: Millis) {
+        let iq = Iq::set(Some(Jid::Bare(room.clone())), random_id(), instant_room());
+        self.send_group_iq(iq, GroupRequest::ConfigSubmit { room: room.clone() }, now);
+    }
+
+    pub(crate) fn request_room_info(&mut self, room: &BareJid, now: Millis) {
+        let iq = Iq::get(
+            Some(Jid::Bare(room.clone())),
+            random_id(),
+            DiscoInfo::request(None),
+        );
+        self.send_group_iq(iq, GroupRequest::RoomInfo { room: room.clone() }, now);
+    }
+
+    /// Claims answers to this module's IQs; returns whether it was one.
+    pub(crate) async fn on_groups_iq_answer(
+        &mut self,
+        id: &str,
+        answer: Answer<'_>,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<bool, ClientError> {
+        let Some(purpose) = self.groups.pending.remove(id) else {
+            return Ok(false);
+        };
+        match purpose {
+            GroupRequest::ConfigForm { room, preset, name } => {
+                let form = answer.ok().flatten().map(config_form);
+                match form {
+                    Some(Ok(form)) => {
+                        let (submission, missing) = preset.submit(&form, &name);
+                        if !missing.is_empty() {
+                            self.notice(format!(
+                                "The server does not offer every setting this kind of group needs ({}); check the group's settings.",
+                                missing.join(", ")
+                            ));
+                        }
+                        let iq = Iq::set(
+                            Some(Jid::Bare(room.clone())),
+                            random_id(),
+                            config_submit(&submission),
+                        );
+                        self.send_group_iq(iq, GroupRequest::ConfigSubmit { room }, now);
+                    }
+                    _ => {
+                        self.notice(format!(
+                            "Could not read the settings of {room}; it was created with the server's defaults."
+                        ));
+                        self.send_instant_room(&room, now);
+                    }
+                }
+            }
+            GroupRequest::ConfigSubmit { room } => match answer {
+                Ok(_) => self.request_room_info(&room, now),
+                Err(error) => self.notice(format!(
+                    "The group {room} could not be configured ({}).",
+                    describe(error)
+                )),
+            },
+            GroupRequest::RoomInfo { room } => {
+                if let Some(Ok(info)) = answer.ok().flatten().map(DiscoInfo::try_from) {
+                    if let Some(entry) = self.groups.rooms.get_mut(&room) {
+                        entry.features = RoomFeatures {
+                            known: true,
+                            members_only: info.has_feature("muc_membersonly"),
+                            non_anonymous: info.has_feature("muc_nonanonymous"),
+                            moderated: info.has_feature("muc_moderated"),
+                            public: info.has_feature("muc_public"),
+                        };
+                        if entry.known.name.is_none() {
+                            entry.known.name = info
+                                .identities
+                                .iter()
+                                .find_map(|i| i.name.clone())
+                                .filter(|n| !n.trim().is_empty());
+                            self.persist_rooms(changes);
+                        }
+                    }
+                    self.emit_rooms();
+                }
+            }
+            GroupRequest::GrantMembership {
+                room,
+                invitee,
+                reason,
+            } => match answer {
+                Ok(_) => self.send_direct_invite(&room, &invitee, reason),
+                Err(error) => self.notice(format!(
+                    "{invitee} could not be made a member of {room} ({}), so no invitation was sent.",
+                    describe(error)
+                )),
+            },
+            GroupRequest::Affiliation { room, target } => {
+                if let Err(error) = answer {
+                    self.notice(format!(
+                        "Could not change {target}'s role in {room} ({}).",
+                        describe(error)
+                    ));
+                }
+            }
+            GroupRequest::Archive {
+                room,
+                query_id,
+                catch_up,
+            } => {
+                let fin = answer
+                    .ok()
+                    .flatten()
+                    .map(ArchiveFin::try_from)
+                    .and_then(Result::ok);
+                self.on_room_archive_page(&room, &query_id, catch_up, fin, now, changes)
+                    .await?;
+            }
+            GroupRequest::Bookmarks => self.on_bookmarks(answer, now, changes).await?,
+            GroupRequest::BookmarkChange => {
+                if let Err(error) = answer {
+                    self.notice(format!(
+                        "Your other devices may not see this group change ({}).",
+                        describe(error)
+                    ));
+                }
+            }
+        }
+        Ok(true)
+    }
+}

@@ -1,0 +1,164 @@
+//! What the UI sees of rooms: plain data with every remote string cleaned (nicks and subjects
+//! are someone else's text: no control or bidi-override characters, bounded length).
+
+use xmpp_protocol::muc::room::{Room, RoomState};
+use xmpp_protocol::muc::{Affiliation, Role};
+use xmpp_protocol::profile::clean_text;
+
+use super::RoomEntry;
+
+/// Longest nick and subject shown; the rest is cut.
+const MAX_NICK_CHARS: usize = 64;
+const MAX_SUBJECT_CHARS: usize = 500;
+/// At most this many occupants are sent to the UI per update; the total says how many more.
+pub const OCCUPANTS_SHOWN: usize = 500;
+
+/// The kind of group to create.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupPreset {
+    /// Members only, members see each other's addresses, hidden, archived.
+    PrivateGroup,
+    /// Anyone can find and join it; `only_owners_write` makes everyone else a reader.
+    PublicChannel { only_owners_write: bool },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoomStatus {
+    Joining,
+    Joined,
+    /// Not in the room; the reason when there is one to show.
+    NotJoined(Option<String>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoomView {
+    pub jid: String,
+    pub name: Option<String>,
+    pub nick: String,
+    pub status: RoomStatus,
+    /// Why the composer is replaced, when we may not write.
+    pub cannot_write: Option<String>,
+    pub subject: Option<String>,
+    pub occupant_count: usize,
+    pub affiliation: String,
+    pub role: String,
+    /// Owners and admins may invite and grant membership.
+    pub can_manage: bool,
+    pub members_only: bool,
+    /// Why end-to-end encryption is not available here.
+    pub encryption_note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OccupantView {
+    pub nick: String,
+    pub jid: Option<String>,
+    pub role: String,
+    pub affiliation: String,
+}
+
+pub(crate) fn clean_nick(nick: &str) -> String {
+    clean_text(nick, MAX_NICK_CHARS, false)
+}
+
+pub(crate) fn room_view(entry: &RoomEntry) -> RoomView {
+    let room = &entry.room;
+    let status = match &room.state {
+        RoomState::Joined => RoomStatus::Joined,
+        RoomState::Joining => RoomStatus::Joining,
+        other => RoomStatus::NotJoined(entry.problem.clone().or_else(|| ended_reason(other))),
+    };
+    let own = room.own.as_ref();
+    let role = own.map(|o| o.role).unwrap_or_default();
+    let affiliation = own.map(|o| o.affiliation).unwrap_or_default();
+    let cannot_write = match status {
+        RoomStatus::Joined if !role.has_voice() => Some(
+            "You can't write here: only owners and admins (and people they give a voice) can post in this channel."
+                .to_owned(),
+        ),
+        RoomStatus::Joined => None,
+        RoomStatus::Joining => Some("Joining the group…".to_owned()),
+        RoomStatus::NotJoined(ref reason) => Some(
+            reason
+                .clone()
+                .unwrap_or_else(|| "You are not in this group.".to_owned()),
+        ),
+    };
+    let private = entry.features.members_only && entry.features.non_anonymous;
+    let encryption_note = if private {
+        "Messages in groups are not end-to-end encrypted yet.".to_owned()
+    } else {
+        "End-to-end encryption (OMEMO) is unavailable here: in a public or semi-anonymous group members cannot see each other's addresses, so there is no list of keys to encrypt for.".to_owned()
+    };
+    RoomView {
+        jid: room.jid.to_string(),
+        name: entry
+            .known
+            .name
+            .as_deref()
+            .map(|n| clean_text(n, MAX_NICK_CHARS, false)),
+        nick: clean_nick(&room.nick),
+        status,
+        cannot_write,
+        subject: room
+            .subject
+            .as_deref()
+            .map(|s| clean_text(s, MAX_SUBJECT_CHARS, false)),
+        occupant_count: room.occupant_count(),
+        affiliation: affiliation.as_str().to_owned(),
+        role: role.as_str().to_owned(),
+        can_manage: matches!(affiliation, Affiliation::Owner | Affiliation::Admin),
+        members_only: entry.features.members_only,
+        encryption_note,
+    }
+}
+
+/// Occupants by role (moderators first) then nick, capped at [`OCCUPANTS_SHOWN`], with the total.
+pub(crate) fn occupant_views(room: &Room) -> (Vec<OccupantView>, usize) {
+    let rank = |role: Role| match role {
+        Role::Moderator => 0,
+        Role::Participant => 1,
+        Role::Visitor => 2,
+        Role::None => 3,
+    };
+    let mut all: Vec<_> = room.own.iter().chain(room.occupants.values()).collect();
+    all.sort_by(|a, b| rank(a.role).cmp(&rank(b.role)).then(a.nick.cmp(&b.nick)));
+    let total = all.len();
+    let shown = all
+        .into_iter()
+        .take(OCCUPANTS_SHOWN)
+        .map(|o| OccupantView {
+            nick: clean_nick(&o.nick),
+            jid: o.jid.as_ref().map(|j| j.to_bare().to_string()),
+            role: o.role.as_str().to_owned(),
+            affiliation: o.affiliation.as_str().to_owned(),
+        })
+        .collect();
+    (shown, total)
+}
+
+/// Why we are no longer in a room, for the user; `None` when we simply left.
+pub(crate) fn ended_reason(state: &RoomState) -> Option<String> {
+    let with = |text: &str, reason: &Option<String>| match reason {
+        Some(reason) => format!("{text}: {}", clean_text(reason, MAX_SUBJECT_CHARS, false)),
+        None => format!("{text}."),
+    };
+    use xmpp_protocol::stanza::ErrorCondition as E;
+    Some(match state {
+        RoomState::Joining | RoomState::Joined | RoomState::Left => return None,
+        RoomState::Kicked { reason } => with("You were removed from the group", reason),
+        RoomState::Banned { reason } => with("You are banned from the group", reason),
+        RoomState::Destroyed { reason, .. } => with("The group was closed", reason),
+        RoomState::Removed => "You are no longer a member of this group.".to_owned(),
+        RoomState::NickConflict => "Someone in the group already uses your nickname.".to_owned(),
+        RoomState::Refused(E::RegistrationRequired) => {
+            "This group is for members only; ask an owner to invite you.".to_owned()
+        }
+        RoomState::Refused(E::Forbidden) => "You are banned from this group.".to_owned(),
+        RoomState::Refused(E::NotAuthorized) => "This group needs a password.".to_owned(),
+        RoomState::Refused(E::ItemNotFound) => "This group does not exist.".to_owned(),
+        RoomState::Refused(E::NotAllowed) => "You may not create groups on this server.".to_owned(),
+        RoomState::Refused(E::ServiceUnavailable) => "The group is full.".to_owned(),
+        RoomState::Refused(other) => format!("The group refused to let you in ({other})."),
+    })
+}

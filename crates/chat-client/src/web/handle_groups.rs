@@ -1,0 +1,95 @@
+//! The UI's group commands: join, create, leave, invite, answer invitations, set the subject.
+//! Rooms, occupants and invitations come back as `ClientEvent`s.
+
+use futures::channel::oneshot;
+
+use super::driver::{Command, Input};
+use super::groups::{GroupCommand, GroupReply};
+use super::handle::ClientHandle;
+use crate::GroupPreset;
+
+impl ClientHandle {
+    async fn ask_groups<T>(
+        &self,
+        make: impl FnOnce(GroupReply<T>) -> GroupCommand,
+    ) -> Result<T, String> {
+        let (reply, answer) = oneshot::channel();
+        let _ = self
+            .inputs
+            .unbounded_send(Input::Command(Command::Groups(make(reply))));
+        answer
+            .await
+            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+    }
+
+    pub async fn join_room(
+        &self,
+        room: String,
+        nick: Option<String>,
+        password: Option<String>,
+    ) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::Join {
+            room,
+            nick,
+            password,
+            reply,
+        })
+        .await
+    }
+
+    /// Creates a group; answers with its address.
+    pub async fn create_group(&self, name: String, preset: GroupPreset) -> Result<String, String> {
+        self.ask_groups(|reply| GroupCommand::Create {
+            name,
+            preset,
+            reply,
+        })
+        .await
+    }
+
+    pub async fn leave_room(&self, room: String) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::Leave { room, reply })
+            .await
+    }
+
+    pub async fn invite_to_room(
+        &self,
+        room: String,
+        jid: String,
+        reason: Option<String>,
+    ) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::Invite {
+            room,
+            jid,
+            reason,
+            reply,
+        })
+        .await
+    }
+
+    pub async fn accept_invitation(&self, room: String) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::Accept { room, reply })
+            .await
+    }
+
+    pub async fn decline_invitation(&self, room: String) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::Decline { room, reply })
+            .await
+    }
+
+    pub async fn set_room_subject(&self, room: String, subject: String) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::SetSubject {
+            room,
+            subject,
+            reply,
+        })
+        .await
+    }
+
+    /// Asks for the occupant list of `room` (it arrives as `ClientEvent::Occupants`).
+    pub fn show_occupants(&self, room: String) {
+        let _ = self.inputs.unbounded_send(Input::Command(Command::Groups(
+            GroupCommand::ShowOccupants(room),
+        )));
+    }
+}

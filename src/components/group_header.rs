@@ -1,0 +1,166 @@
+//! What a group's chat shows besides its messages: its subject, why one cannot write there or
+//! why it is not end-to-end encrypted, its occupants (capped, with the count), inviting
+//! someone (owners and admins) and leaving.
+
+use chat_client::web::ClientHandle;
+use chat_client::{OccupantView, RoomStatus};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::state::AppState;
+
+#[component]
+pub fn GroupInfo(room: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let handle = expect_context::<ClientHandle>();
+    let view_of = {
+        let room = room.clone();
+        move || state.rooms.with(|rooms| rooms.get(&room).cloned())
+    };
+    let subject = {
+        let view_of = view_of.clone();
+        move || view_of().and_then(|r| r.subject)
+    };
+    let status = {
+        let view_of = view_of.clone();
+        move || match view_of().map(|r| r.status) {
+            Some(RoomStatus::Joined) => "joined",
+            Some(RoomStatus::Joining) | None => "joining",
+            Some(RoomStatus::NotJoined(_)) => "not-joined",
+        }
+    };
+    let note = {
+        let view_of = view_of.clone();
+        move || view_of().map(|r| r.encryption_note).unwrap_or_default()
+    };
+    let occupants_open = RwSignal::new(false);
+    let toggle_occupants = {
+        let handle = handle.clone();
+        let room = room.clone();
+        move |_| {
+            occupants_open.update(|o| *o = !*o);
+            if occupants_open.get_untracked() {
+                handle.show_occupants(room.clone());
+            }
+        }
+    };
+    let count = {
+        let view_of = view_of.clone();
+        move || view_of().map(|r| r.occupant_count).unwrap_or(0)
+    };
+    let can_manage = {
+        let view_of = view_of.clone();
+        move || view_of().is_some_and(|r| r.can_manage)
+    };
+    let leave = {
+        let handle = handle.clone();
+        let room = room.clone();
+        move |_| {
+            let handle = handle.clone();
+            let room = room.clone();
+            spawn_local(async move {
+                match handle.leave_room(room).await {
+                    Ok(()) => state.active.set(None),
+                    Err(reason) => state.notice.set(Some(reason)),
+                }
+            });
+        }
+    };
+    let invite_room = room.clone();
+    view! {
+        <div class="group-info" data-testid="group-info" data-status=status>
+            <Show when={let subject = subject.clone(); move || subject().is_some()}>
+                <p class="subject small" data-testid="room-subject">{let subject = subject.clone(); move || subject().unwrap_or_default()}</p>
+            </Show>
+            <p class="small encryption-note" data-testid="group-encryption-note">{note}</p>
+            <div class="row">
+                <button class="ghost small" data-testid="occupant-toggle" aria-expanded=move || occupants_open.get().to_string()
+                    on:click=toggle_occupants>
+                    "People: " <span data-testid="occupant-count">{count}</span>
+                </button>
+                <Show when=can_manage.clone()>
+                    <InviteForm room=invite_room.clone()/>
+                </Show>
+                <button class="ghost small" data-testid="leave-room" on:click=leave>"Leave"</button>
+            </div>
+            <Show when=move || occupants_open.get()>
+                <OccupantList room=room.clone()/>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn OccupantList(room: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let entry = Memo::new(move |_| {
+        state
+            .occupants
+            .with(|all| all.get(&room).cloned())
+            .unwrap_or_default()
+    });
+    let list = move || entry.get().0;
+    let more = move || entry.with(|(shown, total)| total.saturating_sub(shown.len()));
+    view! {
+        <ul class="occupants" data-testid="occupant-list" aria-label="People in this group">
+            <For
+                each=list
+                key=|o: &OccupantView| (o.nick.clone(), o.role.clone(), o.affiliation.clone())
+                children=|o| view! {
+                    <li data-testid="occupant-item" data-role=o.role.clone() data-affiliation=o.affiliation.clone()>
+                        <span class="nick">{o.nick.clone()}</span>
+                        {o.jid.clone().map(|jid| view! { <span class="small jid">{format!(" ({jid})")}</span> })}
+                        <span class="small role">{format!(" · {}", o.role)}</span>
+                    </li>
+                }
+            />
+            <Show when=move || { more() > 0 }>
+                <li class="small">{move || format!("and {} more", more())}</li>
+            </Show>
+        </ul>
+    }
+}
+
+#[component]
+fn InviteForm(room: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let handle = expect_context::<ClientHandle>();
+    let open = RwSignal::new(false);
+    let jid = RwSignal::new(String::new());
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let invitee = jid.get_untracked().trim().to_owned();
+        if invitee.is_empty() {
+            return;
+        }
+        let handle = handle.clone();
+        let room = room.clone();
+        spawn_local(async move {
+            match handle.invite_to_room(room, invitee, None).await {
+                Ok(()) => {
+                    jid.set(String::new());
+                    open.set(false);
+                }
+                Err(reason) => state.notice.set(Some(reason)),
+            }
+        });
+    };
+    view! {
+        <button class="ghost small" data-testid="invite-open" on:click=move |_| open.update(|o| *o = !*o)>"Invite"</button>
+        <Show when=move || open.get()>
+            <form class="dialog invite" data-testid="invite-dialog" role="dialog" aria-label="Invite someone" on:submit=submit.clone()>
+                <label for="invite-jid">"Address"</label>
+                <input id="invite-jid" data-testid="invite-jid" type="text" inputmode="email"
+                    placeholder="bob@example.org" autocapitalize="off" spellcheck="false" bind:value=jid/>
+                <button type="submit" data-testid="invite-send">"Invite"</button>
+            </form>
+        </Show>
+    }
+}
+
+/// Replaces the composer where we may not write, saying why.
+#[component]
+pub fn CannotWrite(reason: String) -> impl IntoView {
+    view! { <p class="cannot-write" data-testid="cannot-write" role="status">{reason}</p> }
+}

@@ -1,0 +1,32 @@
+//! The groups part of the UI state: rooms, their occupants and the invitations inbox.
+
+use chat_client::ClientEvent;
+use leptos::prelude::*;
+
+use crate::state::AppState;
+
+impl AppState {
+    pub(crate) fn apply_groups(&self, event: ClientEvent) {
+        match event {
+            ClientEvent::Rooms(rooms) => self
+                .rooms
+                .set(rooms.into_iter().map(|r| (r.jid.clone(), r)).collect()),
+            ClientEvent::Occupants {
+                room,
+                occupants,
+                total,
+            } => self.occupants.update(|all| {
+                all.insert(room, (occupants, total));
+            }),
+            ClientEvent::Invitations(list) => self.invitations.set(list),
+            _ => {}
+        }
+    }
+
+    /// A group's display name: its title, else its address.
+    pub fn room_title(&self, jid: &str) -> String {
+        self.rooms
+            .with(|rooms| rooms.get(jid).and_then(|r| r.name.clone()))
+            .unwrap_or_else(|| jid.to_owned())
+    }
+}

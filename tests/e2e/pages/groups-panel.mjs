@@ -1,0 +1,89 @@
+// The groups part of docs/ui-contract.md: the Groups panel (new group, join by address,
+// invitations) and a group chat's extras (people, invite, the "can't write here" notice).
+import { ChatPage } from './chat-page.mjs';
+import { DEFAULT_TIMEOUT_MS, expectValue } from './expect.mjs';
+
+export class GroupsPanel {
+  constructor(page) {
+    this.page = page;
+    this.section = page.getByTestId('groups-section');
+    this.badge = page.getByTestId('invitations-badge');
+  }
+
+  /** Creates a group and returns its chat; `kind` is 'private' or 'public'. */
+  async create(name, { kind = 'private', ownersOnly = false } = {}) {
+    await this.page.getByTestId('new-group-open').click();
+    const dialog = this.page.getByTestId('new-group-dialog');
+    await dialog.getByTestId('new-group-name').fill(name);
+    await dialog.getByTestId(`new-group-kind-${kind}`).check();
+    if (kind === 'public' && ownersOnly) await dialog.getByTestId('new-group-owners-only').check();
+    await dialog.getByTestId('new-group-create').click();
+    await dialog.waitFor({ state: 'detached', timeout: DEFAULT_TIMEOUT_MS });
+    const view = this.page.locator('[data-testid=chat-view]');
+    await view.waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT_MS });
+    const room = await view.getAttribute('data-jid');
+    const chat = new GroupChat(this.page, room);
+    await chat.expectJoined();
+    return chat;
+  }
+
+  async join(room) {
+    await this.page.getByTestId('join-group-address').fill(room);
+    await this.page.getByTestId('join-group-submit').click();
+    const chat = new GroupChat(this.page, room);
+    await chat.expectVisible();
+    return chat;
+  }
+
+  /** Opens a group from the conversation list. */
+  async open(room) {
+    await this.page.locator(`[data-testid=conversation-item][data-kind=group][data-jid="${room}"]`).first().click();
+    const chat = new GroupChat(this.page, room);
+    await chat.expectVisible();
+    return chat;
+  }
+
+  async invitationCount() {
+    if ((await this.badge.count()) === 0) return 0;
+    return Number((await this.badge.innerText()).trim());
+  }
+
+  invitation(room) {
+    return this.page.locator(`[data-testid=invitation-item][data-room="${room}"]`);
+  }
+
+  async accept(room) {
+    await this.invitation(room).getByTestId('invitation-accept').click();
+    const chat = new GroupChat(this.page, room);
+    await chat.expectJoined();
+    return chat;
+  }
+}
+
+export class GroupChat extends ChatPage {
+  constructor(page, room) {
+    super(page, room);
+    this.info = this.view.getByTestId('group-info');
+    this.cannotWrite = this.view.getByTestId('cannot-write');
+  }
+
+  async status() {
+    return this.info.getAttribute('data-status');
+  }
+
+  async expectJoined({ timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    await this.expectVisible(timeoutMs);
+    await expectValue(() => this.status(), 'joined', { timeoutMs, what: `the status of ${this.jid}` });
+  }
+
+  async invite(jid) {
+    await this.view.getByTestId('invite-open').click();
+    await this.view.getByTestId('invite-jid').fill(jid);
+    await this.view.getByTestId('invite-send').click();
+    await this.view.getByTestId('invite-dialog').waitFor({ state: 'detached', timeout: DEFAULT_TIMEOUT_MS });
+  }
+
+  async occupantCount() {
+    return Number((await this.view.getByTestId('occupant-count').innerText()).trim());
+  }
+}

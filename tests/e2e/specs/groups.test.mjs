@@ -1,0 +1,86 @@
+// Groups on a real Prosody: alice creates a private group and invites bob while he is offline;
+// bob finds the invitation in his inbox, accepts, and they chat (plaintext for now). A public
+// channel where only owners write shows carol "you can't write here". After a reload the
+// bookmarks bring the groups back.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser } from '../harness/browser.mjs';
+import { FailureReport } from '../harness/diagnostics.mjs';
+import { startProsody } from '../harness/prosody.mjs';
+import { waitUntil } from '../harness/wait.mjs';
+import { startWeb } from '../harness/web.mjs';
+import { LoginPage } from '../pages/login-page.mjs';
+import { expectValue } from '../pages/expect.mjs';
+import { GroupsPanel } from '../pages/groups-panel.mjs';
+import { MainPage } from '../pages/main-page.mjs';
+
+const report = new FailureReport();
+
+describe('groups', () => {
+  let prosody;
+  let web;
+  let browser;
+
+  before(async () => {
+    prosody = report.add(await startProsody());
+    web = await startWeb({ prosody });
+    browser = report.add(await launchBrowser());
+  });
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await prosody?.stop();
+  });
+
+  async function loggedIn(t, name, account) {
+    const user = await browser.newUser(name);
+    t.after(() => user.close());
+    await new LoginPage(user.page).goto(web.url).then((login) => login.login(account.jid, account.password));
+    const main = new MainPage(user.page);
+    await main.waitForStatus('online');
+    return { user, main, groups: new GroupsPanel(user.page) };
+  }
+
+  it('a private group: bob, invited while offline, accepts from the inbox and they chat; bookmarks bring it back after a reload', report.wrap(async (t) => {
+    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
+    const a = await loggedIn(t, 'alice', alice);
+    const team = await a.groups.create('Team');
+    await team.invite(bob.jid);
+    await team.send('Welcome to the team');
+    await team.expectMessage('Welcome to the team', 'out', { state: 'sent' });
+
+    const b = await loggedIn(t, 'bob', bob);
+    await expectValue(() => b.groups.invitationCount(), 1, { what: "bob's invitations badge" });
+    const bobTeam = await b.groups.accept(team.jid);
+    assert.equal(await b.groups.invitationCount(), 0, 'the accepted invitation leaves the inbox');
+    await bobTeam.expectMessage('Welcome to the team', 'in');
+    await bobTeam.send('Thanks, alice!');
+    await team.expectMessage('Thanks, alice!', 'in');
+    await waitUntil(async () => (await team.occupantCount()) === 2, { describe: () => 'two people in the group' });
+
+    await b.main.reload();
+    await b.main.waitForStatus('online');
+    const again = await b.groups.open(team.jid);
+    await again.expectJoined();
+    await again.expectMessage('Thanks, alice!', 'out');
+    await again.send('Back after a reload');
+    await team.expectMessage('Back after a reload', 'in');
+  }));
+
+  it('a public channel where only owners write: carol sees why she cannot write', report.wrap(async (t) => {
+    const [alice, carol] = await prosody.createAccounts(['alice', 'carol']);
+    const a = await loggedIn(t, 'alice', alice);
+    const news = await a.groups.create('News', { kind: 'public', ownersOnly: true });
+    await news.send('First announcement');
+    await news.expectMessage('First announcement', 'out', { state: 'sent' });
+
+    const c = await loggedIn(t, 'carol', carol);
+    const carolNews = await c.groups.join(news.jid);
+    await carolNews.expectJoined();
+    await carolNews.expectMessage('First announcement', 'in');
+    await carolNews.cannotWrite.waitFor({ state: 'visible' });
+    assert.match(await carolNews.cannotWrite.innerText(), /can't write here/);
+    assert.equal(await carolNews.composer.count(), 0, 'no composer for a visitor');
+    assert.match(await carolNews.view.getByTestId('group-encryption-note').innerText(), /unavailable/);
+  }));
+});
