@@ -2,50 +2,24 @@
 // Up edits the last message and the correction replaces it on the other side, a reaction shows
 // on the sender's message, a retraction removes the message for both.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser } from '../harness/browser.mjs';
+import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
-import { startProsody } from '../harness/prosody.mjs';
+import { suiteWithBrowser } from '../harness/suite.mjs';
 import { waitUntil } from '../harness/wait.mjs';
-import { startWeb } from '../harness/web.mjs';
-import { LoginPage } from '../pages/login-page.mjs';
-import { MainPage } from '../pages/main-page.mjs';
 
 const TIMEOUT_MS = 20_000;
 const report = new FailureReport();
 
 describe('message edits', () => {
-  let prosody;
-  let web;
-  let browser;
-
-  before(async () => {
-    prosody = report.add(await startProsody());
-    web = await startWeb({ prosody });
-    browser = report.add(await launchBrowser());
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await prosody?.stop();
-  });
-
-  async function jibber(t, name, account) {
-    const user = await browser.newUser(name);
-    t.after(() => user.close());
-    await (await new LoginPage(user.page).goto(web.url)).login(account.jid, account.password);
-    const main = new MainPage(user.page);
-    await main.waitForStatus('online');
-    return { user, main };
-  }
+  const suite = suiteWithBrowser(report);
 
   /** The message whose text contains `text`, as a locator. */
   const message = (chat, text) => chat.messageList.getByTestId('message').filter({ hasText: text });
 
   it('corrects with Up, reacts and retracts; the other side follows', report.wrap(async (t) => {
-    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
-    const a = await jibber(t, 'alice', alice);
-    const b = await jibber(t, 'bob', bob);
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
+    const a = await suite.jibber(t, 'alice', alice);
+    const b = await suite.jibber(t, 'bob', bob);
     const aChat = await a.main.openChat(bob.jid);
     const bChat = await b.main.openChat(alice.jid);
     await aChat.send('see you at 5');

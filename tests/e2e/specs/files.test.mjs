@@ -2,15 +2,12 @@
 // encrypted chat the picture is encrypted before upload (the server stores ciphertext) and shown
 // inline to the contact; in an unencrypted chat it goes as a plain link with out-of-band data.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser } from '../harness/browser.mjs';
+import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { makePng } from '../harness/png.mjs';
 import { startEjabberd } from '../harness/ejabberd.mjs';
 import { startProsody } from '../harness/prosody.mjs';
-import { startWeb } from '../harness/web.mjs';
-import { LoginPage } from '../pages/login-page.mjs';
-import { MainPage } from '../pages/main-page.mjs';
+import { suiteWithBrowser } from '../harness/suite.mjs';
 
 const TIMEOUT_MS = 30_000;
 const report = new FailureReport();
@@ -19,34 +16,12 @@ const report = new FailureReport();
 const servers = [['prosody', startProsody], ['ejabberd', startEjabberd]];
 
 for (const [serverName, startServer] of servers) describe(`files on ${serverName}`, () => {
-  let prosody;
-  let web;
-  let browser;
-
-  before(async () => {
-    prosody = report.add(await startServer());
-    web = await startWeb({ prosody });
-    browser = report.add(await launchBrowser());
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await prosody?.stop();
-  });
-
-  async function jibber(t, name, account) {
-    const user = await browser.newUser(name);
-    t.after(() => user.close());
-    await (await new LoginPage(user.page).goto(web.url)).login(account.jid, account.password);
-    const main = new MainPage(user.page);
-    await main.waitForStatus('online');
-    return { user, main };
-  }
+  const suite = suiteWithBrowser(report, { startServer });
 
   it('an image shared in an encrypted chat is stored encrypted and shown inline to the contact', report.wrap(async (t) => {
-    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
-    const a = await jibber(t, 'alice', alice);
-    const b = await jibber(t, 'bob', bob);
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
+    const a = await suite.jibber(t, 'alice', alice);
+    const b = await suite.jibber(t, 'bob', bob);
     const aChat = await a.main.openChat(bob.jid);
     const bChat = await b.main.openChat(alice.jid);
     // Encryption is automatic: it is on once each knows the other has OMEMO devices.
@@ -69,9 +44,9 @@ for (const [serverName, startServer] of servers) describe(`files on ${serverName
   }));
 
   it('in an unencrypted chat the image goes as a plain link and still shows inline', report.wrap(async (t) => {
-    const [carol, dave] = await prosody.createAccounts(['carol', 'dave']);
-    const c = await jibber(t, 'carol', carol);
-    const d = await jibber(t, 'dave', dave);
+    const [carol, dave] = await suite.server.createAccounts(['carol', 'dave']);
+    const c = await suite.jibber(t, 'carol', carol);
+    const d = await suite.jibber(t, 'dave', dave);
     const cChat = await c.main.openChat(dave.jid);
     await cChat.setEncrypted(false);
     const picture = makePng(30, 20, [240, 200, 10]);

@@ -3,16 +3,13 @@
 // the server's archive only ever holds ciphertext.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser } from '../harness/browser.mjs';
+import { after, describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { startPeer } from '../harness/peer.mjs';
 import { startEjabberd } from '../harness/ejabberd.mjs';
 import { startProsody } from '../harness/prosody.mjs';
+import { suiteWithBrowser } from '../harness/suite.mjs';
 import { waitUntil } from '../harness/wait.mjs';
-import { startWeb } from '../harness/web.mjs';
-import { LoginPage } from '../pages/login-page.mjs';
-import { MainPage } from '../pages/main-page.mjs';
 
 const LEGACY = 'eu.siacs.conversations.axolotl';
 const OMEMO2 = 'urn:xmpp:omemo:2';
@@ -27,25 +24,15 @@ const secret = (label) => `${label} ${randomBytes(6).toString('hex')}`;
 const servers = [['prosody', startProsody], ['ejabberd', startEjabberd]];
 
 for (const [serverName, startServer] of servers) describe(`OMEMO on ${serverName}`, () => {
-  let prosody;
-  let web;
-  let browser;
+  // Registered first, so the peers leave before the server stops.
   const peers = new Set();
-
-  before(async () => {
-    prosody = report.add(await startServer());
-    web = await startWeb({ prosody });
-    browser = report.add(await launchBrowser());
-  });
   after(async () => {
     await Promise.all([...peers].map((peer) => peer.stop()));
-    await browser?.close();
-    await web?.stop();
-    await prosody?.stop();
   });
+  const suite = suiteWithBrowser(report, { startServer });
 
   async function peer(account, options = {}) {
-    const started = report.add(await startPeer({ ...account, prosody, ...options }));
+    const started = report.add(await startPeer({ ...account, prosody: suite.server, ...options }));
     peers.add(started);
     return started;
   }
@@ -54,15 +41,6 @@ for (const [serverName, startServer] of servers) describe(`OMEMO on ${serverName
     peers.delete(started);
     report.remove(started);
     await started.stop();
-  }
-
-  async function jibber(t, name, account) {
-    const user = await browser.newUser(name);
-    t.after(() => user.close());
-    await (await new LoginPage(user.page).goto(web.url)).login(account.jid, account.password);
-    const main = new MainPage(user.page);
-    await main.waitForStatus('online');
-    return { user, main };
   }
 
   /** The archive of `account` with `withJid`, read by a plain client of that account. */
@@ -85,8 +63,8 @@ for (const [serverName, startServer] of servers) describe(`OMEMO on ${serverName
     ['OMEMO 2', OMEMO2, false, 'sendOmemo2'],
   ]) {
     it(`talks ${version} with a python-omemo peer both ways; the archive holds no plaintext`, report.wrap(async (t) => {
-      const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
-      const a = await jibber(t, 'alice', alice);
+      const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
+      const a = await suite.jibber(t, 'alice', alice);
       const bobPeer = await peer(bob, { omemo: true, legacyOnly });
       await waitForDevice(bobPeer, alice.jid);
 
@@ -116,9 +94,9 @@ for (const [serverName, startServer] of servers) describe(`OMEMO on ${serverName
   }
 
   it('two Jibber users talk encrypted across a reload, and a second device reads its carbons', report.wrap(async (t) => {
-    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
-    const a = await jibber(t, 'alice', alice);
-    const b = await jibber(t, 'bob', bob);
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
+    const a = await suite.jibber(t, 'alice', alice);
+    const b = await suite.jibber(t, 'bob', bob);
     const aChat = await a.main.openChat(bob.jid);
     const hello = secret('hello bob');
     await aChat.send(hello);
@@ -141,7 +119,7 @@ for (const [serverName, startServer] of servers) describe(`OMEMO on ${serverName
     await aChat.expectEncrypted(stillHere, 'in', { timeoutMs: TIMEOUT_MS });
 
     // Alice's laptop: once her phone knows its key, her messages are encrypted for it too.
-    const laptop = await jibber(t, 'alice-laptop', alice);
+    const laptop = await suite.jibber(t, 'alice-laptop', alice);
     const laptopChat = await laptop.main.openChat(bob.jid);
     const laptopId = (await laptopChat.keys()).ownId;
     await waitUntil(async () => (await aChat.keys()).devices.some((d) => d.id === laptopId), {
@@ -154,7 +132,7 @@ for (const [serverName, startServer] of servers) describe(`OMEMO on ${serverName
     await bAgain.expectEncrypted(toAll, 'in', { timeoutMs: TIMEOUT_MS });
     // A newcomer reads both of alice's bundles from her OMEMO 2 bundles node (one item per device)
     // and reaches both devices.
-    const [carol] = await prosody.createAccounts(['carol']);
+    const [carol] = await suite.server.createAccounts(['carol']);
     const carolPeer = await peer(carol, { omemo: true });
     const both = secret('to both of your devices');
     const sent = await carolPeer.sendOmemo2(alice.jid, both);

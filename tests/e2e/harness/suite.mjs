@@ -1,0 +1,40 @@
+// What most specs share: one XMPP server, the app served for it and a browser for the whole
+// suite, and users logged in through the login page.
+import { after, before } from 'node:test';
+import { launchBrowser } from './browser.mjs';
+import { startProsody } from './prosody.mjs';
+import { startWeb } from './web.mjs';
+import { LoginPage } from '../pages/login-page.mjs';
+import { MainPage } from '../pages/main-page.mjs';
+
+/**
+ * Registers before/after hooks that start `startServer` (Prosody unless given), the web server
+ * and a browser. Returns `{ server, web, browser, jibber(t, name, account) }` whose fields are
+ * set once the hooks ran; `jibber` opens a new browser user logged in as `account`, online.
+ */
+export function suiteWithBrowser(report, { startServer = startProsody } = {}) {
+  const suite = {
+    server: undefined,
+    web: undefined,
+    browser: undefined,
+    async jibber(t, name, account) {
+      const user = await suite.browser.newUser(name);
+      t.after(() => user.close());
+      await (await new LoginPage(user.page).goto(suite.web.url)).login(account.jid, account.password);
+      const main = new MainPage(user.page);
+      await main.waitForStatus('online');
+      return { user, main };
+    },
+  };
+  before(async () => {
+    suite.server = report.add(await startServer());
+    suite.web = await startWeb({ prosody: suite.server });
+    suite.browser = report.add(await launchBrowser());
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.web?.stop();
+    await suite.server?.stop();
+  });
+  return suite;
+}
