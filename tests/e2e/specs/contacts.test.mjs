@@ -2,12 +2,10 @@
 // sign up in-band, add a contact and approve, status text, avatars, blocking.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser } from '../harness/browser.mjs';
+import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
+import { suiteWithBrowser } from '../harness/suite.mjs';
 import { makePng } from '../harness/png.mjs';
-import { startProsody } from '../harness/prosody.mjs';
-import { startWeb } from '../harness/web.mjs';
 import { ContactsPanel } from '../pages/contacts-panel.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
@@ -16,37 +14,24 @@ import { SignupPage } from '../pages/signup-page.mjs';
 const report = new FailureReport();
 
 describe('contacts, presence and accounts', () => {
-  let prosody;
-  let web;
-  let browser;
-
-  before(async () => {
-    prosody = report.add(await startProsody());
-    web = await startWeb({ prosody });
-    browser = report.add(await launchBrowser());
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await prosody?.stop();
-  });
+  const suite = suiteWithBrowser(report);
 
   async function loggedIn(t, name, account) {
-    const user = await browser.newUser(name);
+    const user = await suite.browser.newUser(name);
     t.after(() => user.close());
-    await new LoginPage(user.page).goto(web.url).then((login) => login.login(account.jid, account.password));
+    await new LoginPage(user.page).goto(suite.web.url).then((login) => login.login(account.jid, account.password));
     const main = new MainPage(user.page);
     await main.waitForStatus('online');
     return { user, main, contacts: new ContactsPanel(user.page) };
   }
 
   it('a new user registers in-band (a taken name is refused) and is logged in', report.wrap(async (t) => {
-    const [existing] = await prosody.createAccounts(['taken']);
-    const user = await browser.newUser('newcomer');
+    const [existing] = await suite.server.createAccounts(['taken']);
+    const user = await suite.browser.newUser('newcomer');
     t.after(() => user.close());
-    await new LoginPage(user.page).goto(web.url);
+    await new LoginPage(user.page).goto(suite.web.url);
     const signup = await new SignupPage(user.page).open();
-    await signup.start(prosody.domain);
+    await signup.start(suite.server.domain);
     await signup.register(existing.username, 'correct horse battery');
     await signup.expectError('already taken');
     await signup.register('mismatch', 'correct horse battery', 'another one entirely');
@@ -56,12 +41,12 @@ describe('contacts, presence and accounts', () => {
     await signup.register(username, 'correct horse battery');
     const main = new MainPage(user.page);
     await main.waitForStatus('online');
-    await main.expectOwnJid(`${username}@${prosody.domain}`);
+    await main.expectOwnJid(`${username}@${suite.server.domain}`);
     assert.deepEqual(user.pageErrors, []);
   }));
 
   it('bob adds alice, alice approves, both see each other online, status text and avatar reach bob', report.wrap(async (t) => {
-    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
     const a = await loggedIn(t, 'alice', alice);
     const b = await loggedIn(t, 'bob', bob);
 
@@ -90,7 +75,7 @@ describe('contacts, presence and accounts', () => {
   }));
 
   it('alice blocks carol from the request list; carol\'s messages no longer arrive until she unblocks her in the chat', report.wrap(async (t) => {
-    const [alice, bob, carol] = await prosody.createAccounts(['alice', 'bob', 'carol']);
+    const [alice, bob, carol] = await suite.server.createAccounts(['alice', 'bob', 'carol']);
     const a = await loggedIn(t, 'alice', alice);
     const b = await loggedIn(t, 'bob', bob);
     const c = await loggedIn(t, 'carol', carol);
@@ -124,7 +109,7 @@ describe('contacts, presence and accounts', () => {
   }));
 
   it('alice saves her full name and web page; bob sees them in her details, and when she was last seen after she logs out', report.wrap(async (t) => {
-    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
     const a = await loggedIn(t, 'alice', alice);
     const b = await loggedIn(t, 'bob', bob);
     await b.contacts.addContact(alice.jid, { name: 'Alice' });

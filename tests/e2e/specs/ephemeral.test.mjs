@@ -4,13 +4,11 @@
 // clearing history lasts, and the chat's timer reaches alice's other device (private PEP).
 // "Forget this device" leaves nothing behind.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser } from '../harness/browser.mjs';
+import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
+import { suiteWithBrowser } from '../harness/suite.mjs';
 import { storedBodies, storedCounts } from '../harness/indexeddb.mjs';
-import { startProsody } from '../harness/prosody.mjs';
 import { waitUntil } from '../harness/wait.mjs';
-import { startWeb } from '../harness/web.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 import { ChatRetention } from '../pages/retention.mjs';
@@ -21,25 +19,12 @@ const TIMER_SECONDS = 5;
 const GONE_WITHIN_MS = TIMER_SECONDS * 1000 + 15_000;
 
 describe('disappearing messages', () => {
-  let prosody;
-  let web;
-  let browser;
-
-  before(async () => {
-    prosody = report.add(await startProsody());
-    web = await startWeb({ prosody });
-    browser = report.add(await launchBrowser());
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await prosody?.stop();
-  });
+  const suite = suiteWithBrowser(report);
 
   async function loggedIn(t, name, account) {
-    const user = await browser.newUser(name);
+    const user = await suite.browser.newUser(name);
     t.after(() => user.close());
-    await new LoginPage(user.page).goto(web.url).then((login) => login.login(account.jid, account.password, prosody.wsUrl));
+    await new LoginPage(user.page).goto(suite.web.url).then((login) => login.login(account.jid, account.password, suite.server.wsUrl));
     const main = new MainPage(user.page);
     await main.waitForStatus('online');
     return { user, main, page: user.page };
@@ -62,7 +47,7 @@ describe('disappearing messages', () => {
   }
 
   it('a 5-second chat timer purges everywhere and for good', report.wrap(async (t) => {
-    const [alice, bob, carol] = await prosody.createAccounts(['alice', 'bob', 'carol']);
+    const [alice, bob, carol] = await suite.server.createAccounts(['alice', 'bob', 'carol']);
     const phone = await loggedIn(t, 'alice', alice);
     const laptop = await loggedIn(t, 'alice-laptop', alice);
     const b = await loggedIn(t, 'bob', bob);
@@ -132,7 +117,7 @@ describe('disappearing messages', () => {
   }));
 
   it('forgetting this device deletes everything it stored', report.wrap(async (t) => {
-    const [dave, erin] = await prosody.createAccounts(['dave', 'erin']);
+    const [dave, erin] = await suite.server.createAccounts(['dave', 'erin']);
     const d = await loggedIn(t, 'dave', dave);
     const chat = await d.main.openChat(erin.jid);
     await chat.send('left behind?');

@@ -1,12 +1,10 @@
 // New-message notifications: only while the tab is in the background, only once the user has
 // allowed them (asked from a click), one per chat, without the message text.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser } from '../harness/browser.mjs';
+import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
-import { startProsody } from '../harness/prosody.mjs';
+import { suiteWithBrowser } from '../harness/suite.mjs';
 import { waitUntil } from '../harness/wait.mjs';
-import { startWeb } from '../harness/web.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 
@@ -28,34 +26,21 @@ function observeNotifications() {
 }
 
 describe('notifications', () => {
-  let prosody;
-  let web;
-  let browser;
-
-  before(async () => {
-    prosody = report.add(await startProsody());
-    web = await startWeb({ prosody });
-    browser = report.add(await launchBrowser());
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await prosody?.stop();
-  });
+  const suite = suiteWithBrowser(report);
 
   it('a message arriving while the tab is hidden shows one notification, without its text', report.wrap(async (t) => {
-    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
-    const bobUser = await browser.newUser('bob');
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
+    const bobUser = await suite.browser.newUser('bob');
     t.after(() => bobUser.close());
-    await bobUser.context.grantPermissions(['notifications'], { origin: new URL(web.url).origin });
+    await bobUser.context.grantPermissions(['notifications'], { origin: new URL(suite.web.url).origin });
     await bobUser.page.addInitScript(observeNotifications);
-    await (await new LoginPage(bobUser.page).goto(web.url)).login(bob.jid, bob.password);
+    await (await new LoginPage(bobUser.page).goto(suite.web.url)).login(bob.jid, bob.password);
     const bobMain = new MainPage(bobUser.page);
     await bobMain.waitForStatus('online');
 
-    const aliceUser = await browser.newUser('alice');
+    const aliceUser = await suite.browser.newUser('alice');
     t.after(() => aliceUser.close());
-    await (await new LoginPage(aliceUser.page).goto(web.url)).login(alice.jid, alice.password);
+    await (await new LoginPage(aliceUser.page).goto(suite.web.url)).login(alice.jid, alice.password);
     const aliceMain = new MainPage(aliceUser.page);
     await aliceMain.waitForStatus('online');
     const chat = await aliceMain.openChat(bob.jid);

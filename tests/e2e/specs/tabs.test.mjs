@@ -1,42 +1,27 @@
 // Two tabs of one account in one browser profile share storage: the second must come online
 // from the stored login without evicting the first, and both must stay online.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser } from '../harness/browser.mjs';
+import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
-import { startProsody } from '../harness/prosody.mjs';
-import { startWeb } from '../harness/web.mjs';
+import { suiteWithBrowser } from '../harness/suite.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 
 const report = new FailureReport();
 
 describe('tabs', () => {
-  let prosody;
-  let web;
-  let browser;
-
-  before(async () => {
-    prosody = report.add(await startProsody());
-    web = await startWeb({ prosody });
-    browser = report.add(await launchBrowser());
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await prosody?.stop();
-  });
+  const suite = suiteWithBrowser(report);
 
   it('a second tab logs in from storage and neither tab evicts the other', report.wrap(async (t) => {
-    const [alice, bob] = await prosody.createAccounts(['alice', 'bob']);
-    const user = await browser.newUser('alice');
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
+    const user = await suite.browser.newUser('alice');
     t.after(() => user.close());
-    await (await new LoginPage(user.page).goto(web.url)).login(alice.jid, alice.password);
+    await (await new LoginPage(user.page).goto(suite.web.url)).login(alice.jid, alice.password);
     const first = new MainPage(user.page);
     await first.waitForStatus('online');
 
     const secondPage = await user.context.newPage();
-    await secondPage.goto(web.url);
+    await secondPage.goto(suite.web.url);
     const second = new MainPage(secondPage);
     await second.waitForStatus('online');
     await second.expectOwnJid(alice.jid);
@@ -48,9 +33,9 @@ describe('tabs', () => {
       assert.equal(await second.status(), 'online', 'the second tab stays online');
     }
 
-    const bobUser = await browser.newUser('bob');
+    const bobUser = await suite.browser.newUser('bob');
     t.after(() => bobUser.close());
-    await (await new LoginPage(bobUser.page).goto(web.url)).login(bob.jid, bob.password);
+    await (await new LoginPage(bobUser.page).goto(suite.web.url)).login(bob.jid, bob.password);
     const bobMain = new MainPage(bobUser.page);
     await bobMain.waitForStatus('online');
     const chat = await bobMain.openChat(alice.jid);
