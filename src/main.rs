@@ -10,6 +10,7 @@ mod components;
 mod format;
 #[cfg(target_arch = "wasm32")]
 mod state;
+#[cfg(target_arch = "wasm32")]
 mod state_groups;
 #[cfg(target_arch = "wasm32")]
 mod views;
