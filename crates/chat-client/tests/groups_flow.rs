@@ -344,3 +344,36 @@ fn hostile_nicks_and_subjects_are_cleaned_and_strangers_are_ignored() {
     );
     assert!(messages(&alice, "stranger@conference.localhost").is_empty());
 }
+
+#[test]
+fn an_encrypted_group_message_is_marked_unreadable_not_shown_as_its_fallback() {
+    let mut server = server();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let room = create(
+        &mut server,
+        &mut alice,
+        "Lab-omemo",
+        GroupPreset::PrivateGroup,
+    );
+    assert_eq!(room, "lab-omemo@conference.localhost");
+    // Captured from Prosody: an OMEMO 2 groupchat message from another client.
+    let frame = include_str!(
+        "../../xmpp-protocol/tests/fixtures/muc/omemo2-groupchat.received-by-carol.xml"
+    )
+    .trim()
+    .replace(
+        "lab-omemo@conference.localhost/alice",
+        "lab-omemo@conference.localhost/dave",
+    )
+    .replace("carol@localhost/muc-test", "alice@localhost")
+    .replacen("<message ", "<message xmlns='jabber:client' ", 1);
+    server.deliver_raw(alice.conn.unwrap(), &frame);
+    pump(&mut server, &mut [&mut alice], NOW);
+    let stored = messages(&alice, &room);
+    let encrypted = stored.iter().find(|m| m.sender == "dave").unwrap();
+    assert!(encrypted.body.is_empty(), "{encrypted:?}");
+    assert!(matches!(
+        encrypted.encryption,
+        chat_store::MessageEncryption::Undecryptable { .. }
+    ));
+}
