@@ -377,3 +377,28 @@ fn an_encrypted_group_message_is_marked_unreadable_not_shown_as_its_fallback() {
         chat_store::MessageEncryption::Undecryptable { .. }
     ));
 }
+
+#[test]
+fn a_room_that_forgot_us_is_joined_again_after_a_self_ping() {
+    let mut server = server();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let room = open_channel(&mut server, &mut alice);
+    // The room restarts and loses its occupants, while our connection stays up.
+    server.room_mut(&room).unwrap().occupants.clear();
+    alice.client.self_ping_rooms(NOW);
+    pump(&mut server, &mut [&mut alice], NOW);
+    assert_eq!(room_view(&alice, &room).status, RoomStatus::Joined);
+    assert_eq!(
+        server.room(&room).unwrap().occupants.len(),
+        1,
+        "joined again"
+    );
+    let pings_before = server.received.len();
+    alice.client.self_ping_rooms(NOW);
+    pump(&mut server, &mut [&mut alice], NOW);
+    let rejoins = server.received[pings_before..]
+        .iter()
+        .filter(|(_, frame)| frame.contains("<presence"))
+        .count();
+    assert_eq!(rejoins, 0, "still joined: nothing to do");
+}
