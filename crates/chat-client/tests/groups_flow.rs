@@ -402,3 +402,19 @@ fn a_room_that_forgot_us_is_joined_again_after_a_self_ping() {
         .count();
     assert_eq!(rejoins, 0, "still joined: nothing to do");
 }
+
+#[test]
+fn an_invitation_to_a_room_that_does_not_exist_leaves_the_inbox() {
+    let mut server = server();
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    server.deliver_raw(
+        bob.conn.unwrap(),
+        "<message xmlns='jabber:client' from='mallory@localhost/x' to='bob@localhost'><x xmlns='jabber:x:conference' jid='nowhere@conference.localhost'/></message>",
+    );
+    pump(&mut server, &mut [&mut bob], NOW);
+    assert!(
+        bob.client.invitations().is_empty(),
+        "{:?}",
+        bob.client.invitations()
+    );
+}

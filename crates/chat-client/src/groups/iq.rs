@@ -6,7 +6,7 @@ use xmpp_protocol::mam::ArchiveFin;
 use xmpp_protocol::muc::config::{config_form, config_request, config_submit, instant_room};
 use xmpp_protocol::muc::{self_ping, self_ping_verdict, RoomPreset, SelfPingVerdict};
 use xmpp_protocol::xml::Element;
-use xmpp_protocol::{BareJid, Iq, Jid, StanzaError};
+use xmpp_protocol::{BareJid, ErrorCondition, Iq, Jid, StanzaError};
 
 use super::RoomFeatures;
 use crate::client::Client;
@@ -42,6 +42,10 @@ pub(crate) enum GroupRequest {
         catch_up: bool,
     },
     Bookmarks,
+    /// Does the room of an invitation exist?
+    CheckInvitation {
+        room: BareJid,
+    },
     /// XEP-0410: are we still in `room`?
     SelfPing {
         room: BareJid,
@@ -225,6 +229,15 @@ impl<S: Store> Client<S> {
                     .await?;
             }
             GroupRequest::Bookmarks => self.on_bookmarks(answer, now, changes).await?,
+            GroupRequest::CheckInvitation { room } => {
+                let missing = matches!(answer, Err(Some(error)) if matches!(
+                    error.condition,
+                    ErrorCondition::ItemNotFound | ErrorCondition::RemoteServerNotFound
+                ));
+                if missing {
+                    self.drop_invitation_to(&room, changes);
+                }
+            }
             GroupRequest::SelfPing { room } => {
                 let verdict = self_ping_verdict(match answer {
                     Ok(_) => Some(Ok(())),
