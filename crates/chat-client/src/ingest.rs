@@ -165,7 +165,7 @@ impl<S: Store> Client<S> {
         changes: &mut Changes,
     ) -> Result<bool, ClientError> {
         let sent_at = stamp.unwrap_or(now);
-        if self.take_invitation(message, own, archive_id.as_deref(), sent_at, changes) {
+        if self.take_invitation(message, own, archive_id.as_deref(), sent_at, now, changes) {
             return Ok(false);
         }
         if !matches!(message.kind, MessageKind::Chat | MessageKind::Normal) {

@@ -231,7 +231,7 @@ impl<S: Store> Client<S> {
                 let message = result.forwarded.message;
                 // A mediated invitation may come without a body.
                 let sent_at = result.forwarded.delay.unwrap_or(now);
-                if self.take_invitation(&message, own, Some(&result.id), sent_at, changes) {
+                if self.take_invitation(&message, own, Some(&result.id), sent_at, now, changes) {
                     return Ok(());
                 }
                 let from_us = message

@@ -344,3 +344,77 @@ fn hostile_nicks_and_subjects_are_cleaned_and_strangers_are_ignored() {
     );
     assert!(messages(&alice, "stranger@conference.localhost").is_empty());
 }
+
+#[test]
+fn an_encrypted_group_message_is_marked_unreadable_not_shown_as_its_fallback() {
+    let mut server = server();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let room = create(
+        &mut server,
+        &mut alice,
+        "Lab-omemo",
+        GroupPreset::PrivateGroup,
+    );
+    assert_eq!(room, "lab-omemo@conference.localhost");
+    // Captured from Prosody: an OMEMO 2 groupchat message from another client.
+    let frame = include_str!(
+        "../../xmpp-protocol/tests/fixtures/muc/omemo2-groupchat.received-by-carol.xml"
+    )
+    .trim()
+    .replace(
+        "lab-omemo@conference.localhost/alice",
+        "lab-omemo@conference.localhost/dave",
+    )
+    .replace("carol@localhost/muc-test", "alice@localhost")
+    .replacen("<message ", "<message xmlns='jabber:client' ", 1);
+    server.deliver_raw(alice.conn.unwrap(), &frame);
+    pump(&mut server, &mut [&mut alice], NOW);
+    let stored = messages(&alice, &room);
+    let encrypted = stored.iter().find(|m| m.sender == "dave").unwrap();
+    assert!(encrypted.body.is_empty(), "{encrypted:?}");
+    assert!(matches!(
+        encrypted.encryption,
+        chat_store::MessageEncryption::Undecryptable { .. }
+    ));
+}
+
+#[test]
+fn a_room_that_forgot_us_is_joined_again_after_a_self_ping() {
+    let mut server = server();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let room = open_channel(&mut server, &mut alice);
+    // The room restarts and loses its occupants, while our connection stays up.
+    server.room_mut(&room).unwrap().occupants.clear();
+    alice.client.self_ping_rooms(NOW);
+    pump(&mut server, &mut [&mut alice], NOW);
+    assert_eq!(room_view(&alice, &room).status, RoomStatus::Joined);
+    assert_eq!(
+        server.room(&room).unwrap().occupants.len(),
+        1,
+        "joined again"
+    );
+    let pings_before = server.received.len();
+    alice.client.self_ping_rooms(NOW);
+    pump(&mut server, &mut [&mut alice], NOW);
+    let rejoins = server.received[pings_before..]
+        .iter()
+        .filter(|(_, frame)| frame.contains("<presence"))
+        .count();
+    assert_eq!(rejoins, 0, "still joined: nothing to do");
+}
+
+#[test]
+fn an_invitation_to_a_room_that_does_not_exist_leaves_the_inbox() {
+    let mut server = server();
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    server.deliver_raw(
+        bob.conn.unwrap(),
+        "<message xmlns='jabber:client' from='mallory@localhost/x' to='bob@localhost'><x xmlns='jabber:x:conference' jid='nowhere@conference.localhost'/></message>",
+    );
+    pump(&mut server, &mut [&mut bob], NOW);
+    assert!(
+        bob.client.invitations().is_empty(),
+        "{:?}",
+        bob.client.invitations()
+    );
+}

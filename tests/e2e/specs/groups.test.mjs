@@ -1,7 +1,7 @@
 // Groups on a real Prosody: alice creates a private group and invites bob while he is offline;
 // bob finds the invitation in his inbox, accepts, and they chat (plaintext for now). A public
 // channel where only owners write shows carol "you can't write here". After a reload the
-// bookmarks bring the groups back.
+// stored groups are joined again, and a new device finds them through the bookmarks.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser } from '../harness/browser.mjs';
@@ -65,6 +65,14 @@ describe('groups', () => {
     await again.expectMessage('Thanks, alice!', 'out');
     await again.send('Back after a reload');
     await team.expectMessage('Back after a reload', 'in');
+
+    // A new device of alice's knows the group only from her bookmarks, its history from the
+    // group's archive.
+    const laptop = await loggedIn(t, 'alice-laptop', alice);
+    const onLaptop = await laptop.groups.open(team.jid);
+    await onLaptop.expectJoined();
+    await onLaptop.expectMessage('Welcome to the team', 'out');
+    await onLaptop.expectMessage('Back after a reload', 'in');
   }));
 
   it('a public channel where only owners write: carol sees why she cannot write', report.wrap(async (t) => {

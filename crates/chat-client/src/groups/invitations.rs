@@ -46,6 +46,7 @@ impl<S: Store> Client<S> {
         own: &BareJid,
         id: Option<&str>,
         stamp: Millis,
+        now: Millis,
         changes: &mut Changes,
     ) -> bool {
         let Some(parsed) = Invitation::from_message(message) else {
@@ -102,7 +103,30 @@ impl<S: Store> Client<S> {
         self.groups.invitations.drain(..excess);
         write_json(changes, INVITATIONS_KEY, &self.groups.invitations);
         self.emit_invitations();
+        // Anyone can send an invitation to a room that does not exist: ask the room.
+        if let Ok(room) = parse_room(&room) {
+            let iq = xmpp_protocol::Iq::get(
+                Some(xmpp_protocol::Jid::Bare(room.clone())),
+                crate::ids::random_id(),
+                xmpp_protocol::disco::DiscoInfo::request(None),
+            );
+            self.send_group_iq(iq, super::iq::GroupRequest::CheckInvitation { room }, now);
+        }
         true
+    }
+
+    /// The room of an invitation does not exist: it was forged (or the room is gone).
+    pub(crate) fn drop_invitation_to(&mut self, room: &BareJid, changes: &mut Changes) {
+        let room = room.to_string();
+        let before = self.groups.invitations.len();
+        self.groups.invitations.retain(|i| i.room != room);
+        if self.groups.invitations.len() != before {
+            write_json(changes, INVITATIONS_KEY, &self.groups.invitations);
+            self.emit_invitations();
+            self.events.push_back(ClientEvent::Dropped(format!(
+                "an invitation to {room}, which does not exist, was dropped"
+            )));
+        }
     }
 
     pub(crate) fn emit_invitations(&mut self) {

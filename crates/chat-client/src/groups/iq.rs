@@ -4,9 +4,9 @@ use chat_store::{Changes, Millis, Store};
 use xmpp_protocol::disco::DiscoInfo;
 use xmpp_protocol::mam::ArchiveFin;
 use xmpp_protocol::muc::config::{config_form, config_request, config_submit, instant_room};
-use xmpp_protocol::muc::RoomPreset;
+use xmpp_protocol::muc::{self_ping, self_ping_verdict, RoomPreset, SelfPingVerdict};
 use xmpp_protocol::xml::Element;
-use xmpp_protocol::{BareJid, Iq, Jid, StanzaError};
+use xmpp_protocol::{BareJid, ErrorCondition, Iq, Jid, StanzaError};
 
 use super::RoomFeatures;
 use crate::client::Client;
@@ -42,6 +42,14 @@ pub(crate) enum GroupRequest {
         catch_up: bool,
     },
     Bookmarks,
+    /// Does the room of an invitation exist?
+    CheckInvitation {
+        room: BareJid,
+    },
+    /// XEP-0410: are we still in `room`?
+    SelfPing {
+        room: BareJid,
+    },
     /// Publishing or retracting a bookmark: failures are only worth a notice.
     BookmarkChange,
 }
@@ -102,6 +110,23 @@ impl<S: Store> Client<S> {
             DiscoInfo::request(None),
         );
         self.send_group_iq(iq, GroupRequest::RoomInfo { room: room.clone() }, now);
+    }
+
+    /// XEP-0410: asks every room we believe we are in whether we still are; the driver calls
+    /// this now and then, since a room can lose us without our connection dropping.
+    pub fn self_ping_rooms(&mut self, now: Millis) {
+        let joined: Vec<(BareJid, String)> = self
+            .groups
+            .rooms
+            .values()
+            .filter(|e| e.room.is_joined())
+            .map(|e| (e.room.jid.clone(), e.room.nick.clone()))
+            .collect();
+        for (room, nick) in joined {
+            if let Ok(iq) = self_ping(&room, &nick, &random_id()) {
+                self.send_group_iq(iq, GroupRequest::SelfPing { room }, now);
+            }
+        }
     }
 
     /// Claims answers to this module's IQs; returns whether it was one.
@@ -204,6 +229,27 @@ impl<S: Store> Client<S> {
                     .await?;
             }
             GroupRequest::Bookmarks => self.on_bookmarks(answer, now, changes).await?,
+            GroupRequest::CheckInvitation { room } => {
+                let missing = matches!(answer, Err(Some(error)) if matches!(
+                    error.condition,
+                    ErrorCondition::ItemNotFound | ErrorCondition::RemoteServerNotFound
+                ));
+                if missing {
+                    self.drop_invitation_to(&room, changes);
+                }
+            }
+            GroupRequest::SelfPing { room } => {
+                let verdict = self_ping_verdict(match answer {
+                    Ok(_) => Some(Ok(())),
+                    Err(Some(error)) => Some(Err(error.condition.name())),
+                    Err(None) => None,
+                });
+                if verdict == SelfPingVerdict::NotJoined {
+                    // The room forgot us (restarted, or a lost presence): join again.
+                    self.send_join(&room, now);
+                    self.emit_rooms();
+                }
+            }
             GroupRequest::BookmarkChange => {
                 if let Err(error) = answer {
                     self.notice(format!(

@@ -92,6 +92,7 @@ pub fn spawn<S: Store + 'static>(
     };
     wasm_bindgen_futures::spawn_local(driver.run(rx));
     watch_network(&tx);
+    super::groups::schedule_self_pings(&tx);
     ClientHandle { inputs: tx }
 }
 

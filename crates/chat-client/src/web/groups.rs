@@ -3,7 +3,7 @@
 use chat_store::Store;
 use futures::channel::oneshot;
 
-use super::driver::Driver;
+use super::driver::{Command, Driver, Input};
 use super::now;
 use crate::{ClientError, GroupPreset};
 
@@ -46,6 +46,25 @@ pub(crate) enum GroupCommand {
     },
     /// Sends the current occupant list as an event (when a room is opened).
     ShowOccupants(String),
+    /// XEP-0410: checks that we are still in our rooms.
+    SelfPing,
+}
+
+/// How often the rooms are asked whether we are still in them.
+const SELF_PING_INTERVAL_MS: u32 = 5 * 60 * 1000;
+
+/// Asks for a self-ping of every room now and then, for as long as the page lives.
+pub(crate) fn schedule_self_pings(inputs: &futures::channel::mpsc::UnboundedSender<Input>) {
+    let inputs = inputs.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(SELF_PING_INTERVAL_MS).await;
+            let command = Command::Groups(GroupCommand::SelfPing);
+            if inputs.unbounded_send(Input::Command(command)).is_err() {
+                return;
+            }
+        }
+    });
 }
 
 fn answer<T>(reply: GroupReply<T>, result: Result<T, ClientError>) {
@@ -97,6 +116,7 @@ impl<S: Store + 'static> Driver<S> {
                 subject,
                 reply,
             } => answer(reply, client.set_room_subject(&room, &subject)),
+            GroupCommand::SelfPing => client.self_ping_rooms(now()),
             GroupCommand::ShowOccupants(room) => {
                 if let Ok(jid) = room.parse() {
                     client.emit_occupants(&jid);
