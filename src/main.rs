@@ -8,6 +8,9 @@ mod boot;
 mod components;
 #[cfg(target_arch = "wasm32")]
 mod format;
+// Pure, so its tests run natively too.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod message_window;
 #[cfg(target_arch = "wasm32")]
 mod notify;
 #[cfg(target_arch = "wasm32")]

@@ -8,6 +8,7 @@ use super::composer::Composer;
 use super::message_item::MessageItem;
 use super::PAGE_SIZE;
 use crate::format::{day_label, local_day};
+use crate::message_window::MessageWindow;
 use crate::state::AppState;
 
 /// A line of the message list: a message, or the start of a new local day (keyed by the
@@ -54,12 +55,19 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
         }
     };
 
+    // Only part of a long chat is rendered (see `message_window`).
+    let window = RwSignal::new(MessageWindow::default());
+    let shown_range = Memo::new(move |_| {
+        window.with(|w| state.messages.with(|messages| w.range(messages)))
+    });
+
     // Follow new messages when the user is at (or near) the bottom.
     Effect::new(move |_| {
         let count = state.messages.with(Vec::len);
         if let Some(list) = list_ref.get() {
             let near_bottom = list.scroll_height() - list.scroll_top() - list.client_height() < 120;
-            if near_bottom || count <= PAGE_SIZE {
+            if (near_bottom || count <= PAGE_SIZE) && window.with_untracked(MessageWindow::shows_newest) {
+                window.update(|w| state.messages.with_untracked(|m| w.follow(m)));
                 list.set_scroll_top(list.scroll_height());
             }
         }
@@ -99,10 +107,15 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                         handle.load_older_from_server(id);
                     }
                     Ok(page) if state.active.get_untracked().as_ref() == Some(&id) => {
-                        state.messages.update(|list| {
-                            let mut older = page.messages;
-                            older.append(list);
-                            *list = older;
+                        keep_reading_position(list_ref, move || {
+                            state.messages.update(|list| {
+                                let mut older = page.messages;
+                                older.append(list);
+                                *list = older;
+                            });
+                            window.update(|w| {
+                                state.messages.with_untracked(|m| w.after_loading_older(m))
+                            });
                         });
                     }
                     Ok(_) => {}
@@ -111,16 +124,46 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             });
         }
     };
-    let load_older_on_click = load_older.clone();
-    // Infinite scroll: reaching the top of the list loads the page before it.
-    let on_scroll = move |_| {
-        if list_ref
-            .get_untracked()
-            .is_some_and(|list| list.scroll_top() < 40)
-        {
+    // Scrolling back first shows older messages already loaded, then loads more.
+    let show_older = move || {
+        let moved = keep_reading_position(list_ref, move || {
+            window
+                .try_update(|w| state.messages.with_untracked(|m| w.older(m)))
+                .unwrap_or(false)
+        });
+        if !moved {
             load_older();
         }
     };
+    let show_newer = move || {
+        keep_reading_position(list_ref, move || {
+            window.update(|w| {
+                state.messages.with_untracked(|m| {
+                    w.newer(m);
+                })
+            })
+        })
+    };
+    let show_newest = move |_| {
+        window.update(|w| state.messages.with_untracked(|m| w.newest(m)));
+        scroll_to_bottom_after_render(list_ref);
+    };
+    let show_older_on_click = show_older.clone();
+    // Infinite scroll, both ways.
+    let on_scroll = move |_| {
+        let Some(list) = list_ref.get_untracked() else {
+            return;
+        };
+        if list.scroll_top() < 40 {
+            show_older();
+        } else if list.scroll_height() - list.scroll_top() - list.client_height() < 40
+            && !window.with_untracked(MessageWindow::shows_newest)
+        {
+            show_newer();
+        }
+    };
+    let hidden_older = move || shown_range.with(|r| r.start > 0);
+    let hidden_newer = move || !window.with(MessageWindow::shows_newest);
     let busy = move || loading_older.get() || state.history_loading.get();
     let is_group = id.kind == chat_store::ConversationKind::Group;
     let title = {
@@ -172,10 +215,10 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             {is_group.then(|| view! { <super::group_header::GroupInfo room=jid.clone()/> })}
             <div class="message-list" node_ref=list_ref data-testid="message-list" on:scroll=on_scroll
                 role="log" aria-live="polite" aria-label="Messages" tabindex="0">
-                <Show when=move || state.has_older.get()>
+                <Show when=move || state.has_older.get() || hidden_older()>
                     <button class="ghost load-older" data-testid="load-older" on:click={
-                        let load = load_older_on_click.clone();
-                        move |_| load()
+                        let show = show_older_on_click.clone();
+                        move |_| show()
                     } disabled=busy>
                         {move || if busy() { "Loading…" } else { "Show older messages" }}
                     </button>
@@ -184,7 +227,10 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                     <p class="empty small">"No messages yet. Say hello!"</p>
                 </Show>
                 <For
-                    each=move || state.messages.with(|messages| with_day_separators(messages))
+                    each=move || {
+                        let range = shown_range.get();
+                        state.messages.with(|messages| with_day_separators(messages.get(range).unwrap_or_default()))
+                    }
                     key=|row: &Row| match row {
                         Row::Day(millis, _) => (true, millis.to_string(), ""),
                         // Edits, retractions and reactions change a message in place: it re-renders.
@@ -201,6 +247,9 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                     }
                 />
             </div>
+            <Show when=hidden_newer>
+                <button class="jump-newest" data-testid="jump-newest" on:click=show_newest>"Newest messages ↓"</button>
+            </Show>
             <p class="typing small" data-testid="typing" role="status" aria-live="polite">
                 {
                     let jid = jid.clone();
@@ -210,4 +259,59 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             {composer}
         </article>
     }
+}
+
+/// Runs `change` (which adds or removes rows above the reader's place) and then scrolls so the
+/// message at the top of the view stays where it was.
+fn keep_reading_position<T>(list_ref: NodeRef<Div>, change: impl FnOnce() -> T) -> T {
+    let anchor = list_ref.get_untracked().and_then(|list| top_message(&list));
+    let result = change();
+    if let Some((id, offset)) = anchor {
+        after_render(move || {
+            let Some(list) = list_ref.get_untracked() else {
+                return;
+            };
+            if let Some(now) = message_offset(&list, &id) {
+                list.set_scroll_top(list.scroll_top() + (now - offset).round() as i32);
+            }
+        });
+    }
+    result
+}
+
+fn scroll_to_bottom_after_render(list_ref: NodeRef<Div>) {
+    after_render(move || {
+        if let Some(list) = list_ref.get_untracked() {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
+}
+
+/// Runs `f` before the next paint, once the UI has applied pending updates.
+fn after_render(f: impl FnOnce() + 'static) {
+    request_animation_frame(f);
+}
+
+/// The first message visible at the top of `list`: its id and its offset from the list's top.
+fn top_message(list: &web_sys::HtmlDivElement) -> Option<(String, f64)> {
+    let top = list.get_bounding_client_rect().top();
+    let rows = list.query_selector_all("[data-testid=message]").ok()?;
+    (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok())
+        .find_map(|row| {
+            let rect = row.get_bounding_client_rect();
+            (rect.bottom() > top).then(|| (row.get_attribute("data-id"), rect.top() - top))
+        })
+        .and_then(|(id, offset)| Some((id?, offset)))
+}
+
+fn message_offset(list: &web_sys::HtmlDivElement, id: &str) -> Option<f64> {
+    let top = list.get_bounding_client_rect().top();
+    let rows = list.query_selector_all("[data-testid=message]").ok()?;
+    (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok())
+        .find(|row| row.get_attribute("data-id").as_deref() == Some(id))
+        .map(|row| row.get_bounding_client_rect().top() - top)
 }

@@ -78,7 +78,7 @@ pub fn MessageItem(message: Message) -> impl IntoView {
         },
     };
     view! {
-        <div class="message" data-testid="message" data-direction=direction data-state=state data-encryption=encryption data-timestamp=message.timestamp.to_string()>
+        <div class="message" data-testid="message" data-id=message.id.clone() data-direction=direction data-state=state data-encryption=encryption data-timestamp=message.timestamp.to_string()>
             {group_sender.map(|nick| view! { <p class="sender small" data-testid="message-sender">{nick}</p> })}
             {body}
             {reactions}

@@ -153,14 +153,18 @@ impl<S: Store> Client<S> {
             ));
             return Ok(());
         }
-        let page = self.store.messages(conversation, None, usize::MAX).await?;
+        // Messages sent from here may have no archive id yet: look a page in for one.
+        let first = self
+            .store
+            .oldest_messages(conversation, HISTORY_PAGE as usize)
+            .await?;
         let oldest = self
             .sync
             .older_cursor
             .get(conversation)
             .cloned()
-            .or_else(|| page.messages.iter().find_map(|m| m.stanza_id.clone()));
-        let oldest_time = page.messages.first().map_or(now, |m| m.timestamp);
+            .or_else(|| first.iter().find_map(|m| m.stanza_id.clone()));
+        let oldest_time = first.first().map_or(now, |m| m.timestamp);
         let purpose = QueryPurpose::Older {
             conversation: conversation.clone(),
             oldest_time,

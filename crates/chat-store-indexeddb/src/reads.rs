@@ -179,6 +179,41 @@ impl Store for IndexedDbStore {
         Ok(MessagePage { messages, has_more })
     }
 
+    async fn oldest_messages(
+        &self,
+        conversation: &ConversationId,
+        limit: usize,
+    ) -> Result<Vec<Message>, StoreError> {
+        let tx = self.read(&[MESSAGES])?;
+        let store = tx
+            .object_store(MESSAGES)
+            .map_err(failed("opening the messages store"))?;
+        let index = store
+            .index(BY_TIMELINE)
+            .map_err(failed("opening the timeline index"))?;
+        let cursor = index
+            .open_cursor()
+            .with_query::<JsValue, _>(timeline_range(&conversation.key(), None))
+            .primitive()
+            .map_err(failed("reading a timeline"))?
+            .await
+            .map_err(failed("reading a timeline"))?;
+        let mut records = Vec::new();
+        if let Some(mut cursor) = cursor {
+            while records.len() < limit {
+                match cursor
+                    .next_record::<JsValue>()
+                    .await
+                    .map_err(failed("reading a timeline"))?
+                {
+                    Some(record) => records.push(record),
+                    None => break,
+                }
+            }
+        }
+        self.decode_all(MESSAGES, "id", records.into_iter().map(Ok))
+    }
+
     async fn find_message(
         &self,
         conversation: &ConversationId,

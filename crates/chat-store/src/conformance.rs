@@ -88,6 +88,7 @@ macro_rules! store_conformance_tests {
             message_removal_deletes_only_that_message,
             paging_250_messages_has_no_gaps_or_duplicates,
             paging_edge_cases,
+            oldest_messages_start_the_timeline,
             find_message_by_id_origin_id_and_stanza_id,
             find_message_does_not_cross_conversations,
             pending_messages_form_the_outbox,

@@ -166,6 +166,19 @@ impl Store for MemoryStore {
         Ok(MessagePage { messages, has_more })
     }
 
+    async fn oldest_messages(
+        &self,
+        conversation: &ConversationId,
+        limit: usize,
+    ) -> Result<Vec<Message>, StoreError> {
+        let inner = self.inner.borrow();
+        Ok(inner
+            .timelines
+            .get(conversation)
+            .map(|timeline| timeline.values().take(limit).cloned().collect())
+            .unwrap_or_default())
+    }
+
     async fn find_message(
         &self,
         conversation: &ConversationId,

@@ -38,6 +38,13 @@ pub trait Store {
         before: Option<(Millis, String)>,
         limit: usize,
     ) -> Result<MessagePage, StoreError>;
+    /// Up to `limit` of the oldest messages of `conversation`, oldest first (where the server's
+    /// archive must be asked for more).
+    async fn oldest_messages(
+        &self,
+        conversation: &ConversationId,
+        limit: usize,
+    ) -> Result<Vec<Message>, StoreError>;
     /// A message of `conversation` known by `external_id` as its id, origin-id or stanza-id.
     async fn find_message(
         &self,
@@ -79,6 +86,13 @@ impl<S: Store> Store for std::rc::Rc<S> {
         limit: usize,
     ) -> Result<MessagePage, StoreError> {
         (**self).messages(conversation, before, limit).await
+    }
+    async fn oldest_messages(
+        &self,
+        conversation: &ConversationId,
+        limit: usize,
+    ) -> Result<Vec<Message>, StoreError> {
+        (**self).oldest_messages(conversation, limit).await
     }
     async fn find_message(
         &self,

@@ -142,3 +142,25 @@ pub async fn paging_edge_cases<S: Store>(store: &S) {
     assert_eq!(ids(&from_the_top.messages), strings(&["b", "c", "d"]));
     assert!(from_the_top.has_more);
 }
+
+/// The oldest messages come oldest first, at most `limit`, and only of that conversation.
+pub async fn oldest_messages_start_the_timeline<S: Store>(store: &S) {
+    let chat = direct("alice@example.org");
+    let noise = direct("bob@example.org");
+    let mut expected = big_timeline(&chat);
+    let mut batch = expected.clone();
+    batch.push(incoming(&noise, "noise", 1));
+    save_messages(store, batch).await;
+    expected.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+
+    let first = store.oldest_messages(&chat, 30).await.unwrap();
+    assert_eq!(ids(&first), ids(&expected[..30]));
+    let all = store.oldest_messages(&chat, usize::MAX).await.unwrap();
+    assert_eq!(all, expected, "messages come back unchanged");
+    assert!(store.oldest_messages(&chat, 0).await.unwrap().is_empty());
+    assert!(store
+        .oldest_messages(&direct("nobody@example.org"), 10)
+        .await
+        .unwrap()
+        .is_empty());
+}
