@@ -6,6 +6,7 @@ cd "$JIBBER_ROOT"
 scripts/setup.sh
 trunk build --release
 node tests/e2e/bench/roster.bench.mjs
+node tests/e2e/bench/messages.bench.mjs
 
 # OMEMO in WASM in headless Chromium, with the release profile the app ships with: encrypting one
 # message for 100 devices and decrypting 1,000 messages. Each result is a `BENCH {json}` line.

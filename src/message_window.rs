@@ -65,7 +65,9 @@ impl MessageWindow {
     pub fn older(&mut self, messages: &[Message]) -> bool {
         let range = self.range(messages);
         let start = range.start.saturating_sub(STEP);
-        self.from = (start > 0).then(|| messages.get(start).map(key_of)).flatten();
+        self.from = (start > 0)
+            .then(|| messages.get(start).map(key_of))
+            .flatten();
         self.trim_bottom(messages, start, range.end);
         start < range.start
     }
@@ -91,7 +93,9 @@ impl MessageWindow {
             messages.get(end - 1).map(key_of)
         };
         let start = range.start.max(end.saturating_sub(MAX_ROWS));
-        self.from = (start > 0).then(|| messages.get(start).map(key_of)).flatten();
+        self.from = (start > 0)
+            .then(|| messages.get(start).map(key_of))
+            .flatten();
         true
     }
 

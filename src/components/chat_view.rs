@@ -57,20 +57,36 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
 
     // Only part of a long chat is rendered (see `message_window`).
     let window = RwSignal::new(MessageWindow::default());
-    let shown_range = Memo::new(move |_| {
-        window.with(|w| state.messages.with(|messages| w.range(messages)))
-    });
+    let shown_range =
+        Memo::new(move |_| window.with(|w| state.messages.with(|messages| w.range(messages))));
 
-    // Follow new messages when the user is at (or near) the bottom.
+    // Follow new messages when the user was at (or near) the bottom before they arrived.
+    let at_bottom = StoredValue::new(true);
+    // Until when scroll events count as the reader's (wheel, touch, keys, scrollbar).
+    let reader_scrolling_until = StoredValue::new(0.0);
+    let reader_scrolls = move || reader_scrolling_until.set_value(js_sys::Date::now() + 1_000.0);
     Effect::new(move |_| {
         let count = state.messages.with(Vec::len);
         if let Some(list) = list_ref.get() {
-            let near_bottom = list.scroll_height() - list.scroll_top() - list.client_height() < 120;
-            if (near_bottom || count <= PAGE_SIZE) && window.with_untracked(MessageWindow::shows_newest) {
+            if (at_bottom.get_value() || count <= PAGE_SIZE)
+                && window.with_untracked(MessageWindow::shows_newest)
+            {
                 window.update(|w| state.messages.with_untracked(|m| w.follow(m)));
                 list.set_scroll_top(list.scroll_height());
             }
         }
+    });
+
+    let archive_anchor = StoredValue::new(None::<(String, f64)>);
+    Effect::new(move |was_loading: Option<bool>| {
+        let loading = state.history_loading.get();
+        if was_loading == Some(true) && !loading {
+            window.update(|w| state.messages.with_untracked(|m| w.after_loading_older(m)));
+            if let Some(anchor) = archive_anchor.try_update_value(Option::take).flatten() {
+                restore_reading_position(list_ref, anchor);
+            }
+        }
+        loading
     });
 
     // Older messages come from this device first; when it has none left, from the server's
@@ -103,6 +119,9 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                         if state.active.get_untracked().as_ref() == Some(&id)
                             && page.messages.is_empty() =>
                     {
+                        // The archive's page arrives as events; where the reader was is restored
+                        // once it is complete (below).
+                        archive_anchor.set_value(reading_position(list_ref));
                         state.history_loading.set(true);
                         handle.load_older_from_server(id);
                     }
@@ -154,11 +173,17 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
         let Some(list) = list_ref.get_untracked() else {
             return;
         };
+        let from_bottom = list.scroll_height() - list.scroll_top() - list.client_height();
+        // Scroll events come a frame late, after rows were added or trimmed meanwhile: only
+        // the reader's own scrolling means they left the bottom.
+        if from_bottom < 120 {
+            at_bottom.set_value(true);
+        } else if js_sys::Date::now() < reader_scrolling_until.get_value() {
+            at_bottom.set_value(false);
+        }
         if list.scroll_top() < 40 {
             show_older();
-        } else if list.scroll_height() - list.scroll_top() - list.client_height() < 40
-            && !window.with_untracked(MessageWindow::shows_newest)
-        {
+        } else if from_bottom < 40 && !window.with_untracked(MessageWindow::shows_newest) {
             show_newer();
         }
     };
@@ -214,6 +239,8 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             </header>
             {is_group.then(|| view! { <super::group_header::GroupInfo room=jid.clone()/> })}
             <div class="message-list" node_ref=list_ref data-testid="message-list" on:scroll=on_scroll
+                on:wheel=move |_| reader_scrolls() on:touchmove=move |_| reader_scrolls()
+                on:keydown=move |_| reader_scrolls() on:pointerdown=move |_| reader_scrolls()
                 role="log" aria-live="polite" aria-label="Messages" tabindex="0">
                 <Show when=move || state.has_older.get() || hidden_older()>
                     <button class="ghost load-older" data-testid="load-older" on:click={
@@ -264,19 +291,29 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
 /// Runs `change` (which adds or removes rows above the reader's place) and then scrolls so the
 /// message at the top of the view stays where it was.
 fn keep_reading_position<T>(list_ref: NodeRef<Div>, change: impl FnOnce() -> T) -> T {
-    let anchor = list_ref.get_untracked().and_then(|list| top_message(&list));
+    let anchor = reading_position(list_ref);
     let result = change();
-    if let Some((id, offset)) = anchor {
-        after_render(move || {
-            let Some(list) = list_ref.get_untracked() else {
-                return;
-            };
-            if let Some(now) = message_offset(&list, &id) {
-                list.set_scroll_top(list.scroll_top() + (now - offset).round() as i32);
-            }
-        });
+    if let Some(anchor) = anchor {
+        restore_reading_position(list_ref, anchor);
     }
     result
+}
+
+/// The message at the top of the view and its offset from the list's top.
+fn reading_position(list_ref: NodeRef<Div>) -> Option<(String, f64)> {
+    list_ref.get_untracked().and_then(|list| top_message(&list))
+}
+
+/// Once the UI has rendered, scrolls so the message of `anchor` is back at its offset.
+fn restore_reading_position(list_ref: NodeRef<Div>, (id, offset): (String, f64)) {
+    after_render(move || {
+        let Some(list) = list_ref.get_untracked() else {
+            return;
+        };
+        if let Some(now) = message_offset(&list, &id) {
+            list.set_scroll_top(list.scroll_top() + (now - offset).round() as i32);
+        }
+    });
 }
 
 fn scroll_to_bottom_after_render(list_ref: NodeRef<Div>) {

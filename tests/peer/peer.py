@@ -42,7 +42,8 @@ from xmpp_peer import Peer, emit
 
 async def read_commands(peer):
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
+    # Room for a burst of raw stanzas in one command (benchmarks send 1,000 messages at once).
+    reader = asyncio.StreamReader(limit=16 * 1024 * 1024)
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     handlers = peer.commands()
     while line := await reader.readline():

@@ -228,10 +228,26 @@ impl<S: Store> Client<S> {
     /// Feeds one WebSocket frame. Protocol failures end the session (the driver closes the
     /// socket); storage failures are reported and do not.
     pub async fn handle_frame(&mut self, frame: &str, now: Millis) -> Result<(), ClientError> {
-        let result = match self.session.as_mut() {
-            Some(session) => session.handle_frame(frame, now),
-            None => return Ok(()),
+        self.handle_frames(std::iter::once(frame), now).await
+    }
+
+    /// Like [`Client::handle_frame`] for frames that arrived together: what they change is
+    /// stored in one transaction, so a burst of messages costs one write, not one each.
+    pub async fn handle_frames<'a>(
+        &mut self,
+        frames: impl IntoIterator<Item = &'a str>,
+        now: Millis,
+    ) -> Result<(), ClientError> {
+        let Some(session) = self.session.as_mut() else {
+            return Ok(());
         };
+        let mut result = Ok(());
+        for frame in frames {
+            result = session.handle_frame(frame, now);
+            if result.is_err() {
+                break;
+            }
+        }
         // Events queued before a failure (e.g. a message before a stream error) still count.
         let drained = self.drain_session(now).await;
         if let Err(error) = result {
@@ -282,6 +298,10 @@ impl<S: Store> Client<S> {
         let mut changes = Changes::default();
         while let Some(event) = self.session.as_mut().and_then(Session::poll_event) {
             self.handle_session_event(event, now, &mut changes).await?;
+        }
+        // One marker for everything that arrived in the open chat meanwhile.
+        if let Some((conversation, newest)) = self.sync.displayed_due.take() {
+            self.send_displayed(&conversation, &newest);
         }
         self.save(changes).await
     }

@@ -142,7 +142,7 @@ impl<S: Store> Client<S> {
                 .find(|m| m.conversation == active && m.direction == Direction::In)
                 .cloned()
             {
-                self.send_displayed(&active, &newest);
+                self.sync.displayed_due = Some((active, newest));
             }
         }
         Ok(())

@@ -64,6 +64,9 @@ const NEWEST_PAGES: u8 = 20;
 pub(crate) struct SyncState {
     /// Taken from a dropped session, handed to the next one.
     pub resume: Option<ResumeState>,
+    /// The newest message that arrived in the open chat, to be marked displayed once the
+    /// frames at hand are handled.
+    pub displayed_due: Option<(ConversationId, chat_store::Message)>,
     /// Messages handed to the session and not yet acknowledged: id → conversation.
     pub in_flight: HashMap<String, ConversationId>,
     /// Archive queries by IQ id.
@@ -522,6 +525,7 @@ impl<S: Store> Client<S> {
     ) -> Result<(), ClientError> {
         self.mark_established();
         self.set_connection(crate::ConnectionState::Online);
+        self.send_client_state();
         // A reloaded page resumes its tab's stream with nothing loaded yet.
         self.load_omemo(now, changes).await?;
         for message in self.store.pending_messages().await? {

@@ -799,6 +799,12 @@ fn a_reloaded_page_resumes_the_stream_its_tab_saved() {
         !sent.iter().any(|f| f.contains("urn:xmpp:mam:2")),
         "nothing to catch up"
     );
+    // The unloading page may have told the server it went inactive: the new one is in use.
+    assert!(
+        sent.iter()
+            .any(|f| f.contains("<active xmlns=\"urn:xmpp:csi:0\"/>")),
+        "the resumed stream is marked active again: {sent:?}"
+    );
     let at_alice: Vec<String> = bodies(&page, "bob").into_iter().map(|(_, b)| b).collect();
     assert_eq!(at_alice, ["before the reload", "during the reload"]);
 }

@@ -12,18 +12,10 @@ import { waitUntil } from '../harness/wait.mjs';
 import { ContactsPanel } from '../pages/contacts-panel.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
+import { encode, lua } from './measure.mjs';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5000);
 const TIMEOUT_MS = 120_000;
-
-/** Prosody's file-name encoding (util.datamanager): every non-alphanumeric byte as %xx. */
-function encode(name) {
-  return [...Buffer.from(name, 'utf8')].map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`)).join('');
-}
-
-function lua(text) {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
 
 /** Writes `username`'s roster straight into Prosody's internal storage (the user is offline). */
 async function seedRoster(prosody, username, count) {

@@ -67,6 +67,8 @@ pub(crate) struct ContactsState {
     pub pending: HashMap<String, PendingRequest>,
     /// A new password to log in with once the server confirmed the change.
     pub relogin_password: Option<zeroize::Zeroizing<String>>,
+    /// The page is hidden (XEP-0352 inactive).
+    pub client_inactive: bool,
 }
 
 pub(crate) fn read_json<T: DeserializeOwned>(value: Option<String>) -> Option<T> {

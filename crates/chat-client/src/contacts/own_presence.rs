@@ -208,6 +208,14 @@ impl<S: Store> Client<S> {
     /// traffic meanwhile. Only sent to servers that offer CSI: to others an unknown element
     /// is a stream error.
     pub fn set_client_active(&mut self, active: bool) {
+        self.contacts.client_inactive = !active;
+        self.send_client_state();
+    }
+
+    /// Tells the server whether the page is in use. Also after a resumed stream: the server
+    /// keeps the state of the stream resumed, e.g. "inactive" from a page that was reloaded.
+    pub(crate) fn send_client_state(&mut self) {
+        let active = !self.contacts.client_inactive;
         let Some(session) = self.session.as_mut() else {
             return;
         };

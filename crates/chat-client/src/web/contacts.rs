@@ -270,10 +270,10 @@ impl<S: Store + 'static> Driver<S> {
             return false;
         };
         let handled = match input {
-            Input::Frame(generation, frame) if *generation == self.generation => {
-                signup
-                    .registration
-                    .handle_frame(frame.as_deref().unwrap_or_default(), now());
+            Input::Frames(generation, frames) if *generation == self.generation => {
+                for frame in frames {
+                    signup.registration.handle_frame(frame, now());
+                }
                 true
             }
             Input::SocketClosed(generation, reason) if *generation == self.generation => {

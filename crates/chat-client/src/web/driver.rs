@@ -1,6 +1,10 @@
 use std::rc::Rc;
 
 use chat_store::{ConversationId, MessagePage, Millis, Store};
+
+/// The most frames handled in one go (one storage transaction): large enough for a burst,
+/// small enough that the page stays responsive between batches.
+const FRAME_BATCH: usize = 200;
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use zeroize::Zeroizing;
@@ -57,6 +61,8 @@ pub(crate) enum Input {
     SocketOpen(u64),
     /// `None` when the frame was not text.
     Frame(u64, Option<String>),
+    /// Frames of one connection handled together (made from queued `Frame`s).
+    Frames(u64, Vec<String>),
     SocketClosed(u64, String),
     Timer(u64),
     Reconnect(u64),
@@ -134,7 +140,35 @@ impl<S: Store + 'static> Driver<S> {
             Err(error) => (self.on_event)(ClientEvent::StorageError(error.to_string())),
         }
         self.pump();
-        while let Some(input) = inputs.next().await {
+        let mut deferred = None;
+        loop {
+            let input = match deferred.take() {
+                Some(input) => input,
+                None => match inputs.next().await {
+                    Some(input) => input,
+                    None => break,
+                },
+            };
+            // Frames that queued up while the previous input was handled go together.
+            let input = match input {
+                Input::Frame(generation, frame) => {
+                    let mut frames = vec![frame.unwrap_or_default()];
+                    while frames.len() < FRAME_BATCH {
+                        match inputs.try_recv() {
+                            Ok(Input::Frame(next, frame)) if next == generation => {
+                                frames.push(frame.unwrap_or_default())
+                            }
+                            Ok(other) => {
+                                deferred = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    Input::Frames(generation, frames)
+                }
+                other => other,
+            };
             // A timer armed before the latest one: its successor is set, and re-arming here
             // would keep every superseded timer alive (at a due deadline, firing in a loop
             // that never reaches the current one).
@@ -158,10 +192,12 @@ impl<S: Store + 'static> Driver<S> {
                     socket.mark_open();
                 }
             }
-            Input::Frame(generation, frame) if generation == self.generation => {
-                let frame = frame.unwrap_or_default();
+            Input::Frames(generation, frames) if generation == self.generation => {
                 // Storage errors are already reported as events; the session goes on.
-                let _ = self.client.handle_frame(&frame, now()).await;
+                let _ = self
+                    .client
+                    .handle_frames(frames.iter().map(String::as_str), now())
+                    .await;
                 if self.client.connection() == &crate::ConnectionState::Online {
                     self.backoff.reset();
                 }

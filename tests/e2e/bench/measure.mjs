@@ -1,0 +1,40 @@
+// What the browser benchmarks share: Prosody storage encoding for seeding, memory readings and
+// summaries of repeated timings.
+
+/** Prosody's file-name encoding (util.datamanager): every non-alphanumeric byte as %xx. */
+export function encode(name) {
+  return [...Buffer.from(name, 'utf8')].map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`)).join('');
+}
+
+/** A Lua string literal. */
+export function lua(text) {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** An init script: keeps the app's WebAssembly memory where `memoryOf` can read its size. */
+export function wasmMemoryProbe() {
+  addEventListener('TrunkApplicationStarted', (event) => {
+    window.__benchWasmMemory = event.detail?.wasm?.memory;
+  });
+}
+
+/** JS heap in use (after a GC), WASM linear memory and DOM nodes of `page`, in MB and nodes. */
+export async function memoryOf(page) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  await session.send('HeapProfiler.collectGarbage').catch(() => {});
+  const { metrics } = await session.send('Performance.getMetrics');
+  await session.detach();
+  const get = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  const wasmBytes = await page.evaluate(() => window.__benchWasmMemory?.buffer.byteLength ?? NaN);
+  const mb = (bytes) => Math.round((bytes / 1e6) * 10) / 10;
+  return { js_heap_mb: mb(get('JSHeapUsedSize')), wasm_memory_mb: mb(wasmBytes), dom_nodes: get('Nodes') };
+}
+
+/** Median, min and max (rounded milliseconds) of repeated timings. */
+export function summarize(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median: Math.round(median), min: Math.round(sorted[0]), max: Math.round(sorted.at(-1)), runs: sorted.length };
+}
