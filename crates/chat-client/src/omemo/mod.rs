@@ -42,6 +42,7 @@ enum OmemoIq {
     Configure {
         request: Box<xmpp_protocol::omemo::PublishRequest>,
         attempt: u8,
+        republish: bool,
     },
 }
 
@@ -299,9 +300,11 @@ impl<S: Store> Client<S> {
             OmemoIq::Publish { request, attempt } => {
                 self.on_publish_answer(*request, attempt, answer.err(), now)
             }
-            OmemoIq::Configure { request, attempt } => {
-                self.on_configure_answer(*request, attempt, answer.err(), now)
-            }
+            OmemoIq::Configure {
+                request,
+                attempt,
+                republish,
+            } => self.on_configure_answer(*request, attempt, republish, answer.err(), now),
         }
         Ok(true)
     }

@@ -3,10 +3,9 @@
 
 use chat_store::{Changes, Millis, Store};
 use omemo::{DeviceAddress, SessionAddress, Version};
-use xmpp_protocol::omemo::publish::MAX_ITEMS_FIELD;
 use xmpp_protocol::omemo::{
     DeviceId, ItemsEvent, ItemsRequest, ItemsResult, LegacyDeviceList, NodeConfiguration,
-    Omemo2Device, Omemo2DeviceList, OmemoNodeContent, PublishFailure, PublishRequest,
+    Omemo2Device, Omemo2DeviceList, OmemoNodeContent, PublishRecovery, PublishRequest,
 };
 use xmpp_protocol::stanza::ErrorCondition;
 use xmpp_protocol::xml::Element;
@@ -263,27 +262,31 @@ impl<S: Store> Client<S> {
         now: Millis,
     ) {
         let Some(error) = error else { return };
-        let failure = error.map(PublishFailure::from_stanza_error);
-        match failure {
-            _ if attempt >= MAX_PUBLISH_ATTEMPTS => self.publish_failed(&request, error),
-            Some(PublishFailure::PreconditionNotMet) => self.configure(request, attempt + 1, now),
-            // ejabberd refuses `max_items` as a publish option: publish without, then configure.
-            Some(PublishFailure::OptionRefused) => {
-                let reduced = request.without_option(MAX_ITEMS_FIELD);
-                self.publish(reduced, attempt + 1, now);
-                self.configure(request, attempt + 1, now);
+        if attempt >= MAX_PUBLISH_ATTEMPTS {
+            return self.publish_failed(&request, error);
+        }
+        match request.recovery(error) {
+            PublishRecovery::ConfigureThenRepublish => {
+                self.configure(request, attempt + 1, true, now);
             }
-            _ => self.publish_failed(&request, error),
+            PublishRecovery::PublishReducedAndConfigure(reduced) => {
+                self.publish(reduced, attempt + 1, now);
+                self.configure(request, attempt + 1, false, now);
+            }
+            PublishRecovery::GiveUp => self.publish_failed(&request, error),
         }
     }
 
-    fn configure(&mut self, request: PublishRequest, attempt: u8, now: Millis) {
+    /// `republish`: publish `request` again once the node is configured (not needed when a
+    /// reduced publish already stored the item).
+    fn configure(&mut self, request: PublishRequest, attempt: u8, republish: bool, now: Millis) {
         let iq = Iq::set(None, "", NodeConfiguration::matching(&request).into());
         self.send_omemo_iq(
             iq,
             OmemoIq::Configure {
                 request: Box::new(request),
                 attempt,
+                republish,
             },
             now,
         );
@@ -293,11 +296,13 @@ impl<S: Store> Client<S> {
         &mut self,
         request: PublishRequest,
         attempt: u8,
+        republish: bool,
         error: Option<Option<&StanzaError>>,
         now: Millis,
     ) {
         match error {
-            None => self.publish(request, attempt, now),
+            None if republish => self.publish(request, attempt, now),
+            None => {}
             Some(error) => self.publish_failed(&request, error),
         }
     }

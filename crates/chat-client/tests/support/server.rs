@@ -14,7 +14,7 @@ mod sync;
 pub use sync::ServerSm;
 mod contacts;
 pub mod muc;
-mod pep;
+pub mod pep;
 mod profile;
 mod retention_pep;
 pub mod upload;
@@ -84,7 +84,7 @@ pub struct FakeServer {
     pub before_archive_results: Option<String>,
     profiles: profile::Profiles,
     retention_pep: retention_pep::RetentionPep,
-    pep: pep::Pep,
+    pub pep: pep::Pep,
     muc: muc::Muc,
 }
 

@@ -201,6 +201,38 @@ impl PublishFailure {
     }
 }
 
+/// What a client does after a publish with publish-options failed (OMEMO nodes, XEP-0402
+/// bookmarks: any PEP node whose configuration the publish asks for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublishRecovery {
+    /// The node exists with another configuration (Prosody): configure it to match the
+    /// options, then publish the same request again.
+    ConfigureThenRepublish,
+    /// The server refuses `pubsub#max_items` as a publish option (ejabberd 23.01): publish this
+    /// request without it at once, which stores the item, and configure the node to match the
+    /// original options so it keeps as many items as asked. Nothing needs publishing after.
+    PublishReducedAndConfigure(PublishRequest),
+    /// Anything else: retrying with other options will not help.
+    GiveUp,
+}
+
+impl PublishRequest {
+    /// The next step after this publish failed with `error` (`None`: no answer).
+    pub fn recovery(&self, error: Option<&StanzaError>) -> PublishRecovery {
+        let has_max_items = self
+            .options
+            .as_ref()
+            .is_some_and(|form| form.field(MAX_ITEMS_FIELD).is_some());
+        match error.map(PublishFailure::from_stanza_error) {
+            Some(PublishFailure::PreconditionNotMet) => PublishRecovery::ConfigureThenRepublish,
+            Some(PublishFailure::OptionRefused) if has_max_items => {
+                PublishRecovery::PublishReducedAndConfigure(self.without_option(MAX_ITEMS_FIELD))
+            }
+            _ => PublishRecovery::GiveUp,
+        }
+    }
+}
+
 /// What an OMEMO node delivered, from a fetch result or an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OmemoNodeContent {
