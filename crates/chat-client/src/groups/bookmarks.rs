@@ -34,20 +34,27 @@ impl<S: Store> Client<S> {
     }
 
     pub(crate) fn publish_bookmark(&mut self, bookmark: &Bookmark, now: Millis) {
-        self.send_bookmark(bookmark.publish_request(), 0, now);
+        self.send_bookmark(bookmark.publish_request(), 0, None, now);
     }
 
-    pub(super) fn send_bookmark(&mut self, request: PublishRequest, attempt: u8, now: Millis) {
+    pub(super) fn send_bookmark(
+        &mut self,
+        request: PublishRequest,
+        attempt: u8,
+        then_configure: Option<PublishRequest>,
+        now: Millis,
+    ) {
         let iq = Iq::set(None, random_id(), Element::from(&request));
         let purpose = GroupRequest::BookmarkPublish {
             request: Box::new(request),
             attempt,
+            then_configure: then_configure.map(Box::new),
         };
         self.send_group_iq(iq, purpose, now);
     }
 
-    /// A refused bookmark publish: repaired as OMEMO's publishes are (configure the node, or
-    /// publish without the option ejabberd refuses and configure the node after), once.
+    /// A refused bookmark publish, repaired once as OMEMO's publishes are: configure the node
+    /// and publish again, or publish with fewer options and configure the node after.
     pub(super) fn on_bookmark_refused(
         &mut self,
         request: PublishRequest,
@@ -60,22 +67,32 @@ impl<S: Store> Client<S> {
         } else {
             PublishRecovery::GiveUp
         };
-        let (configure, republish) = match recovery {
-            PublishRecovery::ConfigureThenRepublish => (request, true),
-            PublishRecovery::PublishReducedAndConfigure(reduced) => {
-                self.send_bookmark(reduced, attempt + 1, now);
-                (request, false)
+        match recovery {
+            PublishRecovery::ConfigureThenRepublish => {
+                self.configure_bookmarks(request, attempt + 1, true, now);
             }
-            PublishRecovery::GiveUp => return self.bookmark_change_failed(error),
-        };
+            PublishRecovery::PublishReducedThenConfigure(reduced) => {
+                self.send_bookmark(reduced, attempt + 1, Some(request), now);
+            }
+            PublishRecovery::GiveUp => self.bookmark_change_failed(error),
+        }
+    }
+
+    pub(super) fn configure_bookmarks(
+        &mut self,
+        request: PublishRequest,
+        attempt: u8,
+        republish: bool,
+        now: Millis,
+    ) {
         let iq = Iq::set(
             None,
             random_id(),
-            NodeConfiguration::matching(&configure).into(),
+            NodeConfiguration::matching(&request).into(),
         );
         let purpose = GroupRequest::BookmarkConfigure {
-            request: Box::new(configure),
-            attempt: attempt + 1,
+            request: Box::new(request),
+            attempt,
             republish,
         };
         self.send_group_iq(iq, purpose, now);

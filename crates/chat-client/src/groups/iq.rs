@@ -51,10 +51,12 @@ pub(crate) enum GroupRequest {
     SelfPing {
         room: BareJid,
     },
-    /// Publishing a bookmark; `attempt` counts the repairs tried after refusals.
+    /// Publishing a bookmark; `attempt` counts the repairs tried after refusals,
+    /// `then_configure` is the original request of a reduced publish (see `PublishRecovery`).
     BookmarkPublish {
         request: Box<PublishRequest>,
         attempt: u8,
+        then_configure: Option<Box<PublishRequest>>,
     },
     /// Configuring the bookmarks node after a refused publish; `republish` once it is done.
     BookmarkConfigure {
@@ -262,17 +264,24 @@ impl<S: Store> Client<S> {
                     self.emit_rooms();
                 }
             }
-            GroupRequest::BookmarkPublish { request, attempt } => {
-                if let Err(error) = answer {
-                    self.on_bookmark_refused(*request, attempt, error, now);
+            GroupRequest::BookmarkPublish {
+                request,
+                attempt,
+                then_configure,
+            } => match answer {
+                Ok(_) => {
+                    if let Some(original) = then_configure {
+                        self.configure_bookmarks(*original, attempt, false, now);
+                    }
                 }
-            }
+                Err(error) => self.on_bookmark_refused(*request, attempt, error, now),
+            },
             GroupRequest::BookmarkConfigure {
                 request,
                 attempt,
                 republish,
             } => match answer {
-                Ok(_) if republish => self.send_bookmark(*request, attempt, now),
+                Ok(_) if republish => self.send_bookmark(*request, attempt, None, now),
                 Ok(_) => {}
                 Err(error) => self.bookmark_change_failed(error),
             },

@@ -38,6 +38,7 @@ enum OmemoIq {
     Publish {
         request: Box<xmpp_protocol::omemo::PublishRequest>,
         attempt: u8,
+        then_configure: Option<Box<xmpp_protocol::omemo::PublishRequest>>,
     },
     Configure {
         request: Box<xmpp_protocol::omemo::PublishRequest>,
@@ -297,9 +298,17 @@ impl<S: Store> Client<S> {
                 self.on_bundle_answer(device, version, answer, now, changes)
                     .await?
             }
-            OmemoIq::Publish { request, attempt } => {
-                self.on_publish_answer(*request, attempt, answer.err(), now)
-            }
+            OmemoIq::Publish {
+                request,
+                attempt,
+                then_configure,
+            } => self.on_publish_answer(
+                *request,
+                attempt,
+                then_configure.map(|b| *b),
+                answer.err(),
+                now,
+            ),
             OmemoIq::Configure {
                 request,
                 attempt,

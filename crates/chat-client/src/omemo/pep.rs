@@ -242,26 +242,45 @@ impl<S: Store> Client<S> {
         self.publish(request, 0, now);
     }
 
-    fn publish(&mut self, request: PublishRequest, attempt: u8, now: Millis) {
+    /// `then_configure`: the original request of a reduced publish, whose options the node
+    /// is configured with once the reduced publish created it.
+    fn publish_then(
+        &mut self,
+        request: PublishRequest,
+        attempt: u8,
+        then_configure: Option<PublishRequest>,
+        now: Millis,
+    ) {
         let iq = Iq::set(None, "", Element::from(&request));
         self.send_omemo_iq(
             iq,
             OmemoIq::Publish {
                 request: Box::new(request),
                 attempt,
+                then_configure: then_configure.map(Box::new),
             },
             now,
         );
+    }
+
+    fn publish(&mut self, request: PublishRequest, attempt: u8, now: Millis) {
+        self.publish_then(request, attempt, None, now);
     }
 
     pub(super) fn on_publish_answer(
         &mut self,
         request: PublishRequest,
         attempt: u8,
+        then_configure: Option<PublishRequest>,
         error: Option<Option<&StanzaError>>,
         now: Millis,
     ) {
-        let Some(error) = error else { return };
+        let Some(error) = error else {
+            if let Some(original) = then_configure {
+                self.configure(original, attempt, false, now);
+            }
+            return;
+        };
         if attempt >= MAX_PUBLISH_ATTEMPTS {
             return self.publish_failed(&request, error);
         }
@@ -269,16 +288,15 @@ impl<S: Store> Client<S> {
             PublishRecovery::ConfigureThenRepublish => {
                 self.configure(request, attempt + 1, true, now);
             }
-            PublishRecovery::PublishReducedAndConfigure(reduced) => {
-                self.publish(reduced, attempt + 1, now);
-                self.configure(request, attempt + 1, false, now);
+            PublishRecovery::PublishReducedThenConfigure(reduced) => {
+                self.publish_then(reduced, attempt + 1, Some(request), now);
             }
             PublishRecovery::GiveUp => self.publish_failed(&request, error),
         }
     }
 
-    /// `republish`: publish `request` again once the node is configured (not needed when a
-    /// reduced publish already stored the item).
+    /// `republish`: publish `request` again once the node is configured (not after a
+    /// reduced publish, which already stored the item).
     fn configure(&mut self, request: PublishRequest, attempt: u8, republish: bool, now: Millis) {
         let iq = Iq::set(None, "", NodeConfiguration::matching(&request).into());
         self.send_omemo_iq(

@@ -2,8 +2,9 @@
 //! fetching anyone's, and `+notify` pushes of device lists to the owner's and their contacts'
 //! online resources. Nodes keep one item, except the OMEMO 2 bundles node, which keeps one
 //! per device as its publish-options ask. With `ejabberd_publish_options` it behaves as
-//! ejabberd 23.01: `pubsub#max_items` in publish-options is refused with `resource-constraint`,
-//! and a node keeps one item unless its owner configured more.
+//! ejabberd 23.01: publish-options other than access model and persistence are refused with
+//! `resource-constraint`, a node keeps one item unless its owner configured more, and only
+//! an existing node can be configured.
 
 use std::collections::HashMap;
 
@@ -35,15 +36,26 @@ pub struct Pep {
     pub refused_publishes: Vec<String>,
 }
 
-/// The value of field `var` in the data form under `parent`.
-fn form_value(parent: &Element, var: &str) -> Option<String> {
+/// The fields of the data form under `parent`.
+fn form_fields(parent: &Element) -> Vec<Element> {
     parent
         .child_elements()
-        .find(|c| c.is("x", DATA_FORMS))?
-        .child_elements()
+        .find(|c| c.is("x", DATA_FORMS))
+        .map(|x| x.child_elements().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The value of field `var` in the data form under `parent`.
+fn form_value(parent: &Element, var: &str) -> Option<String> {
+    form_fields(parent)
+        .into_iter()
         .find(|f| f.attr("var") == Some(var))?
         .child_text("value", DATA_FORMS)
 }
+
+/// What ejabberd 23.01 accepts in publish-options.
+const EJABBERD_PUBLISH_OPTIONS: [&str; 3] =
+    ["FORM_TYPE", "pubsub#access_model", "pubsub#persist_items"];
 
 impl FakeServer {
     /// Handles the PubSub IQs of this module; returns whether it did.
@@ -58,10 +70,13 @@ impl FakeServer {
             .and_then(|p| p.child_elements().find(|c| c.name == "configure"))
         {
             let node = configure.attr("node").unwrap_or_default().to_owned();
+            let key = (self.bare(&user), node);
+            if self.pep.ejabberd_publish_options && !self.pep.nodes.contains_key(&key) {
+                self.send(id, format!("<iq xmlns='{CLIENT}' type='error' id='{iq_id}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"));
+                return true;
+            }
             if let Some(max) = form_value(configure, MAX_ITEMS) {
-                self.pep
-                    .configured_max_items
-                    .insert((self.bare(&user), node), max);
+                self.pep.configured_max_items.insert(key, max);
             }
             self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
             return true;
@@ -96,12 +111,15 @@ impl FakeServer {
             };
             let owner = self.bare(&user);
             let options = pubsub.child_elements().find(|c| c.name == "publish-options");
-            if self.pep.ejabberd_publish_options
-                && options.is_some_and(|o| form_value(o, MAX_ITEMS).is_some())
-            {
+            let unknown_option = options.is_some_and(|o| {
+                form_fields(o)
+                    .iter()
+                    .any(|f| !EJABBERD_PUBLISH_OPTIONS.contains(&f.attr("var").unwrap_or_default()))
+            });
+            if self.pep.ejabberd_publish_options && unknown_option {
                 self.pep.refused_publishes.push(node.clone());
                 self.send(id, format!(
-                    "<iq xmlns='{CLIENT}' type='error' id='{iq_id}'><error type='wait'><resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>Unsupported publish-option: pubsub#max_items</text></error></iq>"
+                    "<iq xmlns='{CLIENT}' type='error' id='{iq_id}'><error type='wait'><resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>Unknown field of type publish-options</text></error></iq>"
                 ));
                 return true;
             }
