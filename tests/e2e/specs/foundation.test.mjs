@@ -7,18 +7,14 @@ import { foreignRequests, launchBrowser } from '../harness/browser.mjs';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { scripts, startFakeWs } from '../harness/fake-ws.mjs';
 import { startPeer } from '../harness/peer.mjs';
-import { startEjabberd } from '../harness/ejabberd.mjs';
-import { startProsody } from '../harness/prosody.mjs';
+import { coreServers } from '../harness/servers.mjs';
 import { startWeb } from '../harness/web.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 
 const report = new FailureReport();
 
-// The same journeys on both servers people run (Prosody and ejabberd differ where clients break).
-const servers = [['prosody', startProsody], ['ejabberd', startEjabberd]];
-
-for (const [serverName, startServer] of servers) describe(`foundation on ${serverName}`, () => {
+for (const [serverName, startServer] of coreServers) describe(`foundation on ${serverName}`, () => {
   let server;
   let web;
   let browser;
