@@ -98,11 +98,7 @@ impl<S: Store> Client<S> {
             self.store.conversations().await?,
         ));
         self.account = Some(account.clone());
-        self.keys_unproven = self
-            .store
-            .setting(UNPROVEN_KEYS_SETTING)
-            .await?
-            .is_some();
+        self.keys_unproven = self.store.setting(UNPROVEN_KEYS_SETTING).await?.is_some();
         self.load_contacts().await?;
         self.load_groups().await?;
         if !can_resume {

@@ -72,7 +72,7 @@ impl<S: Store> Client<S> {
                 self.configure_bookmarks(request, attempt + 1, true, now);
             }
             PublishRecovery::PublishReducedThenConfigure(reduced) => {
-                self.send_bookmark(reduced, attempt + 1, Some(request), now);
+                self.send_bookmark(*reduced, attempt + 1, Some(request), now);
             }
             PublishRecovery::GiveUp => self.bookmark_change_failed(error),
         }

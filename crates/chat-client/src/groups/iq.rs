@@ -3,9 +3,9 @@
 use chat_store::{Changes, Millis, Store};
 use xmpp_protocol::disco::DiscoInfo;
 use xmpp_protocol::mam::ArchiveFin;
-use xmpp_protocol::omemo::PublishRequest;
 use xmpp_protocol::muc::config::{config_form, config_request, config_submit, instant_room};
 use xmpp_protocol::muc::{self_ping, self_ping_verdict, RoomPreset, SelfPingVerdict};
+use xmpp_protocol::omemo::PublishRequest;
 use xmpp_protocol::xml::Element;
 use xmpp_protocol::{BareJid, ErrorCondition, Iq, Jid, StanzaError};
 

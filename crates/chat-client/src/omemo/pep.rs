@@ -289,7 +289,7 @@ impl<S: Store> Client<S> {
                 self.configure(request, attempt + 1, true, now);
             }
             PublishRecovery::PublishReducedThenConfigure(reduced) => {
-                self.publish_then(reduced, attempt + 1, Some(request), now);
+                self.publish_then(*reduced, attempt + 1, Some(request), now);
             }
             PublishRecovery::GiveUp => self.publish_failed(&request, error),
         }

@@ -215,7 +215,7 @@ pub enum PublishRecovery {
     /// The server refuses some of the options (ejabberd 23.01): publish this request, which
     /// keeps only [`PORTABLE_PUBLISH_OPTIONS`] and so creates the node, and once it succeeded
     /// configure the node to match the original options (e.g. to keep more than one item).
-    PublishReducedThenConfigure(PublishRequest),
+    PublishReducedThenConfigure(Box<PublishRequest>),
     /// Anything else: retrying with other options will not help.
     GiveUp,
 }
@@ -226,7 +226,7 @@ impl PublishRequest {
         match error.map(PublishFailure::from_stanza_error) {
             Some(PublishFailure::PreconditionNotMet) => PublishRecovery::ConfigureThenRepublish,
             Some(PublishFailure::OptionRefused) => match self.portable() {
-                Some(reduced) => PublishRecovery::PublishReducedThenConfigure(reduced),
+                Some(reduced) => PublishRecovery::PublishReducedThenConfigure(Box::new(reduced)),
                 None => PublishRecovery::GiveUp,
             },
             _ => PublishRecovery::GiveUp,

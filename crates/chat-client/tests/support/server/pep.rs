@@ -78,7 +78,10 @@ impl FakeServer {
             if let Some(max) = form_value(configure, MAX_ITEMS) {
                 self.pep.configured_max_items.insert(key, max);
             }
-            self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
+            self.send(
+                id,
+                format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
+            );
             return true;
         }
         let Some(pubsub) = iq
@@ -110,7 +113,9 @@ impl FakeServer {
                 return false;
             };
             let owner = self.bare(&user);
-            let options = pubsub.child_elements().find(|c| c.name == "publish-options");
+            let options = pubsub
+                .child_elements()
+                .find(|c| c.name == "publish-options");
             let unknown_option = options.is_some_and(|o| {
                 form_fields(o)
                     .iter()
