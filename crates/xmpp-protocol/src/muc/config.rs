@@ -128,11 +128,23 @@ mod tests {
     use super::*;
     use crate::xml::parse_element;
 
-    fn prosody_form() -> DataForm {
-        let x = parse_element(include_str!("../../tests/fixtures/muc/room-config-form.xml").trim())
-            .unwrap();
+    /// The form of a captured `muc#owner` answer's `<x/>`.
+    fn captured_form(x: &str) -> DataForm {
+        let x = parse_element(x.trim()).unwrap();
         let query = Element::builder("query", ns::MUC_OWNER).append(x).build();
         config_form(&query).unwrap()
+    }
+
+    fn prosody_form() -> DataForm {
+        captured_form(include_str!(
+            "../../tests/fixtures/muc/room-config-form.xml"
+        ))
+    }
+
+    fn ejabberd_form() -> DataForm {
+        captured_form(include_str!(
+            "../../tests/fixtures/muc/ejabberd-room-config-form.xml"
+        ))
     }
 
     #[test]
@@ -166,15 +178,6 @@ mod tests {
         assert_eq!(value(WHOIS).as_deref(), Some("moderators"));
         assert_eq!(value(PUBLIC).as_deref(), Some("1"));
         assert_eq!(value(MEMBERS_ONLY).as_deref(), Some("0"));
-    }
-
-    fn ejabberd_form() -> DataForm {
-        let x = parse_element(
-            include_str!("../../tests/fixtures/muc/ejabberd-room-config-form.xml").trim(),
-        )
-        .unwrap();
-        let query = Element::builder("query", ns::MUC_OWNER).append(x).build();
-        config_form(&query).unwrap()
     }
 
     #[test]
