@@ -1,10 +1,14 @@
-.PHONY: run test bench setup fuzz
+.PHONY: run test test-ejabberd bench setup fuzz
 
 run:
 	scripts/run.sh
 
 test:
 	scripts/test.sh
+
+# Every end-to-end spec against ejabberd (specs that need Prosody say so and use it).
+test-ejabberd:
+	scripts/test.sh build e2e-ejabberd
 
 bench:
 	scripts/bench.sh

@@ -2,6 +2,7 @@
 # `make test`: every test suite, fastest first, stopping at the first failure.
 # Usage: scripts/test.sh [STEP...]   (default: every step, in this order)
 # Steps: native clippy browser build e2e
+# Also: e2e-ejabberd, every e2e spec with ejabberd as the default server (`make test-ejabberd`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$JIBBER_ROOT"
@@ -15,6 +16,7 @@ declare -A DESCRIPTION=(
   [browser]="cargo test --target wasm32-unknown-unknown -p chat-store-indexeddb"
   [build]="trunk build --release"
   [e2e]="node --test --test-concurrency=1 tests/e2e/specs/"
+  [e2e-ejabberd]="JIBBER_E2E_SERVER=ejabberd node --test --test-concurrency=1 tests/e2e/specs/"
 )
 
 run_native() { cargo test --workspace; }
@@ -29,6 +31,7 @@ run_e2e() {
   rm -rf target/e2e-artifacts # screenshots of this run's failures only
   node --test --test-concurrency=1 tests/e2e/specs/
 }
+run_e2e_ejabberd() { JIBBER_E2E_SERVER=ejabberd run_e2e; }
 
 steps=("$@")
 [ "${#steps[@]}" -gt 0 ] || steps=("${ALL_STEPS[@]}")
@@ -70,7 +73,7 @@ for step in "${steps[@]}"; do
   echo "==== $step: ${DESCRIPTION[$step]}"
   start=$SECONDS
   status=0
-  "run_$step" 2>&1 | tee "$log" || status=$?
+  "run_${step//-/_}" 2>&1 | tee "$log" || status=$?
   elapsed=$((SECONDS - start))
   count_tests "$log"
   if [ "$status" -ne 0 ]; then

@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 use crate::error::{ClientError, LoginError};
 use crate::events::{Availability, ClientEvent, ConnectionState};
 use crate::ids::random_id;
+use crate::stored_login::{stale_login_reason, UNPROVEN_KEYS_SETTING};
 
 /// What the login form hands over. The password lives only until SCRAM has derived its keys.
 pub struct LoginRequest {
@@ -33,6 +34,8 @@ pub struct Client<S: Store> {
     pub(crate) session: Option<Session>,
     pub(crate) account: Option<Account>,
     phase: Phase,
+    /// The stored SCRAM keys have not logged in once yet (see `stored_login`).
+    keys_unproven: bool,
     connection: ConnectionState,
     pub(crate) events: VecDeque<ClientEvent>,
     pub(crate) active: Option<ConversationId>,
@@ -52,6 +55,7 @@ impl<S: Store> Client<S> {
             session: None,
             account: None,
             phase: Phase::Idle,
+            keys_unproven: false,
             connection: ConnectionState::Disconnected,
             events: VecDeque::new(),
             active: None,
@@ -94,6 +98,7 @@ impl<S: Store> Client<S> {
             self.store.conversations().await?,
         ));
         self.account = Some(account.clone());
+        self.keys_unproven = self.store.setting(UNPROVEN_KEYS_SETTING).await?.is_some();
         self.load_contacts().await?;
         self.load_groups().await?;
         if !can_resume {
@@ -287,7 +292,7 @@ impl<S: Store> Client<S> {
                     .unwrap_or_default();
                 self.events.push_back(ClientEvent::NeedPassword {
                     jid,
-                    reason: "Your password may have changed. Enter it again to reconnect.".into(),
+                    reason: stale_login_reason(&error, self.keys_unproven),
                 });
             }
             _ => self.set_connection(ConnectionState::Error(login_error.to_string())),
@@ -319,6 +324,12 @@ impl<S: Store> Client<S> {
                         account.credentials = Some(StoredCredentials(json));
                     }
                 }
+                // Keys from a password login are unproven until they log in themselves.
+                self.keys_unproven = self.phase == Phase::LoggingIn;
+                let marker = self.keys_unproven.then(|| "true".to_owned());
+                changes
+                    .settings
+                    .push((UNPROVEN_KEYS_SETTING.to_owned(), marker));
             }
             Event::Online { jid } => self.on_online(jid, now, changes).await?,
             Event::Resumed { .. } => {

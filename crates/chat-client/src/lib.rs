@@ -26,6 +26,7 @@ mod omemo;
 mod outgoing;
 mod page_resume;
 pub mod signup;
+mod stored_login;
 mod sync;
 mod upload;
 

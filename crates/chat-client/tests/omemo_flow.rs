@@ -333,3 +333,43 @@ fn a_reloaded_page_that_resumes_its_stream_still_reads_and_writes_encrypted() {
     assert_encrypted_in(&page, "alice", "after the reload");
     assert_encrypted_in(&alice, "bob", "reply after the reload");
 }
+
+#[test]
+fn on_ejabberd_two_devices_keep_their_omemo2_bundles_and_nothing_is_reported() {
+    let mut server = server_with_friends();
+    server.pep.ejabberd_publish_options = true;
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    let mut laptop = logged_in(&mut server, "alice", NOW + 1);
+    pump(
+        &mut server,
+        &mut [&mut alice, &mut bob, &mut laptop],
+        NOW + 1,
+    );
+    assert!(
+        server.pep.refused_publishes.iter().any(|n| n == "urn:xmpp:omemo:2:bundles"),
+        "max_items was offered and refused"
+    );
+    assert_eq!(
+        server
+            .pep_items("alice@localhost", "urn:xmpp:omemo:2:bundles")
+            .len(),
+        2,
+        "the bundles node keeps one item per device"
+    );
+    for device in [&mut alice, &mut bob, &mut laptop] {
+        let problems: Vec<_> = device
+            .take_events()
+            .into_iter()
+            .filter(|e| matches!(e, chat_client::ClientEvent::OmemoProblem(_)))
+            .collect();
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+    send(&mut bob, "alice", "to both of you", NOW + 2);
+    pump(
+        &mut server,
+        &mut [&mut alice, &mut bob, &mut laptop],
+        NOW + 2,
+    );
+    assert_encrypted_in(&alice, "bob", "to both of you");
+    assert_encrypted_in(&laptop, "bob", "to both of you");
+}

@@ -199,6 +199,72 @@ fn a_changed_password_asks_for_it_again() {
     );
 }
 
+/// The reason of the one `NeedPassword` among `events`.
+fn need_password_reason(events: &[ClientEvent]) -> String {
+    let reasons: Vec<&String> = events
+        .iter()
+        .filter_map(|e| match e {
+            ClientEvent::NeedPassword { reason, .. } => Some(reason),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reasons.len(), 1, "{events:?}");
+    reasons[0].clone()
+}
+
+fn auth_attempts(server: &FakeServer) -> usize {
+    server
+        .received
+        .iter()
+        .filter(|(_, f)| f.contains("<auth"))
+        .count()
+}
+
+/// A reload on the same storage: restored, and one attempt with the stored keys.
+fn reload(server: &mut FakeServer, device: &Device, now: u64) -> Device {
+    let mut reloaded = Device::with_store(device.store.clone());
+    assert!(reloaded.restore_and_resume(server, now));
+    pump(server, &mut [&mut reloaded], now);
+    reloaded
+}
+
+#[test]
+fn a_server_with_a_new_salt_at_every_login_gets_the_password_asked_with_the_reason_and_no_loop() {
+    // ejabberd with `auth_password_format: plain`: the stored keys never fit the next login.
+    let mut server = server_with_friends();
+    server.fresh_salt_per_login = true;
+    let alice = logged_in(&mut server, "alice");
+    let mut reloaded = reload(&mut server, &alice, NOW);
+    let reason = need_password_reason(&reloaded.take_events());
+    assert!(reason.contains("new salt") && reason.contains("every reload"), "{reason}");
+    assert!(!reloaded.client.should_reconnect(), "no retry with keys that cannot work");
+    let attempts = auth_attempts(&server);
+    block_on(reloaded.client.handle_timeout(NOW + 600_000)).unwrap();
+    pump(&mut server, &mut [&mut reloaded], NOW + 600_000);
+    assert_eq!(auth_attempts(&server), attempts, "nothing tried on its own");
+
+    // The password logs in again, and the next reload explains itself the same way.
+    reloaded.login(&mut server, "alice@localhost", "alice-pass", NOW + 1);
+    pump(&mut server, &mut [&mut reloaded], NOW + 1);
+    assert_eq!(reloaded.client.connection(), &ConnectionState::Online);
+    let mut again = reload(&mut server, &reloaded, NOW + 2);
+    assert!(need_password_reason(&again.take_events()).contains("new salt"));
+}
+
+#[test]
+fn keys_that_logged_in_before_do_not_blame_the_server_for_a_new_salt() {
+    let mut server = server_with_friends();
+    let alice = logged_in(&mut server, "alice");
+    let mut proven = reload(&mut server, &alice, NOW);
+    assert_eq!(proven.client.connection(), &ConnectionState::Online);
+    proven.take_events();
+    // The account's salt changes afterwards (a password change elsewhere does that).
+    server.fresh_salt_per_login = true;
+    let mut later = reload(&mut server, &proven, NOW + 1);
+    let reason = need_password_reason(&later.take_events());
+    assert!(reason.contains("password may have changed"), "{reason}");
+}
+
 #[test]
 fn malformed_data_from_the_server_fails_the_login_cleanly() {
     let mut server = server_with_friends();

@@ -14,7 +14,7 @@ use xmpp_protocol::omemo::publish::{
 use xmpp_protocol::omemo::{
     DataForm, DeviceId, Encryption, Envelope, FormKind, ItemsRequest, LegacyDeviceList,
     LegacyEncrypted, LegacyKey, NodeConfiguration, Omemo2Device, Omemo2DeviceList, OmemoEncrypted,
-    PublishFailure, PublishRequest, StoreHint, FALLBACK_BODY,
+    PublishFailure, PublishRecovery, PublishRequest, StoreHint, FALLBACK_BODY,
 };
 use xmpp_protocol::stanza::{ErrorCondition, ErrorType, StanzaError};
 use xmpp_protocol::xml::{parse_element, Element};
@@ -186,6 +186,55 @@ fn publish_errors_are_classified_for_the_retry_strategy() {
         )),
         None
     );
+}
+
+#[test]
+fn each_server_refusal_has_its_recovery() {
+    let bundles = PublishRequest {
+        node: "urn:xmpp:omemo:2:bundles".into(),
+        options: Some(omemo2_bundles_options()),
+        ..PublishRequest::legacy_device_list(&LegacyDeviceList::new(vec![id(7)]))
+    };
+    let prosody = StanzaError::new(ErrorType::Cancel, ErrorCondition::Conflict);
+    assert_eq!(
+        bundles.recovery(Some(&prosody)),
+        PublishRecovery::ConfigureThenRepublish
+    );
+    // ejabberd 23.01: the item goes out with only the options it knows, the node is
+    // configured after.
+    let ejabberd = StanzaError::new(ErrorType::Wait, ErrorCondition::ResourceConstraint);
+    let PublishRecovery::PublishReducedThenConfigure(reduced) = bundles.recovery(Some(&ejabberd))
+    else {
+        panic!("resource-constraint must drop the options ejabberd refuses");
+    };
+    assert_eq!(reduced.item, bundles.item);
+    let options = reduced.options.as_ref().unwrap();
+    assert_eq!(options.value("pubsub#max_items"), None);
+    assert_eq!(options.value("pubsub#access_model"), Some("open"));
+    assert_eq!(options.form_type(), Some(ns::PUBSUB_PUBLISH_OPTIONS));
+    // Once only those are left, the same refusal has no further remedy: no loop.
+    assert_eq!(reduced.recovery(Some(&ejabberd)), PublishRecovery::GiveUp);
+    let bookmark_like = PublishRequest {
+        options: Some(DataForm::submit(
+            ns::PUBSUB_PUBLISH_OPTIONS,
+            [
+                ("pubsub#persist_items", "true"),
+                ("pubsub#send_last_published_item", "never"),
+                ("pubsub#access_model", "whitelist"),
+            ],
+        )),
+        ..bundles.clone()
+    };
+    let PublishRecovery::PublishReducedThenConfigure(reduced) =
+        bookmark_like.recovery(Some(&ejabberd))
+    else {
+        panic!("send_last_published_item is refused by ejabberd too");
+    };
+    let vars: Vec<_> = reduced.options.as_ref().unwrap().fields.iter().filter_map(|f| f.var.clone()).collect();
+    assert_eq!(vars, ["FORM_TYPE", "pubsub#persist_items", "pubsub#access_model"]);
+    let forbidden = StanzaError::new(ErrorType::Auth, ErrorCondition::Forbidden);
+    assert_eq!(bundles.recovery(Some(&forbidden)), PublishRecovery::GiveUp);
+    assert_eq!(bundles.recovery(None), PublishRecovery::GiveUp);
 }
 
 fn sample_encrypted(payload: Option<Vec<u8>>) -> OmemoEncrypted {

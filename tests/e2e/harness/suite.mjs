@@ -2,17 +2,18 @@
 // suite, and users logged in through the login page.
 import { after, before } from 'node:test';
 import { launchBrowser } from './browser.mjs';
-import { startProsody } from './prosody.mjs';
+import { defaultServer } from './servers.mjs';
 import { startWeb } from './web.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 
 /**
- * Registers before/after hooks that start `startServer` (Prosody unless given), the web server
+ * Registers before/after hooks that start `startServer` (the run's default server, see
+ * servers.mjs, unless given), the web server
  * and a browser. Returns `{ server, web, browser, jibber(t, name, account) }` whose fields are
  * set once the hooks ran; `jibber` opens a new browser user logged in as `account`, online.
  */
-export function suiteWithBrowser(report, { startServer = startProsody } = {}) {
+export function suiteWithBrowser(report, { startServer = defaultServer.start, webOptions = {} } = {}) {
   const suite = {
     server: undefined,
     web: undefined,
@@ -28,7 +29,7 @@ export function suiteWithBrowser(report, { startServer = startProsody } = {}) {
   };
   before(async () => {
     suite.server = report.add(await startServer());
-    suite.web = await startWeb({ prosody: suite.server });
+    suite.web = await startWeb({ prosody: suite.server, ...webOptions });
     suite.browser = report.add(await launchBrowser());
   });
   after(async () => {

@@ -1,9 +1,11 @@
-// Contacts, presence and accounts, in Chromium against the built app and a real Prosody:
-// sign up in-band, add a contact and approve, status text, avatars, blocking.
+// Contacts, presence and accounts, in Chromium against the built app and a real server:
+// sign up in-band, add a contact and approve, status text, avatars, blocking. The roster and
+// subscription journey is a core journey and runs on both servers.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
+import { coreServers, onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
 import { makePng } from '../harness/png.mjs';
 import { ContactsPanel } from '../pages/contacts-panel.mjs';
@@ -13,42 +15,19 @@ import { SignupPage } from '../pages/signup-page.mjs';
 
 const report = new FailureReport();
 
-describe('contacts, presence and accounts', () => {
-  const suite = suiteWithBrowser(report);
+/** Opens a browser user logged in as `account`, with the contacts panel at hand. */
+async function loggedIn(suite, t, name, account) {
+  const { user, main } = await suite.jibber(t, name, account);
+  return { user, main, contacts: new ContactsPanel(user.page) };
+}
 
-  async function loggedIn(t, name, account) {
-    const user = await suite.browser.newUser(name);
-    t.after(() => user.close());
-    await new LoginPage(user.page).goto(suite.web.url).then((login) => login.login(account.jid, account.password));
-    const main = new MainPage(user.page);
-    await main.waitForStatus('online');
-    return { user, main, contacts: new ContactsPanel(user.page) };
-  }
-
-  it('a new user registers in-band (a taken name is refused) and is logged in', report.wrap(async (t) => {
-    const [existing] = await suite.server.createAccounts(['taken']);
-    const user = await suite.browser.newUser('newcomer');
-    t.after(() => user.close());
-    await new LoginPage(user.page).goto(suite.web.url);
-    const signup = await new SignupPage(user.page).open();
-    await signup.start(suite.server.domain);
-    await signup.register(existing.username, 'correct horse battery');
-    await signup.expectError('already taken');
-    await signup.register('mismatch', 'correct horse battery', 'another one entirely');
-    await signup.expectError('different');
-
-    const username = `new-${randomBytes(3).toString('hex')}`;
-    await signup.register(username, 'correct horse battery');
-    const main = new MainPage(user.page);
-    await main.waitForStatus('online');
-    await main.expectOwnJid(`${username}@${suite.server.domain}`);
-    assert.deepEqual(user.pageErrors, []);
-  }));
+for (const [serverName, startServer] of coreServers) describe(`roster and subscriptions on ${serverName}`, () => {
+  const suite = suiteWithBrowser(report, { startServer });
 
   it('bob adds alice, alice approves, both see each other online, status text and avatar reach bob', report.wrap(async (t) => {
     const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
-    const a = await loggedIn(t, 'alice', alice);
-    const b = await loggedIn(t, 'bob', bob);
+    const a = await loggedIn(suite, t, 'alice', alice);
+    const b = await loggedIn(suite, t, 'bob', bob);
 
     await b.contacts.addContact(bob.jid);
     await b.contacts.expectAddError('your own address');
@@ -73,12 +52,36 @@ describe('contacts, presence and accounts', () => {
     assert.deepEqual(a.user.pageErrors, []);
     assert.deepEqual(b.user.pageErrors, []);
   }));
+});
+
+describe(onServer('contacts, presence and accounts'), () => {
+  const suite = suiteWithBrowser(report);
+
+  it('a new user registers in-band (a taken name is refused) and is logged in', report.wrap(async (t) => {
+    const [existing] = await suite.server.createAccounts(['taken']);
+    const user = await suite.browser.newUser('newcomer');
+    t.after(() => user.close());
+    await new LoginPage(user.page).goto(suite.web.url);
+    const signup = await new SignupPage(user.page).open();
+    await signup.start(suite.server.domain);
+    await signup.register(existing.username, 'correct horse battery');
+    await signup.expectError('already taken');
+    await signup.register('mismatch', 'correct horse battery', 'another one entirely');
+    await signup.expectError('different');
+
+    const username = `new-${randomBytes(3).toString('hex')}`;
+    await signup.register(username, 'correct horse battery');
+    const main = new MainPage(user.page);
+    await main.waitForStatus('online');
+    await main.expectOwnJid(`${username}@${suite.server.domain}`);
+    assert.deepEqual(user.pageErrors, []);
+  }));
 
   it('alice blocks carol from the request list; carol\'s messages no longer arrive until she unblocks her in the chat', report.wrap(async (t) => {
     const [alice, bob, carol] = await suite.server.createAccounts(['alice', 'bob', 'carol']);
-    const a = await loggedIn(t, 'alice', alice);
-    const b = await loggedIn(t, 'bob', bob);
-    const c = await loggedIn(t, 'carol', carol);
+    const a = await loggedIn(suite, t, 'alice', alice);
+    const b = await loggedIn(suite, t, 'bob', bob);
+    const c = await loggedIn(suite, t, 'carol', carol);
 
     const carolChat = await c.main.openChat(alice.jid);
     await carolChat.send('hello before the block');
@@ -110,8 +113,8 @@ describe('contacts, presence and accounts', () => {
 
   it('alice saves her full name and web page; bob sees them in her details, and when she was last seen after she logs out', report.wrap(async (t) => {
     const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
-    const a = await loggedIn(t, 'alice', alice);
-    const b = await loggedIn(t, 'bob', bob);
+    const a = await loggedIn(suite, t, 'alice', alice);
+    const b = await loggedIn(suite, t, 'bob', bob);
     await b.contacts.addContact(alice.jid, { name: 'Alice' });
     await a.contacts.expectRequest(bob.jid);
     await a.contacts.approve(bob.jid);

@@ -1,16 +1,17 @@
-// Changing messages after sending, between two Jibber users on a real Prosody (encrypted chat):
+// Changing messages after sending, between two Jibber users on a real server (encrypted chat):
 // Up edits the last message and the correction replaces it on the other side, a reaction shows
 // on the sender's message, a retraction removes the message for both.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
+import { onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
 import { waitUntil } from '../harness/wait.mjs';
 
 const TIMEOUT_MS = 20_000;
 const report = new FailureReport();
 
-describe('message edits', () => {
+describe(onServer('message edits'), () => {
   const suite = suiteWithBrowser(report);
 
   /** The message whose text contains `text`, as a locator. */

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { readFile, readdir, readlink } from 'node:fs/promises';
-import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { startEjabberd } from '../harness/ejabberd.mjs';
+import { getWithHost } from '../harness/http.mjs';
 import { startPeer } from '../harness/peer.mjs';
 
 const report = new FailureReport();
@@ -137,20 +137,6 @@ async function socketsOf(pid) {
     }
   }
   return found.sort();
-}
-
-/** GET with an explicit Host header, as a browser sends when it fetches https://DOMAIN/... */
-function getWithHost(url, host) {
-  return new Promise((ok, fail) => {
-    httpGet(url, { headers: { host } }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => {
-        body += chunk;
-      });
-      response.on('end', () => ok({ status: response.statusCode, headers: response.headers, body }));
-    }).on('error', fail);
-  });
 }
 
 /** The c2s stream features a plain TCP client sees first. */

@@ -1,4 +1,4 @@
-// Disappearing messages on a real Prosody: a 5-second timer on alice's chat with bob removes a
+// Disappearing messages on a real server: a 5-second timer on alice's chat with bob removes a
 // message from her screen and IndexedDB, it does not come back after a reload or from the
 // archive, bob's Jibber deletes it too (XEP-0466), a chat without a timer keeps its messages,
 // clearing history lasts, and the chat's timer reaches alice's other device (private PEP).
@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
+import { onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
 import { storedBodies, storedCounts } from '../harness/indexeddb.mjs';
 import { waitUntil } from '../harness/wait.mjs';
@@ -18,7 +19,7 @@ const TIMER_SECONDS = 5;
 // The timer, plus time for delivery and a late browser timer.
 const GONE_WITHIN_MS = TIMER_SECONDS * 1000 + 15_000;
 
-describe('disappearing messages', () => {
+describe(onServer('disappearing messages'), () => {
   const suite = suiteWithBrowser(report);
 
   async function loggedIn(t, name, account) {

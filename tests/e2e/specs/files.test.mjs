@@ -1,21 +1,18 @@
-// Sharing files through the server's upload service (XEP-0363) on a real Prosody: in an
-// encrypted chat the picture is encrypted before upload (the server stores ciphertext) and shown
-// inline to the contact; in an unencrypted chat it goes as a plain link with out-of-band data.
+// Sharing files through the server's upload service (XEP-0363), a core journey run on Prosody and
+// on ejabberd: in an encrypted chat the picture is encrypted before upload (the server stores
+// ciphertext) and shown inline to the contact; in an unencrypted chat it goes as a plain link
+// with out-of-band data.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { makePng } from '../harness/png.mjs';
-import { startEjabberd } from '../harness/ejabberd.mjs';
-import { startProsody } from '../harness/prosody.mjs';
+import { coreServers } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
 
 const TIMEOUT_MS = 30_000;
 const report = new FailureReport();
 
-// The same journeys on both servers people run (they differ exactly where OMEMO and uploads break).
-const servers = [['prosody', startProsody], ['ejabberd', startEjabberd]];
-
-for (const [serverName, startServer] of servers) describe(`files on ${serverName}`, () => {
+for (const [serverName, startServer] of coreServers) describe(`files on ${serverName}`, () => {
   const suite = suiteWithBrowser(report, { startServer });
 
   it('an image shared in an encrypted chat is stored encrypted and shown inline to the contact', report.wrap(async (t) => {

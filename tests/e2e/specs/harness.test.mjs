@@ -12,14 +12,17 @@ import { FailureReport } from '../harness/diagnostics.mjs';
 import { frames, scripts, startFakeWs } from '../harness/fake-ws.mjs';
 import { scratchRoot } from '../harness/paths.mjs';
 import { startPeer } from '../harness/peer.mjs';
-import { startProsody } from '../harness/prosody.mjs';
+import { onServer, prosodyOnly } from '../harness/servers.mjs';
 
 const report = new FailureReport();
 
-describe('prosody and python peers', () => {
+// ejabberd's fixture has its own checks (ejabberd-harness.test.mjs), run in every run.
+const fixture = prosodyOnly('checks the Prosody fixture itself');
+
+describe(onServer('python peers', fixture), () => {
   let prosody;
   before(async () => {
-    prosody = report.add(await startProsody());
+    prosody = report.add(await fixture.start());
   });
   after(async () => {
     report.remove(prosody);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
+import { onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
 import { waitUntil } from '../harness/wait.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
@@ -25,7 +26,7 @@ function observeNotifications() {
   };
 }
 
-describe('notifications', () => {
+describe(onServer('notifications'), () => {
   const suite = suiteWithBrowser(report);
 
   it('a message arriving while the tab is hidden shows one notification, without its text', report.wrap(async (t) => {

@@ -1,4 +1,4 @@
-// Checks the python OMEMO test peer against a real Prosody, without the app: two peers talk legacy
+// Checks the python OMEMO test peer against a real server, without the app: two peers talk legacy
 // OMEMO and OMEMO 2 both ways, the server only ever sees ciphertext, and broken messages are reported.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { scratchRoot } from '../harness/paths.mjs';
 import { startPeer } from '../harness/peer.mjs';
-import { startProsody } from '../harness/prosody.mjs';
+import { defaultServer, onServer } from '../harness/servers.mjs';
 
 const LEGACY = 'eu.siacs.conversations.axolotl';
 const OMEMO2 = 'urn:xmpp:omemo:2';
@@ -39,12 +39,12 @@ function assertCiphertextOnly(stanza, namespace, plaintexts) {
   assert.ok(bodies.every((body) => body === FALLBACK_BODY), `unexpected bodies ${JSON.stringify(bodies)}`);
 }
 
-describe('python OMEMO peer', () => {
+describe(onServer('python OMEMO peer'), () => {
   let prosody;
   const running = new Set();
 
   before(async () => {
-    prosody = report.add(await startProsody());
+    prosody = report.add(await defaultServer.start());
   });
   after(async () => {
     await Promise.all([...running].map((peer) => peer.stop()));

@@ -1,13 +1,12 @@
-// OMEMO end to end on a real Prosody: Jibber talks to a python-omemo peer in legacy OMEMO and in
-// OMEMO 2, to another Jibber user across a reload, and reads its own carbons on a second device;
-// the server's archive only ever holds ciphertext.
+// OMEMO end to end, a core journey run on Prosody and on ejabberd: Jibber talks to a python-omemo
+// peer in legacy OMEMO and in OMEMO 2, to another Jibber user across a reload, and reads its own
+// carbons on a second device; the server's archive only ever holds ciphertext.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { startPeer } from '../harness/peer.mjs';
-import { startEjabberd } from '../harness/ejabberd.mjs';
-import { startProsody } from '../harness/prosody.mjs';
+import { coreServers } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
 import { waitUntil } from '../harness/wait.mjs';
 
@@ -20,10 +19,7 @@ const report = new FailureReport();
 /** A message text whose random token cannot appear in a stanza by chance. */
 const secret = (label) => `${label} ${randomBytes(6).toString('hex')}`;
 
-// The same journeys on both servers people run (they differ exactly where OMEMO and uploads break).
-const servers = [['prosody', startProsody], ['ejabberd', startEjabberd]];
-
-for (const [serverName, startServer] of servers) describe(`OMEMO on ${serverName}`, () => {
+for (const [serverName, startServer] of coreServers) describe(`OMEMO on ${serverName}`, () => {
   // Registered first, so the peers leave before the server stops.
   const peers = new Set();
   after(async () => {

@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
+import { onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 
 const report = new FailureReport();
 
-describe('tabs', () => {
+describe(onServer('tabs'), () => {
   const suite = suiteWithBrowser(report);
 
   it('a second tab logs in from storage and neither tab evicts the other', report.wrap(async (t) => {

@@ -5,10 +5,12 @@
 use chat_store::{Changes, Millis, Store};
 use xmpp_protocol::muc::room::{Room, RoomState};
 use xmpp_protocol::muc::Bookmark;
+use xmpp_protocol::omemo::{NodeConfiguration, PublishRecovery, PublishRequest};
 use xmpp_protocol::pubsub::Items;
-use xmpp_protocol::{BareJid, Iq};
+use xmpp_protocol::xml::Element;
+use xmpp_protocol::{BareJid, Iq, StanzaError};
 
-use super::iq::{Answer, GroupRequest};
+use super::iq::{describe, Answer, GroupRequest};
 use super::{KnownRoom, RoomEntry, RoomFeatures};
 use crate::client::Client;
 use crate::error::ClientError;
@@ -32,13 +34,80 @@ impl<S: Store> Client<S> {
     }
 
     pub(crate) fn publish_bookmark(&mut self, bookmark: &Bookmark, now: Millis) {
-        let iq = Iq::set(None, random_id(), bookmark.publish());
-        self.send_group_iq(iq, GroupRequest::BookmarkChange, now);
+        self.send_bookmark(bookmark.publish_request(), 0, None, now);
+    }
+
+    pub(super) fn send_bookmark(
+        &mut self,
+        request: PublishRequest,
+        attempt: u8,
+        then_configure: Option<PublishRequest>,
+        now: Millis,
+    ) {
+        let iq = Iq::set(None, random_id(), Element::from(&request));
+        let purpose = GroupRequest::BookmarkPublish {
+            request: Box::new(request),
+            attempt,
+            then_configure: then_configure.map(Box::new),
+        };
+        self.send_group_iq(iq, purpose, now);
+    }
+
+    /// A refused bookmark publish, repaired once as OMEMO's publishes are: configure the node
+    /// and publish again, or publish with fewer options and configure the node after.
+    pub(super) fn on_bookmark_refused(
+        &mut self,
+        request: PublishRequest,
+        attempt: u8,
+        error: Option<&StanzaError>,
+        now: Millis,
+    ) {
+        let recovery = if attempt == 0 {
+            request.recovery(error)
+        } else {
+            PublishRecovery::GiveUp
+        };
+        match recovery {
+            PublishRecovery::ConfigureThenRepublish => {
+                self.configure_bookmarks(request, attempt + 1, true, now);
+            }
+            PublishRecovery::PublishReducedThenConfigure(reduced) => {
+                self.send_bookmark(*reduced, attempt + 1, Some(request), now);
+            }
+            PublishRecovery::GiveUp => self.bookmark_change_failed(error),
+        }
+    }
+
+    pub(super) fn configure_bookmarks(
+        &mut self,
+        request: PublishRequest,
+        attempt: u8,
+        republish: bool,
+        now: Millis,
+    ) {
+        let iq = Iq::set(
+            None,
+            random_id(),
+            NodeConfiguration::matching(&request).into(),
+        );
+        let purpose = GroupRequest::BookmarkConfigure {
+            request: Box::new(request),
+            attempt,
+            republish,
+        };
+        self.send_group_iq(iq, purpose, now);
+    }
+
+    pub(super) fn bookmark_change_failed(&mut self, error: Option<&StanzaError>) {
+        self.notice(format!(
+            "Your other devices may not see this group change ({}).",
+            describe(error)
+        ));
     }
 
     pub(crate) fn retract_bookmark(&mut self, room: &BareJid, now: Millis) {
         let iq = Iq::set(None, random_id(), Bookmark::retract(room));
-        self.send_group_iq(iq, GroupRequest::BookmarkChange, now);
+        self.send_group_iq(iq, GroupRequest::BookmarkRetract, now);
     }
 
     /// The bookmark list: join every autojoin room we are not in yet. A missing node

@@ -5,6 +5,7 @@ use xmpp_protocol::disco::DiscoInfo;
 use xmpp_protocol::mam::ArchiveFin;
 use xmpp_protocol::muc::config::{config_form, config_request, config_submit, instant_room};
 use xmpp_protocol::muc::{self_ping, self_ping_verdict, RoomPreset, SelfPingVerdict};
+use xmpp_protocol::omemo::PublishRequest;
 use xmpp_protocol::xml::Element;
 use xmpp_protocol::{BareJid, ErrorCondition, Iq, Jid, StanzaError};
 
@@ -50,14 +51,27 @@ pub(crate) enum GroupRequest {
     SelfPing {
         room: BareJid,
     },
-    /// Publishing or retracting a bookmark: failures are only worth a notice.
-    BookmarkChange,
+    /// Publishing a bookmark; `attempt` counts the repairs tried after refusals,
+    /// `then_configure` is the original request of a reduced publish (see `PublishRecovery`).
+    BookmarkPublish {
+        request: Box<PublishRequest>,
+        attempt: u8,
+        then_configure: Option<Box<PublishRequest>>,
+    },
+    /// Configuring the bookmarks node after a refused publish; `republish` once it is done.
+    BookmarkConfigure {
+        request: Box<PublishRequest>,
+        attempt: u8,
+        republish: bool,
+    },
+    /// Retracting a bookmark: a failure is only worth a notice.
+    BookmarkRetract,
 }
 
 /// An IQ answer: the payload, or the error (`None` on timeout).
 pub(crate) type Answer<'a> = Result<Option<&'a Element>, Option<&'a StanzaError>>;
 
-fn describe(error: Option<&StanzaError>) -> String {
+pub(super) fn describe(error: Option<&StanzaError>) -> String {
     match error {
         Some(error) => error.condition.to_string(),
         None => "no answer".to_owned(),
@@ -250,12 +264,30 @@ impl<S: Store> Client<S> {
                     self.emit_rooms();
                 }
             }
-            GroupRequest::BookmarkChange => {
+            GroupRequest::BookmarkPublish {
+                request,
+                attempt,
+                then_configure,
+            } => match answer {
+                Ok(_) => {
+                    if let Some(original) = then_configure {
+                        self.configure_bookmarks(*original, attempt, false, now);
+                    }
+                }
+                Err(error) => self.on_bookmark_refused(*request, attempt, error, now),
+            },
+            GroupRequest::BookmarkConfigure {
+                request,
+                attempt,
+                republish,
+            } => match answer {
+                Ok(_) if republish => self.send_bookmark(*request, attempt, None, now),
+                Ok(_) => {}
+                Err(error) => self.bookmark_change_failed(error),
+            },
+            GroupRequest::BookmarkRetract => {
                 if let Err(error) = answer {
-                    self.notice(format!(
-                        "Your other devices may not see this group change ({}).",
-                        describe(error)
-                    ));
+                    self.bookmark_change_failed(error);
                 }
             }
         }

@@ -38,10 +38,12 @@ enum OmemoIq {
     Publish {
         request: Box<xmpp_protocol::omemo::PublishRequest>,
         attempt: u8,
+        then_configure: Option<Box<xmpp_protocol::omemo::PublishRequest>>,
     },
     Configure {
         request: Box<xmpp_protocol::omemo::PublishRequest>,
         attempt: u8,
+        republish: bool,
     },
 }
 
@@ -296,12 +298,22 @@ impl<S: Store> Client<S> {
                 self.on_bundle_answer(device, version, answer, now, changes)
                     .await?
             }
-            OmemoIq::Publish { request, attempt } => {
-                self.on_publish_answer(*request, attempt, answer.err(), now)
-            }
-            OmemoIq::Configure { request, attempt } => {
-                self.on_configure_answer(*request, attempt, answer.err(), now)
-            }
+            OmemoIq::Publish {
+                request,
+                attempt,
+                then_configure,
+            } => self.on_publish_answer(
+                *request,
+                attempt,
+                then_configure.map(|b| *b),
+                answer.err(),
+                now,
+            ),
+            OmemoIq::Configure {
+                request,
+                attempt,
+                republish,
+            } => self.on_configure_answer(*request, attempt, republish, answer.err(), now),
         }
         Ok(true)
     }

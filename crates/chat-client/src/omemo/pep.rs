@@ -3,10 +3,9 @@
 
 use chat_store::{Changes, Millis, Store};
 use omemo::{DeviceAddress, SessionAddress, Version};
-use xmpp_protocol::omemo::publish::MAX_ITEMS_FIELD;
 use xmpp_protocol::omemo::{
     DeviceId, ItemsEvent, ItemsRequest, ItemsResult, LegacyDeviceList, NodeConfiguration,
-    Omemo2Device, Omemo2DeviceList, OmemoNodeContent, PublishFailure, PublishRequest,
+    Omemo2Device, Omemo2DeviceList, OmemoNodeContent, PublishRecovery, PublishRequest,
 };
 use xmpp_protocol::stanza::ErrorCondition;
 use xmpp_protocol::xml::Element;
@@ -243,47 +242,69 @@ impl<S: Store> Client<S> {
         self.publish(request, 0, now);
     }
 
-    fn publish(&mut self, request: PublishRequest, attempt: u8, now: Millis) {
+    /// `then_configure`: the original request of a reduced publish, whose options the node
+    /// is configured with once the reduced publish created it.
+    fn publish_then(
+        &mut self,
+        request: PublishRequest,
+        attempt: u8,
+        then_configure: Option<PublishRequest>,
+        now: Millis,
+    ) {
         let iq = Iq::set(None, "", Element::from(&request));
         self.send_omemo_iq(
             iq,
             OmemoIq::Publish {
                 request: Box::new(request),
                 attempt,
+                then_configure: then_configure.map(Box::new),
             },
             now,
         );
+    }
+
+    fn publish(&mut self, request: PublishRequest, attempt: u8, now: Millis) {
+        self.publish_then(request, attempt, None, now);
     }
 
     pub(super) fn on_publish_answer(
         &mut self,
         request: PublishRequest,
         attempt: u8,
+        then_configure: Option<PublishRequest>,
         error: Option<Option<&StanzaError>>,
         now: Millis,
     ) {
-        let Some(error) = error else { return };
-        let failure = error.map(PublishFailure::from_stanza_error);
-        match failure {
-            _ if attempt >= MAX_PUBLISH_ATTEMPTS => self.publish_failed(&request, error),
-            Some(PublishFailure::PreconditionNotMet) => self.configure(request, attempt + 1, now),
-            // ejabberd refuses `max_items` as a publish option: publish without, then configure.
-            Some(PublishFailure::OptionRefused) => {
-                let reduced = request.without_option(MAX_ITEMS_FIELD);
-                self.publish(reduced, attempt + 1, now);
-                self.configure(request, attempt + 1, now);
+        let Some(error) = error else {
+            if let Some(original) = then_configure {
+                self.configure(original, attempt, false, now);
             }
-            _ => self.publish_failed(&request, error),
+            return;
+        };
+        if attempt >= MAX_PUBLISH_ATTEMPTS {
+            return self.publish_failed(&request, error);
+        }
+        match request.recovery(error) {
+            PublishRecovery::ConfigureThenRepublish => {
+                self.configure(request, attempt + 1, true, now);
+            }
+            PublishRecovery::PublishReducedThenConfigure(reduced) => {
+                self.publish_then(*reduced, attempt + 1, Some(request), now);
+            }
+            PublishRecovery::GiveUp => self.publish_failed(&request, error),
         }
     }
 
-    fn configure(&mut self, request: PublishRequest, attempt: u8, now: Millis) {
+    /// `republish`: publish `request` again once the node is configured (not after a
+    /// reduced publish, which already stored the item).
+    fn configure(&mut self, request: PublishRequest, attempt: u8, republish: bool, now: Millis) {
         let iq = Iq::set(None, "", NodeConfiguration::matching(&request).into());
         self.send_omemo_iq(
             iq,
             OmemoIq::Configure {
                 request: Box::new(request),
                 attempt,
+                republish,
             },
             now,
         );
@@ -293,11 +314,13 @@ impl<S: Store> Client<S> {
         &mut self,
         request: PublishRequest,
         attempt: u8,
+        republish: bool,
         error: Option<Option<&StanzaError>>,
         now: Millis,
     ) {
         match error {
-            None => self.publish(request, attempt, now),
+            None if republish => self.publish(request, attempt, now),
+            None => {}
             Some(error) => self.publish_failed(&request, error),
         }
     }

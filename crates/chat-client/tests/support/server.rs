@@ -14,7 +14,7 @@ mod sync;
 pub use sync::ServerSm;
 mod contacts;
 pub mod muc;
-mod pep;
+pub mod pep;
 mod profile;
 mod retention_pep;
 pub mod upload;
@@ -79,12 +79,16 @@ pub struct FakeServer {
     pub clock: u64,
     /// When false the server offers no stream management (an older server).
     pub offer_sm: bool,
+    /// Draw a new SCRAM salt for every exchange, as ejabberd does when it stores plain
+    /// passwords (`auth_password_format: plain`).
+    pub fresh_salt_per_login: bool,
+    scram_exchanges: u64,
     /// Sent to the client right before the next archive query's results, e.g. a live message
     /// that crosses the catch-up.
     pub before_archive_results: Option<String>,
     profiles: profile::Profiles,
     retention_pep: retention_pep::RetentionPep,
-    pep: pep::Pep,
+    pub pep: pep::Pep,
     muc: muc::Muc,
 }
 
@@ -109,6 +113,8 @@ impl FakeServer {
             archives: HashMap::new(),
             clock: 1_790_000_000_000,
             offer_sm: true,
+            fresh_salt_per_login: false,
+            scram_exchanges: 0,
             before_archive_results: None,
             profiles: Default::default(),
             retention_pep: Default::default(),
@@ -270,11 +276,13 @@ impl FakeServer {
                 }
             }
             Some("SCRAM-SHA-1") => {
-                match ScramExchange::start(
-                    &payload,
-                    |u| passwords.get(u).cloned(),
-                    b"fake-server-salt",
-                ) {
+                self.scram_exchanges += 1;
+                let salt = if self.fresh_salt_per_login {
+                    format!("fresh-salt-{}", self.scram_exchanges)
+                } else {
+                    "fake-server-salt".to_owned()
+                };
+                match ScramExchange::start(&payload, |u| passwords.get(u).cloned(), salt.as_bytes()) {
                     Some((exchange, server_first)) => {
                         if let Some(conn) = self.conns.get_mut(&id) {
                             conn.auth = Auth::Scram(exchange);

@@ -2,9 +2,9 @@
 //! being the room's JID. Published with `persist_items` and `access_model=whitelist` so the
 //! list survives and stays private.
 
-use crate::dataforms::{DataForm, FieldKind, FormField, FormKind};
 use crate::jid::BareJid;
 use crate::ns;
+use crate::omemo::{DataForm, PubSubItem, PublishRequest};
 use crate::payload::{expect_element, ParseError};
 use crate::pubsub::Item;
 use crate::xml::Element;
@@ -70,12 +70,19 @@ impl Bookmark {
         })
     }
 
+    /// The publish with its publish-options; a server that refuses one of them is answered
+    /// with [`PublishRequest::recovery`] (ejabberd 23.01 refuses `pubsub#max_items`).
+    pub fn publish_request(&self) -> PublishRequest {
+        PublishRequest {
+            node: ns::BOOKMARKS2.to_owned(),
+            item: PubSubItem::new(Some(self.room.to_string()), conference(self)),
+            options: Some(publish_options()),
+        }
+    }
+
     /// The `<pubsub/>` publish request with its publish-options.
     pub fn publish(&self) -> Element {
-        let mut pubsub =
-            crate::pubsub::publish(ns::BOOKMARKS2, &self.room.to_string(), conference(self));
-        pubsub.append_child(publish_options());
-        pubsub
+        Element::from(&self.publish_request())
     }
 
     /// The `<pubsub/>` retract request (XEP-0402 §5.4), notifying our other devices.
@@ -100,41 +107,16 @@ impl Bookmark {
 }
 
 /// XEP-0402 §5.3: items persist, only the owner may read them, as many as there are rooms.
-fn publish_options() -> Element {
-    let form = DataForm {
-        kind: FormKind::Submit,
-        fields: vec![
-            FormField::new(
-                "FORM_TYPE",
-                FieldKind::Hidden,
-                vec![ns::PUBSUB_PUBLISH_OPTIONS.to_owned()],
-            ),
-            FormField::new(
-                "pubsub#persist_items",
-                FieldKind::Boolean,
-                vec!["true".into()],
-            ),
-            FormField::new(
-                "pubsub#max_items",
-                FieldKind::TextSingle,
-                vec!["max".into()],
-            ),
-            FormField::new(
-                "pubsub#send_last_published_item",
-                FieldKind::TextSingle,
-                vec!["never".into()],
-            ),
-            FormField::new(
-                "pubsub#access_model",
-                FieldKind::TextSingle,
-                vec!["whitelist".into()],
-            ),
+fn publish_options() -> DataForm {
+    DataForm::submit(
+        ns::PUBSUB_PUBLISH_OPTIONS,
+        [
+            ("pubsub#persist_items", "true"),
+            ("pubsub#max_items", "max"),
+            ("pubsub#send_last_published_item", "never"),
+            ("pubsub#access_model", "whitelist"),
         ],
-        ..DataForm::default()
-    };
-    Element::builder("publish-options", ns::PUBSUB)
-        .append(Element::from(&form))
-        .build()
+    )
 }
 
 #[cfg(test)]

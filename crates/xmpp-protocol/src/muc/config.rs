@@ -28,11 +28,15 @@ const MEMBERS_ONLY: &str = "muc#roomconfig_membersonly";
 const WHOIS: &str = "muc#roomconfig_whois";
 const MODERATED: &str = "muc#roomconfig_moderatedroom";
 const NAME: &str = "muc#roomconfig_roomname";
-/// Prosody's field; other servers call it `muc#roomconfig_enablelogging`.
-const ARCHIVING: [&str; 2] = [
+/// Prosody's field; other servers call it `muc#roomconfig_enablelogging`, ejabberd `mam`.
+const ARCHIVING: [&str; 3] = [
     "muc#roomconfig_enablearchiving",
     "muc#roomconfig_enablelogging",
+    "mam",
 ];
+/// ejabberd's "default users as participants": on, a moderated room still lets everyone
+/// speak, so it must be off where only owners write. Optional: Prosody has no such field.
+const MEMBERS_BY_DEFAULT: &str = "members_by_default";
 
 impl RoomPreset {
     /// `(var, value)` answers; `name` becomes the room's title.
@@ -50,6 +54,7 @@ impl RoomPreset {
             (MEMBERS_ONLY.to_owned(), flag(members_only)),
             (WHOIS.to_owned(), whois.to_owned()),
             (MODERATED.to_owned(), flag(moderated)),
+            (MEMBERS_BY_DEFAULT.to_owned(), flag(!moderated)),
         ];
         answers.extend(ARCHIVING.iter().map(|var| ((*var).to_owned(), flag(true))));
         if !name.trim().is_empty() {
@@ -123,11 +128,23 @@ mod tests {
     use super::*;
     use crate::xml::parse_element;
 
-    fn prosody_form() -> DataForm {
-        let x = parse_element(include_str!("../../tests/fixtures/muc/room-config-form.xml").trim())
-            .unwrap();
+    /// The form of a captured `muc#owner` answer's `<x/>`.
+    fn captured_form(x: &str) -> DataForm {
+        let x = parse_element(x.trim()).unwrap();
         let query = Element::builder("query", ns::MUC_OWNER).append(x).build();
         config_form(&query).unwrap()
+    }
+
+    fn prosody_form() -> DataForm {
+        captured_form(include_str!(
+            "../../tests/fixtures/muc/room-config-form.xml"
+        ))
+    }
+
+    fn ejabberd_form() -> DataForm {
+        captured_form(include_str!(
+            "../../tests/fixtures/muc/ejabberd-room-config-form.xml"
+        ))
     }
 
     #[test]
@@ -161,6 +178,28 @@ mod tests {
         assert_eq!(value(WHOIS).as_deref(), Some("moderators"));
         assert_eq!(value(PUBLIC).as_deref(), Some("1"));
         assert_eq!(value(MEMBERS_ONLY).as_deref(), Some("0"));
+    }
+
+    #[test]
+    fn ejabberds_form_takes_both_presets_whole() {
+        let form = ejabberd_form();
+        let (private, missing) = RoomPreset::PrivateGroup.submit(&form, "Team");
+        assert!(missing.is_empty(), "{missing:?}");
+        let value = |f: &DataForm, var: &str| f.field(var).unwrap().value().map(str::to_owned);
+        assert_eq!(value(&private, "mam").as_deref(), Some("1"));
+        assert_eq!(value(&private, MEMBERS_ONLY).as_deref(), Some("1"));
+        assert_eq!(value(&private, MEMBERS_BY_DEFAULT).as_deref(), Some("1"));
+        let preset = RoomPreset::PublicChannel {
+            only_owners_write: true,
+        };
+        let (channel, missing) = preset.submit(&form, "News");
+        assert!(missing.is_empty(), "{missing:?}");
+        assert_eq!(value(&channel, MODERATED).as_deref(), Some("1"));
+        assert_eq!(
+            value(&channel, MEMBERS_BY_DEFAULT).as_deref(),
+            Some("0"),
+            "newcomers join as visitors"
+        );
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub use eme::{Encryption, OmemoEncrypted, StoreHint, FALLBACK_BODY};
 pub use form::{DataForm, FormField, FormKind};
 pub use legacy::{LegacyEncrypted, LegacyKey};
 pub use omemo2::{Omemo2Encrypted, Omemo2Key, Omemo2Recipient};
-pub use publish::{OmemoNodeContent, PublishFailure};
+pub use publish::{OmemoNodeContent, PublishFailure, PublishRecovery};
 pub use pubsub::{
     ItemsEvent, ItemsRequest, ItemsResult, NodeConfiguration, PubSubItem, PublishRequest,
 };

@@ -6,7 +6,7 @@ use super::bundle::{LegacyBundle, Omemo2Bundle};
 use super::codec::parse_device_id;
 use super::device_id::DeviceId;
 use super::devicelist::{LegacyDeviceList, Omemo2DeviceList};
-use super::form::DataForm;
+use super::form::{DataForm, FORM_TYPE};
 use super::pubsub::{ItemsRequest, NodeConfiguration, PubSubItem, PublishRequest};
 use crate::ns;
 use crate::payload::ParseError;
@@ -198,6 +198,60 @@ impl PublishFailure {
         iq.child_elements()
             .find(|child| child.name == "error")
             .map(Self::from_error_element)
+    }
+}
+
+/// Publish-options every server we know accepts; ejabberd 23.01 refuses any other field
+/// (`pubsub#max_items`, `pubsub#send_last_published_item`) with `resource-constraint`.
+pub const PORTABLE_PUBLISH_OPTIONS: [&str; 2] = [ACCESS_MODEL, PERSIST_ITEMS];
+
+/// What a client does after a publish with publish-options failed (OMEMO nodes, XEP-0402
+/// bookmarks: any PEP node whose configuration the publish asks for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublishRecovery {
+    /// The node exists with another configuration (Prosody): configure it to match the
+    /// options, then publish the same request again.
+    ConfigureThenRepublish,
+    /// The server refuses some of the options (ejabberd 23.01): publish this request, which
+    /// keeps only [`PORTABLE_PUBLISH_OPTIONS`] and so creates the node, and once it succeeded
+    /// configure the node to match the original options (e.g. to keep more than one item).
+    PublishReducedThenConfigure(Box<PublishRequest>),
+    /// Anything else: retrying with other options will not help.
+    GiveUp,
+}
+
+impl PublishRequest {
+    /// The next step after this publish failed with `error` (`None`: no answer).
+    pub fn recovery(&self, error: Option<&StanzaError>) -> PublishRecovery {
+        match error.map(PublishFailure::from_stanza_error) {
+            Some(PublishFailure::PreconditionNotMet) => PublishRecovery::ConfigureThenRepublish,
+            Some(PublishFailure::OptionRefused) => match self.portable() {
+                Some(reduced) => PublishRecovery::PublishReducedThenConfigure(Box::new(reduced)),
+                None => PublishRecovery::GiveUp,
+            },
+            _ => PublishRecovery::GiveUp,
+        }
+    }
+
+    /// The same publish with only [`PORTABLE_PUBLISH_OPTIONS`]; `None` when it has no other.
+    fn portable(&self) -> Option<PublishRequest> {
+        let form = self.options.as_ref()?;
+        let others: Vec<String> = form
+            .fields
+            .iter()
+            .filter_map(|field| field.var.clone())
+            .filter(|var| var != FORM_TYPE && !PORTABLE_PUBLISH_OPTIONS.contains(&var.as_str()))
+            .collect();
+        if others.is_empty() {
+            return None;
+        }
+        let reduced = others
+            .iter()
+            .fold(form.clone(), |form, var| form.without(var));
+        Some(Self {
+            options: Some(reduced),
+            ..self.clone()
+        })
     }
 }
 

@@ -1,7 +1,10 @@
 //! The fake server's PEP (XEP-0163) for OMEMO: publishing items to the user's own nodes,
 //! fetching anyone's, and `+notify` pushes of device lists to the owner's and their contacts'
 //! online resources. Nodes keep one item, except the OMEMO 2 bundles node, which keeps one
-//! per device as its publish-options ask.
+//! per device as its publish-options ask. With `ejabberd_publish_options` it behaves as
+//! ejabberd 23.01: publish-options other than access model and persistence are refused with
+//! `resource-constraint`, a node keeps one item unless its owner configured more, and only
+//! an existing node can be configured.
 
 use std::collections::HashMap;
 
@@ -10,6 +13,9 @@ use xmpp_protocol::xml::Element;
 
 const PUBSUB: &str = "http://jabber.org/protocol/pubsub";
 const PUBSUB_EVENT: &str = "http://jabber.org/protocol/pubsub#event";
+const PUBSUB_OWNER: &str = "http://jabber.org/protocol/pubsub#owner";
+const DATA_FORMS: &str = "jabber:x:data";
+const MAX_ITEMS: &str = "pubsub#max_items";
 const MULTI_ITEM_NODES: [&str; 2] = ["urn:xmpp:omemo:2:bundles", "urn:xmpp:bookmarks:1"];
 const NOTIFIED_NODES: [&str; 2] = [
     "eu.siacs.conversations.axolotl.devicelist",
@@ -18,11 +24,38 @@ const NOTIFIED_NODES: [&str; 2] = [
 
 /// Items by `(owner bare JID, node)`, in publish order.
 #[derive(Default)]
-pub(super) struct Pep {
+pub struct Pep {
     nodes: HashMap<(String, String), Vec<(String, Element)>>,
     /// Every publish, for assertions: (owner, node).
     pub publishes: Vec<(String, String)>,
+    /// Behave as ejabberd 23.01 (see the module's documentation).
+    pub ejabberd_publish_options: bool,
+    /// `pubsub#max_items` configured per `(owner, node)` through `pubsub#owner`.
+    configured_max_items: HashMap<(String, String), String>,
+    /// The node of every publish refused for its publish-options, for assertions.
+    pub refused_publishes: Vec<String>,
 }
+
+/// The fields of the data form under `parent`.
+fn form_fields(parent: &Element) -> Vec<Element> {
+    parent
+        .child_elements()
+        .find(|c| c.is("x", DATA_FORMS))
+        .map(|x| x.child_elements().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The value of field `var` in the data form under `parent`.
+fn form_value(parent: &Element, var: &str) -> Option<String> {
+    form_fields(parent)
+        .into_iter()
+        .find(|f| f.attr("var") == Some(var))?
+        .child_text("value", DATA_FORMS)
+}
+
+/// What ejabberd 23.01 accepts in publish-options.
+const EJABBERD_PUBLISH_OPTIONS: [&str; 3] =
+    ["FORM_TYPE", "pubsub#access_model", "pubsub#persist_items"];
 
 impl FakeServer {
     /// Handles the PubSub IQs of this module; returns whether it did.
@@ -30,6 +63,27 @@ impl FakeServer {
         let Some(user) = self.user_of(id) else {
             return false;
         };
+        let iq_id = iq.attr("id").unwrap_or_default().to_owned();
+        if let Some(configure) = iq
+            .child_elements()
+            .find(|c| c.is("pubsub", PUBSUB_OWNER))
+            .and_then(|p| p.child_elements().find(|c| c.name == "configure"))
+        {
+            let node = configure.attr("node").unwrap_or_default().to_owned();
+            let key = (self.bare(&user), node);
+            if self.pep.ejabberd_publish_options && !self.pep.nodes.contains_key(&key) {
+                self.send(id, format!("<iq xmlns='{CLIENT}' type='error' id='{iq_id}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"));
+                return true;
+            }
+            if let Some(max) = form_value(configure, MAX_ITEMS) {
+                self.pep.configured_max_items.insert(key, max);
+            }
+            self.send(
+                id,
+                format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
+            );
+            return true;
+        }
         let Some(pubsub) = iq
             .child_elements()
             .find(|c| c.is("pubsub", PUBSUB))
@@ -37,7 +91,6 @@ impl FakeServer {
         else {
             return false;
         };
-        let iq_id = iq.attr("id").unwrap_or_default().to_owned();
         let owner = iq
             .attr("to")
             .map(|to| to.split('/').next().unwrap_or_default().to_owned())
@@ -60,12 +113,35 @@ impl FakeServer {
                 return false;
             };
             let owner = self.bare(&user);
+            let options = pubsub
+                .child_elements()
+                .find(|c| c.name == "publish-options");
+            let unknown_option = options.is_some_and(|o| {
+                form_fields(o)
+                    .iter()
+                    .any(|f| !EJABBERD_PUBLISH_OPTIONS.contains(&f.attr("var").unwrap_or_default()))
+            });
+            if self.pep.ejabberd_publish_options && unknown_option {
+                self.pep.refused_publishes.push(node.clone());
+                self.send(id, format!(
+                    "<iq xmlns='{CLIENT}' type='error' id='{iq_id}'><error type='wait'><resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>Unknown field of type publish-options</text></error></iq>"
+                ));
+                return true;
+            }
+            let multi_item = if self.pep.ejabberd_publish_options {
+                self.pep
+                    .configured_max_items
+                    .get(&(owner.clone(), node.clone()))
+                    .is_some_and(|max| max != "1")
+            } else {
+                MULTI_ITEM_NODES.contains(&node.as_str())
+            };
             let items = self
                 .pep
                 .nodes
                 .entry((owner.clone(), node.clone()))
                 .or_default();
-            if MULTI_ITEM_NODES.contains(&node.as_str()) {
+            if multi_item {
                 items.retain(|(existing, _)| existing != &item_id);
             } else {
                 items.clear();
