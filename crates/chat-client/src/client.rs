@@ -43,6 +43,7 @@ pub struct Client<S: Store> {
     pub(crate) omemo: crate::omemo::OmemoState,
     pub(crate) upload: crate::upload::UploadState,
     pub(crate) groups: crate::groups::GroupsState,
+    pub(crate) read_sync: crate::read_sync::ReadSyncState,
 }
 
 impl<S: Store> Client<S> {
@@ -62,6 +63,7 @@ impl<S: Store> Client<S> {
             omemo: Default::default(),
             upload: Default::default(),
             groups: Default::default(),
+            read_sync: Default::default(),
         }
     }
 
@@ -279,6 +281,7 @@ impl<S: Store> Client<S> {
     }
 
     pub(crate) async fn drain_session(&mut self, now: Millis) -> Result<(), ClientError> {
+        self.read_sync.clock = self.read_sync.clock.max(now);
         let mut changes = Changes::default();
         while let Some(event) = self.session.as_mut().and_then(Session::poll_event) {
             self.handle_session_event(event, now, &mut changes).await?;
@@ -407,6 +410,7 @@ impl<S: Store> Client<S> {
         }
         // Before the archive query: the settings decide what of its answer may be stored.
         self.retention_online(now).await?;
+        self.read_sync_online(now);
         self.omemo_online(now, changes).await?;
         self.discover_upload(now);
         self.start_sync(now, changes).await?;
@@ -521,6 +525,7 @@ impl<S: Store> Client<S> {
         self.contacts = Default::default();
         self.ephemeral = Default::default();
         self.groups = Default::default();
+        self.read_sync = Default::default();
         self.set_connection(ConnectionState::Disconnected);
         self.events.push_back(ClientEvent::LoggedOut);
         Ok(())

@@ -41,7 +41,7 @@ pub(crate) fn is_edit(message: &xmpp_protocol::Message) -> bool {
 }
 
 /// The id the other side knows a message by (what its edits and reactions name).
-fn peer_id(message: &Message) -> String {
+pub(crate) fn peer_id(message: &Message) -> String {
     message.origin_id.clone().unwrap_or_else(|| {
         message
             .id
@@ -120,6 +120,7 @@ impl<S: Store> Client<S> {
                     Opened::Content {
                         body,
                         encryption: MessageEncryption::Omemo { .. },
+                        ..
                     } => Some(body),
                     Opened::Content { .. } | Opened::Nothing => None,
                 };

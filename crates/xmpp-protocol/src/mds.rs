@@ -48,12 +48,13 @@ impl Displayed {
             child: "displayed",
         })?;
         expect_element(displayed, "displayed", NODE)?;
-        let stanza_id = displayed
-            .get_child("stanza-id", ns::SID)
-            .ok_or(ParseError::MissingChild {
-                element: "displayed",
-                child: "stanza-id",
-            })?;
+        let stanza_id =
+            displayed
+                .get_child("stanza-id", ns::SID)
+                .ok_or(ParseError::MissingChild {
+                    element: "displayed",
+                    child: "stanza-id",
+                })?;
         let id = required_attr(stanza_id, "stanza-id", "id")?;
         if id.trim().is_empty() || id.len() > MAX_ID_LEN {
             return Err(invalid("id", id, "empty or too long"));
@@ -119,18 +120,20 @@ mod tests {
         assert_eq!(displayed.chat.to_string(), "romeo@montague.lit");
         assert_eq!(displayed.by.to_string(), "juliet@capulet.lit");
         assert_eq!(displayed.stanza_id, "0f710f2b-52ed-4d52-b928-784dad74a52b");
-        let published = parse_element(&Element::from(&displayed.publish_request()).to_xml())
-            .unwrap();
+        let published =
+            parse_element(&Element::from(&displayed.publish_request()).to_xml()).unwrap();
         let item = published
             .get_child("publish", ns::PUBSUB)
             .unwrap()
             .get_child("item", ns::PUBSUB)
             .unwrap();
         assert_eq!(item.attr("id"), Some("romeo@montague.lit"));
-        let again =
-            Displayed::from_item(item.attr("id"), item.child_elements().next()).unwrap();
+        let again = Displayed::from_item(item.attr("id"), item.child_elements().next()).unwrap();
         assert_eq!(again, displayed);
-        let options = published.get_child("publish-options", ns::PUBSUB).unwrap().to_xml();
+        let options = published
+            .get_child("publish-options", ns::PUBSUB)
+            .unwrap()
+            .to_xml();
         assert!(options.contains("whitelist") && options.contains("pubsub#max_items"));
     }
 
@@ -141,9 +144,21 @@ mod tests {
             (Some("not a jid@@"), good.to_owned()),
             (Some("a@b/res"), good.to_owned()),
             (None, good.to_owned()),
-            (Some("a@b"), "<stanza-id xmlns='urn:xmpp:sid:0' by='a@b' id=''/>".to_owned()),
-            (Some("a@b"), "<stanza-id xmlns='urn:xmpp:sid:0' id='x'/>".to_owned()),
-            (Some("a@b"), format!("<stanza-id xmlns='urn:xmpp:sid:0' by='a@b' id='{}'/>", "i".repeat(300))),
+            (
+                Some("a@b"),
+                "<stanza-id xmlns='urn:xmpp:sid:0' by='a@b' id=''/>".to_owned(),
+            ),
+            (
+                Some("a@b"),
+                "<stanza-id xmlns='urn:xmpp:sid:0' id='x'/>".to_owned(),
+            ),
+            (
+                Some("a@b"),
+                format!(
+                    "<stanza-id xmlns='urn:xmpp:sid:0' by='a@b' id='{}'/>",
+                    "i".repeat(300)
+                ),
+            ),
             (Some("a@b"), "<other xmlns='urn:xmpp:sid:0'/>".to_owned()),
         ];
         for (id, inner) in cases {
@@ -151,10 +166,14 @@ mod tests {
                 "<displayed xmlns='urn:xmpp:mds:displayed:0'>{inner}</displayed>"
             ))
             .unwrap();
-            assert!(Displayed::from_item(id, Some(&payload)).is_err(), "{id:?} {inner}");
+            assert!(
+                Displayed::from_item(id, Some(&payload)).is_err(),
+                "{id:?} {inner}"
+            );
         }
         assert!(Displayed::from_item(Some("a@b"), None).is_err());
-        let wrong = parse_element(&format!("<displayed xmlns='urn:other'>{good}</displayed>")).unwrap();
+        let wrong =
+            parse_element(&format!("<displayed xmlns='urn:other'>{good}</displayed>")).unwrap();
         assert!(Displayed::from_item(Some("a@b"), Some(&wrong)).is_err());
     }
 }

@@ -145,7 +145,10 @@ pub fn split_fallback(body: &str, payloads: &[Element]) -> Option<Split> {
     }
     let (mut text, mut quoted) = (String::new(), String::new());
     for (index, ch) in body.chars().enumerate() {
-        if ranges.iter().any(|&(start, end)| start <= index && index < end) {
+        if ranges
+            .iter()
+            .any(|&(start, end)| start <= index && index < end)
+        {
             quoted.push(ch);
         } else {
             text.push(ch);
@@ -183,7 +186,10 @@ mod tests {
         assert_eq!(split.text, "Great idea!");
         assert_eq!(split.quote, "Anna wrote:\nWe should bake a cake");
         let reply = Reply::try_from(
-            &parse_element("<reply xmlns='urn:xmpp:reply:0' to='anna@example.com/laptop' id='message-id1'/>").unwrap(),
+            &parse_element(
+                "<reply xmlns='urn:xmpp:reply:0' to='anna@example.com/laptop' id='message-id1'/>",
+            )
+            .unwrap(),
         )
         .unwrap();
         assert_eq!(reply.id, "message-id1");
@@ -244,7 +250,11 @@ mod tests {
     fn other_fallbacks_and_missing_ranges() {
         let body = "> q\nhi";
         let other = payloads("<fallback xmlns='urn:xmpp:fallback:0' for='urn:xmpp:message-retract:1'><body start='0' end='4'/></fallback>");
-        assert_eq!(split_fallback(body, &other), None, "only the reply fallback");
+        assert_eq!(
+            split_fallback(body, &other),
+            None,
+            "only the reply fallback"
+        );
         let whole = payloads(
             "<fallback xmlns='urn:xmpp:fallback:0' for='urn:xmpp:reply:0'><body/></fallback>",
         );
@@ -261,7 +271,10 @@ mod tests {
             "<reply xmlns='urn:xmpp:reply:0' id='  '/>",
             "<reply xmlns='urn:xmpp:other' id='x'/>",
         ] {
-            assert!(Reply::try_from(&parse_element(xml).unwrap()).is_err(), "{xml}");
+            assert!(
+                Reply::try_from(&parse_element(xml).unwrap()).is_err(),
+                "{xml}"
+            );
         }
         let long = format!("<reply xmlns='urn:xmpp:reply:0' id='{}'/>", "i".repeat(300));
         assert!(Reply::try_from(&parse_element(&long).unwrap()).is_err());
@@ -269,6 +282,9 @@ mod tests {
             &parse_element("<reply xmlns='urn:xmpp:reply:0' to='@@@/' id='x'/>").unwrap(),
         )
         .unwrap();
-        assert_eq!(bad_to.to, None, "a broken author still finds the original by id");
+        assert_eq!(
+            bad_to.to, None,
+            "a broken author still finds the original by id"
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! The fake server's PEP (XEP-0163) for OMEMO: publishing items to the user's own nodes,
 //! fetching anyone's, and `+notify` pushes of device lists to the owner's and their contacts'
 //! online resources. Nodes keep one item, except the OMEMO 2 bundles node, which keeps one
-//! per device as its publish-options ask.
+//! per device as its publish-options ask, bookmarks and XEP-0490 read state (one per chat,
+//! pushed to the owner only). `refuse_max_items` answers like ejabberd 23.01 does to
+//! `pubsub#max_items` in publish-options; node configurations are accepted.
 
 use std::collections::HashMap;
 
@@ -10,11 +12,16 @@ use xmpp_protocol::xml::Element;
 
 const PUBSUB: &str = "http://jabber.org/protocol/pubsub";
 const PUBSUB_EVENT: &str = "http://jabber.org/protocol/pubsub#event";
-const MULTI_ITEM_NODES: [&str; 2] = ["urn:xmpp:omemo:2:bundles", "urn:xmpp:bookmarks:1"];
-const NOTIFIED_NODES: [&str; 2] = [
+const PUBSUB_OWNER: &str = "http://jabber.org/protocol/pubsub#owner";
+const MDS: &str = "urn:xmpp:mds:displayed:0";
+const MULTI_ITEM_NODES: [&str; 3] = ["urn:xmpp:omemo:2:bundles", "urn:xmpp:bookmarks:1", MDS];
+const NOTIFIED_NODES: [&str; 3] = [
     "eu.siacs.conversations.axolotl.devicelist",
     "urn:xmpp:omemo:2:devices",
+    MDS,
 ];
+/// Nodes only their owner may see (`whitelist`): pushed to the owner's resources alone.
+const PRIVATE_NODES: [&str; 1] = [MDS];
 
 /// Items by `(owner bare JID, node)`, in publish order.
 #[derive(Default)]
@@ -22,6 +29,10 @@ pub(super) struct Pep {
     nodes: HashMap<(String, String), Vec<(String, Element)>>,
     /// Every publish, for assertions: (owner, node).
     pub publishes: Vec<(String, String)>,
+    /// Refuse `pubsub#max_items` as a publish option with `resource-constraint`.
+    pub refuse_max_items: bool,
+    /// Every node configuration submitted: (owner, node).
+    pub configured: Vec<(String, String)>,
 }
 
 impl FakeServer {
@@ -30,6 +41,21 @@ impl FakeServer {
         let Some(user) = self.user_of(id) else {
             return false;
         };
+        let iq_id = iq.attr("id").unwrap_or_default().to_owned();
+        if let Some(configure) = iq
+            .get_child("pubsub", PUBSUB_OWNER)
+            .and_then(|p| p.get_child("configure", PUBSUB_OWNER))
+            .filter(|_| self.pep.refuse_max_items)
+        {
+            let node = configure.attr("node").unwrap_or_default().to_owned();
+            let owner = self.bare(&user);
+            self.pep.configured.push((owner, node));
+            self.send(
+                id,
+                format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
+            );
+            return true;
+        }
         let Some(pubsub) = iq
             .child_elements()
             .find(|c| c.is("pubsub", PUBSUB))
@@ -37,7 +63,6 @@ impl FakeServer {
         else {
             return false;
         };
-        let iq_id = iq.attr("id").unwrap_or_default().to_owned();
         let owner = iq
             .attr("to")
             .map(|to| to.split('/').next().unwrap_or_default().to_owned())
@@ -59,6 +84,15 @@ impl FakeServer {
             let Some(payload) = item.child_elements().next().cloned() else {
                 return false;
             };
+            let asks_max_items = pubsub
+                .get_child("publish-options", PUBSUB)
+                .is_some_and(|options| options.to_xml().contains("pubsub#max_items"));
+            if self.pep.refuse_max_items && asks_max_items {
+                self.send(id, format!(
+                    "<iq xmlns='{CLIENT}' type='error' id='{iq_id}'><error type='wait'><resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"
+                ));
+                return true;
+            }
             let owner = self.bare(&user);
             let items = self
                 .pep
@@ -127,13 +161,15 @@ impl FakeServer {
     fn notify(&mut self, owner: &str, node: &str, item_id: &str, payload: &Element) {
         let owner_user = owner.split('@').next().unwrap_or_default().to_owned();
         let mut watchers = vec![owner.to_owned()];
-        watchers.extend(
-            self.rosters
-                .get(&owner_user)
-                .into_iter()
-                .flatten()
-                .map(|(jid, _)| jid.clone()),
-        );
+        if !PRIVATE_NODES.contains(&node) {
+            watchers.extend(
+                self.rosters
+                    .get(&owner_user)
+                    .into_iter()
+                    .flatten()
+                    .map(|(jid, _)| jid.clone()),
+            );
+        }
         let event = format!(
             "<message xmlns='{CLIENT}' from='{owner}' type='headline'><event xmlns='{PUBSUB_EVENT}'><items node='{node}'><item id='{item_id}'>{}</item></items></event></message>",
             payload.to_xml()
@@ -143,6 +179,16 @@ impl FakeServer {
                 self.send(conn, event.clone());
             }
         }
+    }
+
+    /// Makes the server answer like ejabberd 23.01 to `pubsub#max_items` in publish-options.
+    pub fn refuse_max_items(&mut self) {
+        self.pep.refuse_max_items = true;
+    }
+
+    /// The node configurations submitted, as (owner, node).
+    pub fn configured_nodes(&self) -> &[(String, String)] {
+        &self.pep.configured
     }
 
     /// The items of `owner`'s `node`, for assertions.
