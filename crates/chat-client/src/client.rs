@@ -419,6 +419,15 @@ impl<S: Store> Client<S> {
         self.flush_outbox(now, changes).await
     }
 
+    /// Sends `iq` if the session is online; its id, for matching the answer.
+    pub(crate) fn send_iq_online(&mut self, iq: xmpp_protocol::Iq, now: Millis) -> Option<String> {
+        let session = self
+            .session
+            .as_mut()
+            .filter(|s| s.state() == xmpp_protocol::SessionState::Online)?;
+        Some(session.send_iq(iq, now))
+    }
+
     pub(crate) async fn save(&mut self, changes: Changes) -> Result<(), ClientError> {
         if changes.is_empty() {
             return Ok(());

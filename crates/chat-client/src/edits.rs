@@ -112,21 +112,24 @@ impl<S: Store> Client<S> {
             Edit::Correct(_) => {
                 let sender = if from_us { own.clone() } else { peer.clone() };
                 let recipient = if from_us { peer.clone() } else { own.clone() };
-                let body = match self
+                let opened = match self
                     .open_omemo(message, &sender, &recipient, stamp, now, changes)
                     .await?
                 {
-                    Opened::Plain => message.body.clone(),
+                    Opened::Plain => message.body.clone().map(|b| (b, message.payloads.clone())),
                     Opened::Content {
                         body,
                         encryption: MessageEncryption::Omemo { .. },
-                        ..
-                    } => Some(body),
+                        payloads,
+                    } => Some((body, payloads)),
                     Opened::Content { .. } | Opened::Nothing => None,
                 };
-                let Some(body) = body.filter(|b| !b.trim().is_empty()) else {
+                let Some((body, payloads)) = opened.filter(|(b, _)| !b.trim().is_empty()) else {
                     return Ok(true);
                 };
+                // A corrected reply quotes its original again: keep only the new text.
+                let (body, _) =
+                    crate::replies::read_reply(body, &payloads, target.conversation.kind);
                 target.body = body;
                 target.meta.edited_at = Some(stamp.unwrap_or(now));
             }

@@ -78,37 +78,36 @@ impl<S: Store> Client<S> {
         if self.read_sync.published.get(&conversation.jid) == Some(&stanza_id) {
             return;
         }
-        self.read_sync
-            .published
-            .insert(conversation.jid.clone(), stanza_id.clone());
         let displayed = Displayed {
             chat,
-            stanza_id,
+            stanza_id: stanza_id.clone(),
             by,
         };
-        self.read_sync_publish(displayed.publish_request(), 0);
-    }
-
-    fn read_sync_publish(&mut self, request: PublishRequest, attempt: u8) {
-        let iq = Iq::set(None, "", Element::from(&request));
-        self.read_sync_send(iq, Step::Publish { request, attempt });
-    }
-
-    fn read_sync_configure(&mut self, request: PublishRequest, attempt: u8) {
-        let iq = Iq::set(None, "", NodeConfiguration::matching(&request).into());
-        self.read_sync_send(iq, Step::Configure { request, attempt });
-    }
-
-    fn read_sync_send(&mut self, iq: Iq, step: Step) {
-        let now = self.read_sync.clock;
-        if let Some(session) = self
-            .session
-            .as_mut()
-            .filter(|s| s.state() == xmpp_protocol::SessionState::Online)
-        {
-            let id = session.send_iq(iq, now);
-            self.read_sync.pending.insert(id, step);
+        // Offline, nothing is remembered as published: the next read publishes.
+        if self.read_sync_publish(displayed.publish_request(), 0) {
+            self.read_sync
+                .published
+                .insert(conversation.jid.clone(), stanza_id);
         }
+    }
+
+    fn read_sync_publish(&mut self, request: PublishRequest, attempt: u8) -> bool {
+        let iq = Iq::set(None, "", Element::from(&request));
+        self.read_sync_send(iq, Step::Publish { request, attempt })
+    }
+
+    fn read_sync_configure(&mut self, request: PublishRequest, attempt: u8) -> bool {
+        let iq = Iq::set(None, "", NodeConfiguration::matching(&request).into());
+        self.read_sync_send(iq, Step::Configure { request, attempt })
+    }
+
+    /// Sends `iq` if online; returns whether it went.
+    fn read_sync_send(&mut self, iq: Iq, step: Step) -> bool {
+        let Some(id) = self.send_iq_online(iq, self.read_sync.clock) else {
+            return false;
+        };
+        self.read_sync.pending.insert(id, step);
+        true
     }
 
     /// Answers to our read-state IQs; returns whether `id` was one of them.
@@ -142,7 +141,7 @@ impl<S: Store> Client<S> {
             (Step::Publish { request, attempt }, Some(failure)) if attempt + 1 < MAX_ATTEMPTS => {
                 match failure {
                     PublishFailure::PreconditionNotMet => {
-                        self.read_sync_configure(request, attempt + 1)
+                        self.read_sync_configure(request, attempt + 1);
                     }
                     PublishFailure::OptionRefused => {
                         let reduced = request.without_option(MAX_ITEMS_FIELD);

@@ -47,24 +47,30 @@ fn send_from_bob(
     pump(server, &mut all, now);
 }
 
-#[test]
-fn a_device_that_missed_the_marker_learns_the_chat_was_read() {
-    let mut server = server_with_friends();
-    let mut phone = logged_in(&mut server, "alice", NOW);
-    let mut laptop = logged_in(&mut server, "alice", NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
+/// Alice on a phone and a laptop, bob on one device; bob's first message reached both of
+/// alice's devices, then the laptop logged out (so it sees no chat marker from now on).
+fn laptop_away_after(server: &mut FakeServer, first: &str) -> (Device, Device, Device) {
+    let mut phone = logged_in(server, "alice", NOW);
+    let mut laptop = logged_in(server, "alice", NOW);
+    let mut bob = logged_in(server, "bob", NOW);
     send_from_bob(
-        &mut server,
+        server,
         &mut bob,
         &mut [&mut phone, &mut laptop],
-        "are you there?",
+        first,
         NOW + 1,
     );
     assert_eq!(unread(&phone, "bob"), 1);
     assert_eq!(unread(&laptop, "bob"), 1);
-
     block_on(laptop.client.logout(false)).unwrap();
-    pump(&mut server, &mut [&mut laptop], NOW + 2);
+    pump(server, &mut [&mut laptop], NOW + 2);
+    (phone, laptop, bob)
+}
+
+#[test]
+fn a_device_that_missed_the_marker_learns_the_chat_was_read() {
+    let mut server = server_with_friends();
+    let (mut phone, laptop, mut bob) = laptop_away_after(&mut server, "are you there?");
     block_on(phone.client.set_active_conversation(Some(chat("bob")))).unwrap();
     pump(&mut server, &mut [&mut phone, &mut bob], NOW + 3);
     assert_eq!(unread(&phone, "bob"), 0);
@@ -112,19 +118,8 @@ fn a_device_that_missed_the_marker_learns_the_chat_was_read() {
 #[test]
 fn a_read_message_that_arrives_later_from_the_archive_clears_the_count() {
     let mut server = server_with_friends();
-    let mut phone = logged_in(&mut server, "alice", NOW);
-    let mut laptop = logged_in(&mut server, "alice", NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
     // The laptop has seen the chat before, so what the archive brings later counts as unread.
-    send_from_bob(
-        &mut server,
-        &mut bob,
-        &mut [&mut phone, &mut laptop],
-        "zero",
-        NOW + 1,
-    );
-    block_on(laptop.client.logout(false)).unwrap();
-    pump(&mut server, &mut [&mut laptop], NOW + 1);
+    let (mut phone, laptop, mut bob) = laptop_away_after(&mut server, "zero");
     send_from_bob(&mut server, &mut bob, &mut [&mut phone], "one", NOW + 2);
     send_from_bob(&mut server, &mut bob, &mut [&mut phone], "two", NOW + 3);
     block_on(phone.client.set_active_conversation(Some(chat("bob")))).unwrap();
@@ -152,18 +147,7 @@ fn a_read_message_that_arrives_later_from_the_archive_clears_the_count() {
 fn publishing_works_where_max_items_is_refused_and_strangers_are_ignored() {
     let mut server = server_with_friends();
     server.refuse_max_items();
-    let mut phone = logged_in(&mut server, "alice", NOW);
-    let mut laptop = logged_in(&mut server, "alice", NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
-    send_from_bob(
-        &mut server,
-        &mut bob,
-        &mut [&mut phone, &mut laptop],
-        "hi",
-        NOW + 1,
-    );
-    block_on(laptop.client.logout(false)).unwrap();
-    pump(&mut server, &mut [&mut laptop], NOW + 2);
+    let (mut phone, laptop, mut bob) = laptop_away_after(&mut server, "hi");
     block_on(phone.client.set_active_conversation(Some(chat("bob")))).unwrap();
     pump(&mut server, &mut [&mut phone, &mut bob], NOW + 3);
     assert_eq!(

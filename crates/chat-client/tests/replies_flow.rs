@@ -162,12 +162,18 @@ fn other_clients_replies_are_stripped_only_when_their_fallback_is_valid() {
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
 
     let valid = only(&alice, &chat("bob"), "8pm");
-    let to = valid.meta.reply.unwrap();
+    let to = valid.meta.reply.clone().unwrap();
     assert_eq!(to.id, "unknown-1");
     assert_eq!(
         to.quote, "what time?",
         "the original is not here: its quote is kept"
     );
+    // A correction of the reply quotes the original again; only the new text replaces it.
+    server.deliver_raw(conn, "<message xmlns='jabber:client' from='bob@localhost/phone' to='alice@localhost' type='chat' id='r5'><body>&gt; what time?\n9pm</body><replace xmlns='urn:xmpp:message-correct:0' id='r1'/><reply xmlns='urn:xmpp:reply:0' id='unknown-1'/><fallback xmlns='urn:xmpp:fallback:0' for='urn:xmpp:reply:0'><body start='0' end='13'/></fallback></message>");
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2);
+    let corrected = only(&alice, &chat("bob"), "9pm");
+    assert_eq!(corrected.id, valid.id);
+    assert_eq!(corrected.meta.reply.unwrap().quote, "what time?");
     for body in ["> q\nhostile", "> q\nreversed", "> only a quote\n"] {
         let whole = only(&alice, &chat("bob"), body);
         assert_eq!(
