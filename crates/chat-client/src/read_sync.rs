@@ -4,13 +4,13 @@
 //! the node at login, and clear that chat's unread count up to that message. Unlike chat
 //! markers (which still go out, to the peer), this reaches devices that were offline when the
 //! chat was read. Publishing uses the publish-options retry ejabberd needs (it refuses
-//! `pubsub#max_items` as a publish option: publish without it, then configure the node).
+//! `pubsub#max_items` and `send_last_published_item` as publish options: publish without them,
+//! then configure the node).
 
 use std::collections::HashMap;
 
 use chat_store::{Changes, ConversationId, ConversationKind, Direction, Message, Millis, Store};
 use xmpp_protocol::mds::{self, Displayed};
-use xmpp_protocol::omemo::publish::MAX_ITEMS_FIELD;
 use xmpp_protocol::omemo::{NodeConfiguration, PublishFailure, PublishRequest};
 use xmpp_protocol::pubsub::{items_request, Items};
 use xmpp_protocol::xml::Element;
@@ -144,7 +144,9 @@ impl<S: Store> Client<S> {
                         self.read_sync_configure(request, attempt + 1);
                     }
                     PublishFailure::OptionRefused => {
-                        let reduced = request.without_option(MAX_ITEMS_FIELD);
+                        let reduced = mds::OPTIONS_OFTEN_REFUSED
+                            .iter()
+                            .fold(request.clone(), |r, var| r.without_option(var));
                         self.read_sync_publish(reduced, attempt + 1);
                         self.read_sync_configure(request, attempt + 1);
                     }

@@ -146,7 +146,7 @@ fn a_read_message_that_arrives_later_from_the_archive_clears_the_count() {
 #[test]
 fn publishing_works_where_max_items_is_refused_and_strangers_are_ignored() {
     let mut server = server_with_friends();
-    server.refuse_max_items();
+    server.refuse_options_like_ejabberd();
     let (mut phone, laptop, mut bob) = laptop_away_after(&mut server, "hi");
     block_on(phone.client.set_active_conversation(Some(chat("bob")))).unwrap();
     pump(&mut server, &mut [&mut phone, &mut bob], NOW + 3);

@@ -14,6 +14,11 @@ pub const NODE: &str = "urn:xmpp:mds:displayed:0";
 /// Announced in caps so the server pushes other devices' updates.
 pub const NOTIFY: &str = "urn:xmpp:mds:displayed:0+notify";
 
+pub const SEND_LAST_PUBLISHED: &str = "pubsub#send_last_published_item";
+/// The options some servers refuse as publish-options ("Unknown field": ejabberd 23.01 knows
+/// only the access model and persistence there); they then go into the node configuration.
+pub const OPTIONS_OFTEN_REFUSED: [&str; 2] = [MAX_ITEMS_FIELD, SEND_LAST_PUBLISHED];
+
 /// Archive ids are short tokens; anything longer is not one.
 const MAX_ID_LEN: usize = 256;
 
@@ -98,7 +103,7 @@ pub fn publish_options() -> DataForm {
         [
             (PERSIST_ITEMS, "true"),
             (MAX_ITEMS_FIELD, "max"),
-            ("pubsub#send_last_published_item", "never"),
+            (SEND_LAST_PUBLISHED, "never"),
             (ACCESS_MODEL, "whitelist"),
         ],
     )

@@ -122,31 +122,6 @@ describe('messaging', () => {
     await chat.expectTyping(false);
   }));
 
-  it('a device that was logged out when the chat was read learns it from the server (XEP-0490)', report.wrap(async (t) => {
-    const [gina, hank] = await prosody.createAccounts(['gina', 'hank']);
-    const phone = await loggedIn(t, 'gina-phone', gina, prosody.wsUrl);
-    const laptop = await loggedIn(t, 'gina-laptop', gina, prosody.wsUrl);
-    const h = await loggedIn(t, 'hank', hank, prosody.wsUrl);
-    const hChat = await h.main.openChat(gina.jid);
-    await hChat.send('Lunch at noon?');
-    for (const [name, device] of [['phone', phone], ['laptop', laptop]]) {
-      await device.main.expectConversation(hank.jid);
-      await expectValue(() => device.main.unreadCount(hank.jid), 1, { what: `the unread count on gina's ${name}` });
-    }
-    // Logged out, the laptop gets no chat marker: only the read state on the server can tell it.
-    await laptop.main.logout();
-    const login = new LoginPage(laptop.user.page);
-    await login.expectVisible();
-    const chat = await phone.main.openChat(hank.jid);
-    await chat.expectMessage('Lunch at noon?', 'in');
-    await hChat.expectMessage('Lunch at noon?', 'out', { state: 'read' });
-    await login.login(gina.jid, gina.password, prosody.wsUrl);
-    await laptop.main.waitForStatus('online');
-    await laptop.main.expectConversation(hank.jid);
-    await expectValue(() => laptop.main.unreadCount(hank.jid), 0, { what: "the unread count on gina's laptop after logging in again" });
-    await expectValue(() => laptop.user.page.title(), 'Jibber', { what: "the laptop's tab title" });
-  }));
-
   it('a message written while the browser is offline shows pending, then goes out once', report.wrap(async (t) => {
     const [erin, frank] = await prosody.createAccounts(['erin', 'frank']);
     const e = await loggedIn(t, 'erin', erin, prosody.wsUrl);

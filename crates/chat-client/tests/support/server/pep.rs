@@ -2,8 +2,9 @@
 //! fetching anyone's, and `+notify` pushes of device lists to the owner's and their contacts'
 //! online resources. Nodes keep one item, except the OMEMO 2 bundles node, which keeps one
 //! per device as its publish-options ask, bookmarks and XEP-0490 read state (one per chat,
-//! pushed to the owner only). `refuse_max_items` answers like ejabberd 23.01 does to
-//! `pubsub#max_items` in publish-options; node configurations are accepted.
+//! pushed to the owner only). `refuse_options_like_ejabberd` answers like ejabberd 23.01 does to
+//! `pubsub#max_items` (or `send_last_published_item`) in publish-options; node configurations
+//! are accepted.
 
 use std::collections::HashMap;
 
@@ -30,7 +31,7 @@ pub(super) struct Pep {
     /// Every publish, for assertions: (owner, node).
     pub publishes: Vec<(String, String)>,
     /// Refuse `pubsub#max_items` as a publish option with `resource-constraint`.
-    pub refuse_max_items: bool,
+    pub refuse_options_like_ejabberd: bool,
     /// Every node configuration submitted: (owner, node).
     pub configured: Vec<(String, String)>,
 }
@@ -45,7 +46,7 @@ impl FakeServer {
         if let Some(configure) = iq
             .get_child("pubsub", PUBSUB_OWNER)
             .and_then(|p| p.get_child("configure", PUBSUB_OWNER))
-            .filter(|_| self.pep.refuse_max_items)
+            .filter(|_| self.pep.refuse_options_like_ejabberd)
         {
             let node = configure.attr("node").unwrap_or_default().to_owned();
             let owner = self.bare(&user);
@@ -84,10 +85,16 @@ impl FakeServer {
             let Some(payload) = item.child_elements().next().cloned() else {
                 return false;
             };
-            let asks_max_items = pubsub
-                .get_child("publish-options", PUBSUB)
-                .is_some_and(|options| options.to_xml().contains("pubsub#max_items"));
-            if self.pep.refuse_max_items && asks_max_items {
+            // ejabberd 23.01 knows only the access model and persistence as publish-options.
+            let asks_unknown_option =
+                pubsub
+                    .get_child("publish-options", PUBSUB)
+                    .is_some_and(|options| {
+                        let options = options.to_xml();
+                        options.contains("pubsub#max_items")
+                            || options.contains("pubsub#send_last_published_item")
+                    });
+            if self.pep.refuse_options_like_ejabberd && asks_unknown_option {
                 self.send(id, format!(
                     "<iq xmlns='{CLIENT}' type='error' id='{iq_id}'><error type='wait'><resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"
                 ));
@@ -182,8 +189,8 @@ impl FakeServer {
     }
 
     /// Makes the server answer like ejabberd 23.01 to `pubsub#max_items` in publish-options.
-    pub fn refuse_max_items(&mut self) {
-        self.pep.refuse_max_items = true;
+    pub fn refuse_options_like_ejabberd(&mut self) {
+        self.pep.refuse_options_like_ejabberd = true;
     }
 
     /// The node configurations submitted, as (owner, node).
