@@ -1,13 +1,15 @@
 // Replies, copy and quote between two Jibber users on a real Prosody (encrypted chat): a reply
 // shows what it answers on both sides (the quote travels inside the encryption) and jumps to
 // the original; Escape cancels a reply; Copy puts the text on the clipboard and says so;
-// Quote fills the composer with "> " lines.
+// Quote fills the composer with "> " lines. In a public channel a reply names the room's message
+// and its author's nick, and both sides show the quote.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
 import { waitUntil } from '../harness/wait.mjs';
 import { expectText } from '../pages/expect.mjs';
+import { GroupsPanel } from '../pages/groups-panel.mjs';
 
 const TIMEOUT_MS = 20_000;
 const report = new FailureReport();
@@ -66,6 +68,31 @@ describe('replies, copy and quote', () => {
       { timeoutMs: TIMEOUT_MS, describe: () => 'the original message focused' },
     );
     for (const { user } of [a, b]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
+  }));
+
+  it('in a group, a reply shows the quote of the original on both sides', report.wrap(async (t) => {
+    const [erin, fred] = await suite.server.createAccounts(['erin', 'fred']);
+    const e = await suite.jibber(t, 'erin', erin);
+    const f = await suite.jibber(t, 'fred', fred);
+    const eRoom = await new GroupsPanel(e.user.page).create('Cakes', { kind: 'public' });
+    await eRoom.send('who brings the cake?');
+    await eRoom.expectMessage('who brings the cake?', 'out', { state: 'sent' });
+    const fRoom = await new GroupsPanel(f.user.page).join(eRoom.jid);
+    await fRoom.expectJoined();
+    await fRoom.expectMessage('who brings the cake?', 'in', { timeoutMs: TIMEOUT_MS });
+
+    await (await openActions(fRoom, 'who brings the cake?')).getByTestId('message-reply-action').click();
+    await fRoom.composer.fill('I do');
+    await fRoom.composer.press('Enter');
+    const atErin = await eRoom.expectMessage('I do', 'in', { timeoutMs: TIMEOUT_MS });
+    assert.equal(atErin.body, 'I do', 'the fallback quote is stripped');
+    for (const [name, room] of [['erin', eRoom], ['fred', fRoom]]) {
+      const quote = message(room, 'I do').getByTestId('message-reply');
+      await expectText(quote, /who brings the cake\?/, { what: `the quote on ${name}'s side` });
+      assert.equal(await quote.getAttribute('data-loaded'), 'true', `${name} has the original`);
+    }
+    await expectText(message(eRoom, 'I do').getByTestId('message-reply'), /^You/, { what: "the author on erin's side" });
+    for (const { user } of [e, f]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
   }));
 
   it('Copy puts the text on the clipboard and says so; Quote fills the composer', report.wrap(async (t) => {
