@@ -1,7 +1,8 @@
 //! Read state across the user's devices (XEP-0490) against the in-process server: reading a
 //! chat on one device clears its unread count on another that never saw the chat marker
 //! (offline then), also when the read message only arrives later from the archive; the
-//! publish survives a server that refuses `max_items` (ejabberd); strangers' items are ignored.
+//! publish survives a server that refuses `max_items` (ejabberd); strangers' items are ignored;
+//! in groups the room's archive ids are published and applied.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
@@ -190,5 +191,63 @@ fn publishing_works_where_max_items_is_refused_and_strangers_are_ignored() {
         unread(&laptop, "bob"),
         1,
         "only the account's own node counts"
+    );
+}
+
+#[test]
+fn in_groups_the_rooms_archive_id_is_published_and_applied() {
+    let mut server = server_with_friends();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let room = block_on(alice.client.create_group(
+        "Open",
+        Some("open@conference.localhost"),
+        chat_client::GroupPreset::PublicChannel {
+            only_owners_write: false,
+        },
+        NOW,
+    ))
+    .unwrap();
+    pump(&mut server, &mut [&mut alice], NOW);
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    block_on(bob.client.join_room(&room, None, None, NOW)).unwrap();
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW);
+    let group = ConversationId::group(room.clone());
+    let group_unread = |device: &Device| {
+        block_on(device.store.conversation(&group))
+            .unwrap()
+            .map_or(0, |c| c.unread)
+    };
+    for (i, body) in ["first", "second"].into_iter().enumerate() {
+        block_on(bob.client.send_message(&group, body, NOW + 1 + i as u64)).unwrap();
+        pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1 + i as u64);
+    }
+    assert_eq!(group_unread(&alice), 2);
+    let messages = block_on(alice.store.messages(&group, None, 10))
+        .unwrap()
+        .messages;
+    let first_id = messages[0].stanza_id.clone().expect("the room's id");
+
+    // Another of alice's devices read up to "first": "second" stays unread.
+    let event = format!(
+        "<message xmlns='jabber:client' from='alice@localhost' to='alice@localhost' type='headline'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='{MDS}'><item id='{room}'><displayed xmlns='{MDS}'><stanza-id xmlns='urn:xmpp:sid:0' by='{room}' id='{first_id}'/></displayed></item></items></event></message>"
+    );
+    server.deliver_raw(alice.conn.unwrap(), &event);
+    pump(&mut server, &mut [&mut alice], NOW + 3);
+    assert_eq!(group_unread(&alice), 1);
+
+    block_on(alice.client.set_active_conversation(Some(group.clone()))).unwrap();
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 4);
+    assert_eq!(group_unread(&alice), 0);
+    let second_id = messages[1].stanza_id.clone().unwrap();
+    let published: Vec<String> = server
+        .pep_items("alice@localhost", MDS)
+        .iter()
+        .map(|item| item.to_xml())
+        .collect();
+    assert!(
+        published
+            .iter()
+            .any(|xml| xml.contains(&second_id) && xml.contains(&room)),
+        "the room's id of the newest message, by the room: {published:?}"
     );
 }
