@@ -18,6 +18,7 @@ use xmpp_protocol::omemo;
 use xmpp_protocol::ping::Ping;
 use xmpp_protocol::sasl::{SaslServerMessage, ScramClient, ScramSecret};
 use xmpp_protocol::xml::{parse_element, Element, Node};
+use xmpp_protocol::{mds, reply};
 use xmpp_protocol::{
     Credentials, Frame, Iq, Message, Presence, RosterItem, RosterQuery, ScramKeys, ScramMechanism,
     Session, SessionConfig, SessionState, Stanza, StanzaError, StreamError,
@@ -208,13 +209,21 @@ fn typed_conversions(element: &Element) {
     round_trip::<RosterQuery>(element, Element::from);
     round_trip::<Ping>(element, Element::from);
     round_trip::<BindResult>(element, |bind| Element::from(&bind));
+    round_trip::<reply::Reply>(element, |reply| Element::from(&reply));
+    // A read-state item as a PubSub `<item>` would carry it.
+    let _ = mds::Displayed::from_item(element.attr("id"), element.child_elements().next());
     omemo_conversions(element);
     // These two are only ever read, never written by the client.
     let _ = StreamFeatures::try_from(element);
     let _ = SaslServerMessage::try_from(element);
     if let Ok(stanza) = Stanza::try_from(element) {
         let payloads = match &stanza {
-            Stanza::Message(message) => &message.payloads,
+            Stanza::Message(message) => {
+                // Hostile fallback ranges must never panic, whatever the body.
+                let _ =
+                    reply::split_fallback(message.body.as_deref().unwrap_or(""), &message.payloads);
+                &message.payloads
+            }
             Stanza::Presence(presence) => &presence.payloads,
             Stanza::Iq(_) => return,
         };

@@ -10,7 +10,7 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
     let handle = expect_context::<ClientHandle>();
     let state = expect_context::<crate::state::AppState>();
     let control = expect_context::<super::message_actions::ComposerControl>();
-    let (text, editing) = (control.text, control.editing);
+    let (text, editing, replying) = (control.text, control.editing, control.replying);
     // "Send this one as disappearing": milliseconds, empty for the chat's own setting.
     let timer = RwSignal::new(String::new());
     let input_ref = NodeRef::<Textarea>::new();
@@ -31,9 +31,19 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
                     });
                     editing.set(None);
                 }
-                None => match timer.get_untracked().parse::<u64>() {
-                    Ok(ms) => handle.send_disappearing(id.clone(), body, ms),
-                    Err(_) => handle.send_message(id.clone(), body),
+                None => match (
+                    replying.get_untracked(),
+                    timer.get_untracked().parse::<u64>(),
+                ) {
+                    (Some(original), _) => {
+                        let (handle, id) = (handle.clone(), id.clone());
+                        super::contact_actions::report(state, async move {
+                            handle.send_reply(id, original.id, body).await
+                        });
+                        replying.set(None);
+                    }
+                    (None, Ok(ms)) => handle.send_disappearing(id.clone(), body, ms),
+                    (None, Err(_)) => handle.send_message(id.clone(), body),
                 },
             }
             text.set(String::new());
@@ -57,6 +67,8 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
         } else if event.key() == "Escape" && editing.get_untracked().is_some() {
             editing.set(None);
             text.set(String::new());
+        } else if event.key() == "Escape" && replying.get_untracked().is_some() {
+            replying.set(None);
         } else if event.key() == "ArrowUp" && text.with_untracked(String::is_empty) {
             // Up in an empty box edits the last message we sent, as in most chat apps.
             let last = state.messages.with_untracked(|messages| {
@@ -79,6 +91,14 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(input) = input_ref.get() {
             let _ = input.focus();
+        }
+    });
+    // Choosing "Reply" puts the cursor where the reply is written.
+    Effect::new(move |_| {
+        if replying.with(Option::is_some) {
+            if let Some(input) = input_ref.get_untracked() {
+                let _ = input.focus();
+            }
         }
     });
     // Typing notifications follow whether the box holds text; the client sends only changes.
@@ -106,6 +126,13 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
         <Show when=move || editing.with(Option::is_some)>
             <p class="editing small" data-testid="editing" role="status">"Editing your message — Enter saves, Escape cancels"</p>
         </Show>
+        {move || replying.get().map(|original| view! {
+            <p class="replying small" data-testid="replying" role="status">
+                <span>{super::message_reply::replying_label(state, &original)}</span>
+                <button type="button" class="ghost small" data-testid="reply-cancel" aria-label="Cancel the reply"
+                    on:click=move |_| replying.set(None)>"✕"</button>
+            </p>
+        })}
         <form class="composer" on:submit=on_submit>
             <super::attach::AttachButton/>
             <label for="composer" class="visually-hidden">"Message"</label>

@@ -1,5 +1,6 @@
-//! What can be done with a message: react, quote, and for one's own messages edit (XEP-0308)
-//! and retract (XEP-0424). The composer picks up edits and quotes through [`ComposerControl`].
+//! What can be done with a message: react, reply (XEP-0461), quote, copy, and for one's own
+//! messages edit (XEP-0308) and retract (XEP-0424). The composer picks up edits, replies and
+//! quotes through [`ComposerControl`].
 
 use chat_client::web::ClientHandle;
 use chat_store::{Direction, Message};
@@ -17,6 +18,8 @@ pub struct ComposerControl {
     pub text: RwSignal<String>,
     /// The message being corrected: its id.
     pub editing: RwSignal<Option<String>>,
+    /// The message being replied to.
+    pub replying: RwSignal<Option<Message>>,
 }
 
 impl ComposerControl {
@@ -24,12 +27,23 @@ impl ComposerControl {
         Self {
             text: RwSignal::new(String::new()),
             editing: RwSignal::new(None),
+            replying: RwSignal::new(None),
         }
     }
 
     pub fn edit(&self, message: &Message) {
+        self.replying.set(None);
         self.editing.set(Some(message.id.clone()));
         self.text.set(message.body.clone());
+    }
+
+    /// The next message sent replies to `message`; an edit in progress is dropped.
+    pub fn reply(&self, message: &Message) {
+        if self.editing.get_untracked().is_some() {
+            self.editing.set(None);
+            self.text.set(String::new());
+        }
+        self.replying.set(Some(message.clone()));
     }
 
     pub fn quote(&self, message: &Message) {
@@ -98,6 +112,26 @@ pub fn MessageActions(message: Message) -> impl IntoView {
         }
     };
     let (edit_message, quote_message) = (message.clone(), message.clone());
+    let reply_message = message.clone();
+    // "Copied" (or why not) for screen readers and eyes alike; cleared after a moment.
+    let copy_status = RwSignal::new(String::new());
+    let copy_text = message.body.clone();
+    let copy = move |_| {
+        open.set(false);
+        let text = copy_text.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let said = match copy_to_clipboard(&text).await {
+                Ok(()) => "Copied".to_owned(),
+                Err(why) => format!("Could not copy: {why}"),
+            };
+            copy_status.set(said);
+            set_timeout(
+                move || copy_status.set(String::new()),
+                std::time::Duration::from_secs(3),
+            );
+        });
+    };
+    let can_reply = !message.meta.retracted && message.state != chat_store::DeliveryState::Pending;
     view! {
         <div class="message-actions">
             <button type="button" class="ghost small" data-testid="message-actions" aria-label="Actions for this message"
@@ -108,6 +142,14 @@ pub fn MessageActions(message: Message) -> impl IntoView {
                         let react = react.clone();
                         view! { <button type="button" role="menuitem" class="ghost small" data-testid="react" data-emoji=emoji aria-label=format!("React with {emoji}") on:click=move |_| react(emoji)>{emoji}</button> }
                     }).collect_view()}
+                    {can_reply.then(|| {
+                        let message = reply_message.clone();
+                        view! {
+                            <button type="button" role="menuitem" class="ghost small" data-testid="message-reply-action"
+                                on:click=move |_| { composer.reply(&message); open.set(false); }>"Reply"</button>
+                        }
+                    })}
+                    <button type="button" role="menuitem" class="ghost small" data-testid="message-copy" on:click=copy.clone()>"Copy"</button>
                     <button type="button" role="menuitem" class="ghost small" data-testid="message-quote" on:click={
                         let message = quote_message.clone();
                         move |_| { composer.quote(&message); open.set(false); }
@@ -124,6 +166,32 @@ pub fn MessageActions(message: Message) -> impl IntoView {
                     })}
                 </div>
             </Show>
+            <span class="copy-status small" role="status" data-testid="copy-status">{move || copy_status.get()}</span>
         </div>
     }
+}
+
+/// Puts `text` on the clipboard (`navigator.clipboard.writeText`), looked up at run time so a
+/// browser without the API gets a reason instead of an exception.
+async fn copy_to_clipboard(text: &str) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let unavailable = || "this browser gives no clipboard access".to_owned();
+    let navigator = web_sys::window().ok_or_else(unavailable)?.navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .ok()
+        .filter(|c| !c.is_undefined())
+        .ok_or_else(unavailable)?;
+    let write = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(unavailable)?;
+    let promise = write
+        .call1(&clipboard, &text.into())
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+        .ok_or_else(unavailable)?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser refused".to_owned())
 }

@@ -63,6 +63,10 @@ pub fn MessageItem(message: Message) -> impl IntoView {
     let edited = message.meta.edited_at.is_some() && !message.meta.retracted;
     let reactions = reaction_chips(&message);
     let actions = view! { <super::message_actions::MessageActions message=message.clone()/> };
+    let dom_id = super::message_reply::dom_id(&message.id);
+    let reply = message.meta.reply.clone().filter(|_| !message.meta.retracted).map(|reply| {
+        view! { <super::message_reply::ReplyQuote reply=reply conversation=message.conversation.clone()/> }
+    });
     let body = match unreadable {
         _ if message.meta.retracted => view! { <p class="retracted small" data-testid="message-retracted">"This message was retracted."</p> }.into_any(),
         // Never the fallback body of an encrypted message: say why it cannot be shown.
@@ -78,8 +82,9 @@ pub fn MessageItem(message: Message) -> impl IntoView {
         },
     };
     view! {
-        <div class="message" data-testid="message" data-id=message.id.clone() data-direction=direction data-state=state data-encryption=encryption data-timestamp=message.timestamp.to_string()>
+        <div class="message" id=dom_id tabindex="-1" data-testid="message" data-id=message.id.clone() data-direction=direction data-state=state data-encryption=encryption data-timestamp=message.timestamp.to_string()>
             {group_sender.map(|nick| view! { <p class="sender small" data-testid="message-sender">{nick}</p> })}
+            {reply}
             {body}
             {reactions}
             {actions}

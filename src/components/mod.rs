@@ -16,6 +16,7 @@ mod groups;
 mod message_actions;
 mod message_body;
 mod message_item;
+mod message_reply;
 mod new_chat;
 mod notifications;
 mod own_status;

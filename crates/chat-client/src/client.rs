@@ -46,6 +46,7 @@ pub struct Client<S: Store> {
     pub(crate) omemo: crate::omemo::OmemoState,
     pub(crate) upload: crate::upload::UploadState,
     pub(crate) groups: crate::groups::GroupsState,
+    pub(crate) read_sync: crate::read_sync::ReadSyncState,
 }
 
 impl<S: Store> Client<S> {
@@ -66,6 +67,7 @@ impl<S: Store> Client<S> {
             omemo: Default::default(),
             upload: Default::default(),
             groups: Default::default(),
+            read_sync: Default::default(),
         }
     }
 
@@ -300,6 +302,7 @@ impl<S: Store> Client<S> {
     }
 
     pub(crate) async fn drain_session(&mut self, now: Millis) -> Result<(), ClientError> {
+        self.read_sync.clock = self.read_sync.clock.max(now);
         let mut changes = Changes::default();
         while let Some(event) = self.session.as_mut().and_then(Session::poll_event) {
             self.handle_session_event(event, now, &mut changes).await?;
@@ -438,12 +441,22 @@ impl<S: Store> Client<S> {
         }
         // Before the archive query: the settings decide what of its answer may be stored.
         self.retention_online(now).await?;
+        self.read_sync_online(now);
         self.omemo_online(now, changes).await?;
         self.discover_upload(now);
         self.start_sync(now, changes).await?;
         self.contacts_online(now).await?;
         self.groups_online(now).await?;
         self.flush_outbox(now, changes).await
+    }
+
+    /// Sends `iq` if the session is online; its id, for matching the answer.
+    pub(crate) fn send_iq_online(&mut self, iq: xmpp_protocol::Iq, now: Millis) -> Option<String> {
+        let session = self
+            .session
+            .as_mut()
+            .filter(|s| s.state() == xmpp_protocol::SessionState::Online)?;
+        Some(session.send_iq(iq, now))
     }
 
     pub(crate) async fn save(&mut self, changes: Changes) -> Result<(), ClientError> {
@@ -552,6 +565,7 @@ impl<S: Store> Client<S> {
         self.contacts = Default::default();
         self.ephemeral = Default::default();
         self.groups = Default::default();
+        self.read_sync = Default::default();
         self.set_connection(ConnectionState::Disconnected);
         self.events.push_back(ClientEvent::LoggedOut);
         Ok(())

@@ -41,7 +41,7 @@ pub(crate) fn is_edit(message: &xmpp_protocol::Message) -> bool {
 }
 
 /// The id the other side knows a message by (what its edits and reactions name).
-fn peer_id(message: &Message) -> String {
+pub(crate) fn peer_id(message: &Message) -> String {
     message.origin_id.clone().unwrap_or_else(|| {
         message
             .id
@@ -112,20 +112,24 @@ impl<S: Store> Client<S> {
             Edit::Correct(_) => {
                 let sender = if from_us { own.clone() } else { peer.clone() };
                 let recipient = if from_us { peer.clone() } else { own.clone() };
-                let body = match self
+                let opened = match self
                     .open_omemo(message, &sender, &recipient, stamp, now, changes)
                     .await?
                 {
-                    Opened::Plain => message.body.clone(),
+                    Opened::Plain => message.body.clone().map(|b| (b, message.payloads.clone())),
                     Opened::Content {
                         body,
                         encryption: MessageEncryption::Omemo { .. },
-                    } => Some(body),
+                        payloads,
+                    } => Some((body, payloads)),
                     Opened::Content { .. } | Opened::Nothing => None,
                 };
-                let Some(body) = body.filter(|b| !b.trim().is_empty()) else {
+                let Some((body, payloads)) = opened.filter(|(b, _)| !b.trim().is_empty()) else {
                     return Ok(true);
                 };
+                // A corrected reply quotes its original again: keep only the new text.
+                let (body, _) =
+                    crate::replies::read_reply(body, &payloads, target.conversation.kind);
                 target.body = body;
                 target.meta.edited_at = Some(stamp.unwrap_or(now));
             }

@@ -230,17 +230,23 @@ impl<S: Store> Client<S> {
                 own.clone(),
             ),
         };
-        let (body, encryption) = match self
+        let (body, encryption, payloads) = match self
             .open_omemo(message, &sender, &recipient, stamp, now, changes)
             .await?
         {
             Opened::Plain => (
                 message.body.clone().unwrap_or_default(),
                 MessageEncryption::Plain,
+                message.payloads.clone(),
             ),
             Opened::Nothing => return Ok(false),
-            Opened::Content { body, encryption } => (body, encryption),
+            Opened::Content {
+                body,
+                encryption,
+                payloads,
+            } => (body, encryption, payloads),
         };
+        let (body, reply) = crate::replies::read_reply(body, &payloads, conversation_id.kind);
         let (conversation, timestamp) = self
             .timeline_slot(&conversation_id, stamp.unwrap_or(now), arrival, changes)
             .await?;
@@ -269,7 +275,10 @@ impl<S: Store> Client<S> {
             },
             encryption,
             expires_at,
-            meta: Default::default(),
+            meta: chat_store::MessageMeta {
+                reply,
+                ..Default::default()
+            },
         };
         self.add_to_timeline(conversation, stored, arrival, changes);
         Ok(true)
@@ -309,7 +318,11 @@ impl<S: Store> Client<S> {
         let counts = stored.direction == Direction::In
             && arrival == Arrival::Newest { unread: true }
             && self.active.as_ref() != Some(&conversation.id);
-        if counts {
+        let newest = matches!(arrival, Arrival::Newest { .. });
+        if newest && self.read_sync.is_read_up_to(&conversation.id, &stored) {
+            // Another device read up to here (XEP-0490): everything so far is read.
+            conversation.unread = 0;
+        } else if counts {
             conversation.unread = conversation.unread.saturating_add(1);
         }
         upsert_conversation(changes, conversation);

@@ -25,6 +25,8 @@ pub mod media;
 mod omemo;
 mod outgoing;
 mod page_resume;
+mod read_sync;
+mod replies;
 pub mod signup;
 mod stored_login;
 mod sync;

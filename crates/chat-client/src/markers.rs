@@ -88,6 +88,7 @@ impl<S: Store> Client<S> {
         conversation: &ConversationId,
         newest_incoming: &Message,
     ) {
+        self.publish_displayed(conversation, newest_incoming);
         // Rooms get no chat markers: they would go to every occupant.
         if conversation.kind == chat_store::ConversationKind::Group {
             return;

@@ -2,7 +2,8 @@
 //! connection drops before it leaves.
 
 use chat_store::{
-    Changes, ConversationId, DeliveryState, Direction, Message, MessageEncryption, Millis, Store,
+    Changes, ConversationId, DeliveryState, Direction, Message, MessageEncryption, MessageMeta,
+    Millis, ReplyTo, Store,
 };
 use xmpp_protocol::chat_states::ChatState;
 use xmpp_protocol::markers::Marker;
@@ -33,6 +34,19 @@ impl<S: Store> Client<S> {
         timer_ms: Option<u64>,
         now: Millis,
     ) -> Result<Message, ClientError> {
+        self.queue_message(conversation, body, timer_ms, None, now)
+            .await
+    }
+
+    /// Stores a new message (a reply when `reply` says to what) and sends it when online.
+    pub(crate) async fn queue_message(
+        &mut self,
+        conversation: &ConversationId,
+        body: &str,
+        timer_ms: Option<u64>,
+        reply: Option<ReplyTo>,
+        now: Millis,
+    ) -> Result<Message, ClientError> {
         let own = self
             .account
             .as_ref()
@@ -51,7 +65,10 @@ impl<S: Store> Client<S> {
             state: DeliveryState::Pending,
             encryption: MessageEncryption::Plain,
             expires_at: None,
-            meta: Default::default(),
+            meta: MessageMeta {
+                reply,
+                ..MessageMeta::default()
+            },
         };
         let mut changes = Changes::default();
         let mut conversation_row = self.conversation_for_update(conversation, &changes).await?;
@@ -101,6 +118,10 @@ impl<S: Store> Client<S> {
             return message;
         };
         let mut stanza = xmpp_protocol::Message::chat(Jid::Bare(to), &message.body, &message.id);
+        if let Some(reply) = crate::replies::outgoing_reply(&message) {
+            stanza.body = Some(reply.body);
+            stanza.payloads.extend(reply.payloads);
+        }
         // A shared file's link: XEP-0066 tells other clients to show the file, not the URL.
         let is_file =
             crate::media::shared_media(&message.body).is_some() && message.body.starts_with("http");

@@ -293,6 +293,9 @@ impl<S: Store> Client<S> {
         if self.on_retention_answer(id, answer, changes).await? {
             return Ok(true);
         }
+        if self.on_read_sync_answer(id, answer, changes).await? {
+            return Ok(true);
+        }
         if self.sync.carbons_iq.as_deref() == Some(id) {
             self.sync.carbons_iq = None;
             return Ok(true);

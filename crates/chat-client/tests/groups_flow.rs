@@ -426,10 +426,18 @@ fn on_ejabberd_every_bookmark_survives_its_refusal_of_max_items() {
     let mut alice = logged_in(&mut server, "alice", NOW);
     let team = create(&mut server, &mut alice, "Team", GroupPreset::PrivateGroup);
     let family = create(&mut server, &mut alice, "Family", GroupPreset::PrivateGroup);
-    let refused = server.pep.refused_publishes.iter().filter(|n| *n == BOOKMARKS);
+    let refused = server
+        .pep
+        .refused_publishes
+        .iter()
+        .filter(|n| *n == BOOKMARKS);
     assert_eq!(refused.count(), 2, "each first publish carried max_items");
     let bookmarks = server.pep_items("alice@localhost", BOOKMARKS);
-    assert_eq!(bookmarks.len(), 2, "the node was configured for more than one item");
+    assert_eq!(
+        bookmarks.len(),
+        2,
+        "the node was configured for more than one item"
+    );
     let notices: Vec<ClientEvent> = alice
         .take_events()
         .into_iter()
@@ -439,6 +447,10 @@ fn on_ejabberd_every_bookmark_survives_its_refusal_of_max_items() {
 
     let laptop = logged_in(&mut server, "alice", NOW);
     for room in [&team, &family] {
-        assert_eq!(room_view(&laptop, room).status, RoomStatus::Joined, "{room}");
+        assert_eq!(
+            room_view(&laptop, room).status,
+            RoomStatus::Joined,
+            "{room}"
+        );
     }
 }

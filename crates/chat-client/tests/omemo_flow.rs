@@ -346,7 +346,11 @@ fn on_ejabberd_two_devices_keep_their_omemo2_bundles_and_nothing_is_reported() {
         NOW + 1,
     );
     assert!(
-        server.pep.refused_publishes.iter().any(|n| n == "urn:xmpp:omemo:2:bundles"),
+        server
+            .pep
+            .refused_publishes
+            .iter()
+            .any(|n| n == "urn:xmpp:omemo:2:bundles"),
         "max_items was offered and refused"
     );
     assert_eq!(

@@ -236,8 +236,14 @@ fn a_server_with_a_new_salt_at_every_login_gets_the_password_asked_with_the_reas
     let alice = logged_in(&mut server, "alice");
     let mut reloaded = reload(&mut server, &alice, NOW);
     let reason = need_password_reason(&reloaded.take_events());
-    assert!(reason.contains("new salt") && reason.contains("every reload"), "{reason}");
-    assert!(!reloaded.client.should_reconnect(), "no retry with keys that cannot work");
+    assert!(
+        reason.contains("new salt") && reason.contains("every reload"),
+        "{reason}"
+    );
+    assert!(
+        !reloaded.client.should_reconnect(),
+        "no retry with keys that cannot work"
+    );
     let attempts = auth_attempts(&server);
     block_on(reloaded.client.handle_timeout(NOW + 600_000)).unwrap();
     pump(&mut server, &mut [&mut reloaded], NOW + 600_000);

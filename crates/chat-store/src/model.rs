@@ -292,8 +292,8 @@ pub struct Message {
     pub meta: MessageMeta,
 }
 
-/// Later changes to a message, each from the message's own sender (corrections, retraction) or
-/// from anyone in the chat (reactions).
+/// What a message refers to (a reply) and later changes to it, each from the message's own
+/// sender (corrections, retraction) or from anyone in the chat (reactions).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct MessageMeta {
     /// When the body was last corrected (XEP-0308).
@@ -305,6 +305,23 @@ pub struct MessageMeta {
     /// Reactions by sender (bare JID, or nick in groups), XEP-0444.
     #[serde(default)]
     pub reactions: Vec<Reaction>,
+    /// The message this one replies to (XEP-0461).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<ReplyTo>,
+}
+
+/// The message a reply refers to, as the reply names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyTo {
+    /// The original's id as the sender knows it (origin-id, or the room's stanza-id in groups):
+    /// [`Message::has_id`] finds it.
+    pub id: String,
+    /// Who wrote the original, when the reply says: a bare JID, or a nick in groups.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The original's text as quoted, shown when the original is not loaded.
+    #[serde(default)]
+    pub quote: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -230,8 +230,18 @@ fn each_server_refusal_has_its_recovery() {
     else {
         panic!("send_last_published_item is refused by ejabberd too");
     };
-    let vars: Vec<_> = reduced.options.as_ref().unwrap().fields.iter().filter_map(|f| f.var.clone()).collect();
-    assert_eq!(vars, ["FORM_TYPE", "pubsub#persist_items", "pubsub#access_model"]);
+    let vars: Vec<_> = reduced
+        .options
+        .as_ref()
+        .unwrap()
+        .fields
+        .iter()
+        .filter_map(|f| f.var.clone())
+        .collect();
+    assert_eq!(
+        vars,
+        ["FORM_TYPE", "pubsub#persist_items", "pubsub#access_model"]
+    );
     let forbidden = StanzaError::new(ErrorType::Auth, ErrorCondition::Forbidden);
     assert_eq!(bundles.recovery(Some(&forbidden)), PublishRecovery::GiveUp);
     assert_eq!(bundles.recovery(None), PublishRecovery::GiveUp);

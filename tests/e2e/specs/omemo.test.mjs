@@ -1,6 +1,7 @@
 // OMEMO end to end, a core journey run on Prosody and on ejabberd: Jibber talks to a python-omemo
-// peer in legacy OMEMO and in OMEMO 2, to another Jibber user across a reload, and reads its own
-// carbons on a second device; the server's archive only ever holds ciphertext.
+// peer in legacy OMEMO and in OMEMO 2 (a reply's quote reaching it encrypted), to another Jibber
+// user across a reload, and reads its own carbons on a second device; the server's archive only
+// ever holds ciphertext.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
@@ -77,6 +78,20 @@ for (const [serverName, startServer] of coreServers) describe(`OMEMO on ${server
       assert.equal(received.encrypted, true);
       assert.equal(received.namespace, namespace, `Jibber picks ${version} for this peer`);
       assert.ok(!received.stanza.includes(answer.split(' ').at(-1)), 'no plaintext in the stanza');
+
+      // A reply: the peer (no XEP-0461 here) reads the quote as the body's "> " fallback, and
+      // neither the quote nor what it answers travels in the clear.
+      const original = chat.messageList.getByTestId('message').filter({ hasText: question });
+      await original.getByTestId('message-actions').click();
+      await original.getByTestId('message-reply-action').click();
+      const replyText = secret('a reply');
+      await chat.composer.fill(replyText);
+      await chat.composer.press('Enter');
+      const replied = await bobPeer.waitForMessage((m) => m.body?.endsWith(replyText), TIMEOUT_MS);
+      assert.equal(replied.body, `> ${question}\n${replyText}`);
+      assert.equal(replied.namespace, namespace);
+      assert.ok(!replied.stanza.includes('urn:xmpp:reply:0'), 'the reply element is not in the clear');
+      assert.ok(!replied.stanza.includes(question.split(' ').at(-1)), 'nor is the quote');
 
       const keys = await chat.keys();
       assert.match(keys.own ?? '', /^[0-9a-f]{64}$/);

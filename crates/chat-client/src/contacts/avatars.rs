@@ -112,6 +112,12 @@ impl<S: Store> Client<S> {
                 .on_retention_event(from.as_ref(), &items, changes)
                 .await;
         }
+        if items.node == xmpp_protocol::mds::NODE {
+            let from = message.from.as_ref().map(|from| from.as_bare().clone());
+            return self
+                .on_read_sync_event(from.as_ref(), &items, changes)
+                .await;
+        }
         if items.node == ns::NICK {
             self.on_nick_event(&jid, &items, changes);
             return Ok(());

@@ -101,6 +101,8 @@ pub fn jibber_disco_info() -> DiscoInfo {
         "http://jabber.org/protocol/nick+notify",
         ns::EPHEMERAL,
         "urn:jibber:retention:0+notify",
+        xmpp_protocol::mds::NOTIFY,
+        xmpp_protocol::reply::REPLY,
     ]
     .map(String::from)
     .to_vec();

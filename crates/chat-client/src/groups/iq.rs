@@ -80,14 +80,9 @@ pub(super) fn describe(error: Option<&StanzaError>) -> String {
 
 impl<S: Store> Client<S> {
     pub(crate) fn send_group_iq(&mut self, iq: Iq, purpose: GroupRequest, now: Millis) -> bool {
-        let Some(session) = self
-            .session
-            .as_mut()
-            .filter(|s| s.state() == xmpp_protocol::SessionState::Online)
-        else {
+        let Some(id) = self.send_iq_online(iq, now) else {
             return false;
         };
-        let id = session.send_iq(iq, now);
         self.groups.pending.insert(id, purpose);
         true
     }

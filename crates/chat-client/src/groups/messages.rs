@@ -79,7 +79,11 @@ impl<S: Store> Client<S> {
             changes.message_upserts.push(message.clone());
             return message;
         }
-        let stanza = muc::groupchat_message(&room, &message.body, &message.id);
+        let mut stanza = muc::groupchat_message(&room, &message.body, &message.id);
+        if let Some(reply) = crate::replies::outgoing_reply(&message) {
+            stanza.body = Some(reply.body);
+            stanza.payloads.extend(reply.payloads);
+        }
         if let Some(session) = self.session.as_mut() {
             self.sync
                 .in_flight
@@ -350,16 +354,21 @@ impl<S: Store> Client<S> {
         let (conversation, timestamp) = self
             .timeline_slot(&conversation_id, stamp.unwrap_or(now), arrival, changes)
             .await?;
+        let (body, reply) = if encrypted {
+            (String::new(), None)
+        } else {
+            crate::replies::read_reply(
+                message.body.clone().unwrap_or_default(),
+                &message.payloads,
+                conversation_id.kind,
+            )
+        };
         let stored = Message {
             id,
             conversation: conversation_id.clone(),
             direction,
             sender: clean_nick(&nick),
-            body: if encrypted {
-                String::new()
-            } else {
-                message.body.clone().unwrap_or_default()
-            },
+            body,
             timestamp,
             origin_id: message.origin_id.clone(),
             stanza_id: archive_id,
@@ -375,7 +384,10 @@ impl<S: Store> Client<S> {
                 MessageEncryption::Plain
             },
             expires_at: None,
-            meta: Default::default(),
+            meta: chat_store::MessageMeta {
+                reply,
+                ..Default::default()
+            },
         };
         self.add_to_timeline(conversation, stored, arrival, changes);
         Ok(true)

@@ -28,6 +28,7 @@ use crate::error::ClientError;
 use crate::events::ClientEvent;
 
 pub use invitations::GroupInvitation;
+pub(crate) use views::clean_nick;
 pub use views::{GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN};
 
 use iq::GroupRequest;

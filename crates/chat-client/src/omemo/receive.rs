@@ -4,6 +4,7 @@
 use chat_store::{Changes, MessageEncryption, Millis, Store};
 use omemo::Version;
 use xmpp_protocol::omemo::{Envelope, OmemoEncrypted};
+use xmpp_protocol::xml::Element;
 use xmpp_protocol::{ns, BareJid};
 
 use super::{rng, wire};
@@ -19,6 +20,9 @@ pub(crate) enum Opened {
     Content {
         body: String,
         encryption: MessageEncryption,
+        /// What the sender put beside the body where only the recipient sees it (an OMEMO 2
+        /// envelope's content); with legacy OMEMO the stanza's own payloads.
+        payloads: Vec<Element>,
     },
 }
 
@@ -41,6 +45,7 @@ fn undecryptable(reason: impl Into<String>) -> Opened {
         encryption: MessageEncryption::Undecryptable {
             reason: reason.into(),
         },
+        payloads: Vec::new(),
     }
 }
 
@@ -111,7 +116,7 @@ impl<S: Store> Client<S> {
         let body = match incoming.version {
             Version::Legacy => plaintext
                 .as_str()
-                .map(str::to_owned)
+                .map(|body| (body.to_owned(), message.payloads.clone()))
                 .map_err(|_| "its text is not valid UTF-8".to_owned()),
             Version::Omemo2 => Envelope::from_plaintext(plaintext.as_bytes())
                 .map_err(|error| error.to_string())
@@ -121,11 +126,19 @@ impl<S: Store> Client<S> {
                         .map(|()| envelope)
                         .map_err(|error| error.to_string())
                 })
-                .map(|envelope| envelope.body().unwrap_or_default()),
+                .map(|envelope| {
+                    let payloads = envelope
+                        .allowed_content()
+                        .filter(|element| !element.is("body", ns::CLIENT))
+                        .cloned()
+                        .collect();
+                    (envelope.body().unwrap_or_default(), payloads)
+                }),
         };
         Ok(match body {
-            Ok(body) => Opened::Content {
+            Ok((body, payloads)) => Opened::Content {
                 body,
+                payloads,
                 encryption: MessageEncryption::Omemo {
                     device_id: decrypted.sender.device.device_id,
                     trusted: decrypted.sender.trust.allows_sending(),

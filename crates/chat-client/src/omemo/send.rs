@@ -7,6 +7,7 @@ use chat_store::{
 };
 use omemo::{EncryptRequest, FetchedBundle, OmemoMachine, SessionAddress, Version};
 use xmpp_protocol::omemo::Envelope;
+use xmpp_protocol::xml::Element;
 use xmpp_protocol::{BareJid, Jid, MessageKind};
 
 use super::{rng, wire, BundleFetch};
@@ -135,8 +136,15 @@ impl<S: Store> Client<S> {
         let Ok(to) = message.conversation.jid.parse::<BareJid>() else {
             return Ok(self.transmit(message, changes));
         };
+        // A reply's quote travels inside the encryption: with OMEMO 2 the reply elements too,
+        // with legacy OMEMO (body only) the quoted fallback alone.
+        let (text, extra) = match crate::replies::outgoing_reply(&message) {
+            Some(reply) if version == Version::Omemo2 => (reply.body, reply.payloads),
+            Some(reply) => (reply.body, Vec::new()),
+            None => (message.body.clone(), Vec::new()),
+        };
         let (encrypted, device_id) =
-            match self.encrypt_text(&to, &message.body, version, now, changes) {
+            match self.encrypt_content(&to, &text, extra, version, now, changes) {
                 Ok(done) => done,
                 Err(reason) => return Ok(self.fail(message, reason, changes)),
             };
@@ -171,6 +179,20 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<(xmpp_protocol::omemo::OmemoEncrypted, u32), String> {
+        self.encrypt_content(to, text, Vec::new(), version, now, changes)
+    }
+
+    /// [`Client::encrypt_text`] with more elements beside the body (OMEMO 2 only: legacy
+    /// OMEMO carries the body alone).
+    pub(crate) fn encrypt_content(
+        &mut self,
+        to: &BareJid,
+        text: &str,
+        extra: Vec<Element>,
+        version: Version,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(xmpp_protocol::omemo::OmemoEncrypted, u32), String> {
         let own = self.own_bare().ok_or_else(|| "not logged in".to_owned())?;
         let mut rng = rng::crypto_rng().map_err(|reason| format!("{reason}."))?;
         let machine = self
@@ -180,7 +202,7 @@ impl<S: Store> Client<S> {
             .ok_or_else(|| "OMEMO is not ready on this device.".to_owned())?;
         let plaintext = match version {
             Version::Legacy => text.as_bytes().to_vec(),
-            Version::Omemo2 => envelope(text, &own, to, now, &mut rng).to_plaintext(),
+            Version::Omemo2 => envelope(text, extra, &own, to, now, &mut rng).to_plaintext(),
         };
         let plaintext = zeroize::Zeroizing::new(plaintext);
         let peer = to.to_string();
@@ -317,6 +339,7 @@ impl<S: Store> Client<S> {
 
 fn envelope(
     body: &str,
+    extra: Vec<Element>,
     own: &BareJid,
     to: &BareJid,
     now: Millis,
@@ -326,13 +349,15 @@ fn envelope(
     let mut random = vec![0u8; length];
     rng.fill_bytes(&mut random);
     let rpad = Envelope::rpad_from_random(&random);
-    Envelope::with_body(
+    let mut envelope = Envelope::with_body(
         body,
         rpad,
         own.clone(),
         Some(Jid::Bare(to.clone())),
         Some(now),
-    )
+    );
+    envelope.content.extend(extra);
+    envelope
 }
 
 fn ready_bundles(

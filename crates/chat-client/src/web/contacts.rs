@@ -163,6 +163,10 @@ impl<S: Store + 'static> Driver<S> {
                     super::handle_edits::MessageChange::React(emojis) => {
                         client.react(&conversation, &id, emojis).await
                     }
+                    super::handle_edits::MessageChange::Reply(body) => client
+                        .send_reply(&conversation, &body, &id, now())
+                        .await
+                        .map(|_| ()),
                 };
                 answer(reply, result)
             }

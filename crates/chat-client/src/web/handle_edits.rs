@@ -1,4 +1,4 @@
-//! The UI's commands to change a sent message: correct, retract, react.
+//! The UI's commands about one message: correct, retract, react, reply to it.
 
 use chat_store::ConversationId;
 
@@ -10,6 +10,8 @@ pub(crate) enum MessageChange {
     Correct(String),
     Retract,
     React(Vec<String>),
+    /// A new message replying to this one, with this text (XEP-0461).
+    Reply(String),
 }
 
 impl ClientHandle {
@@ -61,6 +63,17 @@ impl ClientHandle {
         emojis: Vec<String>,
     ) -> Result<(), String> {
         self.change(conversation, id, MessageChange::React(emojis))
+            .await
+    }
+
+    /// Sends `body` as a reply to the message `id` (XEP-0461).
+    pub async fn send_reply(
+        &self,
+        conversation: ConversationId,
+        id: String,
+        body: String,
+    ) -> Result<(), String> {
+        self.change(conversation, id, MessageChange::Reply(body))
             .await
     }
 }

@@ -282,7 +282,8 @@ impl FakeServer {
                 } else {
                     "fake-server-salt".to_owned()
                 };
-                match ScramExchange::start(&payload, |u| passwords.get(u).cloned(), salt.as_bytes()) {
+                match ScramExchange::start(&payload, |u| passwords.get(u).cloned(), salt.as_bytes())
+                {
                     Some((exchange, server_first)) => {
                         if let Some(conn) = self.conns.get_mut(&id) {
                             conn.auth = Auth::Scram(exchange);

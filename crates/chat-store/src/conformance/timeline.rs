@@ -54,6 +54,11 @@ pub async fn message_fields_round_trip<S: Store>(store: &S) {
                             sender: "bob@example.org".into(),
                             emojis: vec!["👍".into(), "👩‍👩‍👧".into()],
                         }],
+                        reply: Some(crate::ReplyTo {
+                            id: "origin-m-0-0".into(),
+                            author: Some("bob@example.org".into()),
+                            quote: "> nested\nquote 🎂".into(),
+                        }),
                         ..Default::default()
                     },
                 },

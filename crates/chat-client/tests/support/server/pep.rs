@@ -1,7 +1,8 @@
 //! The fake server's PEP (XEP-0163) for OMEMO: publishing items to the user's own nodes,
 //! fetching anyone's, and `+notify` pushes of device lists to the owner's and their contacts'
 //! online resources. Nodes keep one item, except the OMEMO 2 bundles node, which keeps one
-//! per device as its publish-options ask. With `ejabberd_publish_options` it behaves as
+//! per device as its publish-options ask, bookmarks and XEP-0490 read state (one per chat,
+//! pushed to the owner only). With `ejabberd_publish_options` it behaves as
 //! ejabberd 23.01: publish-options other than access model and persistence are refused with
 //! `resource-constraint`, a node keeps one item unless its owner configured more, and only
 //! an existing node can be configured.
@@ -16,11 +17,15 @@ const PUBSUB_EVENT: &str = "http://jabber.org/protocol/pubsub#event";
 const PUBSUB_OWNER: &str = "http://jabber.org/protocol/pubsub#owner";
 const DATA_FORMS: &str = "jabber:x:data";
 const MAX_ITEMS: &str = "pubsub#max_items";
-const MULTI_ITEM_NODES: [&str; 2] = ["urn:xmpp:omemo:2:bundles", "urn:xmpp:bookmarks:1"];
-const NOTIFIED_NODES: [&str; 2] = [
+const MDS: &str = "urn:xmpp:mds:displayed:0";
+const MULTI_ITEM_NODES: [&str; 3] = ["urn:xmpp:omemo:2:bundles", "urn:xmpp:bookmarks:1", MDS];
+const NOTIFIED_NODES: [&str; 3] = [
     "eu.siacs.conversations.axolotl.devicelist",
     "urn:xmpp:omemo:2:devices",
+    MDS,
 ];
+/// Nodes only their owner may see (`whitelist`): pushed to the owner's resources alone.
+const PRIVATE_NODES: [&str; 1] = [MDS];
 
 /// Items by `(owner bare JID, node)`, in publish order.
 #[derive(Default)]
@@ -34,6 +39,8 @@ pub struct Pep {
     configured_max_items: HashMap<(String, String), String>,
     /// The node of every publish refused for its publish-options, for assertions.
     pub refused_publishes: Vec<String>,
+    /// Every node configuration submitted: (owner, node).
+    pub configured: Vec<(String, String)>,
 }
 
 /// The fields of the data form under `parent`.
@@ -76,8 +83,9 @@ impl FakeServer {
                 return true;
             }
             if let Some(max) = form_value(configure, MAX_ITEMS) {
-                self.pep.configured_max_items.insert(key, max);
+                self.pep.configured_max_items.insert(key.clone(), max);
             }
+            self.pep.configured.push(key);
             self.send(
                 id,
                 format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
@@ -203,13 +211,15 @@ impl FakeServer {
     fn notify(&mut self, owner: &str, node: &str, item_id: &str, payload: &Element) {
         let owner_user = owner.split('@').next().unwrap_or_default().to_owned();
         let mut watchers = vec![owner.to_owned()];
-        watchers.extend(
-            self.rosters
-                .get(&owner_user)
-                .into_iter()
-                .flatten()
-                .map(|(jid, _)| jid.clone()),
-        );
+        if !PRIVATE_NODES.contains(&node) {
+            watchers.extend(
+                self.rosters
+                    .get(&owner_user)
+                    .into_iter()
+                    .flatten()
+                    .map(|(jid, _)| jid.clone()),
+            );
+        }
         let event = format!(
             "<message xmlns='{CLIENT}' from='{owner}' type='headline'><event xmlns='{PUBSUB_EVENT}'><items node='{node}'><item id='{item_id}'>{}</item></items></event></message>",
             payload.to_xml()
@@ -219,6 +229,16 @@ impl FakeServer {
                 self.send(conn, event.clone());
             }
         }
+    }
+
+    /// Makes the server's PEP answer like ejabberd 23.01 (see the module's documentation).
+    pub fn refuse_options_like_ejabberd(&mut self) {
+        self.pep.ejabberd_publish_options = true;
+    }
+
+    /// The node configurations submitted, as (owner, node).
+    pub fn configured_nodes(&self) -> &[(String, String)] {
+        &self.pep.configured
     }
 
     /// The items of `owner`'s `node`, for assertions.
