@@ -80,6 +80,43 @@ fn timeline_range(conversation: &str, before: Option<(Millis, String)>) -> KeyRa
     KeyRange::Bound(lower, false, upper, true)
 }
 
+/// Up to `limit` message records of `range` in the timeline index, walked in `direction`.
+async fn read_timeline(
+    tx: &Transaction<'_>,
+    range: KeyRange<JsValue>,
+    direction: CursorDirection,
+    limit: usize,
+) -> Result<Vec<JsValue>, StoreError> {
+    let store = tx
+        .object_store(MESSAGES)
+        .map_err(failed("opening the messages store"))?;
+    let index = store
+        .index(BY_TIMELINE)
+        .map_err(failed("opening the timeline index"))?;
+    let cursor = index
+        .open_cursor()
+        .with_query::<JsValue, _>(range)
+        .with_direction(direction)
+        .primitive()
+        .map_err(failed("reading a timeline"))?
+        .await
+        .map_err(failed("reading a timeline"))?;
+    let mut records = Vec::new();
+    if let Some(mut cursor) = cursor {
+        while records.len() < limit {
+            match cursor
+                .next_record::<JsValue>()
+                .await
+                .map_err(failed("reading a timeline"))?
+            {
+                Some(record) => records.push(record),
+                None => break,
+            }
+        }
+    }
+    Ok(records)
+}
+
 impl Store for IndexedDbStore {
     async fn account(&self) -> Result<Option<Account>, StoreError> {
         let tx = self.read(&[ACCOUNT])?;
@@ -143,35 +180,10 @@ impl Store for IndexedDbStore {
         limit: usize,
     ) -> Result<MessagePage, StoreError> {
         let tx = self.read(&[MESSAGES])?;
-        let store = tx
-            .object_store(MESSAGES)
-            .map_err(failed("opening the messages store"))?;
-        let index = store
-            .index(BY_TIMELINE)
-            .map_err(failed("opening the timeline index"))?;
-        let cursor = index
-            .open_cursor()
-            .with_query::<JsValue, _>(timeline_range(&conversation.key(), before))
-            .with_direction(CursorDirection::Prev)
-            .primitive()
-            .map_err(failed("reading a timeline"))?
-            .await
-            .map_err(failed("reading a timeline"))?;
         // Newest first, one more than asked for to learn whether older messages exist.
-        let wanted = limit.saturating_add(1);
-        let mut newest_first = Vec::new();
-        if let Some(mut cursor) = cursor {
-            while newest_first.len() < wanted {
-                match cursor
-                    .next_record::<JsValue>()
-                    .await
-                    .map_err(failed("reading a timeline"))?
-                {
-                    Some(record) => newest_first.push(record),
-                    None => break,
-                }
-            }
-        }
+        let range = timeline_range(&conversation.key(), before);
+        let mut newest_first =
+            read_timeline(&tx, range, CursorDirection::Prev, limit.saturating_add(1)).await?;
         let has_more = newest_first.len() > limit;
         newest_first.truncate(limit);
         newest_first.reverse();
@@ -185,32 +197,8 @@ impl Store for IndexedDbStore {
         limit: usize,
     ) -> Result<Vec<Message>, StoreError> {
         let tx = self.read(&[MESSAGES])?;
-        let store = tx
-            .object_store(MESSAGES)
-            .map_err(failed("opening the messages store"))?;
-        let index = store
-            .index(BY_TIMELINE)
-            .map_err(failed("opening the timeline index"))?;
-        let cursor = index
-            .open_cursor()
-            .with_query::<JsValue, _>(timeline_range(&conversation.key(), None))
-            .primitive()
-            .map_err(failed("reading a timeline"))?
-            .await
-            .map_err(failed("reading a timeline"))?;
-        let mut records = Vec::new();
-        if let Some(mut cursor) = cursor {
-            while records.len() < limit {
-                match cursor
-                    .next_record::<JsValue>()
-                    .await
-                    .map_err(failed("reading a timeline"))?
-                {
-                    Some(record) => records.push(record),
-                    None => break,
-                }
-            }
-        }
+        let range = timeline_range(&conversation.key(), None);
+        let records = read_timeline(&tx, range, CursorDirection::Next, limit).await?;
         self.decode_all(MESSAGES, "id", records.into_iter().map(Ok))
     }
 

@@ -12,7 +12,7 @@ import { waitUntil } from '../harness/wait.mjs';
 import { ContactsPanel } from '../pages/contacts-panel.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
-import { encode, lua } from './measure.mjs';
+import { encode, lua, memoryOf, wasmMemoryProbe } from './measure.mjs';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5000);
 const TIMEOUT_MS = 120_000;
@@ -28,16 +28,6 @@ async function seedRoster(prosody, username, count) {
   const dir = join(prosody.dir, 'data', encode(prosody.domain), 'roster');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, `${encode(username)}.dat`), `${lines.join('\n')}\n`);
-}
-
-async function heapBytes(page) {
-  const session = await page.context().newCDPSession(page);
-  await session.send('Performance.enable');
-  await session.send('HeapProfiler.collectGarbage').catch(() => {});
-  const { metrics } = await session.send('Performance.getMetrics');
-  await session.detach();
-  const get = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
-  return { jsHeapUsed: get('JSHeapUsedSize'), nodes: get('Nodes') };
 }
 
 function countFrames(page) {
@@ -61,6 +51,7 @@ try {
   await seedRoster(prosody, account.username, CONTACTS);
   web = await startWeb({ prosody });
   const user = await browser.newUser('bench');
+  await user.page.addInitScript(wasmMemoryProbe);
   const received = countFrames(user.page);
   const contacts = new ContactsPanel(user.page);
   const main = new MainPage(user.page);
@@ -72,7 +63,7 @@ try {
   const firstRenderMs = performance.now() - started;
   await main.waitForStatus('online', { timeoutMs: TIMEOUT_MS });
   const firstLoginBytes = received.bytes;
-  const memory = await heapBytes(user.page);
+  const memory = await memoryOf(user.page);
   const renderedRows = await contacts.roster.getByTestId('roster-item').count();
 
   const scrollStarted = performance.now();
@@ -100,8 +91,9 @@ try {
     contacts: CONTACTS,
     first_login_to_rendered_ms: Math.round(firstRenderMs),
     first_login_bytes_received: firstLoginBytes,
-    js_heap_used_mb: Math.round((memory.jsHeapUsed / 1e6) * 10) / 10,
-    dom_nodes: memory.nodes,
+    js_heap_used_mb: memory.js_heap_mb,
+    wasm_memory_mb: memory.wasm_memory_mb,
+    dom_nodes: memory.dom_nodes,
     rows_in_dom: renderedRows,
     scroll_to_end_ms: Math.round(scrollMs),
     search_ms: Math.round(searchMs),
