@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use super::composer::Composer;
 use super::message_item::MessageItem;
+use super::reading_position::ListScroll;
 use super::PAGE_SIZE;
 use crate::format::{day_label, local_day};
 use crate::message_window::MessageWindow;
@@ -38,6 +39,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     let state = expect_context::<AppState>();
     let handle = expect_context::<ClientHandle>();
     let list_ref = NodeRef::<Div>::new();
+    let scroll = ListScroll::new(list_ref);
     let jid = id.jid.clone();
     let loading_older = RwSignal::new(false);
     let uploads = super::attach::Uploads::new(id.clone());
@@ -83,7 +85,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
         if was_loading == Some(true) && !loading {
             window.update(|w| state.messages.with_untracked(|m| w.after_loading_older(m)));
             if let Some(anchor) = archive_anchor.try_update_value(Option::take).flatten() {
-                restore_reading_position(list_ref, anchor);
+                scroll.restore(anchor);
             }
         }
         loading
@@ -121,12 +123,12 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                     {
                         // The archive's page arrives as events; where the reader was is restored
                         // once it is complete (below).
-                        archive_anchor.set_value(reading_position(list_ref));
+                        archive_anchor.set_value(scroll.reading_position());
                         state.history_loading.set(true);
                         handle.load_older_from_server(id);
                     }
                     Ok(page) if state.active.get_untracked().as_ref() == Some(&id) => {
-                        keep_reading_position(list_ref, move || {
+                        scroll.keep_position(move || {
                             state.messages.update(|list| {
                                 let mut older = page.messages;
                                 older.append(list);
@@ -145,7 +147,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     };
     // Scrolling back first shows older messages already loaded, then loads more.
     let show_older = move || {
-        let moved = keep_reading_position(list_ref, move || {
+        let moved = scroll.keep_position(move || {
             window
                 .try_update(|w| state.messages.with_untracked(|m| w.older(m)))
                 .unwrap_or(false)
@@ -155,7 +157,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
         }
     };
     let show_newer = move || {
-        keep_reading_position(list_ref, move || {
+        scroll.keep_position(move || {
             window.update(|w| {
                 state.messages.with_untracked(|m| {
                     w.newer(m);
@@ -165,7 +167,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     };
     let show_newest = move |_| {
         window.update(|w| state.messages.with_untracked(|m| w.newest(m)));
-        scroll_to_bottom_after_render(list_ref);
+        scroll.scroll_to_bottom_after_render();
     };
     let show_older_on_click = show_older.clone();
     // Infinite scroll, both ways.
@@ -173,6 +175,10 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
         let Some(list) = list_ref.get_untracked() else {
             return;
         };
+        // Rows were just added or removed above: this event is about the place being corrected.
+        if scroll.is_settling() {
+            return;
+        }
         let from_bottom = list.scroll_height() - list.scroll_top() - list.client_height();
         // Scroll events come a frame late, after rows were added or trimmed meanwhile: only
         // the reader's own scrolling means they left the bottom.
@@ -286,69 +292,4 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             {composer}
         </article>
     }
-}
-
-/// Runs `change` (which adds or removes rows above the reader's place) and then scrolls so the
-/// message at the top of the view stays where it was.
-fn keep_reading_position<T>(list_ref: NodeRef<Div>, change: impl FnOnce() -> T) -> T {
-    let anchor = reading_position(list_ref);
-    let result = change();
-    if let Some(anchor) = anchor {
-        restore_reading_position(list_ref, anchor);
-    }
-    result
-}
-
-/// The message at the top of the view and its offset from the list's top.
-fn reading_position(list_ref: NodeRef<Div>) -> Option<(String, f64)> {
-    list_ref.get_untracked().and_then(|list| top_message(&list))
-}
-
-/// Once the UI has rendered, scrolls so the message of `anchor` is back at its offset.
-fn restore_reading_position(list_ref: NodeRef<Div>, (id, offset): (String, f64)) {
-    after_render(move || {
-        let Some(list) = list_ref.get_untracked() else {
-            return;
-        };
-        if let Some(now) = message_offset(&list, &id) {
-            list.set_scroll_top(list.scroll_top() + (now - offset).round() as i32);
-        }
-    });
-}
-
-fn scroll_to_bottom_after_render(list_ref: NodeRef<Div>) {
-    after_render(move || {
-        if let Some(list) = list_ref.get_untracked() {
-            list.set_scroll_top(list.scroll_height());
-        }
-    });
-}
-
-/// Runs `f` before the next paint, once the UI has applied pending updates.
-fn after_render(f: impl FnOnce() + 'static) {
-    request_animation_frame(f);
-}
-
-/// The first message visible at the top of `list`: its id and its offset from the list's top.
-fn top_message(list: &web_sys::HtmlDivElement) -> Option<(String, f64)> {
-    let top = list.get_bounding_client_rect().top();
-    let rows = list.query_selector_all("[data-testid=message]").ok()?;
-    (0..rows.length())
-        .filter_map(|i| rows.item(i))
-        .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok())
-        .find_map(|row| {
-            let rect = row.get_bounding_client_rect();
-            (rect.bottom() > top).then(|| (row.get_attribute("data-id"), rect.top() - top))
-        })
-        .and_then(|(id, offset)| Some((id?, offset)))
-}
-
-fn message_offset(list: &web_sys::HtmlDivElement, id: &str) -> Option<f64> {
-    let top = list.get_bounding_client_rect().top();
-    let rows = list.query_selector_all("[data-testid=message]").ok()?;
-    (0..rows.length())
-        .filter_map(|i| rows.item(i))
-        .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok())
-        .find(|row| row.get_attribute("data-id").as_deref() == Some(id))
-        .map(|row| row.get_bounding_client_rect().top() - top)
 }

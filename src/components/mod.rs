@@ -22,6 +22,7 @@ mod notifications;
 mod own_status;
 mod profile;
 mod qr;
+mod reading_position;
 mod requests;
 mod retention;
 mod roster_list;
