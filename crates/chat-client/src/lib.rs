@@ -23,6 +23,7 @@ mod ingest;
 mod markers;
 pub mod media;
 mod omemo;
+mod open_chat;
 mod outgoing;
 mod page_resume;
 mod read_sync;
