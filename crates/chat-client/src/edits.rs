@@ -145,19 +145,11 @@ impl<S: Store> Client<S> {
         id: &str,
         changes: &Changes,
     ) -> Result<Option<Message>, ClientError> {
-        if let Some(pending) = changes
-            .message_upserts
-            .iter()
-            .rev()
-            .find(|m| &m.conversation == conversation && m.has_id(id))
-        {
-            return Ok(Some(pending.clone()));
+        if let Some(found) = self.known_message(conversation, id, changes).await? {
+            return Ok(Some(found));
         }
         let raw = format!("{}/{id}", conversation.jid);
-        match self.store.find_message(conversation, id).await? {
-            Some(found) => Ok(Some(found)),
-            None => Ok(self.store.find_message(conversation, &raw).await?),
-        }
+        Ok(self.store.find_message(conversation, &raw).await?)
     }
 
     /// Replaces the text of one of our messages (XEP-0308), on every device of both sides.

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use chat_store::{ConversationId, Store};
 use futures::executor::block_on;
 use support::server::FakeServer;
-use support::{logged_in, pump, server_with_friends, Device};
+use support::{alice_and_bob_in_open_channel, logged_in, pump, server_with_friends, Device};
 
 const NOW: u64 = 1_790_000_000_000;
 const MDS: &str = "urn:xmpp:mds:displayed:0";
@@ -197,20 +197,7 @@ fn publishing_works_where_max_items_is_refused_and_strangers_are_ignored() {
 #[test]
 fn in_groups_the_rooms_archive_id_is_published_and_applied() {
     let mut server = server_with_friends();
-    let mut alice = logged_in(&mut server, "alice", NOW);
-    let room = block_on(alice.client.create_group(
-        "Open",
-        Some("open@conference.localhost"),
-        chat_client::GroupPreset::PublicChannel {
-            only_owners_write: false,
-        },
-        NOW,
-    ))
-    .unwrap();
-    pump(&mut server, &mut [&mut alice], NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
-    block_on(bob.client.join_room(&room, None, None, NOW)).unwrap();
-    pump(&mut server, &mut [&mut alice, &mut bob], NOW);
+    let (mut alice, mut bob, room) = alice_and_bob_in_open_channel(&mut server, NOW);
     let group = ConversationId::group(room.clone());
     let group_unread = |device: &Device| {
         block_on(device.store.conversation(&group))

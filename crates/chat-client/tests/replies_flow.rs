@@ -5,11 +5,12 @@
 
 mod support;
 
-use chat_client::GroupPreset;
 use chat_store::{ConversationId, Direction, EncryptionPreference, Message, Store};
 use futures::executor::block_on;
 use support::server::FakeServer;
-use support::{alice_and_bob, frames_from, logged_in, pump, server_with_friends, Device};
+use support::{
+    alice_and_bob, alice_and_bob_in_open_channel, frames_from, pump, server_with_friends, Device,
+};
 
 const NOW: u64 = 1_790_000_000_000;
 
@@ -190,20 +191,7 @@ fn in_a_group_a_reply_names_the_rooms_id_and_the_authors_nick() {
     for user in ["alice", "bob"] {
         server.add_account(user, &format!("{user}-pass"));
     }
-    let mut alice = logged_in(&mut server, "alice", NOW);
-    let room = block_on(alice.client.create_group(
-        "Open",
-        Some("open@conference.localhost"),
-        GroupPreset::PublicChannel {
-            only_owners_write: false,
-        },
-        NOW,
-    ))
-    .unwrap();
-    pump(&mut server, &mut [&mut alice], NOW);
-    let mut bob = logged_in(&mut server, "bob", NOW);
-    block_on(bob.client.join_room(&room, None, None, NOW)).unwrap();
-    pump(&mut server, &mut [&mut alice, &mut bob], NOW);
+    let (mut alice, mut bob, room) = alice_and_bob_in_open_channel(&mut server, NOW);
     let group = ConversationId::group(room.clone());
     block_on(
         alice

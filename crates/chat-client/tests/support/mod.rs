@@ -160,3 +160,26 @@ pub fn alice_and_bob(server: &mut FakeServer, now: u64) -> (Device, Device) {
         logged_in(server, "bob", now),
     )
 }
+
+/// Alice (logged in) creates the public channel `open@conference.localhost` and bob joins it;
+/// returns both devices and the room's address.
+pub fn alice_and_bob_in_open_channel(
+    server: &mut FakeServer,
+    now: u64,
+) -> (Device, Device, String) {
+    let mut alice = logged_in(server, "alice", now);
+    let room = futures::executor::block_on(alice.client.create_group(
+        "Open",
+        Some("open@conference.localhost"),
+        chat_client::GroupPreset::PublicChannel {
+            only_owners_write: false,
+        },
+        now,
+    ))
+    .unwrap();
+    pump(server, &mut [&mut alice], now);
+    let mut bob = logged_in(server, "bob", now);
+    futures::executor::block_on(bob.client.join_room(&room, None, None, now)).unwrap();
+    pump(server, &mut [&mut alice, &mut bob], now);
+    (alice, bob, room)
+}
