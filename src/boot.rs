@@ -4,21 +4,24 @@ use std::rc::Rc;
 
 use chat_client::web::{load_config, spawn, ClientHandle};
 use chat_client::ClientEvent;
-use chat_store::MemoryStore;
+use chat_store::{MemoryStore, StoreError};
 use chat_store_indexeddb::IndexedDbStore;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
 use crate::app::App;
 use crate::state::AppState;
 
 const DATABASE: &str = "jibber";
+/// How often a blocked schema upgrade is tried again while another tab holds the old schema.
+const BLOCKED_RETRY_MS: u32 = 1_000;
 
 pub fn start() {
     let state = AppState::new();
     wasm_bindgen_futures::spawn_local(async move {
         let config = load_config("config.json").await;
         let on_event: Rc<dyn Fn(ClientEvent)> = Rc::new(move |event| state.apply(event));
-        let handle = match IndexedDbStore::open(DATABASE).await {
+        let handle = match open_store_waiting_for_other_tabs().await {
             Ok(store) => spawn(store, config, on_event),
             Err(error) => {
                 // Private windows and full disks refuse IndexedDB: chat anyway, and say that
@@ -31,6 +34,46 @@ pub fn start() {
         };
         mount(state, handle);
     });
+}
+
+/// Opens the database. A tab of an older release holding the old schema blocks the upgrade:
+/// the page says so and tries again until that tab lets go, instead of starting without
+/// storage (which would hide the stored chats and lose what arrives meanwhile).
+async fn open_store_waiting_for_other_tabs() -> Result<IndexedDbStore, StoreError> {
+    let mut told = false;
+    loop {
+        match IndexedDbStore::open(DATABASE).await {
+            Err(StoreError::Blocked(_)) => {
+                if !told {
+                    show_before_mount(
+                        "storage-blocked",
+                        "Jibber was updated, but another Jibber tab still uses the previous version. \
+                         Close or reload that tab to continue; nothing stored is lost.",
+                    );
+                    told = true;
+                }
+                TimeoutFuture::new(BLOCKED_RETRY_MS).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Replaces the loading text with `text` (as text) until the app is mounted.
+fn show_before_mount(testid: &str, text: &str) {
+    let document = document();
+    let (Some(root), Ok(message)) = (
+        document.get_element_by_id("app"),
+        document.create_element("p"),
+    ) else {
+        return;
+    };
+    message.set_text_content(Some(text));
+    let _ = message.set_attribute("class", "loading warning");
+    let _ = message.set_attribute("role", "alert");
+    let _ = message.set_attribute("data-testid", testid);
+    root.set_inner_html("");
+    let _ = root.append_child(&message);
 }
 
 /// "Forget this device": the client has already wiped the store; the database itself goes too.

@@ -71,7 +71,7 @@ pub fn LoginView() -> impl IntoView {
                         on:click=move |_| state.signup_open.set(true)>"Create an account"</button>
                 </p>
                 <Show when=move || state.storage_error.get().is_some()>
-                    <p class="warning" role="status">{move || state.storage_error.get().unwrap_or_default()}</p>
+                    <p class="warning" role="status" data-testid="storage-error">{move || state.storage_error.get().unwrap_or_default()}</p>
                 </Show>
             </form>
         </main>

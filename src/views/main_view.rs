@@ -46,7 +46,7 @@ pub fn MainView() -> impl IntoView {
                 </div>
             </Show>
             <Show when=move || state.storage_error.get().is_some()>
-                <p class="warning banner" role="alert">{move || state.storage_error.get().unwrap_or_default()}</p>
+                <p class="warning banner" role="alert" data-testid="storage-error">{move || state.storage_error.get().unwrap_or_default()}</p>
             </Show>
             <Show when=move || state.notice.get().is_some()>
                 <p class="notice" role="status" data-testid="notice">

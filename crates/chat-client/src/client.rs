@@ -464,6 +464,7 @@ impl<S: Store> Client<S> {
         let touched_conversations = !changes.conversation_upserts.is_empty();
         let messages = changes.message_upserts.clone();
         if let Err(error) = self.store.save_changes(changes).await {
+            self.sync.note_unsaved_arrivals();
             self.events
                 .push_back(ClientEvent::StorageError(error.to_string()));
             return Err(error.into());

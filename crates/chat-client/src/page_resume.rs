@@ -22,8 +22,12 @@ struct SavedResume {
 
 impl<S: Store> Client<S> {
     /// What a reload needs to resume the current stream, as JSON; `None` when there is no
-    /// resumable stream.
+    /// resumable stream, or when arrivals could not be stored: the next page then logs in
+    /// afresh and reads them from the archive.
     pub fn saved_resume(&self) -> Option<String> {
+        if self.sync.unsaved_arrivals {
+            return None;
+        }
         let state = match self.session.as_ref() {
             Some(session) => session.resume_state(),
             None => self.sync.resume.clone(),

@@ -73,6 +73,10 @@ pub(crate) struct SyncState {
     queries: HashMap<String, OpenQuery>,
     /// Catch-up finished on this stream: live archive ids may now advance the sync point.
     caught_up: bool,
+    /// A write failed (e.g. a full disk) after the server had handed us stanzas: what they
+    /// carried is only in the archive now, so the stream must not be resumed past it (which
+    /// skips the archive) until a catch-up has read it again.
+    pub unsaved_arrivals: bool,
     /// Which IQ turned carbons on (its answer needs no handling beyond being claimed).
     carbons_iq: Option<String>,
     /// Where paging back through each conversation's archive continues (the first id of the
@@ -86,6 +90,13 @@ pub(crate) struct SyncState {
 }
 
 impl SyncState {
+    /// A write failed: until a catch-up reads the archive again, live archive ids must not move
+    /// the sync point past what was lost, and the stream must not be resumed by a new page.
+    pub(crate) fn note_unsaved_arrivals(&mut self) {
+        self.unsaved_arrivals = true;
+        self.caught_up = false;
+    }
+
     /// Whether a live message must wait for the catch-up to finish.
     pub(crate) fn holds_live(&self) -> bool {
         !self.caught_up
@@ -110,15 +121,30 @@ impl<S: Store> Client<S> {
         self.sync.in_flight.clear();
         self.sync.queries.clear();
         self.sync.caught_up = false;
-        let last = self
-            .account
-            .as_ref()
-            .and_then(|a| a.last_archive_id.clone());
+        self.sync.unsaved_arrivals = false;
         let Some(session) = self.session.as_mut() else {
             return Ok(());
         };
         self.sync.carbons_iq = Some(session.send_iq(Iq::set(None, "", Carbon::enable()), now));
-        match last {
+        self.query_after_sync_point(now);
+        Ok(())
+    }
+
+    /// Reads the archive after our sync point on a resumed stream, because arrivals could not
+    /// be stored: they are still in the archive, and the sync point did not move past them.
+    fn catch_up_again(&mut self, now: Millis) {
+        self.sync.unsaved_arrivals = false;
+        self.sync.caught_up = false;
+        self.query_after_sync_point(now);
+    }
+
+    /// Everything after our newest archive id, or the newest page on a device that has none.
+    fn query_after_sync_point(&mut self, now: Millis) {
+        match self
+            .account
+            .as_ref()
+            .and_then(|a| a.last_archive_id.clone())
+        {
             Some(after) => self.query_archive(
                 QueryPurpose::CatchUp,
                 None,
@@ -132,7 +158,6 @@ impl<S: Store> Client<S> {
                 now,
             ),
         }
-        Ok(())
     }
 
     /// Asks the archive for the history of `conversation` before its oldest archived message
@@ -531,6 +556,9 @@ impl<S: Store> Client<S> {
         self.send_client_state();
         // A reloaded page resumes its tab's stream with nothing loaded yet.
         self.load_omemo(now, changes).await?;
+        if self.sync.unsaved_arrivals {
+            self.catch_up_again(now);
+        }
         for message in self.store.pending_messages().await? {
             // Acknowledged by the `<resumed/>` itself: marked sent in this batch, not yet stored.
             let acked_now = changes

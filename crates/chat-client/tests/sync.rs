@@ -815,3 +815,84 @@ fn a_reloaded_page_resumes_the_stream_its_tab_saved() {
     let at_alice: Vec<String> = bodies(&page, "bob").into_iter().map(|(_, b)| b).collect();
     assert_eq!(at_alice, ["before the reload", "during the reload"]);
 }
+
+#[test]
+fn arrivals_a_full_disk_could_not_store_come_back_from_the_archive() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    send(&mut bob, "alice", "stored", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    alice.drain_events();
+
+    alice
+        .store
+        .fail_saves_with(Some(chat_store::StoreError::QuotaExceeded(
+            "the disk is full".into(),
+        )));
+    send(&mut bob, "alice", "while the disk was full", NOW + 2_000);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2_000);
+    assert!(
+        alice.take_events().iter().any(
+            |e| matches!(e, ClientEvent::StorageError(reason) if reason.contains("storage is full"))
+        ),
+        "the full disk is reported"
+    );
+    assert_eq!(
+        bodies(&alice, "bob"),
+        [(Direction::In, "stored".to_owned())]
+    );
+    assert!(
+        alice.client.saved_resume().is_none(),
+        "a reload must not resume past what was lost"
+    );
+
+    // Space comes back; a newer message is stored but must not move the sync point past the lost one.
+    alice.store.fail_saves_with(None);
+    send(&mut bob, "alice", "after space was freed", NOW + 600_000);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 600_000);
+    let store = alice.store.clone();
+    server.disconnect(alice.conn.take().unwrap());
+    drop(alice);
+
+    let mut reloaded = Device::with_store(store);
+    assert!(reloaded.restore_and_resume(&mut server, NOW + 600_100));
+    pump(&mut server, &mut [&mut reloaded], NOW + 600_100);
+    let at_alice: Vec<String> = bodies(&reloaded, "bob")
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(
+        at_alice,
+        ["stored", "while the disk was full", "after space was freed"]
+    );
+}
+
+#[test]
+fn a_resumed_stream_reads_the_archive_again_after_a_failed_write() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    alice
+        .store
+        .fail_saves_with(Some(chat_store::StoreError::QuotaExceeded(
+            "the disk is full".into(),
+        )));
+    send(&mut bob, "alice", "lost for now", NOW + 1);
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 1);
+    alice.store.fail_saves_with(None);
+    alice.drop_connection(&mut server, NOW + 2);
+    reconnect(&mut server, &mut alice, NOW + 10_000);
+    pump(&mut server, &mut [&mut alice], NOW + 10_000);
+    let sent = frames_from(&server, alice.conn.unwrap());
+    assert!(
+        sent.iter().any(|f| f.starts_with("<resume")),
+        "resumed: {sent:?}"
+    );
+    assert!(
+        sent.iter().any(|f| f.contains("urn:xmpp:mam:2")),
+        "read the archive: {sent:?}"
+    );
+    assert_eq!(
+        bodies(&alice, "bob"),
+        [(Direction::In, "lost for now".to_owned())]
+    );
+}

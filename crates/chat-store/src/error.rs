@@ -6,7 +6,10 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("storage is not available: {0}")]
     Unavailable(String),
-    #[error("storage is full: {0}")]
+    #[error(
+        "this device's storage is full: free some space or clear old chats, then reload; \
+         what was already stored is kept ({0})"
+    )]
     QuotaExceeded(String),
     #[error("stored data could not be read ({what}): {reason}")]
     Corrupt { what: String, reason: String },

@@ -14,6 +14,8 @@ use crate::store::{MessagePage, Store};
 #[derive(Default)]
 pub struct MemoryStore {
     inner: RefCell<Inner>,
+    /// Set by [`MemoryStore::fail_saves_with`].
+    save_failure: RefCell<Option<StoreError>>,
 }
 
 #[derive(Default)]
@@ -32,6 +34,12 @@ struct Inner {
 impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Makes every save fail with `failure` (and change nothing) until called with `None`:
+    /// how tests give the client a full disk without a browser.
+    pub fn fail_saves_with(&self, failure: Option<StoreError>) {
+        *self.save_failure.borrow_mut() = failure;
     }
 }
 
@@ -231,6 +239,9 @@ impl Store for MemoryStore {
     }
 
     async fn save_changes(&self, changes: Changes) -> Result<(), StoreError> {
+        if let Some(failure) = self.save_failure.borrow().clone() {
+            return Err(failure);
+        }
         self.inner.borrow_mut().apply(changes);
         Ok(())
     }
