@@ -1,4 +1,4 @@
-.PHONY: run test test-ejabberd bench setup fuzz
+.PHONY: run test test-ejabberd bench soak setup fuzz
 
 run:
 	scripts/run.sh
@@ -12,6 +12,10 @@ test-ejabberd:
 
 bench:
 	scripts/bench.sh
+
+# The fault soak at full size (1,000 messages, 50+ cuts); `make test` runs it small.
+soak:
+	scripts/soak.sh
 
 setup:
 	scripts/setup.sh

@@ -5,6 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$JIBBER_ROOT"
 scripts/setup.sh
 trunk build --release
+node tests/e2e/bench/load.bench.mjs
 node tests/e2e/bench/roster.bench.mjs
 node tests/e2e/bench/messages.bench.mjs
 
@@ -21,3 +22,7 @@ sed -n 's/^BENCH //p' target/bench/omemo.log |
 
 # The size the crypto adds to the bundle (reads the trunk build above).
 node tests/e2e/bench/crypto-size.mjs
+
+# Native: stanza parsing and the OMEMO ratchet (criterion; bench/ is its own workspace so that
+# `make test` never builds criterion). Reports land in bench/target/criterion/.
+cargo bench --manifest-path bench/Cargo.toml

@@ -1,10 +1,36 @@
 // A loopback TCP proxy in front of Prosody's WebSocket port that can cut every connection
 // at once, the way a train tunnel or a flaky Wi-Fi does: no close frame, just gone. Both
 // ends see an abrupt close (the browser a 1006, Prosody a dead socket it may hibernate).
+// With `maxDelayMs` every chunk is held for a random time (order kept), like a slow radio link.
 import { createServer, connect } from 'node:net';
 
-/** `startWsProxy({ targetUrl })` → `{ url, origin, drops, dropAll(), connectionCount(), stop() }`. */
-export async function startWsProxy({ targetUrl }) {
+/**
+ * Copies `source` to `sink`, each chunk held up to `maxDelayMs` but never overtaking another:
+ * one queue and one timer, because Node's timers do not promise FIFO order across durations.
+ */
+function pipeDelayed(source, sink, maxDelayMs) {
+  const queue = [];
+  let timer = null;
+  const flush = () => {
+    timer = null;
+    while (queue.length > 0 && queue[0].at <= Date.now()) {
+      const { chunk } = queue.shift();
+      if (!sink.destroyed) sink.write(chunk);
+    }
+    if (queue.length > 0) timer = setTimeout(flush, Math.max(0, queue[0].at - Date.now()));
+  };
+  source.on('data', (chunk) => {
+    const lastAt = queue.length > 0 ? queue[queue.length - 1].at : 0;
+    queue.push({ chunk, at: Math.max(lastAt, Date.now() + Math.random() * maxDelayMs) });
+    if (timer === null) timer = setTimeout(flush, Math.max(0, queue[0].at - Date.now()));
+  });
+}
+
+/**
+ * `startWsProxy({ targetUrl, maxDelayMs })` → `{ url, origin, drops, dropAll(), dropOne(),
+ * connectionCount(), stop() }`.
+ */
+export async function startWsProxy({ targetUrl, maxDelayMs = 0 }) {
   const target = new URL(targetUrl);
   const pairs = new Set();
   let drops = 0;
@@ -19,8 +45,13 @@ export async function startWsProxy({ targetUrl }) {
     };
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    if (maxDelayMs > 0) {
+      pipeDelayed(client, upstream, maxDelayMs);
+      pipeDelayed(upstream, client, maxDelayMs);
+    } else {
+      client.pipe(upstream);
+      upstream.pipe(client);
+    }
   });
   await new Promise((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
   const { port } = server.address();
@@ -42,6 +73,17 @@ export async function startWsProxy({ targetUrl }) {
       pairs.clear();
       if (cut > 0) drops += 1;
       return cut;
+    },
+    /** Cuts one connection picked at random; returns whether there was one to cut. */
+    dropOne() {
+      const open = [...pairs];
+      if (open.length === 0) return false;
+      const pair = open[Math.floor(Math.random() * open.length)];
+      pairs.delete(pair);
+      (pair.client.resetAndDestroy ?? pair.client.destroy).call(pair.client);
+      pair.upstream.destroy();
+      drops += 1;
+      return true;
     },
     connectionCount: () => pairs.size,
     stop: () =>

@@ -1,0 +1,118 @@
+// Soak with faults: alice and bob chat (encrypted, as by default) through a loopback proxy
+// that delays every chunk at random and cuts their WebSockets one at a time at random moments.
+// Afterwards each side has stored every message exactly once: nothing lost, nothing doubled.
+// `make test` runs it small; `make soak` runs 1,000 messages across at least 50 cuts
+// (SOAK_MESSAGES, SOAK_DROPS).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser } from '../harness/browser.mjs';
+import { FailureReport } from '../harness/diagnostics.mjs';
+import { storedBodies } from '../harness/indexeddb.mjs';
+import { defaultServer, onServer } from '../harness/servers.mjs';
+import { sleep, waitUntil } from '../harness/wait.mjs';
+import { startWeb } from '../harness/web.mjs';
+import { startWsProxy } from '../harness/ws-proxy.mjs';
+import { LoginPage } from '../pages/login-page.mjs';
+import { MainPage } from '../pages/main-page.mjs';
+
+const report = new FailureReport();
+const MESSAGES = Number(process.env.SOAK_MESSAGES ?? 80);
+const MIN_DROPS = Number(process.env.SOAK_DROPS ?? 8);
+const MAX_DELAY_MS = 60;
+/** Time for the last messages to get through after the cutting stops, per 100 messages. */
+const SETTLE_MS = 60_000 + MESSAGES * 200;
+
+/** Each body once, and the bodies that are missing or doubled. */
+function census(stored, expected) {
+  const counts = new Map();
+  for (const body of stored) counts.set(body, (counts.get(body) ?? 0) + 1);
+  return {
+    missing: expected.filter((body) => !counts.has(body)),
+    doubled: [...counts].filter(([, n]) => n > 1).map(([body, n]) => `${body} ×${n}`),
+  };
+}
+
+describe(onServer(`soak: ${MESSAGES} messages across ${MIN_DROPS}+ cuts`), () => {
+  let server;
+  let proxy;
+  let web;
+  let browser;
+
+  before(async () => {
+    server = report.add(await defaultServer.start());
+    proxy = report.add(await startWsProxy({ targetUrl: server.wsUrl, maxDelayMs: MAX_DELAY_MS }));
+    web = await startWeb({ prosody: server, extraConnectSrc: [proxy.origin] });
+    browser = report.add(await launchBrowser());
+  });
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await proxy?.stop();
+    await server?.stop();
+  });
+
+  async function loggedIn(t, name, account) {
+    const user = await browser.newUser(name);
+    t.after(() => user.close());
+    await new LoginPage(user.page).goto(web.url).then((login) => login.login(account.jid, account.password, proxy.url));
+    const main = new MainPage(user.page);
+    await main.waitForStatus('online', { timeoutMs: 30_000 });
+    return { user, main };
+  }
+
+  it('nothing lost, nothing doubled', { timeout: SETTLE_MS * 4 }, report.wrap(async (t) => {
+    const [alice, bob] = await server.createAccounts(['alice', 'bob']);
+    const a = await loggedIn(t, 'alice', alice);
+    const b = await loggedIn(t, 'bob', bob);
+    const aChat = await a.main.openChat(bob.jid);
+    const bChat = await b.main.openChat(alice.jid);
+    // The first message of each side sets up the encrypted sessions before the cutting starts.
+    await aChat.send('hello bob');
+    await bChat.expectMessage('hello bob', 'in', { timeoutMs: 30_000 });
+    await bChat.send('hello alice');
+    await aChat.expectMessage('hello alice', 'in', { timeoutMs: 30_000 });
+    const fromAlice = ['hello bob'];
+    const fromBob = ['hello alice'];
+
+    let cutting = true;
+    const cutter = (async () => {
+      while (cutting) {
+        await sleep(150 + Math.random() * 450);
+        if (cutting) proxy.dropOne();
+      }
+    })();
+    try {
+      for (let i = 0; fromAlice.length + fromBob.length < MESSAGES; i += 1) {
+        const [chat, sent, text] = i % 2 === 0 ? [aChat, fromAlice, `alice ${i}`] : [bChat, fromBob, `bob ${i}`];
+        sent.push(text);
+        await chat.send(text, { via: 'enter' });
+      }
+      // Keep cutting while the last messages are on their way.
+      await waitUntil(() => proxy.drops >= MIN_DROPS, { timeoutMs: SETTLE_MS, describe: () => `${MIN_DROPS} cuts (${proxy.drops} so far)` });
+    } finally {
+      cutting = false;
+      await cutter;
+    }
+
+    const everything = [...fromAlice, ...fromBob];
+    for (const [name, user] of [['alice', a.user], ['bob', b.user]]) {
+      let result = { missing: everything, doubled: [] };
+      await waitUntil(
+        async () => {
+          result = census(await storedBodies(user.page), everything);
+          return result.missing.length === 0 && result.doubled.length === 0;
+        },
+        {
+          timeoutMs: SETTLE_MS,
+          intervalMs: 500,
+          describe: () => `every message once at ${name}: missing ${JSON.stringify(result.missing.slice(0, 20))}, doubled ${JSON.stringify(result.doubled.slice(0, 20))}`,
+        },
+      );
+      assert.equal((await storedBodies(user.page)).length, everything.length, `${name} stored exactly the messages sent`);
+    }
+    const undecryptable = await aChat.messages().then((shown) => shown.filter((m) => m.unreadable));
+    assert.deepEqual(undecryptable, [], 'every message alice shows was decrypted');
+    for (const { user } of [a, b]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
+    t.diagnostic(`${everything.length} messages, ${proxy.drops} cuts`);
+  }));
+});
