@@ -36,7 +36,7 @@ export async function startWsProxy({ targetUrl, maxDelayMs = 0 }) {
   let drops = 0;
   const server = createServer((client) => {
     const upstream = connect({ host: target.hostname, port: Number(target.port) });
-    const pair = { client, upstream };
+    const pair = { client, upstream, openedAt: Date.now() };
     pairs.add(pair);
     const end = () => {
       pairs.delete(pair);
@@ -74,9 +74,12 @@ export async function startWsProxy({ targetUrl, maxDelayMs = 0 }) {
       if (cut > 0) drops += 1;
       return cut;
     },
-    /** Cuts one connection picked at random; returns whether there was one to cut. */
-    dropOne() {
-      const open = [...pairs];
+    /**
+     * Cuts one connection picked at random among those open for `minAgeMs` at least (younger
+     * ones may not have logged in yet); returns whether there was one to cut.
+     */
+    dropOne({ minAgeMs = 0 } = {}) {
+      const open = [...pairs].filter((pair) => Date.now() - pair.openedAt >= minAgeMs);
       if (open.length === 0) return false;
       const pair = open[Math.floor(Math.random() * open.length)];
       pairs.delete(pair);
