@@ -198,18 +198,21 @@ impl<S: Store> Client<S> {
         let peer = peer.to_string();
         let conversation_id = ConversationId::direct(peer.clone());
         let raw_id = message.id.as_ref().map(|id| format!("{peer}/{id}"));
-        for known in [&archive_id, &message.origin_id, &raw_id]
+        let known_ids: Vec<&str> = [&archive_id, &message.origin_id, &raw_id]
             .into_iter()
             .flatten()
+            .map(String::as_str)
+            .collect();
+        if let Some(existing) = self
+            .known_message_by_any(&conversation_id, &known_ids, changes)
+            .await?
         {
-            if let Some(existing) = self.known_message(&conversation_id, known, changes).await? {
-                // Older history placed before a copy we have: the archive holds a retransmitted
-                // duplicate later on, and the first copy marks where the message belongs.
-                let earlier =
-                    stamp.filter(|time| arrival == Arrival::Older && *time < existing.timestamp);
-                self.confirm_known(existing, archive_id.clone(), earlier, changes);
-                return Ok(false);
-            }
+            // Older history placed before a copy we have: the archive holds a retransmitted
+            // duplicate later on, and the first copy marks where the message belongs.
+            let earlier =
+                stamp.filter(|time| arrival == Arrival::Older && *time < existing.timestamp);
+            self.confirm_known(existing, archive_id.clone(), earlier, changes);
+            return Ok(false);
         }
         let id = match direction {
             Direction::Out => message.origin_id.clone().or_else(|| archive_id.clone()),
@@ -373,6 +376,29 @@ impl<S: Store> Client<S> {
             Some(latest) if latest >= time => place_after(time, latest),
             _ => time,
         })
+    }
+
+    /// The stored (or about to be stored) message known by any of `external_ids`, with one
+    /// store lookup for all of them (arrivals in a burst each need this check).
+    pub(crate) async fn known_message_by_any(
+        &self,
+        conversation: &ConversationId,
+        external_ids: &[&str],
+        changes: &Changes,
+    ) -> Result<Option<Message>, ClientError> {
+        let pending = changes.message_upserts.iter().rev().find(|m| {
+            &m.conversation == conversation && external_ids.iter().any(|id| m.has_id(id))
+        });
+        if let Some(pending) = pending {
+            return Ok(Some(pending.clone()));
+        }
+        if external_ids.is_empty() {
+            return Ok(None);
+        }
+        Ok(self
+            .store
+            .find_any_message(conversation, external_ids)
+            .await?)
     }
 
     /// The stored (or about to be stored) message known by `external_id`.

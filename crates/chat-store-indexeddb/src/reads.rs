@@ -223,6 +223,37 @@ impl Store for IndexedDbStore {
         Ok(None)
     }
 
+    async fn find_any_message(
+        &self,
+        conversation: &ConversationId,
+        external_ids: &[&str],
+    ) -> Result<Option<Message>, StoreError> {
+        let tx = self.read(&[MESSAGES])?;
+        let key = conversation.key();
+        // Every lookup is issued before any is awaited, so they share one trip to the database.
+        let lookups = external_ids.iter().map(|external_id| async {
+            let (by_id, by_origin, by_stanza) = futures::future::try_join3(
+                get_record(&tx, MESSAGES, external_id),
+                get_by_index(&tx, BY_ORIGIN_ID, &key, external_id),
+                get_by_index(&tx, BY_STANZA_ID, &key, external_id),
+            )
+            .await?;
+            Ok::<_, StoreError>([by_id, by_origin, by_stanza])
+        });
+        for [by_id, by_origin, by_stanza] in futures::future::try_join_all(lookups).await? {
+            if let Some(record) = by_id {
+                let message: Message = Self::decode(MESSAGES, "id", record)?;
+                if &message.conversation == conversation {
+                    return Ok(Some(message));
+                }
+            }
+            if let Some(record) = by_origin.or(by_stanza) {
+                return Self::decode(MESSAGES, "id", record).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {
         let tx = self.read(&[MESSAGES])?;
         let store = tx

@@ -91,6 +91,7 @@ macro_rules! store_conformance_tests {
             oldest_messages_start_the_timeline,
             find_message_by_id_origin_id_and_stanza_id,
             find_message_does_not_cross_conversations,
+            find_any_message_takes_the_first_id_that_names_one,
             pending_messages_form_the_outbox,
             expired_messages_and_next_expiry,
             settings_set_replace_delete,

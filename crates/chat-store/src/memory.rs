@@ -199,6 +199,19 @@ impl Store for MemoryStore {
             .and_then(|t| t.values().find(|m| m.has_id(external_id)).cloned()))
     }
 
+    async fn find_any_message(
+        &self,
+        conversation: &ConversationId,
+        external_ids: &[&str],
+    ) -> Result<Option<Message>, StoreError> {
+        for external_id in external_ids {
+            if let Some(found) = self.find_message(conversation, external_id).await? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {
         let inner = self.inner.borrow();
         let mut pending: Vec<Message> = inner

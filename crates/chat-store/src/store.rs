@@ -51,6 +51,14 @@ pub trait Store {
         conversation: &ConversationId,
         external_id: &str,
     ) -> Result<Option<Message>, StoreError>;
+    /// The message of `conversation` known by the first of `external_ids` that names one (each
+    /// as in [`Store::find_message`]): how an arrival is checked against everything it may
+    /// duplicate, in one round trip where the backend allows.
+    async fn find_any_message(
+        &self,
+        conversation: &ConversationId,
+        external_ids: &[&str],
+    ) -> Result<Option<Message>, StoreError>;
     /// Outgoing messages still `Pending`, oldest first (the outbox).
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError>;
     /// Ids of messages whose `expires_at` is at or before `now`.
@@ -100,6 +108,13 @@ impl<S: Store> Store for std::rc::Rc<S> {
         external_id: &str,
     ) -> Result<Option<Message>, StoreError> {
         (**self).find_message(conversation, external_id).await
+    }
+    async fn find_any_message(
+        &self,
+        conversation: &ConversationId,
+        external_ids: &[&str],
+    ) -> Result<Option<Message>, StoreError> {
+        (**self).find_any_message(conversation, external_ids).await
     }
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {
         (**self).pending_messages().await

@@ -225,3 +225,49 @@ pub async fn expired_messages_and_next_expiry<S: Store>(store: &S) {
     assert_eq!(next_expiry(store).await, None);
     assert!(expired(store, u64::MAX).await.is_empty());
 }
+
+/// `find_any_message` answers for the first id that names a message of the conversation,
+/// whichever of its ids (local id, origin-id, stanza-id) it is, and never crosses conversations.
+pub async fn find_any_message_takes_the_first_id_that_names_one<S: Store>(store: &S) {
+    let chat = direct("alice@example.org");
+    let other = direct("bob@example.org");
+    let first = Message {
+        origin_id: Some("origin-1".to_owned()),
+        stanza_id: Some("archive-1".to_owned()),
+        ..incoming(&chat, "local-1", 10)
+    };
+    let second = Message {
+        stanza_id: Some("archive-2".to_owned()),
+        ..incoming(&chat, "local-2", 20)
+    };
+    let elsewhere = Message {
+        origin_id: Some("origin-x".to_owned()),
+        ..incoming(&other, "local-x", 30)
+    };
+    save_messages(store, vec![first.clone(), second.clone(), elsewhere]).await;
+
+    let cases: [(&[&str], Option<&Message>, &str); 7] = [
+        (
+            &["missing", "archive-2", "origin-1"],
+            Some(&second),
+            "the first id that names one",
+        ),
+        (&["origin-1", "archive-2"], Some(&first), "by origin-id"),
+        (&["missing", "archive-1"], Some(&first), "by stanza-id"),
+        (&["local-2"], Some(&second), "by local id"),
+        (
+            &["origin-x", "local-x"],
+            None,
+            "not from another conversation",
+        ),
+        (&[], None, "no ids"),
+        (&["", "missing"], None, "an empty id matches nothing"),
+    ];
+    for (ids, expected, what) in cases {
+        let found = store
+            .find_any_message(&chat, ids)
+            .await
+            .expect("find_any_message failed");
+        assert_eq!(found.as_ref(), expected, "{what}");
+    }
+}
