@@ -219,7 +219,7 @@ impl<S: Store> Client<S> {
                 reason,
             } => match answer {
                 Ok(_) => {
-                    self.add_group_member(&room, &invitee);
+                    self.add_group_member(&room, &invitee, now);
                     self.send_direct_invite(&room, &invitee, reason)
                 }
                 Err(error) => self.notice(format!(

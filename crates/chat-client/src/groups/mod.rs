@@ -180,7 +180,7 @@ impl<S: Store> Client<S> {
                     self.persist_rooms(changes);
                 }
                 RoomEvent::OccupantsChanged => {
-                    self.remember_occupants(&room_jid);
+                    self.remember_occupants(&room_jid, now);
                     self.emit_occupants(&room_jid);
                 }
             }

@@ -39,6 +39,8 @@ pub(crate) struct GroupMembers {
     /// they leave so their messages in the room's history can still be decrypted.
     pub by_nick: HashMap<String, String>,
     pub by_occupant_id: HashMap<String, String>,
+    /// Real bare JIDs present in the room at the last presence.
+    pub present: BTreeSet<String>,
 }
 
 /// One member of a private group and whether they can read what is sent there.
@@ -111,25 +113,29 @@ impl<S: Store> Client<S> {
     }
 
     /// Someone was made a member (by us): they read what is sent from now on.
-    pub(crate) fn add_group_member(&mut self, room: &BareJid, jid: &BareJid) {
+    pub(crate) fn add_group_member(&mut self, room: &BareJid, jid: &BareJid, now: Millis) {
         self.groups
             .members
             .entry(room.clone())
             .or_default()
             .listed
             .insert(jid.to_string());
+        self.emit_group_readers(room, now);
     }
 
-    /// Remembers the real JIDs the room's presences revealed, and who holds which affiliation.
-    pub(crate) fn remember_occupants(&mut self, room: &BareJid) {
+    /// Remembers the real JIDs the room's presences revealed, and who holds which affiliation;
+    /// in a private group, who can read may have changed.
+    pub(crate) fn remember_occupants(&mut self, room: &BareJid, now: Millis) {
         let Some(entry) = self.groups.rooms.get(room) else {
             return;
         };
         let members = self.groups.members.entry(room.clone()).or_default();
+        let mut present = BTreeSet::new();
         for occupant in entry.room.occupants.values() {
             let Some(jid) = occupant.jid.as_ref().map(|j| j.to_bare().to_string()) else {
                 continue;
             };
+            present.insert(jid.clone());
             members.by_nick.insert(occupant.nick.clone(), jid.clone());
             if let Some(id) = &occupant.occupant_id {
                 members.by_occupant_id.insert(id.clone(), jid.clone());
@@ -140,6 +146,14 @@ impl<S: Store> Client<S> {
                 members.listed.remove(&jid);
             }
         }
+        // Someone who just came in may have a new client (and keys) since their device
+        // lists were fetched, and nothing tells non-contacts about new devices.
+        let arrived: Vec<String> = present.difference(&members.present).cloned().collect();
+        members.present = present;
+        for jid in arrived {
+            self.refetch_device_lists(&jid);
+        }
+        self.emit_group_readers(room, now);
     }
 
     /// Everyone a message in `room` is encrypted for: the listed members and the present

@@ -90,6 +90,17 @@ impl<S: Store> Client<S> {
         }
     }
 
+    /// Forgets `jid`'s device lists fetched on this stream, so the next use fetches them
+    /// again: without a presence subscription no update of them is pushed to us.
+    pub(crate) fn refetch_device_lists(&mut self, jid: &str) {
+        for version in [Version::Legacy, Version::Omemo2] {
+            let key = (jid.to_owned(), version);
+            if self.omemo.lists.get(&key) == Some(&true) {
+                self.omemo.lists.remove(&key);
+            }
+        }
+    }
+
     /// Keeps `message` until the keys it waits for arrive (then it is routed again).
     pub(crate) fn wait_for_keys(&mut self, message: Message) {
         self.omemo.waiting.retain(|m| m.id != message.id);
