@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chat_store::{
-    Changes, EncryptionPreference, Message, MessageEncryption, Millis, Store,
+    Changes, ConversationId, EncryptionPreference, Message, MessageEncryption, Millis, Store,
 };
 use omemo::Version;
 use xmpp_protocol::muc::admin::AdminQuery;
@@ -229,6 +229,45 @@ impl<S: Store> Client<S> {
             KeysRoute::Ready(version) => {
                 self.send_group_encrypted(&room, message, &peers, version, now, changes)
             }
+        }
+    }
+
+    /// Encrypts `text` (a correction) for a group's members right now: `None` where the group
+    /// is not encrypted, the reason when it cannot be encrypted yet (it never goes in plaintext).
+    pub(crate) async fn encrypt_group_text_now(
+        &mut self,
+        room: &BareJid,
+        text: &str,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<Option<xmpp_protocol::omemo::OmemoEncrypted>, String> {
+        let preference = self
+            .conversation_for_update(&ConversationId::group(room.to_string()), changes)
+            .await
+            .map(|c| c.encryption)
+            .unwrap_or_default();
+        if !self.is_private_room(room) || preference == EncryptionPreference::Off {
+            return Ok(None);
+        }
+        let peers = self.group_members(room);
+        let version = match self.prepare_keys_for(&peers, now) {
+            KeysRoute::Ready(version) => version,
+            KeysRoute::Wait => {
+                return Err("Encryption keys are still being fetched; try again in a moment.".into())
+            }
+            KeysRoute::Unavailable(why) => return Err(format!("This group is end-to-end encrypted but {why}.")),
+        };
+        let content = Content {
+            text,
+            extra: Vec::new(),
+            envelope_to: room,
+            version,
+        };
+        let outcome = self.encrypt_for(&peers, content, now, changes)?;
+        let nobody = !peers.is_empty() && outcome.left_out.len() >= peers.len();
+        match outcome.encrypted.filter(|_| !nobody) {
+            Some(encrypted) => Ok(Some(encrypted)),
+            None => Err(format!("It could not be encrypted: no member has a device that can read it ({}).", outcome.reasons)),
         }
     }
 
