@@ -29,7 +29,9 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
             if editing.with_untracked(Option::is_none) && !confirmed.get_untracked() {
                 let unreadable = super::group_readers::unable_to_read(state, &id);
                 if !unreadable.is_empty() {
-                    asking.set(Some(super::group_readers::send_anyway_question(&unreadable)));
+                    asking.set(Some(super::group_readers::send_anyway_question(
+                        &unreadable,
+                    )));
                     return;
                 }
             }

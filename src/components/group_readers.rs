@@ -88,7 +88,10 @@ pub fn GroupEncryption(room: String) -> impl IntoView {
         move |preference: EncryptionPreference| {
             let (handle, id) = (handle.clone(), id.clone());
             confirm_off.set(false);
-            report(state, async move { handle.set_encryption(id, preference).await });
+            report(
+                state,
+                async move { handle.set_encryption(id, preference).await },
+            );
         }
     };
     let toggle = {

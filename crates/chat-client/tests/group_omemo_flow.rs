@@ -94,7 +94,12 @@ fn members_read_each_other_and_only_ciphertext_goes_over_the_wire() {
     let mut server = server();
     let (mut alice, mut bob, room) = team(&mut server);
 
-    let sent = send(&mut server, &mut [&mut alice, &mut bob], &room, "the secret plan");
+    let sent = send(
+        &mut server,
+        &mut [&mut alice, &mut bob],
+        &room,
+        "the secret plan",
+    );
     assert!(
         !wire_of(&server, &alice).contains("secret plan"),
         "plaintext left alice's device"
@@ -117,7 +122,12 @@ fn members_read_each_other_and_only_ciphertext_goes_over_the_wire() {
         "the reflection is not a second copy"
     );
 
-    send(&mut server, &mut [&mut bob, &mut alice], &room, "count me in");
+    send(
+        &mut server,
+        &mut [&mut bob, &mut alice],
+        &room,
+        "count me in",
+    );
     assert!(!wire_of(&server, &bob).contains("count me in"));
     let at_alice = find(&alice, &room, "count me in");
     assert_eq!(at_alice.sender, "bob");
@@ -169,7 +179,12 @@ fn who_cannot_read_is_listed_and_nobody_readable_means_not_sent() {
     let mut alice = Device::with_store(alice.store.clone());
     assert!(alice.restore_and_resume(&mut server, NOW));
     pump(&mut server, &mut [&mut alice], NOW);
-    let failed = send(&mut server, &mut [&mut alice], &room, "nobody can read this");
+    let failed = send(
+        &mut server,
+        &mut [&mut alice],
+        &room,
+        "nobody can read this",
+    );
     let stored = find(&alice, &room, "nobody can read this");
     assert!(
         matches!(&stored.state, DeliveryState::Failed(why) if why.contains("no member")),
@@ -226,7 +241,10 @@ fn an_encrypted_message_from_someone_whose_address_is_unknown_says_so() {
         "../../xmpp-protocol/tests/fixtures/muc/omemo2-groupchat.received-by-carol.xml"
     )
     .trim()
-    .replace("lab-omemo@conference.localhost/alice", &format!("{room}/ghost"))
+    .replace(
+        "lab-omemo@conference.localhost/alice",
+        &format!("{room}/ghost"),
+    )
     .replace("lab-omemo@conference.localhost", &room)
     .replace("carol@localhost/muc-test", "alice@localhost")
     .replacen("<message ", "<message xmlns='jabber:client' ", 1);

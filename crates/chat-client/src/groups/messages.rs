@@ -54,37 +54,29 @@ impl<S: Store> Client<S> {
         }
     }
 
-    /// The room a group message can go to now; otherwise the message as it stays (pending
-    /// until we are in the room, failed with the reason where we may not write).
+    /// The room a group message can go to now; `None` when it stays (pending until we are in
+    /// the room, or marked failed with the reason where we may not write).
     pub(crate) fn writable_room(
         &mut self,
-        mut message: Message,
+        message: &mut Message,
         changes: &mut Changes,
-    ) -> Result<(BareJid, Message), Message> {
+    ) -> Option<BareJid> {
         let online = self
             .session
             .as_ref()
             .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
-        let Ok(room) = message.conversation.jid.parse::<BareJid>() else {
-            return Err(message);
-        };
-        let Some(entry) = self.groups.rooms.get(&room) else {
-            message.state = DeliveryState::Failed("You are not in this group.".into());
-            changes.message_upserts.retain(|m| m.id != message.id);
-            changes.message_upserts.push(message.clone());
-            return Err(message);
-        };
-        if !online || !entry.room.is_joined() {
+        let room = message.conversation.jid.parse::<BareJid>().ok()?;
+        let refusal = match self.groups.rooms.get(&room) {
+            None => "You are not in this group.",
             // Sent once the join completes.
-            return Err(message);
-        }
-        if !entry.room.can_write() {
-            message.state = DeliveryState::Failed("You can't write in this group.".into());
-            changes.message_upserts.retain(|m| m.id != message.id);
-            changes.message_upserts.push(message.clone());
-            return Err(message);
-        }
-        Ok((room, message))
+            Some(entry) if !online || !entry.room.is_joined() => return None,
+            Some(entry) if !entry.room.can_write() => "You can't write in this group.",
+            Some(_) => return Some(room),
+        };
+        message.state = DeliveryState::Failed(refusal.into());
+        changes.message_upserts.retain(|m| m.id != message.id);
+        changes.message_upserts.push(message.clone());
+        None
     }
 
     /// Hands a plaintext group message to the session.

@@ -84,7 +84,11 @@ impl<S: Store> Client<S> {
                 asked += 1;
             }
         }
-        self.groups.members.entry(room.clone()).or_default().lists_pending = asked;
+        self.groups
+            .members
+            .entry(room.clone())
+            .or_default()
+            .lists_pending = asked;
         Ok(())
     }
 
@@ -187,9 +191,9 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<Message, ClientError> {
-        let (room, message) = match self.writable_room(message, changes) {
-            Ok(ready) => ready,
-            Err(message) => return Ok(message),
+        let mut message = message;
+        let Some(room) = self.writable_room(&mut message, changes) else {
+            return Ok(message);
         };
         let features_known = self
             .groups
@@ -253,9 +257,13 @@ impl<S: Store> Client<S> {
         let version = match self.prepare_keys_for(&peers, now) {
             KeysRoute::Ready(version) => version,
             KeysRoute::Wait => {
-                return Err("Encryption keys are still being fetched; try again in a moment.".into())
+                return Err(
+                    "Encryption keys are still being fetched; try again in a moment.".into(),
+                )
             }
-            KeysRoute::Unavailable(why) => return Err(format!("This group is end-to-end encrypted but {why}.")),
+            KeysRoute::Unavailable(why) => {
+                return Err(format!("This group is end-to-end encrypted but {why}."))
+            }
         };
         let content = Content {
             text,
@@ -267,7 +275,10 @@ impl<S: Store> Client<S> {
         let nobody = !peers.is_empty() && outcome.left_out.len() >= peers.len();
         match outcome.encrypted.filter(|_| !nobody) {
             Some(encrypted) => Ok(Some(encrypted)),
-            None => Err(format!("It could not be encrypted: no member has a device that can read it ({}).", outcome.reasons)),
+            None => Err(format!(
+                "It could not be encrypted: no member has a device that can read it ({}).",
+                outcome.reasons
+            )),
         }
     }
 
@@ -335,7 +346,12 @@ impl<S: Store> Client<S> {
         Ok(message)
     }
 
-    fn fail_group(&mut self, mut message: Message, reason: String, changes: &mut Changes) -> Message {
+    fn fail_group(
+        &mut self,
+        mut message: Message,
+        reason: String,
+        changes: &mut Changes,
+    ) -> Message {
         message.state = chat_store::DeliveryState::Failed(reason);
         changes.message_upserts.retain(|m| m.id != message.id);
         changes.message_upserts.push(message.clone());
@@ -382,16 +398,25 @@ impl<S: Store> Client<S> {
 
     /// The real JID behind an occupant: its occupant-id first (stable across nick changes),
     /// then its nick, as present now or as seen earlier.
-    fn real_jid_of(&self, room: &BareJid, nick: &str, occupant_id: Option<&str>) -> Option<BareJid> {
+    fn real_jid_of(
+        &self,
+        room: &BareJid,
+        nick: &str,
+        occupant_id: Option<&str>,
+    ) -> Option<BareJid> {
         let entry = self.groups.rooms.get(room)?;
         let present = entry.room.occupants.values().find(|o| match occupant_id {
             Some(id) => o.occupant_id.as_deref() == Some(id),
             None => o.nick == nick,
         });
-        let remembered = self.groups.members.get(room).and_then(|m| match occupant_id {
-            Some(id) => m.by_occupant_id.get(id),
-            None => m.by_nick.get(nick),
-        });
+        let remembered = self
+            .groups
+            .members
+            .get(room)
+            .and_then(|m| match occupant_id {
+                Some(id) => m.by_occupant_id.get(id),
+                None => m.by_nick.get(nick),
+            });
         present
             .and_then(|o| o.jid.as_ref().map(|j| j.to_bare().to_string()))
             .or_else(|| remembered.cloned())
