@@ -27,13 +27,7 @@ fn server() -> FakeServer {
 }
 
 fn messages(device: &Device, room: &str) -> Vec<Message> {
-    block_on(
-        device
-            .client
-            .messages(&ConversationId::group(room), None, 100),
-    )
-    .unwrap()
-    .messages
+    support::group_messages(device, room)
 }
 
 fn find(device: &Device, room: &str, body: &str) -> Message {

@@ -31,13 +31,7 @@ fn room_view(device: &Device, room: &str) -> RoomView {
 }
 
 fn messages(device: &Device, room: &str) -> Vec<Message> {
-    block_on(
-        device
-            .client
-            .messages(&ConversationId::group(room), None, 100),
-    )
-    .unwrap()
-    .messages
+    support::group_messages(device, room)
 }
 
 fn create(server: &mut FakeServer, device: &mut Device, name: &str, preset: GroupPreset) -> String {

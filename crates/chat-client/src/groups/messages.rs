@@ -3,8 +3,7 @@
 //! the room reflects what we send, which is how a pending message becomes sent).
 
 use chat_store::{
-    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, MessageEncryption,
-    Millis, Store,
+    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, Millis, Store,
 };
 use xmpp_protocol::mam::{ArchiveFin, ArchiveQuery, ArchiveResult};
 use xmpp_protocol::muc::{self, OccupantId};
@@ -18,7 +17,6 @@ use crate::error::ClientError;
 use crate::ids::random_id;
 use crate::incoming::upsert_conversation;
 use crate::ingest::Arrival;
-use crate::omemo::Opened;
 
 /// The newest page a room's history starts from, and the page size when catching up.
 const ROOM_NEWEST_PAGE: u32 = 50;
@@ -86,13 +84,18 @@ impl<S: Store> Client<S> {
             stanza.body = Some(reply.body);
             stanza.payloads.extend(reply.payloads);
         }
+        self.hand_to_room(&message, stanza);
+        message
+    }
+
+    /// Sends a group message's stanza; the room's reflection (or the server's ack) marks it sent.
+    pub(crate) fn hand_to_room(&mut self, message: &Message, stanza: xmpp_protocol::Message) {
         if let Some(session) = self.session.as_mut() {
             self.sync
                 .in_flight
                 .insert(message.id.clone(), message.conversation.clone());
             session.send_message(stanza);
         }
-        message
     }
 
     /// Messages typed while we were not (yet) in the room go out once we are.
@@ -367,18 +370,8 @@ impl<S: Store> Client<S> {
                 changes,
             )
             .await?;
-        let (body, encryption, payloads) = match opened {
-            Opened::Plain => (
-                message.body.clone().unwrap_or_default(),
-                MessageEncryption::Plain,
-                message.payloads.clone(),
-            ),
-            Opened::Nothing => return Ok(false),
-            Opened::Content {
-                body,
-                encryption,
-                payloads,
-            } => (body, encryption, payloads),
+        let Some((body, encryption, payloads)) = opened.into_parts(message) else {
+            return Ok(false);
         };
         let (conversation, timestamp) = self
             .timeline_slot(&conversation_id, stamp.unwrap_or(now), arrival, changes)

@@ -22,7 +22,7 @@ use crate::client::Client;
 use crate::error::ClientError;
 use crate::events::ClientEvent;
 use crate::ids::random_id;
-use crate::omemo::{Content, Encrypted, KeysRoute, Opened, ReaderStatus};
+use crate::omemo::{record_encrypted, Content, Encrypted, KeysRoute, Opened, ReaderStatus};
 
 /// The affiliations whose holders may read a private group (one list request each).
 const READING_AFFILIATIONS: [Affiliation; 3] =
@@ -225,7 +225,7 @@ impl<S: Store> Client<S> {
                 self.wait_for_keys(message.clone());
                 Ok(message)
             }
-            KeysRoute::Unavailable(why) => Ok(self.fail_group(
+            KeysRoute::Unavailable(why) => Ok(self.fail(
                 message,
                 format!("This group is end-to-end encrypted but {why}. Switch encryption off for this group to send it unencrypted."),
                 changes,
@@ -291,12 +291,7 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<Message, ClientError> {
-        // A reply's quote travels inside the encryption, as in a 1:1 chat.
-        let (text, extra) = match crate::replies::outgoing_reply(&message) {
-            Some(reply) if version == Version::Omemo2 => (reply.body, reply.payloads),
-            Some(reply) => (reply.body, Vec::new()),
-            None => (message.body.clone(), Vec::new()),
-        };
+        let (text, extra) = Self::encrypted_text(&message, version);
         let content = Content {
             text: &text,
             extra,
@@ -305,7 +300,7 @@ impl<S: Store> Client<S> {
         };
         let outcome = match self.encrypt_for(peers, content, now, changes) {
             Ok(outcome) => outcome,
-            Err(why) => return Ok(self.fail_group(message, why, changes)),
+            Err(why) => return Ok(self.fail(message, why, changes)),
         };
         let Encrypted {
             encrypted,
@@ -320,7 +315,7 @@ impl<S: Store> Client<S> {
             } else {
                 format!("no member has a device that can read it ({reasons})")
             };
-            return Ok(self.fail_group(
+            return Ok(self.fail(
                 message,
                 format!("It could not be encrypted: {why}. Check the group's \"who can't read this\" list, or switch encryption off for this group."),
                 changes,
@@ -330,32 +325,10 @@ impl<S: Store> Client<S> {
         // Only the standard "this message is encrypted" hint goes in plaintext.
         stanza.body = None;
         encrypted.attach_to(&mut stanza);
-        message.encryption = MessageEncryption::Omemo {
-            device_id,
-            trusted: true,
-        };
-        changes.message_upserts.retain(|m| m.id != message.id);
-        changes.message_upserts.push(message.clone());
-        if let Some(session) = self.session.as_mut() {
-            self.sync
-                .in_flight
-                .insert(message.id.clone(), message.conversation.clone());
-            session.send_message(stanza);
-        }
+        record_encrypted(&mut message, device_id, changes);
+        self.hand_to_room(&message, stanza);
         self.emit_group_readers(room, now);
         Ok(message)
-    }
-
-    fn fail_group(
-        &mut self,
-        mut message: Message,
-        reason: String,
-        changes: &mut Changes,
-    ) -> Message {
-        message.state = chat_store::DeliveryState::Failed(reason);
-        changes.message_upserts.retain(|m| m.id != message.id);
-        changes.message_upserts.push(message.clone());
-        message
     }
 
     /// Opens a group message that may be OMEMO encrypted. `ours` when it came from this

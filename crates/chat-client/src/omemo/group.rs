@@ -72,18 +72,7 @@ impl<S: Store> Client<S> {
             .iter()
             .map(|peer| machine.recipient(peer, version))
             .collect();
-        let own_devices = machine.own_other_devices(version);
-        let missing = machine.missing_bundles(version, &recipients, &own_devices);
-        for device in &missing {
-            self.fetch_bundle(device, version, now);
-        }
-        let waiting = missing.iter().any(|device| {
-            matches!(
-                self.omemo.bundles.get(&(device.clone(), version)),
-                Some(BundleFetch::Waiting)
-            )
-        });
-        if waiting {
+        if self.fetch_missing_bundles(&recipients, version, now) {
             KeysRoute::Wait
         } else {
             KeysRoute::Ready(version)

@@ -16,7 +16,7 @@ pub(crate) use receive::{carries_content, is_encrypted, Opened};
 pub(crate) mod records;
 mod rng;
 mod send;
-pub(crate) use send::{Content, Encrypted};
+pub(crate) use send::{record_encrypted, Content, Encrypted};
 mod wire;
 
 use std::collections::{HashMap, HashSet};

@@ -128,21 +128,44 @@ impl<S: Store> Client<S> {
             };
         };
         let recipients = [machine.recipient(peer, version)];
+        if self.fetch_missing_bundles(&recipients, version, now) {
+            Route::Wait
+        } else {
+            Route::Encrypted(version)
+        }
+    }
+
+    /// Asks for the bundles of every device of `recipients` and of our other devices that has
+    /// no session in `version`; whether any of them is still on its way.
+    pub(crate) fn fetch_missing_bundles(
+        &mut self,
+        recipients: &[omemo::Recipient],
+        version: Version,
+        now: Millis,
+    ) -> bool {
+        let Some(machine) = self.omemo.machine.as_ref() else {
+            return false;
+        };
         let own_devices = machine.own_other_devices(version);
-        let missing = machine.missing_bundles(version, &recipients, &own_devices);
+        let missing = machine.missing_bundles(version, recipients, &own_devices);
         for device in &missing {
             self.fetch_bundle(device, version, now);
         }
-        let waiting = missing.iter().any(|device| {
+        missing.iter().any(|device| {
             matches!(
                 self.omemo.bundles.get(&(device.clone(), version)),
                 Some(BundleFetch::Waiting)
             )
-        });
-        if waiting {
-            Route::Wait
-        } else {
-            Route::Encrypted(version)
+        })
+    }
+
+    /// What goes inside the encryption for `message`: a reply's quote travels inside it, with
+    /// OMEMO 2 the reply elements too, with legacy OMEMO (body only) the quoted fallback alone.
+    pub(crate) fn encrypted_text(message: &Message, version: Version) -> (String, Vec<Element>) {
+        match crate::replies::outgoing_reply(message) {
+            Some(reply) if version == Version::Omemo2 => (reply.body, reply.payloads),
+            Some(reply) => (reply.body, Vec::new()),
+            None => (message.body.clone(), Vec::new()),
         }
     }
 
@@ -156,13 +179,7 @@ impl<S: Store> Client<S> {
         let Ok(to) = message.conversation.jid.parse::<BareJid>() else {
             return Ok(self.transmit(message, changes));
         };
-        // A reply's quote travels inside the encryption: with OMEMO 2 the reply elements too,
-        // with legacy OMEMO (body only) the quoted fallback alone.
-        let (text, extra) = match crate::replies::outgoing_reply(&message) {
-            Some(reply) if version == Version::Omemo2 => (reply.body, reply.payloads),
-            Some(reply) => (reply.body, Vec::new()),
-            None => (message.body.clone(), Vec::new()),
-        };
+        let (text, extra) = Self::encrypted_text(&message, version);
         let (encrypted, device_id) =
             match self.encrypt_content(&to, &text, extra, version, now, changes) {
                 Ok(done) => done,
@@ -176,12 +193,7 @@ impl<S: Store> Client<S> {
             ..Default::default()
         };
         encrypted.attach_to(&mut stanza);
-        message.encryption = MessageEncryption::Omemo {
-            device_id,
-            trusted: true,
-        };
-        changes.message_upserts.retain(|m| m.id != message.id);
-        changes.message_upserts.push(message.clone());
+        record_encrypted(&mut message, device_id, changes);
         self.hand_over(&message, stanza);
         // New sessions show the peer's keys for the first time.
         let peer = message.conversation.jid.clone();
@@ -337,7 +349,12 @@ impl<S: Store> Client<S> {
         }
     }
 
-    fn fail(&mut self, mut message: Message, reason: String, changes: &mut Changes) -> Message {
+    pub(crate) fn fail(
+        &mut self,
+        mut message: Message,
+        reason: String,
+        changes: &mut Changes,
+    ) -> Message {
         message.state = DeliveryState::Failed(reason);
         changes.message_upserts.retain(|m| m.id != message.id);
         changes.message_upserts.push(message.clone());
@@ -394,6 +411,16 @@ impl<S: Store> Client<S> {
             session.send_message(stanza);
         }
     }
+}
+
+/// Marks `message` as sent encrypted by this device, in the batch saved before it leaves.
+pub(crate) fn record_encrypted(message: &mut Message, device_id: u32, changes: &mut Changes) {
+    message.encryption = MessageEncryption::Omemo {
+        device_id,
+        trusted: true,
+    };
+    changes.message_upserts.retain(|m| m.id != message.id);
+    changes.message_upserts.push(message.clone());
 }
 
 fn envelope(
