@@ -82,6 +82,11 @@ for (const [serverName, startServer] of coreServers) describe(`private groups on
     await peer.sendOmemoGroup(team.jid, fromPeer);
     await team.expectEncrypted(fromPeer, 'in');
     await bobTeam.expectEncrypted(fromPeer, 'in');
+    // Clients without OMEMO 2 send legacy OMEMO to groups too.
+    const legacy = secret('Legacy hello');
+    await peer.sendOmemoGroup(team.jid, legacy, { version: 'legacy' });
+    await team.expectEncrypted(legacy, 'in');
+    await bobTeam.expectEncrypted(legacy, 'in');
 
     // carol is a member who never used an OMEMO client: she is listed, and sending asks first.
     await team.invite(carol.jid);
@@ -106,7 +111,7 @@ for (const [serverName, startServer] of coreServers) describe(`private groups on
 
     // What went over the wire: the room's archive has ciphertext and only the fallback hint.
     const archived = await peer.roomMam(team.jid);
-    const texts = [welcome, thanks, forAll, fromPeer, notForCarol];
+    const texts = [welcome, thanks, forAll, fromPeer, legacy, notForCarol];
     assert.ok(archived.length >= texts.length, `${archived.length} archived stanzas`);
     for (const stanza of archived) {
       for (const text of texts) assert.ok(!stanza.includes(text.split(' ').at(-1)), `plaintext in the archive: ${stanza}`);
