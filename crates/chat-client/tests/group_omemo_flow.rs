@@ -254,3 +254,25 @@ fn an_encrypted_message_from_someone_whose_address_is_unknown_says_so() {
         "{ghost:?}"
     );
 }
+
+#[test]
+fn our_other_device_in_the_group_reads_what_this_one_sent() {
+    let mut server = server();
+    let (mut alice, mut bob, room) = team(&mut server);
+    // alice's laptop comes online later and joins the group from her bookmarks.
+    let mut laptop = logged_in(&mut server, "alice", NOW);
+    pump(&mut server, &mut [&mut alice, &mut bob, &mut laptop], NOW);
+    send(
+        &mut server,
+        &mut [&mut alice, &mut bob, &mut laptop],
+        &room,
+        "from my phone",
+    );
+    let mirrored = find(&laptop, &room, "from my phone");
+    assert_eq!(mirrored.direction, Direction::Out, "{mirrored:?}");
+    assert!(
+        matches!(mirrored.encryption, MessageEncryption::Omemo { .. }),
+        "{mirrored:?}"
+    );
+    assert_eq!(find(&bob, &room, "from my phone").direction, Direction::In);
+}
