@@ -153,11 +153,15 @@ impl<S: Store> Client<S> {
         // Someone who just came in may have a new client (and keys) since their device
         // lists were fetched, and nothing tells non-contacts about new devices.
         let arrived: Vec<String> = present.difference(&members.present).cloned().collect();
+        // Status changes and nick changes of people already here change nothing for OMEMO.
+        let changed = !arrived.is_empty() || present.len() != members.present.len();
         members.present = present;
         for jid in arrived {
             self.refetch_device_lists(&jid);
         }
-        self.emit_group_readers(room, now);
+        if changed {
+            self.emit_group_readers(room, now);
+        }
     }
 
     /// Everyone a message in `room` is encrypted for: the listed members and the present
