@@ -82,6 +82,8 @@ pub struct AppState {
     /// Occupants shown per room (capped) and their total.
     pub occupants: RwSignal<HashMap<String, (Vec<chat_client::OccupantView>, usize)>>,
     pub invitations: RwSignal<Vec<chat_client::GroupInvitation>>,
+    /// Private groups' members and whether each can read encrypted messages, by room address.
+    pub group_readers: RwSignal<HashMap<String, Vec<chat_client::GroupReader>>>,
 }
 
 impl AppState {
@@ -118,6 +120,7 @@ impl AppState {
             rooms: RwSignal::new(HashMap::new()),
             occupants: RwSignal::new(HashMap::new()),
             invitations: RwSignal::new(Vec::new()),
+            group_readers: RwSignal::new(HashMap::new()),
         }
     }
 

@@ -19,6 +19,9 @@ impl AppState {
                 all.insert(room, (occupants, total));
             }),
             ClientEvent::Invitations(list) => self.invitations.set(list),
+            ClientEvent::GroupReaders { room, readers } => self.group_readers.update(|all| {
+                all.insert(room, readers);
+            }),
             _ => {}
         }
     }

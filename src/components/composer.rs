@@ -14,6 +14,9 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
     // "Send this one as disappearing": milliseconds, empty for the chat's own setting.
     let timer = RwSignal::new(String::new());
     let input_ref = NodeRef::<Textarea>::new();
+    // In a private group some members can't read: the user is asked before it goes.
+    let asking = RwSignal::new(None::<String>);
+    let confirmed = RwSignal::new(false);
 
     let send = {
         let handle = handle.clone();
@@ -23,6 +26,17 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
             if body.trim().is_empty() {
                 return;
             }
+            if editing.with_untracked(Option::is_none) && !confirmed.get_untracked() {
+                let unreadable = super::group_readers::unable_to_read(state, &id);
+                if !unreadable.is_empty() {
+                    asking.set(Some(super::group_readers::send_anyway_question(
+                        &unreadable,
+                    )));
+                    return;
+                }
+            }
+            confirmed.set(false);
+            asking.set(None);
             match editing.get_untracked() {
                 Some(original) => {
                     let (handle, id) = (handle.clone(), id.clone());
@@ -57,6 +71,13 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
         let send = send.clone();
         move |event: SubmitEvent| {
             event.prevent_default();
+            send();
+        }
+    };
+    let send_anyway = {
+        let send = send.clone();
+        move |_| {
+            confirmed.set(true);
             send();
         }
     };
@@ -123,6 +144,13 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
 
     view! {
         <super::attach::UploadProgress/>
+        {move || asking.get().map(|question| view! {
+            <div role="alertdialog" class="dialog" data-testid="group-send-confirm" aria-labelledby="group-send-warning">
+                <p id="group-send-warning">{question}</p>
+                <button type="button" data-testid="group-send-confirm-yes" on:click=send_anyway.clone()>"Send to the others"</button>
+                <button type="button" class="ghost" data-testid="group-send-confirm-no" on:click=move |_| asking.set(None)>"Don't send"</button>
+            </div>
+        })}
         <Show when=move || editing.with(Option::is_some)>
             <p class="editing small" data-testid="editing" role="status">"Editing your message — Enter saves, Escape cancels"</p>
         </Show>

@@ -1,5 +1,5 @@
-//! What a group's chat shows besides its messages: its subject, why one cannot write there or
-//! why it is not end-to-end encrypted, its occupants (capped, with the count), inviting
+//! What a group's chat shows besides its messages: its subject, why one cannot write there,
+//! its end-to-end encryption (private groups) or why there is none, its occupants (capped, with the count), inviting
 //! someone (owners and admins) and leaving.
 
 use chat_client::web::ClientHandle;
@@ -33,6 +33,10 @@ pub fn GroupInfo(room: String) -> impl IntoView {
     let note = {
         let view_of = view_of.clone();
         move || view_of().map(|r| r.encryption_note).unwrap_or_default()
+    };
+    let private = {
+        let view_of = view_of.clone();
+        Memo::new(move |_| view_of().is_some_and(|r| r.private))
     };
     let occupants_open = RwSignal::new(false);
     let toggle_occupants = {
@@ -68,12 +72,16 @@ pub fn GroupInfo(room: String) -> impl IntoView {
         }
     };
     let invite_room = room.clone();
+    let encryption_room = room.clone();
     view! {
         <div class="group-info" data-testid="group-info" data-status=status>
             <Show when={let subject = subject.clone(); move || subject().is_some()}>
                 <p class="subject small" data-testid="room-subject">{let subject = subject.clone(); move || subject().unwrap_or_default()}</p>
             </Show>
             <p class="small encryption-note" data-testid="group-encryption-note">{note}</p>
+            <Show when=move || private.get()>
+                <super::group_readers::GroupEncryption room=encryption_room.clone()/>
+            </Show>
             <div class="row">
                 <button class="ghost small" data-testid="occupant-toggle" aria-expanded=move || occupants_open.get().to_string()
                     on:click=toggle_occupants>

@@ -12,6 +12,7 @@ mod contact_actions;
 mod conversation_list;
 mod encryption;
 mod group_header;
+mod group_readers;
 mod groups;
 mod message_actions;
 mod message_body;

@@ -11,11 +11,18 @@ stdin, one command per line (an optional "ref" is echoed in the answer):
   {"cmd": "send_omemo2", "to": JID, "body": TEXT}          OMEMO 2 (urn:xmpp:omemo:2) with an SCE envelope
   {"cmd": "device_info"}                                   this device: id, fingerprint, other own devices
   {"cmd": "devices", "jid": JID}                           the devices of JID after fetching its device lists
+  {"cmd": "join_room", "room": ROOM, "nick": NICK}         joins a MUC room (answer: "joined" with occupants' real JIDs)
+  {"cmd": "send_omemo_group", "room": ROOM, "body": TEXT, "members": [JID...], "version": "omemo2" | "legacy"}
+                                                          groupchat OMEMO for the occupants' and the given members'
+                                                          devices (OMEMO 2 unless "legacy"; the envelope names the room)
+  {"cmd": "room_mam", "room": ROOM}                        the room archive's stanzas, as XML strings
 stdout, one event per line:
   {"event": "ready", "jid": FULL_JID, "omemo": null | DEVICE}
   {"event": "message", "from": BARE_JID, "resource": RESOURCE, "body": TEXT, "id": ID, "type": TYPE,
    "encrypted": BOOL, "namespace": null | NS, ...}       OMEMO ones add "device_id", "stanza" (as received)
-                                                          and, for OMEMO 2, "sce" (the envelope's affixes)
+                                                          and, for OMEMO 2, "sce" (the envelope's affixes);
+                                                          groupchat ones add "room" and "nick" ("from" is the
+                                                          sender's real JID when encrypted, else the room)
   {"event": "key_transport", "from", "namespace", "device_id", "stanza", ...}   body-less OMEMO message
   {"event": "envelope", "from", "content", "sce", ...}   OMEMO 2 envelope without a body
   {"event": "undecryptable", "from", "reason", "stanza", ...}

@@ -170,11 +170,23 @@ impl<S: Store> Client<S> {
             .jid
             .parse()
             .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
-        let version = self
-            .encryption_now(conversation, now)
-            .await
-            .map_err(ClientError::InvalidInput)?;
         let mut changes = Changes::default();
+        let encrypted = match conversation.kind {
+            chat_store::ConversationKind::Group => {
+                self.encrypt_group_text_now(&to, body, now, &mut changes)
+                    .await
+            }
+            chat_store::ConversationKind::Direct => {
+                match self.encryption_now(conversation, now).await {
+                    Ok(Some(version)) => self
+                        .encrypt_text(&to, body, version, now, &mut changes)
+                        .map(|(encrypted, _)| Some(encrypted)),
+                    Ok(None) => Ok(None),
+                    Err(reason) => Err(reason),
+                }
+            }
+        }
+        .map_err(ClientError::InvalidInput)?;
         let mut stanza = self.edit_stanza(
             &to,
             Replace {
@@ -182,13 +194,8 @@ impl<S: Store> Client<S> {
             }
             .into(),
         );
-        match version {
-            Some(version) => {
-                let (encrypted, _) = self
-                    .encrypt_text(&to, body, version, now, &mut changes)
-                    .map_err(ClientError::InvalidInput)?;
-                encrypted.attach_to(&mut stanza);
-            }
+        match encrypted {
+            Some(encrypted) => encrypted.attach_to(&mut stanza),
             None => stanza.body = Some(body.to_owned()),
         }
         self.send_edit(stanza)?;

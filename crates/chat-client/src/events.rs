@@ -153,6 +153,12 @@ pub enum ClientEvent {
         occupants: Vec<crate::groups::OccupantView>,
         total: usize,
     },
+    /// Who can read what is sent in a private group (answers `show_group_readers`, and
+    /// follows member and key changes).
+    GroupReaders {
+        room: String,
+        readers: Vec<crate::groups::GroupReader>,
+    },
     /// The invitations inbox, oldest first.
     Invitations(Vec<crate::groups::GroupInvitation>),
 }

@@ -5,8 +5,7 @@
 //! stanza-id, then by the sender's origin-id (XEP-0359), before anything is written.
 
 use chat_store::{
-    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, MessageEncryption,
-    Millis, Store,
+    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, Millis, Store,
 };
 use xmpp_protocol::carbons::{Carbon, CarbonKind};
 use xmpp_protocol::mam::ArchiveResult;
@@ -17,7 +16,6 @@ use crate::error::ClientError;
 use crate::events::ClientEvent;
 use crate::ids::random_id;
 use crate::incoming::upsert_conversation;
-use crate::omemo::Opened;
 
 /// How a message reached us, which decides its place in the timeline and its unread count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -233,21 +231,11 @@ impl<S: Store> Client<S> {
                 own.clone(),
             ),
         };
-        let (body, encryption, payloads) = match self
+        let opened = self
             .open_omemo(message, &sender, &recipient, stamp, now, changes)
-            .await?
-        {
-            Opened::Plain => (
-                message.body.clone().unwrap_or_default(),
-                MessageEncryption::Plain,
-                message.payloads.clone(),
-            ),
-            Opened::Nothing => return Ok(false),
-            Opened::Content {
-                body,
-                encryption,
-                payloads,
-            } => (body, encryption, payloads),
+            .await?;
+        let Some((body, encryption, payloads)) = opened.into_parts(message) else {
+            return Ok(false);
         };
         let (body, reply) = crate::replies::read_reply(body, &payloads, conversation_id.kind);
         let (conversation, timestamp) = self

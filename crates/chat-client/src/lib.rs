@@ -41,10 +41,10 @@ pub use ephemeral::RetentionSettings;
 pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
 pub use groups::{
-    GroupInvitation, GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN,
+    GroupInvitation, GroupPreset, GroupReader, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN,
 };
 pub use ids::random_id;
-pub use omemo::{OmemoDevice, Trust};
+pub use omemo::{OmemoDevice, ReaderStatus, Trust};
 pub use xmpp_protocol::muc::Affiliation;
 pub use xmpp_protocol::profile::Profile;
 

@@ -566,7 +566,7 @@ impl<S: Store> Client<S> {
                 .iter()
                 .any(|m| m.id == message.id && m.state != DeliveryState::Pending);
             if !acked_now && !self.sync.in_flight.contains_key(&message.id) {
-                self.send_pending(message, now, changes).await?;
+                self.send_routed(message, now, changes).await?;
             }
         }
         Ok(())

@@ -5,7 +5,7 @@
 mod support;
 
 use chat_client::{ClientEvent, GroupPreset, RoomStatus, RoomView};
-use chat_store::{ConversationId, DeliveryState, Direction, Message};
+use chat_store::{ConversationId, DeliveryState, Direction, EncryptionPreference, Message};
 use futures::executor::block_on;
 use support::server::FakeServer;
 use support::{logged_in, pump, Device};
@@ -31,13 +31,7 @@ fn room_view(device: &Device, room: &str) -> RoomView {
 }
 
 fn messages(device: &Device, room: &str) -> Vec<Message> {
-    block_on(
-        device
-            .client
-            .messages(&ConversationId::group(room), None, 100),
-    )
-    .unwrap()
-    .messages
+    support::group_messages(device, room)
 }
 
 fn create(server: &mut FakeServer, device: &mut Device, name: &str, preset: GroupPreset) -> String {
@@ -279,6 +273,13 @@ fn bookmarks_bring_rooms_and_history_to_a_reload_and_a_new_device() {
     let mut server = server();
     let mut alice = logged_in(&mut server, "alice", NOW);
     let room = create(&mut server, &mut alice, "Team", GroupPreset::PrivateGroup);
+    // Alone in the group there is nobody to encrypt for: plaintext, chosen explicitly.
+    block_on(
+        alice
+            .client
+            .set_encryption(&ConversationId::group(&room), EncryptionPreference::Off),
+    )
+    .unwrap();
     send(&mut server, &mut [&mut alice], &room, "remember me");
 
     // A reload: the stored rooms are shown at once and joined again.

@@ -26,7 +26,8 @@ function pythonPath() {
  * `legacyOnly` makes it a device without OMEMO 2 (only `eu.siacs.conversations.axolotl`).
  *
  * Returns `{ jid, events, messages, device, send(to, body), sendRaw(xml), mam(withJid),
- * sendOmemo(to, body), sendOmemo2(to, body), deviceInfo(), devices(jid), waitForMessage(predicate, timeoutMs),
+ * sendOmemo(to, body), sendOmemo2(to, body), deviceInfo(), devices(jid), joinRoom(room, nick),
+ * sendOmemoGroup(room, body, options), roomMam(room), waitForMessage(predicate, timeoutMs),
  * waitForEvent(predicate, timeoutMs), describeFailure(), stop() }`; `device` is the OMEMO device
  * (`{ device_id, fingerprint, identity_key, namespaces, ... }`) or null.
  */
@@ -158,6 +159,21 @@ export async function startPeer({ jid, password, prosody, debug = false, omemo =
     /** The OMEMO devices of `bareJid` as the peer sees them after fetching its device lists. */
     async devices(bareJid, timeoutMs = 20_000) {
       return (await request('devices', { jid: bareJid }, timeoutMs, `list the devices of ${bareJid}`)).devices;
+    },
+    /** Joins the MUC `room` as `nick`; resolves with `{ occupants: { nick: realBareJid | null } }`. */
+    joinRoom(room, nick, timeoutMs = 30_000) {
+      return request('join_room', { room, nick }, timeoutMs, `join ${room}`);
+    },
+    /**
+     * Sends `body` as a groupchat OMEMO message (OMEMO 2, or legacy with `version: 'legacy'`) encrypted for
+     * the room's occupants and `members` (real JIDs of members not present).
+     */
+    sendOmemoGroup(room, body, { members = [], version = 'omemo2' } = {}, timeoutMs = 30_000) {
+      return request('send_omemo_group', { room, body, members, version }, timeoutMs, `send OMEMO to ${room}`);
+    },
+    /** The stanzas (XML strings, oldest first) of the room's archive. */
+    async roomMam(room, timeoutMs = 20_000) {
+      return (await request('room_mam', { room }, timeoutMs, `query the archive of ${room}`)).stanzas;
     },
     waitForMessage(predicate = () => true, timeoutMs = 10_000) {
       return waitForEvent((e) => e.event === 'message' && predicate(e), timeoutMs, 'a matching message');

@@ -1,5 +1,6 @@
 // The groups part of docs/ui-contract.md: the Groups panel (new group, join by address,
-// invitations) and a group chat's extras (people, invite, the "can't write here" notice).
+// invitations) and a group chat's extras (people, invite, the "can't write here" notice, a
+// private group's encryption and who can't read it).
 import { ChatPage } from './chat-page.mjs';
 import { DEFAULT_TIMEOUT_MS, expectValue } from './expect.mjs';
 
@@ -85,5 +86,35 @@ export class GroupChat extends ChatPage {
 
   async occupantCount() {
     return Number((await this.view.getByTestId('occupant-count').innerText()).trim());
+  }
+
+  /** Whether the private group's switch shows end-to-end encryption on. */
+  async encryptionOn() {
+    return (await this.view.getByTestId('group-encryption-toggle').getAttribute('data-encrypted')) === 'true';
+  }
+
+  /** Opens "Who can't read this" and returns the members listed: `[{ jid, status, text }]`. */
+  async unreadableMembers() {
+    const toggle = this.view.getByTestId('group-readers-toggle');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    const panel = this.view.getByTestId('group-readers');
+    await panel.waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT_MS });
+    return panel.getByTestId('group-reader').evaluateAll((nodes) =>
+      nodes.map((node) => ({ jid: node.getAttribute('data-jid'), status: node.getAttribute('data-status'), text: node.textContent })),
+    );
+  }
+
+  /**
+   * Sends `text` where some members can't read: waits for the question, answers "Send to the others"
+   * (or "Don't send" with `send: false`) and returns the question's text.
+   */
+  async sendDespiteUnreadable(text, { send = true } = {}) {
+    await this.send(text);
+    const dialog = this.view.getByTestId('group-send-confirm');
+    await dialog.waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT_MS });
+    const question = await dialog.innerText();
+    await dialog.getByTestId(send ? 'group-send-confirm-yes' : 'group-send-confirm-no').click();
+    await dialog.waitFor({ state: 'detached', timeout: DEFAULT_TIMEOUT_MS });
+    return question;
   }
 }

@@ -36,6 +36,10 @@ pub(crate) enum GroupRequest {
         room: BareJid,
         target: BareJid,
     },
+    /// One affiliation list of a private group (its members, for OMEMO).
+    MemberList {
+        room: BareJid,
+    },
     /// A page of the room's archive; `query_id` names its results, `catch_up` pages on.
     Archive {
         room: BareJid,
@@ -203,14 +207,21 @@ impl<S: Store> Client<S> {
                         }
                     }
                     self.emit_rooms();
+                    self.on_room_features(&room, now, changes).await?;
                 }
+            }
+            GroupRequest::MemberList { room } => {
+                self.on_member_list(&room, answer, now, changes).await?
             }
             GroupRequest::GrantMembership {
                 room,
                 invitee,
                 reason,
             } => match answer {
-                Ok(_) => self.send_direct_invite(&room, &invitee, reason),
+                Ok(_) => {
+                    self.add_group_member(&room, &invitee, now);
+                    self.send_direct_invite(&room, &invitee, reason)
+                }
                 Err(error) => self.notice(format!(
                     "{invitee} could not be made a member of {room} ({}), so no invitation was sent.",
                     describe(error)

@@ -1,10 +1,9 @@
-//! Group messages: sending (plaintext, never through the 1:1 OMEMO route), receiving live
-//! and from the room's archive, one copy each (the room's stanza-id, then our origin-id:
+//! Group messages: sending (plaintext here; private groups encrypt in `omemo_group`, never
+//! through the 1:1 OMEMO route), receiving live and from the room's archive, one copy each (the room's stanza-id, then our origin-id:
 //! the room reflects what we send, which is how a pending message becomes sent).
 
 use chat_store::{
-    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, MessageEncryption,
-    Millis, Store,
+    Changes, Conversation, ConversationId, DeliveryState, Direction, Message, Millis, Store,
 };
 use xmpp_protocol::mam::{ArchiveFin, ArchiveQuery, ArchiveResult};
 use xmpp_protocol::muc::{self, OccupantId};
@@ -48,62 +47,69 @@ impl<S: Store> Client<S> {
         changes: &mut Changes,
     ) -> Result<Message, ClientError> {
         match message.conversation.kind {
-            chat_store::ConversationKind::Group => Ok(self.transmit_group(message, changes)),
+            chat_store::ConversationKind::Group => self.send_group(message, now, changes).await,
             chat_store::ConversationKind::Direct => self.send_pending(message, now, changes).await,
         }
     }
 
-    /// Hands a group message to the session once we are in the room; visitors' messages fail
-    /// with the reason instead of being refused by the room.
-    fn transmit_group(&mut self, mut message: Message, changes: &mut Changes) -> Message {
+    /// The room a group message can go to now; `None` when it stays (pending until we are in
+    /// the room, or marked failed with the reason where we may not write).
+    pub(crate) fn writable_room(
+        &mut self,
+        message: &mut Message,
+        changes: &mut Changes,
+    ) -> Option<BareJid> {
         let online = self
             .session
             .as_ref()
             .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
-        let Ok(room) = message.conversation.jid.parse::<BareJid>() else {
-            return message;
-        };
-        let Some(entry) = self.groups.rooms.get(&room) else {
-            message.state = DeliveryState::Failed("You are not in this group.".into());
-            changes.message_upserts.retain(|m| m.id != message.id);
-            changes.message_upserts.push(message.clone());
-            return message;
-        };
-        if !online || !entry.room.is_joined() {
+        let room = message.conversation.jid.parse::<BareJid>().ok()?;
+        let refusal = match self.groups.rooms.get(&room) {
+            None => "You are not in this group.",
             // Sent once the join completes.
-            return message;
-        }
-        if !entry.room.can_write() {
-            message.state = DeliveryState::Failed("You can't write in this group.".into());
-            changes.message_upserts.retain(|m| m.id != message.id);
-            changes.message_upserts.push(message.clone());
-            return message;
-        }
-        let mut stanza = muc::groupchat_message(&room, &message.body, &message.id);
+            Some(entry) if !online || !entry.room.is_joined() => return None,
+            Some(entry) if !entry.room.can_write() => "You can't write in this group.",
+            Some(_) => return Some(room),
+        };
+        message.state = DeliveryState::Failed(refusal.into());
+        changes.message_upserts.retain(|m| m.id != message.id);
+        changes.message_upserts.push(message.clone());
+        None
+    }
+
+    /// Hands a plaintext group message to the session.
+    pub(crate) fn send_group_plain(&mut self, room: &BareJid, message: Message) -> Message {
+        let mut stanza = muc::groupchat_message(room, &message.body, &message.id);
         if let Some(reply) = crate::replies::outgoing_reply(&message) {
             stanza.body = Some(reply.body);
             stanza.payloads.extend(reply.payloads);
         }
+        self.hand_to_room(&message, stanza);
+        message
+    }
+
+    /// Sends a group message's stanza; the room's reflection (or the server's ack) marks it sent.
+    pub(crate) fn hand_to_room(&mut self, message: &Message, stanza: xmpp_protocol::Message) {
         if let Some(session) = self.session.as_mut() {
             self.sync
                 .in_flight
                 .insert(message.id.clone(), message.conversation.clone());
             session.send_message(stanza);
         }
-        message
     }
 
     /// Messages typed while we were not (yet) in the room go out once we are.
     pub(crate) async fn flush_room_outbox(
         &mut self,
         room: &BareJid,
-        _now: Millis,
+        now: Millis,
         changes: &mut Changes,
     ) -> Result<(), ClientError> {
         let id = ConversationId::group(room.to_string());
         for message in self.store.pending_messages().await? {
-            if message.conversation == id {
-                self.transmit_group(message, changes);
+            // Already handed over on this stream: the room reflects it, it does not go twice.
+            if message.conversation == id && !self.sync.in_flight.contains_key(&message.id) {
+                self.send_group(message, now, changes).await?;
             }
         }
         Ok(())
@@ -223,6 +229,7 @@ impl<S: Store> Client<S> {
                         &result.forwarded.message,
                         &room,
                         Some(result.id),
+                        true,
                         result.forwarded.delay,
                         arrival,
                         now,
@@ -252,6 +259,7 @@ impl<S: Store> Client<S> {
                     message,
                     &room,
                     archive_id,
+                    false,
                     message.delay,
                     Arrival::Newest { unread: true },
                     now,
@@ -296,19 +304,21 @@ impl<S: Store> Client<S> {
     }
 
     /// Stores one group message unless we have it. Ours are recognised by origin-id (the
-    /// reflection of what this device sent) or by our nick (from our other devices).
+    /// reflection of what this device sent, whose plaintext we kept) or by our nick (from our
+    /// other devices). `from_archive` when it came from the room's archive.
     #[allow(clippy::too_many_arguments)]
     async fn store_groupchat(
         &mut self,
         message: &xmpp_protocol::Message,
         room: &BareJid,
         archive_id: Option<String>,
+        from_archive: bool,
         stamp: Option<Millis>,
         arrival: Arrival,
         now: Millis,
         changes: &mut Changes,
     ) -> Result<bool, ClientError> {
-        if message.kind != MessageKind::Groupchat || message.body.is_none() {
+        if message.kind != MessageKind::Groupchat || !crate::omemo::carries_content(message) {
             return Ok(false);
         }
         let conversation_id = ConversationId::group(room.to_string());
@@ -341,28 +351,32 @@ impl<S: Store> Client<S> {
             _ => entry.is_some_and(|e| e.room.nick == nick),
         };
         let direction = if ours { Direction::Out } else { Direction::In };
-        // OMEMO in groups comes later: show that it is encrypted, not the fallback body.
-        let encrypted = message
-            .payloads
-            .iter()
-            .any(|p| p.is("encrypted", ns::OMEMO_LEGACY) || p.is("encrypted", ns::OMEMO2));
         let id = archive_id
             .clone()
             .or_else(|| message.origin_id.clone())
             .or(raw_id)
             .unwrap_or_else(random_id);
+        // Decrypted only now that it is known to be new: a copy must not advance the ratchet.
+        let opened = self
+            .open_group_message(
+                message,
+                room,
+                &nick,
+                occupant_id.as_deref(),
+                ours,
+                from_archive,
+                stamp,
+                now,
+                changes,
+            )
+            .await?;
+        let Some((body, encryption, payloads)) = opened.into_parts(message) else {
+            return Ok(false);
+        };
         let (conversation, timestamp) = self
             .timeline_slot(&conversation_id, stamp.unwrap_or(now), arrival, changes)
             .await?;
-        let (body, reply) = if encrypted {
-            (String::new(), None)
-        } else {
-            crate::replies::read_reply(
-                message.body.clone().unwrap_or_default(),
-                &message.payloads,
-                conversation_id.kind,
-            )
-        };
+        let (body, reply) = crate::replies::read_reply(body, &payloads, conversation_id.kind);
         let stored = Message {
             id,
             conversation: conversation_id.clone(),
@@ -376,13 +390,7 @@ impl<S: Store> Client<S> {
                 Direction::Out => DeliveryState::Sent,
                 Direction::In => DeliveryState::Received,
             },
-            encryption: if encrypted {
-                MessageEncryption::Undecryptable {
-                    reason: "Encrypted group messages cannot be read by Jibber yet.".into(),
-                }
-            } else {
-                MessageEncryption::Plain
-            },
+            encryption,
             expires_at: None,
             meta: chat_store::MessageMeta {
                 reply,

@@ -5,13 +5,15 @@
 //! feeds it, stores messages, and tells the UI. Small persistent state (known rooms and the
 //! invitations inbox) lives in `Store` settings as JSON under `groups.*`.
 //!
-//! Group messages are plaintext for now and never take the 1:1 OMEMO route.
+//! Private groups (members-only, non-anonymous) are end-to-end encrypted with OMEMO for every
+//! member's devices (`omemo_group`); other rooms cannot be, and their messages are plaintext.
 
 mod bookmarks;
 mod commands;
 mod invitations;
 mod iq;
 mod messages;
+mod omemo_group;
 mod views;
 
 use std::collections::BTreeMap;
@@ -28,6 +30,7 @@ use crate::error::ClientError;
 use crate::events::ClientEvent;
 
 pub use invitations::GroupInvitation;
+pub use omemo_group::GroupReader;
 pub(crate) use views::clean_nick;
 pub use views::{GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN};
 
@@ -77,6 +80,8 @@ pub(crate) struct GroupsState {
     /// Ids of invitations already accepted or declined, so the archive does not bring them back.
     pub handled: Vec<String>,
     pub pending: std::collections::HashMap<String, GroupRequest>,
+    /// Members of private groups, for encrypting to them and reading their messages.
+    pub members: std::collections::HashMap<BareJid, omemo_group::GroupMembers>,
 }
 
 impl<S: Store> Client<S> {
@@ -174,7 +179,10 @@ impl<S: Store> Client<S> {
                     }
                     self.persist_rooms(changes);
                 }
-                RoomEvent::OccupantsChanged => self.emit_occupants(&room_jid),
+                RoomEvent::OccupantsChanged => {
+                    self.remember_occupants(&room_jid, now);
+                    self.emit_occupants(&room_jid);
+                }
             }
         }
         self.emit_rooms();

@@ -45,7 +45,10 @@ pub struct RoomView {
     /// Owners and admins may invite and grant membership.
     pub can_manage: bool,
     pub members_only: bool,
-    /// Why end-to-end encryption is not available here.
+    /// Members-only and non-anonymous: messages are end-to-end encrypted (OMEMO) for the
+    /// members' devices unless switched off for the group.
+    pub private: bool,
+    /// How end-to-end encryption works here, or why it is not available.
     pub encryption_note: String,
 }
 
@@ -86,9 +89,9 @@ pub(crate) fn room_view(entry: &RoomEntry) -> RoomView {
     };
     let private = entry.features.members_only && entry.features.non_anonymous;
     let encryption_note = if private {
-        "Messages in groups are not end-to-end encrypted yet.".to_owned()
+        "Messages in this private group are end-to-end encrypted (OMEMO) for every member's devices.".to_owned()
     } else {
-        "End-to-end encryption (OMEMO) is unavailable here: in a public or semi-anonymous group members cannot see each other's addresses, so there is no list of keys to encrypt for.".to_owned()
+        "End-to-end encryption (OMEMO) is unavailable here: members can't see each other's addresses, so their keys can't be fetched. Only private groups (members only, addresses visible to members) can be encrypted.".to_owned()
     };
     RoomView {
         jid: room.jid.to_string(),
@@ -109,6 +112,7 @@ pub(crate) fn room_view(entry: &RoomEntry) -> RoomView {
         role: role.as_str().to_owned(),
         can_manage: matches!(affiliation, Affiliation::Owner | Affiliation::Admin),
         members_only: entry.features.members_only,
+        private,
         encryption_note,
     }
 }

@@ -6,13 +6,17 @@
 //! wire without also advancing on disk.
 
 mod devices;
+mod group;
 mod pep;
 mod receive;
 pub use devices::{OmemoDevice, Trust};
-pub(crate) use receive::{carries_content, Opened};
+pub(crate) use group::KeysRoute;
+pub use group::ReaderStatus;
+pub(crate) use receive::{carries_content, is_encrypted, Opened};
 pub(crate) mod records;
 mod rng;
 mod send;
+pub(crate) use send::{record_encrypted, Content, Encrypted};
 mod wire;
 
 use std::collections::{HashMap, HashSet};

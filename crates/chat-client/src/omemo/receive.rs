@@ -26,6 +26,29 @@ pub(crate) enum Opened {
     },
 }
 
+impl Opened {
+    /// The body, encryption and payloads to store for `message`; `None` when there is nothing
+    /// to show.
+    pub(crate) fn into_parts(
+        self,
+        message: &xmpp_protocol::Message,
+    ) -> Option<(String, MessageEncryption, Vec<Element>)> {
+        match self {
+            Opened::Plain => Some((
+                message.body.clone().unwrap_or_default(),
+                MessageEncryption::Plain,
+                message.payloads.clone(),
+            )),
+            Opened::Nothing => None,
+            Opened::Content {
+                body,
+                encryption,
+                payloads,
+            } => Some((body, encryption, payloads)),
+        }
+    }
+}
+
 /// Whether a message carries something to show: a body, or an OMEMO `<encrypted>` element
 /// (OMEMO 2 messages may come without any body).
 pub(crate) fn carries_content(message: &xmpp_protocol::Message) -> bool {

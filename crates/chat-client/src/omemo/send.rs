@@ -23,6 +23,26 @@ enum Route {
     Refuse(String),
 }
 
+/// What to encrypt: the text, more elements beside it (OMEMO 2 only) and the JID the OMEMO 2
+/// envelope names as recipient (the contact, or the group's address).
+pub(crate) struct Content<'a> {
+    pub text: &'a str,
+    pub extra: Vec<Element>,
+    pub envelope_to: &'a BareJid,
+    pub version: Version,
+}
+
+/// One encryption for several JIDs.
+pub(crate) struct Encrypted {
+    /// `None` when no device at all got a key.
+    pub encrypted: Option<xmpp_protocol::omemo::OmemoEncrypted>,
+    pub device_id: u32,
+    /// The JIDs none of whose devices got a key.
+    pub left_out: Vec<String>,
+    /// Why devices were left out, for the user.
+    pub reasons: String,
+}
+
 /// Random padding length range for the OMEMO 2 envelope (XEP-0420 suggests up to 200).
 const MAX_RPAD: usize = 200;
 
@@ -108,21 +128,44 @@ impl<S: Store> Client<S> {
             };
         };
         let recipients = [machine.recipient(peer, version)];
+        if self.fetch_missing_bundles(&recipients, version, now) {
+            Route::Wait
+        } else {
+            Route::Encrypted(version)
+        }
+    }
+
+    /// Asks for the bundles of every device of `recipients` and of our other devices that has
+    /// no session in `version`; whether any of them is still on its way.
+    pub(crate) fn fetch_missing_bundles(
+        &mut self,
+        recipients: &[omemo::Recipient],
+        version: Version,
+        now: Millis,
+    ) -> bool {
+        let Some(machine) = self.omemo.machine.as_ref() else {
+            return false;
+        };
         let own_devices = machine.own_other_devices(version);
-        let missing = machine.missing_bundles(version, &recipients, &own_devices);
+        let missing = machine.missing_bundles(version, recipients, &own_devices);
         for device in &missing {
             self.fetch_bundle(device, version, now);
         }
-        let waiting = missing.iter().any(|device| {
+        missing.iter().any(|device| {
             matches!(
                 self.omemo.bundles.get(&(device.clone(), version)),
                 Some(BundleFetch::Waiting)
             )
-        });
-        if waiting {
-            Route::Wait
-        } else {
-            Route::Encrypted(version)
+        })
+    }
+
+    /// What goes inside the encryption for `message`: a reply's quote travels inside it, with
+    /// OMEMO 2 the reply elements too, with legacy OMEMO (body only) the quoted fallback alone.
+    pub(crate) fn encrypted_text(message: &Message, version: Version) -> (String, Vec<Element>) {
+        match crate::replies::outgoing_reply(message) {
+            Some(reply) if version == Version::Omemo2 => (reply.body, reply.payloads),
+            Some(reply) => (reply.body, Vec::new()),
+            None => (message.body.clone(), Vec::new()),
         }
     }
 
@@ -136,13 +179,7 @@ impl<S: Store> Client<S> {
         let Ok(to) = message.conversation.jid.parse::<BareJid>() else {
             return Ok(self.transmit(message, changes));
         };
-        // A reply's quote travels inside the encryption: with OMEMO 2 the reply elements too,
-        // with legacy OMEMO (body only) the quoted fallback alone.
-        let (text, extra) = match crate::replies::outgoing_reply(&message) {
-            Some(reply) if version == Version::Omemo2 => (reply.body, reply.payloads),
-            Some(reply) => (reply.body, Vec::new()),
-            None => (message.body.clone(), Vec::new()),
-        };
+        let (text, extra) = Self::encrypted_text(&message, version);
         let (encrypted, device_id) =
             match self.encrypt_content(&to, &text, extra, version, now, changes) {
                 Ok(done) => done,
@@ -156,12 +193,7 @@ impl<S: Store> Client<S> {
             ..Default::default()
         };
         encrypted.attach_to(&mut stanza);
-        message.encryption = MessageEncryption::Omemo {
-            device_id,
-            trusted: true,
-        };
-        changes.message_upserts.retain(|m| m.id != message.id);
-        changes.message_upserts.push(message.clone());
+        record_encrypted(&mut message, device_id, changes);
         self.hand_over(&message, stanza);
         // New sessions show the peer's keys for the first time.
         let peer = message.conversation.jid.clone();
@@ -193,6 +225,36 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<(xmpp_protocol::omemo::OmemoEncrypted, u32), String> {
+        let peer = to.to_string();
+        let content = Content {
+            text,
+            extra,
+            envelope_to: to,
+            version,
+        };
+        let outcome = self.encrypt_for(std::slice::from_ref(&peer), content, now, changes)?;
+        match outcome {
+            Encrypted {
+                encrypted: Some(encrypted),
+                device_id,
+                left_out,
+                ..
+            } if !left_out.contains(&peer) => Ok((encrypted, device_id)),
+            Encrypted { reasons, .. } => Err(format!("It could not be encrypted for {to} ({reasons}). Check their devices' trust, or turn encryption off for this chat.")),
+        }
+    }
+
+    /// Encrypts `content` once for the devices of every JID in `peers` and the account's other
+    /// devices (a 1:1 chat has one peer, a private group its members). Who got nothing is in
+    /// the answer; `Err` only when the machine cannot encrypt at all.
+    pub(crate) fn encrypt_for(
+        &mut self,
+        peers: &[String],
+        content: Content<'_>,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<Encrypted, String> {
+        let version = content.version;
         let own = self.own_bare().ok_or_else(|| "not logged in".to_owned())?;
         let mut rng = rng::crypto_rng().map_err(|reason| format!("{reason}."))?;
         let machine = self
@@ -201,12 +263,22 @@ impl<S: Store> Client<S> {
             .as_mut()
             .ok_or_else(|| "OMEMO is not ready on this device.".to_owned())?;
         let plaintext = match version {
-            Version::Legacy => text.as_bytes().to_vec(),
-            Version::Omemo2 => envelope(text, extra, &own, to, now, &mut rng).to_plaintext(),
+            Version::Legacy => content.text.as_bytes().to_vec(),
+            Version::Omemo2 => envelope(
+                content.text,
+                content.extra,
+                &own,
+                content.envelope_to,
+                now,
+                &mut rng,
+            )
+            .to_plaintext(),
         };
         let plaintext = zeroize::Zeroizing::new(plaintext);
-        let peer = to.to_string();
-        let recipients = [machine.recipient(&peer, version)];
+        let recipients: Vec<omemo::Recipient> = peers
+            .iter()
+            .map(|peer| machine.recipient(peer, version))
+            .collect();
         let own_devices = machine.own_other_devices(version);
         let bundles = ready_bundles(
             &self.omemo.bundles,
@@ -227,31 +299,29 @@ impl<S: Store> Client<S> {
             .map_err(|error| format!("{error}."))?;
         let device_id = machine.device_id();
         self.persist_omemo(&outcome.changes, changes);
-        let peer_left_out = outcome.jids_without_keys.iter().any(|jid| jid == &peer);
-        match (outcome.message.and_then(wire::encrypted_out), peer_left_out) {
-            (Some(encrypted), false) => Ok((encrypted, device_id)),
-            _ => {
-                let reasons: Vec<String> = outcome
-                    .failures
-                    .iter()
-                    .map(|failure| {
-                        match self.omemo.bundles.get(&(failure.device.clone(), version)) {
-                            Some(BundleFetch::Failed(why)) => format!(
-                                "device {} of {}: {why}",
-                                failure.device.device_id, failure.device.jid
-                            ),
-                            _ => failure.to_string(),
-                        }
-                    })
-                    .collect();
-                let why = if reasons.is_empty() {
-                    "none of their devices has a usable key".to_owned()
-                } else {
-                    reasons.join("; ")
-                };
-                Err(format!("It could not be encrypted for {to} ({why}). Check their devices' trust, or turn encryption off for this chat."))
-            }
-        }
+        let reasons: Vec<String> = outcome
+            .failures
+            .iter()
+            .map(
+                |failure| match self.omemo.bundles.get(&(failure.device.clone(), version)) {
+                    Some(BundleFetch::Failed(why)) => format!(
+                        "device {} of {}: {why}",
+                        failure.device.device_id, failure.device.jid
+                    ),
+                    _ => failure.to_string(),
+                },
+            )
+            .collect();
+        Ok(Encrypted {
+            encrypted: outcome.message.and_then(wire::encrypted_out),
+            device_id,
+            left_out: outcome.jids_without_keys,
+            reasons: if reasons.is_empty() {
+                "none of their devices has a usable key".to_owned()
+            } else {
+                reasons.join("; ")
+            },
+        })
     }
 
     /// How a message in `conversation` goes out right now: `Ok(None)` in plaintext,
@@ -279,7 +349,12 @@ impl<S: Store> Client<S> {
         }
     }
 
-    fn fail(&mut self, mut message: Message, reason: String, changes: &mut Changes) -> Message {
+    pub(crate) fn fail(
+        &mut self,
+        mut message: Message,
+        reason: String,
+        changes: &mut Changes,
+    ) -> Message {
         message.state = DeliveryState::Failed(reason);
         changes.message_upserts.retain(|m| m.id != message.id);
         changes.message_upserts.push(message.clone());
@@ -293,8 +368,9 @@ impl<S: Store> Client<S> {
         changes: &mut Changes,
     ) -> Result<(), ClientError> {
         for message in std::mem::take(&mut self.omemo.waiting) {
-            self.send_pending(message, now, changes).await?;
+            self.send_routed(message, now, changes).await?;
         }
+        self.emit_private_group_readers(now);
         Ok(())
     }
 
@@ -335,6 +411,16 @@ impl<S: Store> Client<S> {
             session.send_message(stanza);
         }
     }
+}
+
+/// Marks `message` as sent encrypted by this device, in the batch saved before it leaves.
+pub(crate) fn record_encrypted(message: &mut Message, device_id: u32, changes: &mut Changes) {
+    message.encryption = MessageEncryption::Omemo {
+        device_id,
+        trusted: true,
+    };
+    changes.message_upserts.retain(|m| m.id != message.id);
+    changes.message_upserts.push(message.clone());
 }
 
 fn envelope(

@@ -28,6 +28,8 @@ pub(crate) enum ContactCommand {
         reply: Reply,
     },
     ShowOmemoDevices(String),
+    /// Who can read a private group (a room address).
+    ShowGroupReaders(String),
     ChangeMessage {
         conversation: chat_store::ConversationId,
         id: String,
@@ -171,6 +173,7 @@ impl<S: Store + 'static> Driver<S> {
                 answer(reply, result)
             }
             ContactCommand::ShowOmemoDevices(jid) => client.emit_omemo_devices(&jid),
+            ContactCommand::ShowGroupReaders(room) => client.show_group_readers(&room, now()),
             ContactCommand::Approve {
                 jid,
                 ask_back,

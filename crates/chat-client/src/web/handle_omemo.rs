@@ -71,4 +71,9 @@ impl ClientHandle {
     pub fn show_omemo_devices(&self, jid: String) {
         self.omemo(ContactCommand::ShowOmemoDevices(jid));
     }
+
+    /// Asks who can read a private group; the answer comes as `ClientEvent::GroupReaders`.
+    pub fn show_group_readers(&self, room: String) {
+        self.omemo(ContactCommand::ShowGroupReaders(room));
+    }
 }

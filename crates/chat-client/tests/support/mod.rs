@@ -134,6 +134,17 @@ pub fn pump(server: &mut FakeServer, devices: &mut [&mut Device], now: u64) {
     panic!("the conversation between clients and server did not settle");
 }
 
+/// The newest 100 messages of the group `room` on `device`, oldest first.
+pub fn group_messages(device: &Device, room: &str) -> Vec<chat_store::Message> {
+    futures::executor::block_on(device.client.messages(
+        &chat_store::ConversationId::group(room),
+        None,
+        100,
+    ))
+    .unwrap()
+    .messages
+}
+
 /// The frames `conn` sent to the server, oldest first.
 pub fn frames_from(server: &FakeServer, conn: ConnId) -> Vec<&str> {
     server

@@ -2,7 +2,8 @@
 //! and leave presences with status codes 110/201/100, occupant-id, nick conflicts, members-only
 //! refusals, groupchat reflection with the room's stanza-id, affiliation changes (only the
 //! first item of a batch, like Prosody), the owner's configuration form, disco#info, mediated
-//! invitations and declines, self-ping and the room's archive.
+//! invitations and declines, self-ping and the room's archive (naming senders' real JIDs in
+//! non-anonymous rooms).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -330,7 +331,20 @@ impl FakeServer {
                 .build(),
         );
         if out.get_child("body", CLIENT).is_some() {
-            let archive_id = self.archive(room_jid, &out);
+            // Like Prosody: a non-anonymous room's archive names the sender's real JID.
+            let mut archived = out.clone();
+            if room.non_anonymous {
+                archived.append_child(
+                    Element::builder("x", MUC_USER)
+                        .append(
+                            Element::builder("item", MUC_USER)
+                                .attr("jid", bare_of(full))
+                                .build(),
+                        )
+                        .build(),
+                );
+            }
+            let archive_id = self.archive(room_jid, &archived);
             out.append_child(
                 Element::builder("stanza-id", "urn:xmpp:sid:0")
                     .attr("id", archive_id)
