@@ -329,14 +329,17 @@ impl<S: Store> Client<S> {
             .unwrap_or_default()
             .to_owned();
         let raw_id = message.id.as_ref().map(|id| format!("{nick}/{id}"));
-        for known in [&archive_id, &message.origin_id, &raw_id]
+        let known_ids: Vec<&str> = [&archive_id, &message.origin_id, &raw_id]
             .into_iter()
             .flatten()
+            .map(String::as_str)
+            .collect();
+        if let Some(existing) = self
+            .known_message_by_any(&conversation_id, &known_ids, changes)
+            .await?
         {
-            if let Some(existing) = self.known_message(&conversation_id, known, changes).await? {
-                self.confirm_known(existing, archive_id.clone(), None, changes);
-                return Ok(false);
-            }
+            self.confirm_known(existing, archive_id.clone(), None, changes);
+            return Ok(false);
         }
         let entry = self.groups.rooms.get(room);
         let own_occupant_id = entry
