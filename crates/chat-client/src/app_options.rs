@@ -24,7 +24,7 @@ pub enum Theme {
 }
 
 impl Theme {
-    fn parse(value: &str) -> Option<Self> {
+    pub fn parse(value: &str) -> Option<Self> {
         match value.trim().to_ascii_lowercase().as_str() {
             "system" | "auto" => Some(Self::System),
             "light" => Some(Self::Light),
