@@ -17,6 +17,18 @@
     return node;
   }
 
+  /** The launcher's speech bubble (drawn, so no emoji font or image request is needed). */
+  function bubbleIcon() {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H10l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z');
+    svg.append(path);
+    return svg;
+  }
+
   function stylesheet(href) {
     return element('link', { rel: 'stylesheet', href: new URL(href, base).href });
   }
@@ -30,7 +42,7 @@
       return { root, setUnread() {} };
     }
     const badge = element('span', { class: 'jibber-badge', 'data-testid': 'widget-unread', hidden: '' });
-    const launcher = element('button', { type: 'button', class: 'jibber-launcher', 'data-testid': 'widget-launcher', 'aria-expanded': 'false', 'aria-label': 'Chat' }, ['💬', badge]);
+    const launcher = element('button', { type: 'button', class: 'jibber-launcher', 'data-testid': 'widget-launcher', 'aria-expanded': 'false', 'aria-label': 'Chat' }, [bubbleIcon(), badge]);
     const panel = element('div', { class: 'jibber-panel', role: 'dialog', 'aria-label': 'Jibber chat', 'data-testid': 'widget-panel', hidden: '' }, [root]);
     launcher.addEventListener('click', () => {
       const open = panel.hidden;
