@@ -54,14 +54,27 @@ pub fn start() {
 /// sends events to `host` (the page's mount element). `options` is the JSON of the
 /// `Jibber.init` options; `base` is where widget.js (and so `config.json`) lives.
 #[wasm_bindgen]
-pub fn start_widget(root: web_sys::Element, host: web_sys::Element, options: String, base: String) -> WidgetHandle {
+pub fn start_widget(
+    root: web_sys::Element,
+    host: web_sys::Element,
+    options: String,
+    base: String,
+) -> WidgetHandle {
     let state = AppState::new();
     let router = Router::new();
     let init = OptionLayer::from_json(&options);
     wasm_bindgen_futures::spawn_local(async move {
         let config = load_config(&format!("{base}config.json")).await;
         let options = AppOptions::resolve(&[init, config]);
-        launch(root, state, router, options, Embedding::widget(host), WIDGET_DATABASE).await;
+        launch(
+            root,
+            state,
+            router,
+            options,
+            Embedding::widget(host),
+            WIDGET_DATABASE,
+        )
+        .await;
     });
     WidgetHandle::new(router)
 }
@@ -135,7 +148,14 @@ fn mount(
         provide_context(embedding);
         provide_context(options.clone());
         // Inside the mount, so their effects belong to the app.
-        crate::routing::install(&app_root, state, handle.clone(), router, &options, embedding);
+        crate::routing::install(
+            &app_root,
+            state,
+            handle.clone(),
+            router,
+            &options,
+            embedding,
+        );
         crate::shortcuts::install(&app_root, state, handle.clone(), embedding);
         view! { <App/> }
     });

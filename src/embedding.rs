@@ -56,7 +56,10 @@ impl HostEvents {
     fn observe(&self, state: AppState, event: &ClientEvent) {
         match event {
             ClientEvent::Connection(ConnectionState::Online) => {
-                self.emit("jibber:connected", &[("jid", state.own_jid.get_untracked().into())]);
+                self.emit(
+                    "jibber:connected",
+                    &[("jid", state.own_jid.get_untracked().into())],
+                );
             }
             ClientEvent::Conversations(list) => {
                 let count: u32 = list.iter().map(|c| c.unread).sum();

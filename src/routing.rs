@@ -79,7 +79,9 @@ pub fn install(
             let handle = handle.clone();
             spawn_local(async move {
                 if let Err(reason) = handle.join_room(room.clone(), None, None).await {
-                    state.notice.set(Some(format!("Could not join {room}: {reason}")));
+                    state
+                        .notice
+                        .set(Some(format!("Could not join {room}: {reason}")));
                 }
             });
         }
@@ -95,37 +97,50 @@ fn follow_location_hash(router: Router) {
         };
         router.request(Request::Open(route));
         // Taken: without the fragment, following the same link again is a new hashchange.
-        if let (Ok(history), Ok(path), Ok(search)) = (window().history(), location.pathname(), location.search()) {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search}")));
+        if let (Ok(history), Ok(path), Ok(search)) =
+            (window().history(), location.pathname(), location.search())
+        {
+            let _ = history.replace_state_with_url(
+                &JsValue::NULL,
+                "",
+                Some(&format!("{path}{search}")),
+            );
         }
     };
     read();
     let listener = Closure::<dyn Fn()>::new(read);
-    let _ = window().add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+    let _ =
+        window().add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
     // Listens as long as the page lives.
     listener.forget();
 }
 
 /// `xmpp:` links in messages open in Jibber instead of leaving for another app.
 fn catch_xmpp_links(root: &web_sys::HtmlElement, state: AppState, router: Router) {
-    let listener = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |event: web_sys::MouseEvent| {
-        let Some(link) = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .and_then(|element| element.closest("a[href]").ok().flatten())
-        else {
-            return;
-        };
-        let href = link.get_attribute("href").unwrap_or_default();
-        if !href.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("xmpp:")) {
-            return;
-        }
-        event.prevent_default();
-        match XmppUri::parse(&href) {
-            Ok(uri) => router.request(Request::Open(Route::Uri(uri))),
-            Err(reason) => state.notice.set(Some(format!("Could not open the link: {reason}."))),
-        }
-    });
+    let listener =
+        Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |event: web_sys::MouseEvent| {
+            let Some(link) = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("a[href]").ok().flatten())
+            else {
+                return;
+            };
+            let href = link.get_attribute("href").unwrap_or_default();
+            if !href
+                .get(..5)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("xmpp:"))
+            {
+                return;
+            }
+            event.prevent_default();
+            match XmppUri::parse(&href) {
+                Ok(uri) => router.request(Request::Open(Route::Uri(uri))),
+                Err(reason) => state
+                    .notice
+                    .set(Some(format!("Could not open the link: {reason}."))),
+            }
+        });
     let _ = root.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref());
     listener.forget();
 }
@@ -188,7 +203,9 @@ fn join_and_show(state: AppState, handle: ClientHandle, room: String, password: 
     spawn_local(async move {
         match handle.join_room(room.clone(), None, password).await {
             Ok(()) => show_conversation(state, handle, ConversationId::group(room)),
-            Err(reason) => state.notice.set(Some(format!("Could not join {room}: {reason}"))),
+            Err(reason) => state
+                .notice
+                .set(Some(format!("Could not join {room}: {reason}"))),
         }
     });
 }

@@ -25,39 +25,52 @@ const SHORTCUTS: &[(&str, &str)] = &[
 ];
 
 /// Listens on the whole page (hosted) or on the widget's root only (never the host's keys).
-pub fn install(root: &web_sys::HtmlElement, state: AppState, handle: ClientHandle, embedding: Embedding) {
+pub fn install(
+    root: &web_sys::HtmlElement,
+    state: AppState,
+    handle: ClientHandle,
+    embedding: Embedding,
+) {
     let help = ShortcutsHelp(RwSignal::new(false));
     provide_context(help);
     let search_root = root.clone();
-    let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
-        let typing = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        let key = event.key();
-        let handled = match key.as_str() {
-            "ArrowDown" | "ArrowUp" if event.alt_key() => {
-                step_chat(state, handle.clone(), if key == "ArrowDown" { 1 } else { -1 });
-                true
+    let listener =
+        Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
+            let typing = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                });
+            let key = event.key();
+            let handled = match key.as_str() {
+                "ArrowDown" | "ArrowUp" if event.alt_key() => {
+                    step_chat(
+                        state,
+                        handle.clone(),
+                        if key == "ArrowDown" { 1 } else { -1 },
+                    );
+                    true
+                }
+                "k" | "K" if event.ctrl_key() || event.meta_key() => focus_search(&search_root),
+                "Escape" if !typing => close_open(&search_root, help),
+                "?" if !typing => {
+                    help.0.set(true);
+                    true
+                }
+                _ => false,
+            };
+            if handled {
+                event.prevent_default();
             }
-            "k" | "K" if event.ctrl_key() || event.meta_key() => focus_search(&search_root),
-            "Escape" if !typing => close_open(&search_root, help),
-            "?" if !typing => {
-                help.0.set(true);
-                true
-            }
-            _ => false,
-        };
-        if handled {
-            event.prevent_default();
-        }
-    });
+        });
     let target: Option<web_sys::EventTarget> = match embedding {
         Embedding::Hosted => web_sys::window().map(Into::into),
         Embedding::Widget => Some(root.clone().into()),
     };
     if let Some(target) = target {
-        let _ = target.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        let _ =
+            target.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
     }
     listener.forget();
 }
@@ -71,9 +84,11 @@ fn step_chat(state: AppState, handle: ClientHandle, offset: isize) {
         return;
     }
     let len = ids.len() as isize;
-    let current = state
-        .active
-        .with_untracked(|active| active.as_ref().and_then(|a| ids.iter().position(|id| id == a)));
+    let current = state.active.with_untracked(|active| {
+        active
+            .as_ref()
+            .and_then(|a| ids.iter().position(|id| id == a))
+    });
     let next = match current {
         Some(index) => (index as isize + offset).rem_euclid(len),
         None if offset > 0 => 0,
@@ -88,7 +103,9 @@ fn focus_search(root: &web_sys::HtmlElement) -> bool {
     let Ok(Some(search)) = root.query_selector("[data-testid=roster-search]") else {
         return false;
     };
-    search.dyn_into::<web_sys::HtmlElement>().is_ok_and(|input| input.focus().is_ok())
+    search
+        .dyn_into::<web_sys::HtmlElement>()
+        .is_ok_and(|input| input.focus().is_ok())
 }
 
 /// Escape closes the shortcuts dialog, else the innermost open `<details>` panel.

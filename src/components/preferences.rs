@@ -12,7 +12,8 @@ pub fn Preferences() -> impl IntoView {
     let help = use_context::<ShortcutsHelp>();
     let theme = RwSignal::new(crate::theme::current().as_str().to_owned());
     let handler_status = RwSignal::new(None::<String>);
-    let on_theme = move |_| crate::theme::choose(Theme::parse(&theme.get_untracked()).unwrap_or_default());
+    let on_theme =
+        move |_| crate::theme::choose(Theme::parse(&theme.get_untracked()).unwrap_or_default());
     let register = move |_| handler_status.set(Some(register_protocol_handler()));
     view! {
         <details class="preferences" data-testid="preferences">

@@ -78,6 +78,7 @@ fn to_uri_string(uri: &XmppUri) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
 
     fn jid(s: &str) -> BareJid {

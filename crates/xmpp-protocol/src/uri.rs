@@ -167,6 +167,7 @@ pub fn percent_encode(input: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
 
     fn jid(s: &str) -> BareJid {
