@@ -139,6 +139,7 @@ fn mount(
     let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else {
         return;
     };
+    crate::embedding::set_app_root(root.clone().into());
     crate::components::activity::install(handle.clone());
     crate::theme::install(&root, embedding, &options);
     let app_root = root.clone();

@@ -36,6 +36,27 @@ thread_local! {
     static HOST: RefCell<HostEvents> = RefCell::new(HostEvents::default());
 }
 
+thread_local! {
+    /// The element the app is mounted in (`#app`, or the widget's root in its shadow root).
+    static APP_ROOT: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+}
+
+/// Remembers where the app is mounted, for [`element_by_id`].
+pub fn set_app_root(root: web_sys::Element) {
+    APP_ROOT.with(|cell| *cell.borrow_mut() = Some(root));
+}
+
+/// The app's element with this DOM id: inside a shadow root `document.getElementById` finds
+/// nothing, so look below the app's root.
+pub fn element_by_id(id: &str) -> Option<web_sys::Element> {
+    APP_ROOT.with(|cell| {
+        let root = cell.borrow();
+        let root = root.as_ref()?;
+        let id = id.replace('"', "");
+        root.query_selector(&format!("[id=\"{id}\"]")).ok().flatten()
+    })
+}
+
 impl Embedding {
     /// The widget, announcing its events on `host`.
     pub fn widget(host: web_sys::Element) -> Self {

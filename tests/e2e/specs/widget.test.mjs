@@ -1,5 +1,5 @@
-// The widget on the example host page (examples/widget/, deliberately hostile CSS): in overlay
-// and embedded modes it logs in and chats, the host's CSS does not reach Jibber and Jibber's
+// The widget on the example host page (examples/widget/, deliberately hostile CSS): in overlay,
+// embedded and fullscreen modes it logs in and chats, the host's CSS does not reach Jibber and Jibber's
 // does not reach the host, and the host hears jibber:* events and can open a chat.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -57,7 +57,7 @@ describe(onServer('the widget on a host page'), () => {
     assert.equal(logout['border-radius'], '10px');
   }
 
-  for (const mode of ['overlay', 'embedded']) it(`${mode}: logs in, chats both ways, styles stay apart, events reach the host`, report.wrap(async (t) => {
+  for (const mode of ['overlay', 'embedded', 'fullscreen']) it(`${mode}: logs in, chats both ways, styles stay apart, events reach the host`, report.wrap(async (t) => {
     const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
     const host = await hostPage(t, 'alice', mode);
     if (mode === 'overlay') {
