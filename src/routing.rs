@@ -42,6 +42,26 @@ impl Router {
     }
 }
 
+/// A draft from a `?message;body=` link: (chat address, text), until that chat's composer takes it.
+#[derive(Clone, Copy)]
+struct Drafts(RwSignal<Option<(String, String)>>);
+
+/// Puts the draft for `jid` into the composer's `text` (now or when a link brings one).
+pub fn follow_drafts(jid: String, text: RwSignal<String>) {
+    let Some(Drafts(drafts)) = use_context::<Drafts>() else {
+        return;
+    };
+    Effect::new(move |_| {
+        let Some((draft_jid, body)) = drafts.get() else {
+            return;
+        };
+        if draft_jid == jid {
+            drafts.set(None);
+            text.set(body);
+        }
+    });
+}
+
 /// Wires the sources of requests and acts on them once logged in; `auto_join` rooms are
 /// joined at the first connection.
 pub fn install(
@@ -57,6 +77,8 @@ pub fn install(
         follow_location_hash(router);
     }
     catch_xmpp_links(root, state, router);
+    let drafts = Drafts(RwSignal::new(None));
+    provide_context(drafts);
     let act_handle = handle.clone();
     Effect::new(move |_| {
         if state.screen.get() != Screen::Main {
@@ -64,7 +86,7 @@ pub fn install(
         }
         if let Some(request) = router.pending.get() {
             router.pending.set(None);
-            act(state, act_handle.clone(), request);
+            act(state, act_handle.clone(), drafts, request);
         }
     });
     let rooms = options.auto_join.clone();
@@ -145,17 +167,17 @@ fn catch_xmpp_links(root: &web_sys::HtmlElement, state: AppState, router: Router
     listener.forget();
 }
 
-fn act(state: AppState, handle: ClientHandle, request: Request) {
+fn act(state: AppState, handle: ClientHandle, drafts: Drafts, request: Request) {
     let notice = move |text: String| state.notice.set(Some(text));
     match request {
         Request::Logout => handle.logout(false),
         Request::Open(Route::Chat(jid)) => open_direct_chat(state, handle, jid.to_string(), notice),
         Request::Open(Route::Room(room)) => join_and_show(state, handle, room.to_string(), None),
-        Request::Open(Route::Uri(uri)) => open_uri(state, handle, uri),
+        Request::Open(Route::Uri(uri)) => open_uri(state, handle, drafts, uri),
     }
 }
 
-fn open_uri(state: AppState, handle: ClientHandle, uri: XmppUri) {
+fn open_uri(state: AppState, handle: ClientHandle, drafts: Drafts, uri: XmppUri) {
     let notice = move |text: String| state.notice.set(Some(text));
     let jid = uri.jid.to_string();
     match uri.action {
@@ -176,7 +198,8 @@ fn open_uri(state: AppState, handle: ClientHandle, uri: XmppUri) {
                 }
             });
         }
-        UriAction::Message { .. } => {}
+        UriAction::Message { body: Some(body) } => drafts.0.set(Some((jid.clone(), body))),
+        UriAction::Message { body: None } => {}
     }
     open_direct_chat(state, handle.clone(), jid.clone(), notice);
     if !uri.fingerprints.is_empty() {

@@ -1,5 +1,5 @@
-// xmpp: URIs and deep links: an xmpp: link in a message opens that chat in Jibber (and
-// ?roster adds the contact); #/chat/JID opens a chat when the fragment changes; a
+// xmpp: URIs and deep links: an xmpp: link in a message opens that chat in Jibber (?roster
+// adds the contact, ?message;body= leaves a draft); #/chat/JID opens a chat when the fragment changes; a
 // #/uri/<encoded xmpp:…?join> link (what the registered protocol handler opens) joins the
 // group right after login.
 import assert from 'node:assert/strict';
@@ -18,17 +18,18 @@ const report = new FailureReport();
 describe(onServer('xmpp: links and deep links'), () => {
   const suite = suiteWithBrowser(report);
 
-  it('an xmpp: link in a message opens the right chat; ?roster adds the contact', report.wrap(async (t) => {
+  it('an xmpp: link in a message opens the right chat; ?roster adds the contact; ?message;body= drafts', report.wrap(async (t) => {
     const [alice, bob, carol, dave] = await suite.server.createAccounts(['alice', 'bob', 'carol', 'dave']);
     const a = await suite.jibber(t, 'alice', alice);
     const b = await suite.jibber(t, 'bob', bob);
     const toAlice = await b.main.openChat(alice.jid);
     await toAlice.send(`Talk to xmpp:${carol.jid} about it`);
     await toAlice.send(`And add xmpp:${dave.jid}?roster;name=Dave%20D`);
+    await toAlice.send(`Say hi: xmpp:${carol.jid}?message;body=Hello%20Carol%21`);
 
     const chat = await a.main.openChat(bob.jid);
     await chat.expectMessage(`Talk to xmpp:${carol.jid} about it`, 'in');
-    const link = chat.messageList.getByTestId('message-link').filter({ hasText: carol.jid });
+    const link = chat.messageList.getByTestId('message-link').filter({ hasText: new RegExp(`^xmpp:${carol.jid}$`) });
     assert.equal(await link.getAttribute('href'), `xmpp:${carol.jid}`);
     const pagesBefore = a.user.context.pages().length;
     await link.click();
@@ -42,6 +43,14 @@ describe(onServer('xmpp: links and deep links'), () => {
     const daveInRoster = a.main.rosterItem(dave.jid);
     await daveInRoster.waitFor({ state: 'attached' });
     assert.match(await daveInRoster.innerText(), /Dave D/);
+
+    // ?message;body= leaves the text in the composer, not sent.
+    await a.main.openChat(bob.jid);
+    await chat.messageList.getByTestId('message-link').filter({ hasText: 'body=' }).click();
+    const toCarol = new ChatPage(a.user.page, carol.jid);
+    await toCarol.expectVisible();
+    await expectValue(() => toCarol.composer.inputValue(), 'Hello Carol!', { what: "the link's draft in the composer" });
+    assert.deepEqual(await toCarol.messages(), [], 'the draft was sent');
   }));
 
   it('#/chat/JID opens the chat; #/uri/ with ?join joins the group right after login', report.wrap(async (t) => {
