@@ -53,7 +53,9 @@ pub fn element_by_id(id: &str) -> Option<web_sys::Element> {
         let root = cell.borrow();
         let root = root.as_ref()?;
         let id = id.replace('"', "");
-        root.query_selector(&format!("[id=\"{id}\"]")).ok().flatten()
+        root.query_selector(&format!("[id=\"{id}\"]"))
+            .ok()
+            .flatten()
     })
 }
 
