@@ -25,8 +25,9 @@ describe(onServer('no third parties'), () => {
     const violations = await recordCspViolations(user);
     const { page } = user;
     // The theme option from the query string; the user's choice later wins over it.
-    await new LoginPage(page).goto(`${suite.web.url}?theme=dark&jid=${encodeURIComponent(alice.jid)}`);
+    await new LoginPage(page).goto(`${suite.web.url}?theme=dark&lang=it&jid=${encodeURIComponent(alice.jid)}`);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'it');
     assert.equal(await page.getByTestId('login-jid').inputValue(), alice.jid, 'the jid option fills the address');
     await new LoginPage(page).login(alice.jid, alice.password);
     const main = new MainPage(page);

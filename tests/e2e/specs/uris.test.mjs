@@ -1,7 +1,7 @@
 // xmpp: URIs and deep links: an xmpp: link in a message opens that chat in Jibber (?roster
 // adds the contact, ?message;body= leaves a draft); #/chat/JID opens a chat when the fragment changes; a
 // #/uri/<encoded xmpp:…?join> link (what the registered protocol handler opens) joins the
-// group right after login.
+// group right after login, as does the auto_join option.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
@@ -53,7 +53,7 @@ describe(onServer('xmpp: links and deep links'), () => {
     assert.deepEqual(await toCarol.messages(), [], 'the draft was sent');
   }));
 
-  it('#/chat/JID opens the chat; #/uri/ with ?join joins the group right after login', report.wrap(async (t) => {
+  it('#/chat/JID opens the chat; #/uri/ with ?join and the auto_join option join the group after login', report.wrap(async (t) => {
     const [alice, bob, carol] = await suite.server.createAccounts(['alice', 'bob', 'carol']);
     const a = await suite.jibber(t, 'alice', alice);
     await a.user.page.goto(`${suite.web.url}#/chat/${encodeURIComponent(carol.jid)}`);
@@ -73,5 +73,14 @@ describe(onServer('xmpp: links and deep links'), () => {
     await bobDen.expectJoined();
     await bobDen.send('Came in through a link');
     await den.expectMessage('Came in through a link', 'in');
+
+    // The auto_join option (here from the query string) joins the group at the first connection.
+    const carolUser = await suite.browser.newUser('carol');
+    t.after(() => carolUser.close());
+    const carolLogin = await new LoginPage(carolUser.page).goto(`${suite.web.url}?auto_join=${encodeURIComponent(den.jid)}`);
+    await carolLogin.login(carol.jid, carol.password);
+    await new MainPage(carolUser.page).waitForStatus('online');
+    const carolDen = await new GroupsPanel(carolUser.page).open(den.jid);
+    await carolDen.expectJoined();
   }));
 });
