@@ -84,6 +84,9 @@ export function contentSecurityPolicy({ scriptHashes, connectSources }) {
     ["connect-src 'self'", ...connectSources].join(' '),
     "img-src 'self' data: blob:",
     "media-src 'self' blob:",
+    // The service worker and the web manifest of the installable app.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

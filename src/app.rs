@@ -1,5 +1,8 @@
 use leptos::prelude::*;
 
+use crate::embedding::Embedding;
+use crate::pwa::UpdateBanner;
+use crate::shortcuts::ShortcutsDialog;
 use crate::state::{AppState, Screen};
 use crate::views::{LoginView, MainView, SignupView};
 
@@ -7,7 +10,12 @@ use crate::views::{LoginView, MainView, SignupView};
 pub fn App() -> impl IntoView {
     let state = expect_context::<AppState>();
     // The tab title carries the unread total, so a background tab shows there is something new.
+    // A widget leaves the host page's title alone (its host hears `jibber:unread` instead).
+    let hosted = use_context::<Embedding>() != Some(Embedding::Widget);
     Effect::new(move |_| {
+        if !hosted {
+            return;
+        }
         let unread: u32 = state
             .conversations
             .with(|list| list.iter().map(|c| c.unread).sum());
@@ -20,10 +28,15 @@ pub fn App() -> impl IntoView {
             document.set_title(&title);
         }
     });
-    move || match state.screen.get() {
+    let screen = move || match state.screen.get() {
         Screen::Loading => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
         Screen::Login if state.signup_open.get() => view! { <SignupView/> }.into_any(),
         Screen::Login => view! { <LoginView/> }.into_any(),
         Screen::Main => view! { <MainView/> }.into_any(),
+    };
+    view! {
+        <UpdateBanner/>
+        <ShortcutsDialog/>
+        {screen}
     }
 }

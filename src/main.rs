@@ -7,6 +7,8 @@ mod boot;
 #[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
+mod embedding;
+#[cfg(target_arch = "wasm32")]
 mod format;
 // Pure, so its tests run natively too.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -14,9 +16,17 @@ mod message_window;
 #[cfg(target_arch = "wasm32")]
 mod notify;
 #[cfg(target_arch = "wasm32")]
+mod pwa;
+#[cfg(target_arch = "wasm32")]
+mod routing;
+#[cfg(target_arch = "wasm32")]
+mod shortcuts;
+#[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
 mod state_groups;
+#[cfg(target_arch = "wasm32")]
+mod theme;
 #[cfg(target_arch = "wasm32")]
 mod views;
 

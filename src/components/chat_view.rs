@@ -44,7 +44,10 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     let loading_older = RwSignal::new(false);
     let uploads = super::attach::Uploads::new(id.clone());
     provide_context(uploads.clone());
-    provide_context(super::message_actions::ComposerControl::new());
+    let composer = super::message_actions::ComposerControl::new();
+    provide_context(composer);
+    // An `xmpp:…?message;body=…` link's text waits in the composer.
+    crate::routing::follow_drafts(id.jid.clone(), composer.text);
     // Files dropped anywhere on the chat are shared in it.
     let on_drop = move |event: leptos::ev::DragEvent| {
         if let Some(files) = event

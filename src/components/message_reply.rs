@@ -88,9 +88,7 @@ pub fn dom_id(id: &str) -> String {
 
 /// Scrolls the message `id` into view and focuses it, if it is on the page.
 fn focus_message(id: &str) {
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(&dom_id(id)))
+    let element = crate::embedding::element_by_id(&dom_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
         element.scroll_into_view();

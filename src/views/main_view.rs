@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::components::{
     AccountSettings, AddContact, BlockedList, ChatView, ConnectionStatus, ConversationList,
-    GroupsPanel, NewChat, OwnStatus, RosterList, SubscriptionRequests,
+    GroupsPanel, NewChat, OwnStatus, Preferences, RosterList, SubscriptionRequests,
 };
 use crate::state::AppState;
 
@@ -35,6 +35,7 @@ pub fn MainView() -> impl IntoView {
                 <ConnectionStatus/>
                 <OwnStatus/>
                 <AccountSettings/>
+                <Preferences/>
                 <button class="ghost" data-testid="logout" on:click=logout>"Log out"</button>
                 <button class="ghost" data-testid="logout-forget" on:click=move |_| confirm_forget.set(true)>"Forget this device…"</button>
             </header>

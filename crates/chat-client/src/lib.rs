@@ -6,10 +6,12 @@
 //! `Client`, feeds it from a WebSocket and arms its timers.
 
 mod account_admin;
+pub mod app_options;
 mod backoff;
 mod chat_states;
 mod client;
 mod contacts;
+pub mod deep_link;
 pub mod discovery;
 mod edits;
 mod ephemeral;

@@ -63,6 +63,7 @@ pub mod sm;
 pub mod stanza;
 pub mod styling;
 pub mod upload;
+pub mod uri;
 pub mod vcard;
 pub mod xml;
 

@@ -168,8 +168,8 @@ describe('serve.mjs', () => {
     assert.equal(
       response.headers.get('content-security-policy'),
       `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-${hash}'; style-src 'self'; ` +
-        "connect-src 'self' ws://127.0.0.1:5999 http://127.0.0.1:5999; img-src 'self' data: blob:; media-src 'self' blob:; object-src 'none'; " +
-        "base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+        "connect-src 'self' ws://127.0.0.1:5999 http://127.0.0.1:5999; img-src 'self' data: blob:; media-src 'self' blob:; worker-src 'self'; manifest-src 'self'; " +
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
     );
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(response.headers.get('referrer-policy'), 'no-referrer');

@@ -36,26 +36,11 @@ pub(crate) async fn fetch_text(url: &str) -> Option<String> {
         .as_string()
 }
 
-#[derive(serde::Deserialize)]
-struct ConfigFile {
-    #[serde(default)]
-    websocket_url: Option<String>,
-    #[serde(default)]
-    domain: Option<String>,
-}
-
-/// Deployment defaults from the `config.json` beside index.html; missing or broken means none.
-pub async fn load_config(url: &str) -> super::DriverConfig {
-    let parsed = fetch_text(url)
+/// The deployment's options from a `config.json` (beside index.html, or beside widget.js);
+/// missing or broken means it sets none.
+pub async fn load_config(url: &str) -> crate::app_options::OptionLayer {
+    fetch_text(url)
         .await
-        .and_then(|text| serde_json::from_str::<ConfigFile>(&text).ok());
-    match parsed {
-        Some(file) => super::DriverConfig {
-            websocket_url: file
-                .websocket_url
-                .filter(|u| crate::discovery::is_websocket_url(u)),
-            domain: file.domain.filter(|d| !d.trim().is_empty()),
-        },
-        None => super::DriverConfig::default(),
-    }
+        .map(|text| crate::app_options::OptionLayer::from_json(&text))
+        .unwrap_or_default()
 }
