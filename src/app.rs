@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::i18n::{t, Msg};
 use crate::state::{AppState, Screen};
 use crate::views::{LoginView, MainView, SignupView};
 
@@ -20,10 +21,17 @@ pub fn App() -> impl IntoView {
             document.set_title(&title);
         }
     });
-    move || match state.screen.get() {
-        Screen::Loading => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-        Screen::Login if state.signup_open.get() => view! { <SignupView/> }.into_any(),
-        Screen::Login => view! { <LoginView/> }.into_any(),
-        Screen::Main => view! { <MainView/> }.into_any(),
+    // Views take their texts when they are built: a language switch builds the screen again.
+    let lang = crate::i18n::browser::lang_signal();
+    move || {
+        lang.track();
+        match state.screen.get() {
+            Screen::Loading => {
+                view! { <p class="loading" role="status">{t(Msg::AppLoading)}</p> }.into_any()
+            }
+            Screen::Login if state.signup_open.get() => view! { <SignupView/> }.into_any(),
+            Screen::Login => view! { <LoginView/> }.into_any(),
+            Screen::Main => view! { <MainView/> }.into_any(),
+        }
     }
 }

@@ -9,11 +9,13 @@ use chat_store_indexeddb::IndexedDbStore;
 use leptos::prelude::*;
 
 use crate::app::App;
+use crate::i18n::{tf, Msg};
 use crate::state::AppState;
 
 const DATABASE: &str = "jibber";
 
 pub fn start() {
+    crate::i18n::browser::init();
     let state = AppState::new();
     wasm_bindgen_futures::spawn_local(async move {
         let config = load_config("config.json").await;
@@ -23,8 +25,9 @@ pub fn start() {
             Err(error) => {
                 // Private windows and full disks refuse IndexedDB: chat anyway, and say that
                 // nothing will be kept.
-                state.storage_error.set(Some(format!(
-                    "This browser refused local storage ({error}). Jibber works, but forgets everything when the page closes."
+                state.storage_error.set(Some(tf(
+                    Msg::StorageRefused,
+                    &[("error", &error.to_string())],
                 )));
                 spawn(MemoryStore::new(), config, on_event)
             }

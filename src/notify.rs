@@ -2,6 +2,7 @@
 //! (once they allowed it; one per chat, replaced by the next) and, if they want, a short tone
 //! made with Web Audio (no sound file to fetch). Preferences live in `localStorage`.
 
+use crate::i18n::{t, Msg};
 use chat_store::{DeliveryState, Direction, Message};
 use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermission};
 
@@ -68,7 +69,7 @@ pub fn incoming(message: &Message, sender: &str, now: u64) {
     }
     if allowed() {
         let options = NotificationOptions::new();
-        options.set_body("New message");
+        options.set_body(t(Msg::NotificationNewMessage));
         options.set_tag(&message.conversation.jid);
         let _ = Notification::new_with_options(sender, &options);
     }

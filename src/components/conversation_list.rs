@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::show_conversation;
 use crate::format::initials;
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 #[component]
@@ -11,10 +12,10 @@ pub fn ConversationList() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <section class="list-section" aria-labelledby="chats-heading">
-            <h2 id="chats-heading">"Chats"</h2>
+            <h2 id="chats-heading">{t(Msg::Chats)}</h2>
             <super::notifications::NotificationSettings/>
             <Show when=move || state.conversations.with(Vec::is_empty)>
-                <p class="empty small">"No chats yet."</p>
+                <p class="empty small">{t(Msg::NoChats)}</p>
             </Show>
             <ul class="conversation-list" data-testid="conversation-list">
                 <For
@@ -46,7 +47,10 @@ fn ConversationItem(conversation: Conversation) -> impl IntoView {
     };
     let open = move |_| show_conversation(state, handle.clone(), id.clone());
     let label = if unread > 0 {
-        format!("{title}, {unread} unread")
+        tf(
+            Msg::ConversationUnread,
+            &[("title", &title), ("n", &unread.to_string())],
+        )
     } else {
         title.clone()
     };
