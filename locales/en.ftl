@@ -51,6 +51,8 @@ dismiss = Dismiss
 sidebar-label = Chats and contacts
 chat-pane-label = Conversation
 pick-a-chat = Pick a chat or start a new one.
+announce-message = {sender}: {text}
+announce-message-elsewhere = New message from {sender}
 
 # src/format.rs
 delivery-pending = Waiting to send
@@ -80,6 +82,9 @@ show-away = Away
 show-dnd = Do not disturb
 show-xa = Away for a while
 show-invisible = Invisible
+role-moderator = moderator
+role-participant = participant
+role-visitor = visitor
 
 # src/notify.rs
 notification-new-message = New message
@@ -141,7 +146,7 @@ contact-remove = Remove contact
 # src/components/conversation_list.rs
 chats = Chats
 no-chats = No chats yet.
-conversation-unread = {title}, {n} unread
+unread = unread
 
 # src/components/new_chat.rs
 new-chat-enter-address = Enter an address, like bob@example.org.
@@ -282,3 +287,70 @@ presence-away = away
 presence-dnd = do not disturb
 presence-xa = away for a while
 presence-unavailable = offline
+
+# src/components/groups.rs
+groups = Groups
+group-needs-name = Give the group a name.
+new-group = New group
+group-kind = Kind
+group-kind-private = Private group: members only, invitation needed, members see each other
+group-kind-public = Public channel: anyone can find and join it
+group-owners-only = Only owners and admins can write
+create = Create
+join-group-enter-address = Enter a group address, like team@conference.example.org.
+join-group = Join a group
+join = Join
+invitations = Invitations
+invitations-count = {n} invitations
+invites-you-to = invites you to
+decline = Decline
+
+# src/components/group_header.rs
+people = People:
+leave = Leave
+people-in-group = People in this group
+and-more = and {n} more
+invite = Invite
+invite-someone = Invite someone
+
+# src/components/composer.rs
+editing-hint = Editing your message — Enter saves, Escape cancels
+cancel-reply = Cancel the reply
+message = Message
+write-a-message = Write a message
+send-as-disappearing = Send as disappearing
+composer-timer-chat = ⏱ Chat setting
+composer-timer-5m = ⏱ 5 minutes
+composer-timer-1h = ⏱ 1 hour
+composer-timer-1d = ⏱ 1 day
+send = Send
+
+# src/components/encryption.rs
+encryption-on-title = End-to-end encrypted (OMEMO): only your and their devices can read this chat. Click to send unencrypted.
+encryption-off-title = Not encrypted: the server can read this chat. Click to encrypt it.
+encryption-unavailable-title = Not encrypted: this contact has no device that supports OMEMO yet. Click to require encryption (messages wait until they can be encrypted).
+encryption-on = Encrypted
+encryption-off = Not encrypted
+keys = Keys
+encryption-keys = Encryption keys
+this-device = This device
+device-id = Device {id}
+verify-own = Show a code to verify this device
+verification-code = Verification code of this device
+verification-link = Verification link of this device
+keys-not-ready = Encryption keys are not ready yet.
+their-devices = {jid}'s devices
+your-other-devices = Your other devices
+compare-fingerprints = Compare fingerprints with your contact in person or over a call; mark a device verified only when they match.
+verify-link = Verify with their code's link (xmpp:…)
+verify = Verify
+no-devices = No devices known.
+device-trust = Trust in device {id}
+device-inactive = (no longer in use)
+key-not-seen = Key not seen yet
+remove-device = Remove this device
+trust-undecided = Undecided
+trust-trusted = Trusted
+trust-verified = Verified
+trust-distrusted = Distrusted
+fingerprint = Fingerprint {digits}

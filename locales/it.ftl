@@ -50,6 +50,8 @@ dismiss = Chiudi
 sidebar-label = Chat e contatti
 chat-pane-label = Conversazione
 pick-a-chat = Scegli una chat o iniziane una nuova.
+announce-message = {sender}: {text}
+announce-message-elsewhere = Nuovo messaggio da {sender}
 
 # src/format.rs
 delivery-pending = In attesa di invio
@@ -79,6 +81,9 @@ show-away = Assente
 show-dnd = Non disturbare
 show-xa = Assente da un po’
 show-invisible = Invisibile
+role-moderator = moderatore
+role-participant = partecipante
+role-visitor = visitatore
 
 # src/notify.rs
 notification-new-message = Nuovo messaggio
@@ -140,7 +145,7 @@ contact-remove = Rimuovi contatto
 # src/components/conversation_list.rs
 chats = Chat
 no-chats = Ancora nessuna chat.
-conversation-unread = {title}, {n} non letti
+unread = non letti
 
 # src/components/new_chat.rs
 new-chat-enter-address = Inserisci un indirizzo, per esempio bob@example.org.
@@ -281,3 +286,70 @@ presence-away = assente
 presence-dnd = non disturbare
 presence-xa = assente da un po’
 presence-unavailable = non in linea
+
+# src/components/groups.rs
+groups = Gruppi
+group-needs-name = Dai un nome al gruppo.
+new-group = Nuovo gruppo
+group-kind = Tipo
+group-kind-private = Gruppo privato: solo membri, serve un invito, i membri si vedono a vicenda
+group-kind-public = Canale pubblico: chiunque può trovarlo ed entrarci
+group-owners-only = Solo proprietari e amministratori possono scrivere
+create = Crea
+join-group-enter-address = Inserisci l’indirizzo di un gruppo, per esempio team@conference.example.org.
+join-group = Entra in un gruppo
+join = Entra
+invitations = Inviti
+invitations-count = {n} inviti
+invites-you-to = ti invita in
+decline = Rifiuta
+
+# src/components/group_header.rs
+people = Persone:
+leave = Esci
+people-in-group = Persone in questo gruppo
+and-more = e altri {n}
+invite = Invita
+invite-someone = Invita qualcuno
+
+# src/components/composer.rs
+editing-hint = Stai modificando il messaggio — Invio salva, Esc annulla
+cancel-reply = Annulla la risposta
+message = Messaggio
+write-a-message = Scrivi un messaggio
+send-as-disappearing = Invia come effimero
+composer-timer-chat = ⏱ Impostazione della chat
+composer-timer-5m = ⏱ 5 minuti
+composer-timer-1h = ⏱ 1 ora
+composer-timer-1d = ⏱ 1 giorno
+send = Invia
+
+# src/components/encryption.rs
+encryption-on-title = Cifrata end-to-end (OMEMO): solo i tuoi dispositivi e i suoi possono leggere questa chat. Fai clic per inviare senza cifratura.
+encryption-off-title = Non cifrata: il server può leggere questa chat. Fai clic per cifrarla.
+encryption-unavailable-title = Non cifrata: questo contatto non ha ancora un dispositivo che supporta OMEMO. Fai clic per richiedere la cifratura (i messaggi aspettano finché si possono cifrare).
+encryption-on = Cifrata
+encryption-off = Non cifrata
+keys = Chiavi
+encryption-keys = Chiavi di cifratura
+this-device = Questo dispositivo
+device-id = Dispositivo {id}
+verify-own = Mostra un codice per verificare questo dispositivo
+verification-code = Codice di verifica di questo dispositivo
+verification-link = Link di verifica di questo dispositivo
+keys-not-ready = Le chiavi di cifratura non sono ancora pronte.
+their-devices = Dispositivi di {jid}
+your-other-devices = I tuoi altri dispositivi
+compare-fingerprints = Confronta le impronte con il tuo contatto di persona o durante una chiamata; segna un dispositivo come verificato solo se corrispondono.
+verify-link = Verifica con il link del suo codice (xmpp:…)
+verify = Verifica
+no-devices = Nessun dispositivo conosciuto.
+device-trust = Fiducia nel dispositivo {id}
+device-inactive = (non più in uso)
+key-not-seen = Chiave non ancora vista
+remove-device = Rimuovi questo dispositivo
+trust-undecided = Da decidere
+trust-trusted = Fidato
+trust-verified = Verificato
+trust-distrusted = Non fidato
+fingerprint = Impronta {digits}

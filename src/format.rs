@@ -148,3 +148,14 @@ pub fn day_label(millis: u64) -> String {
         .to_locale_date_string(lang().tag(), &options)
         .into()
 }
+
+/// A group occupant's role (XEP-0045) in words; unknown roles stay as the server named them.
+pub fn role_label(role: &str) -> String {
+    let msg = match role {
+        "moderator" => Msg::RoleModerator,
+        "participant" => Msg::RoleParticipant,
+        "visitor" => Msg::RoleVisitor,
+        _ => return role.to_owned(),
+    };
+    t(msg).to_owned()
+}

@@ -174,7 +174,17 @@ impl AppState {
                         .and_then(|item| item.name.clone())
                 });
                 let sender = sender.unwrap_or_else(|| message.conversation.jid.clone());
-                crate::notify::incoming(&message, &sender, js_sys::Date::now() as u64);
+                let now = js_sys::Date::now() as u64;
+                crate::notify::incoming(&message, &sender, now);
+                // A message event also reports edits and state changes of known messages.
+                if crate::notify::is_news(&message, now)
+                    && !self
+                        .messages
+                        .with_untracked(|list| list.iter().any(|m| m.id == message.id))
+                {
+                    let open = self.active.get_untracked().as_ref() == Some(&message.conversation);
+                    crate::components::announcer::incoming(&sender, &message.body, open);
+                }
                 self.upsert_message(message)
             }
             ClientEvent::MessagesRemoved(ids) => self

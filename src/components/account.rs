@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zeroize::Zeroizing;
 
+use super::dialog_focus;
 use super::profile::ProfileEditor;
 use crate::i18n::{lang, t, tf, tn, Lang, Msg};
 use crate::state::AppState;
@@ -19,6 +20,12 @@ pub fn AccountSettings() -> impl IntoView {
     let again = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let confirm_delete = RwSignal::new(false);
+    let delete_dialog = NodeRef::new();
+    dialog_focus::focus_on_open(delete_dialog);
+    let keep = move || {
+        confirm_delete.set(false);
+        dialog_focus::return_focus("delete-account");
+    };
     let change = {
         let handle = handle.clone();
         move |event: SubmitEvent| {
@@ -88,13 +95,14 @@ pub fn AccountSettings() -> impl IntoView {
                     <p class=if ok { "hint small" } else { "error small" } role=if ok { "status" } else { "alert" }>{text}</p>
                 })}
                 <Show when=move || !confirm_delete.get() fallback=move || view! {
-                    <div role="alertdialog" aria-labelledby="delete-warning" class="danger-zone">
+                    <div role="alertdialog" aria-labelledby="delete-warning" class="danger-zone" node_ref=delete_dialog
+                        on:keydown=move |event| dialog_focus::on_keydown(&event, keep)>
                         <p id="delete-warning">{move || tf(Msg::DeleteAccountWarning, &[("jid", &state.own_jid.get())])}</p>
                         <button class="danger" data-testid="delete-account-confirm" on:click=delete.clone()>{t(Msg::DeleteAccountConfirm)}</button>
-                        <button class="ghost" on:click=move |_| confirm_delete.set(false)>{t(Msg::DeleteAccountKeep)}</button>
+                        <button class="ghost" autofocus=true on:click=move |_| keep()>{t(Msg::DeleteAccountKeep)}</button>
                     </div>
                 }>
-                    <button class="ghost danger" data-testid="delete-account" on:click=move |_| confirm_delete.set(true)>{t(Msg::DeleteAccount)}</button>
+                    <button class="ghost danger" id="delete-account" data-testid="delete-account" on:click=move |_| confirm_delete.set(true)>{t(Msg::DeleteAccount)}</button>
                 </Show>
             </div>
         </details>

@@ -248,7 +248,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             <div class="message-list" node_ref=list_ref data-testid="message-list" on:scroll=on_scroll
                 on:wheel=move |_| reader_scrolls() on:touchmove=move |_| reader_scrolls()
                 on:keydown=move |_| reader_scrolls() on:pointerdown=move |_| reader_scrolls()
-                role="log" aria-live="polite" aria-label=t(Msg::Messages) tabindex="0">
+                role="log" aria-live="off" aria-label=t(Msg::Messages) tabindex="0">
                 <Show when=move || state.has_older.get() || hidden_older()>
                     <button class="ghost load-older" data-testid="load-older" on:click={
                         let show = show_older_on_click.clone();

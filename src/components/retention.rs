@@ -6,6 +6,7 @@ use chat_store::retention::{effective, peer_timer_ms, PRESETS};
 use chat_store::{ConversationId, Retention};
 use leptos::prelude::*;
 
+use super::dialog_focus;
 use crate::format::duration;
 use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
@@ -119,6 +120,12 @@ pub fn ChatRetention(id: ConversationId) -> impl IntoView {
     let no_archive = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let confirm_clear = RwSignal::new(false);
+    let clear_dialog = NodeRef::new();
+    dialog_focus::focus_on_open(clear_dialog);
+    let cancel_clear = move || {
+        confirm_clear.set(false);
+        dialog_focus::return_focus("clear-history");
+    };
     let jid = id.jid.clone();
     // The form follows the stored settings (saved here or on another device), not the
     // opening: `toggle` fires after the click and would undo a choice made at once.
@@ -165,10 +172,10 @@ pub fn ChatRetention(id: ConversationId) -> impl IntoView {
                 <label for="chat-retention-select">{t(Msg::ChatRetention)}</label>
                 <select id="chat-retention-select" data-testid="chat-retention-select"
                     on:change=move |event| choice.set(event_target_value(&event))>
-                    <option value="default" selected=move || choice.get() == "default">{move || format!("Default ({})", state.retention.with(|s| match s.default {
+                    <option value="default" selected=move || choice.get() == "default">{move || tf(Msg::RetentionDefaultOption, &[("timer", &state.retention.with(|s| match s.default {
                         Retention::Forever => t(Msg::RetentionOff).to_owned(),
                         Retention::After(ms) => duration(ms),
-                    }))}</option>
+                    }))])}</option>
                     {timer_options(choice)}
                 </select>
                 <CustomSeconds id="chat-retention-custom" choice=choice custom=custom/>
@@ -182,12 +189,13 @@ pub fn ChatRetention(id: ConversationId) -> impl IntoView {
                 {move || error.get().map(|text| view! { <p class="error small" role="alert">{text}</p> })}
                 <div class="danger-zone">
                     <Show when=move || confirm_clear.get() fallback=move || view! {
-                        <button class="ghost danger" data-testid="clear-history" on:click=move |_| confirm_clear.set(true)>{t(Msg::ClearHistoryOpen)}</button>
+                        <button class="ghost danger" id="clear-history" data-testid="clear-history" on:click=move |_| confirm_clear.set(true)>{t(Msg::ClearHistoryOpen)}</button>
                     }>
-                        <div role="alertdialog" aria-labelledby="clear-history-warning">
+                        <div role="alertdialog" aria-labelledby="clear-history-warning" node_ref=clear_dialog
+                            on:keydown=move |event| dialog_focus::on_keydown(&event, cancel_clear)>
                             <p id="clear-history-warning">{tf(Msg::ClearHistoryWarning, &[("jid", &jid)])}</p>
                             <button class="danger" data-testid="clear-history-confirm" on:click=clear.clone()>{t(Msg::ClearHistory)}</button>
-                            <button class="ghost" data-testid="clear-history-cancel" on:click=move |_| confirm_clear.set(false)>{t(Msg::Cancel)}</button>
+                            <button class="ghost" data-testid="clear-history-cancel" autofocus=true on:click=move |_| cancel_clear()>{t(Msg::Cancel)}</button>
                         </div>
                     </Show>
                 </div>
@@ -205,6 +213,12 @@ pub fn RetentionSettings() -> impl IntoView {
     let custom = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let confirm_clear = RwSignal::new(false);
+    let clear_dialog = NodeRef::new();
+    dialog_focus::focus_on_open(clear_dialog);
+    let cancel_clear = move || {
+        confirm_clear.set(false);
+        dialog_focus::return_focus("clear-all-history");
+    };
     Effect::new(move |_| {
         let default = state.retention.with(|s| s.default);
         choice.set(choice_of(Some(default)));
@@ -251,12 +265,13 @@ pub fn RetentionSettings() -> impl IntoView {
             </label>
             <p class="hint small">{t(Msg::RetentionHint)}</p>
             <Show when=move || confirm_clear.get() fallback=move || view! {
-                <button class="ghost danger" data-testid="clear-all-history" on:click=move |_| confirm_clear.set(true)>{t(Msg::ClearAllOpen)}</button>
+                <button class="ghost danger" id="clear-all-history" data-testid="clear-all-history" on:click=move |_| confirm_clear.set(true)>{t(Msg::ClearAllOpen)}</button>
             }>
-                <div role="alertdialog" aria-labelledby="clear-all-warning">
+                <div role="alertdialog" aria-labelledby="clear-all-warning" node_ref=clear_dialog
+                    on:keydown=move |event| dialog_focus::on_keydown(&event, cancel_clear)>
                     <p id="clear-all-warning">{t(Msg::ClearAllWarning)}</p>
                     <button class="danger" data-testid="clear-all-history-confirm" on:click=clear_all.clone()>{t(Msg::ClearAll)}</button>
-                    <button class="ghost" on:click=move |_| confirm_clear.set(false)>{t(Msg::Cancel)}</button>
+                    <button class="ghost" autofocus=true on:click=move |_| cancel_clear()>{t(Msg::Cancel)}</button>
                 </div>
             </Show>
         </details>

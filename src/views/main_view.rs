@@ -1,9 +1,10 @@
 use chat_client::web::ClientHandle;
 use leptos::prelude::*;
 
+use crate::components::dialog_focus;
 use crate::components::{
-    AccountSettings, AddContact, BlockedList, ChatView, ConnectionStatus, ConversationList,
-    GroupsPanel, NewChat, OwnStatus, RosterList, SubscriptionRequests,
+    AccountSettings, AddContact, Announcer, BlockedList, ChatView, ConnectionStatus,
+    ConversationList, GroupsPanel, NewChat, OwnStatus, RosterList, SubscriptionRequests,
 };
 use crate::i18n::{t, Msg};
 use crate::state::AppState;
@@ -18,6 +19,12 @@ pub fn MainView() -> impl IntoView {
         move |_| handle.logout(false)
     };
     let confirm_forget = RwSignal::new(false);
+    let forget_dialog = NodeRef::new();
+    dialog_focus::focus_on_open(forget_dialog);
+    let close_forget = move || {
+        confirm_forget.set(false);
+        dialog_focus::return_focus("logout-forget");
+    };
     let forget = move |_| {
         confirm_forget.set(false);
         let handle = handle.clone();
@@ -37,13 +44,14 @@ pub fn MainView() -> impl IntoView {
                 <OwnStatus/>
                 <AccountSettings/>
                 <button class="ghost" data-testid="logout" on:click=logout>{t(Msg::Logout)}</button>
-                <button class="ghost" data-testid="logout-forget" on:click=move |_| confirm_forget.set(true)>{t(Msg::LogoutForget)}</button>
+                <button class="ghost" id="logout-forget" data-testid="logout-forget" on:click=move |_| confirm_forget.set(true)>{t(Msg::LogoutForget)}</button>
             </header>
             <Show when=move || confirm_forget.get()>
-                <div class="banner danger-zone" role="alertdialog" aria-labelledby="forget-warning">
+                <div class="banner danger-zone" role="alertdialog" aria-labelledby="forget-warning" node_ref=forget_dialog
+                    on:keydown=move |event| dialog_focus::on_keydown(&event, close_forget)>
                     <p id="forget-warning">{t(Msg::ForgetWarning)}</p>
                     <button class="danger" data-testid="logout-forget-confirm" on:click=forget.clone()>{t(Msg::ForgetConfirm)}</button>
-                    <button class="ghost" on:click=move |_| confirm_forget.set(false)>{t(Msg::Cancel)}</button>
+                    <button class="ghost" autofocus=true on:click=move |_| close_forget()>{t(Msg::Cancel)}</button>
                 </div>
             </Show>
             <Show when=move || state.storage_error.get().is_some()>
@@ -55,6 +63,7 @@ pub fn MainView() -> impl IntoView {
                     <button class="ghost small" aria-label=t(Msg::Dismiss) on:click=move |_| state.notice.set(None)>"×"</button>
                 </p>
             </Show>
+            <Announcer/>
             <nav class="sidebar" aria-label=t(Msg::SidebarLabel)>
                 <NewChat/>
                 <SubscriptionRequests/>

@@ -111,15 +111,15 @@ pub fn SignupView() -> impl IntoView {
     view! {
         <main class="login" data-testid="signup-view">
             <div class="login-card">
-                <h1 id="signup-title">"Create an account"</h1>
+                <h1 id="signup-title">{t(Msg::LoginCreateAccount)}</h1>
                 <form on:submit=on_continue novalidate=true aria-labelledby="signup-title">
                     <label for="signup-server">{t(Msg::SignupServer)}</label>
                     <input id="signup-server" data-testid="signup-server" type="text" placeholder="example.org"
                         autocapitalize="off" spellcheck="false" bind:value=server disabled=move || showing_form.get()/>
                     <details data-testid="signup-advanced">
-                        <summary>"Connection settings"</summary>
-                        <label for="signup-ws-url">"WebSocket URL"</label>
-                        <input id="signup-ws-url" data-testid="signup-ws-url" type="url" placeholder="found automatically"
+                        <summary>{t(Msg::ConnectionSettings)}</summary>
+                        <label for="signup-ws-url">{t(Msg::WebsocketUrl)}</label>
+                        <input id="signup-ws-url" data-testid="signup-ws-url" type="url" placeholder=t(Msg::WebsocketUrlPlaceholder)
                             autocapitalize="off" spellcheck="false" bind:value=websocket_url/>
                     </details>
                     <Show when=move || !showing_form.get()>
@@ -149,7 +149,7 @@ pub fn SignupView() -> impl IntoView {
                         <label for="signup-username">{t(Msg::SignupUsername)}</label>
                         <input id="signup-username" data-testid="signup-username" type="text" autocomplete="username"
                             autocapitalize="off" spellcheck="false" bind:value=username/>
-                        <label for="signup-password">"Password"</label>
+                        <label for="signup-password">{t(Msg::LoginPassword)}</label>
                         <input id="signup-password" data-testid="signup-password" type="password" autocomplete="new-password" bind:value=password/>
                         <label for="signup-password-again">{t(Msg::SignupPasswordAgain)}</label>
                         <input id="signup-password-again" data-testid="signup-password-again" type="password" autocomplete="new-password" bind:value=password_again/>
