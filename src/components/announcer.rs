@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use crate::i18n::{tf, Msg};
 
 thread_local! {
-    // One region for the page, alive as long as it.
-    static TEXT: RwSignal<String> = RwSignal::new(String::new());
+    // One text for the page. Reference-counted rather than owned by the view that first asks
+    // for it, so a rebuilt screen (a language switch) still finds it alive.
+    static TEXT: ArcRwSignal<String> = ArcRwSignal::new(String::new());
 }
 
 /// Announces a new incoming message: its text when its chat is open, else who wrote.
@@ -22,7 +23,7 @@ pub fn incoming(sender: &str, body: &str, chat_open: bool) {
 
 #[component]
 pub fn Announcer() -> impl IntoView {
-    let text = TEXT.with(|signal| *signal);
+    let text = TEXT.with(ArcRwSignal::clone);
     view! {
         <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{move || text.get()}</div>
     }

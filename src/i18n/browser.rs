@@ -11,7 +11,7 @@ use super::{set_lang, Lang};
 const STORAGE_KEY: &str = "jibber.lang";
 
 thread_local! {
-    // Created once for the page and never disposed: the app re-renders when it changes.
+    // Created by `init` before anything is mounted, so no view owns (and disposes) it.
     static SIGNAL: RwSignal<Lang> = RwSignal::new(Lang::En);
     // Set by a switch in settings, so the rebuilt settings open again where the user was.
     static SWITCHED: Cell<bool> = const { Cell::new(false) };

@@ -81,6 +81,7 @@ describe(onServer('Italian'), () => {
     await page.getByTestId('retention-settings').locator(':scope > summary').click();
     await expectItalian(page, 'status and account settings');
     await page.getByTestId('account-settings').locator(':scope > summary').click();
+    await page.getByTestId('own-status').locator(':scope > summary').click();
 
     const group = await new GroupsPanel(page).create('Gruppo');
     await group.view.getByTestId('occupant-toggle').click();
