@@ -21,6 +21,12 @@ login-connecting = Connecting…
 login-submit = Log in
 login-new-here = New here?
 login-create-account = Create an account
+login-error-invalid-jid = That address is not valid: {detail}
+login-error-not-authorized = Wrong address or password.
+login-error-unreachable = Could not reach the server: {detail}
+login-error-protocol = The server sent data Jibber could not understand: {detail}
+login-error-refused = The server refused the login: {detail}
+login-error-storage = Could not save the account on this device: {detail}
 
 # src/views/signup.rs
 signup-enter-server = Enter the server's name, like example.org.

@@ -20,6 +20,12 @@ login-connecting = Connessione…
 login-submit = Accedi
 login-new-here = Nuovo qui?
 login-create-account = Crea un account
+login-error-invalid-jid = Questo indirizzo non è valido: {detail}
+login-error-not-authorized = Indirizzo o password errati.
+login-error-unreachable = Impossibile raggiungere il server: {detail}
+login-error-protocol = Il server ha inviato dati che Jibber non capisce: {detail}
+login-error-refused = Il server ha rifiutato l’accesso: {detail}
+login-error-storage = Impossibile salvare l’account su questo dispositivo: {detail}
 
 # src/views/signup.rs
 signup-enter-server = Inserisci il nome del server, per esempio example.org.

@@ -1,6 +1,6 @@
 //! Small presentation helpers, in the current language (`crate::i18n`).
 
-use chat_client::{LastSeen, OwnShow};
+use chat_client::{LastSeen, LoginError, OwnShow};
 use chat_store::DeliveryState;
 
 use crate::i18n::{lang, t, tf, tn, Msg};
@@ -158,4 +158,18 @@ pub fn role_label(role: &str) -> String {
         _ => return role.to_owned(),
     };
     t(msg).to_owned()
+}
+
+/// Why a login failed, in the UI's language; the detail (the server's or the network's own
+/// words) is kept as it came.
+pub fn login_error(error: &LoginError) -> String {
+    let (msg, detail) = match error {
+        LoginError::InvalidJid(detail) => (Msg::LoginErrorInvalidJid, detail.as_str()),
+        LoginError::NotAuthorized => (Msg::LoginErrorNotAuthorized, ""),
+        LoginError::Unreachable(detail) => (Msg::LoginErrorUnreachable, detail.as_str()),
+        LoginError::Protocol(detail) => (Msg::LoginErrorProtocol, detail.as_str()),
+        LoginError::Refused(detail) => (Msg::LoginErrorRefused, detail.as_str()),
+        LoginError::Storage(detail) => (Msg::LoginErrorStorage, detail.as_str()),
+    };
+    tf(msg, &[("detail", detail)])
 }

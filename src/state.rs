@@ -140,7 +140,8 @@ impl AppState {
             ClientEvent::LoginFailed(error) => {
                 self.signup_open.set(false);
                 self.logging_in.set(false);
-                self.login_error.set(Some(error.to_string()));
+                self.login_error
+                    .set(Some(crate::format::login_error(&error)));
                 self.screen.set(Screen::Login);
             }
             ClientEvent::NeedPassword { jid, reason } => {
