@@ -307,7 +307,8 @@ join-group-enter-address = Enter a group address, like team@conference.example.o
 join-group = Join a group
 join = Join
 invitations = Invitations
-invitations-count = {n} invitations
+invitations-count-one = {n} invitation
+invitations-count-other = {n} invitations
 invites-you-to = invites you to
 decline = Decline
 

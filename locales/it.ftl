@@ -306,7 +306,8 @@ join-group-enter-address = Inserisci l’indirizzo di un gruppo, per esempio tea
 join-group = Entra in un gruppo
 join = Entra
 invitations = Inviti
-invitations-count = {n} inviti
+invitations-count-one = {n} invito
+invitations-count-other = {n} inviti
 invites-you-to = ti invita in
 decline = Rifiuta
 
