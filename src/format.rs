@@ -19,9 +19,14 @@ fn js_date(millis: u64) -> js_sys::Date {
     js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64))
 }
 
-/// "14:05" (or "2:05 PM") in the user's local time zone and the UI's language.
+/// "14:05" in the user's local time zone, with the UI language's digits and separator (always
+/// on the 24-hour clock, as the UI contract promises).
 pub fn time_of_day(millis: u64) -> String {
-    let options = intl_options(&[("hour", "2-digit"), ("minute", "2-digit")]);
+    let options = intl_options(&[
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("hourCycle", "h23"),
+    ]);
     js_date(millis)
         .to_locale_time_string_with_options(lang().tag(), &options)
         .into()
