@@ -1,23 +1,22 @@
 use super::*;
 
+/// The keys whose text in `table` matches `test`.
+fn keys_where(table: &[&str], test: impl Fn(&str) -> bool) -> Vec<&'static str> {
+    KEYS.iter()
+        .zip(table)
+        .filter(|(_, text)| test(text))
+        .map(|(key, _)| *key)
+        .collect()
+}
+
 #[test]
 fn every_key_has_an_english_and_an_italian_text() {
     assert_eq!(KEYS.len(), EN.len());
     assert_eq!(KEYS.len(), IT.len());
     assert!(KEYS.len() > 100, "the catalogue is read from locales/");
-    let missing: Vec<&str> = KEYS
-        .iter()
-        .zip(IT)
-        .filter(|(_, text)| text.trim().is_empty())
-        .map(|(key, _)| *key)
-        .collect();
+    let missing = keys_where(IT, |text| text.trim().is_empty());
     assert!(missing.is_empty(), "missing in it.ftl: {missing:?}");
-    let empty: Vec<&str> = KEYS
-        .iter()
-        .zip(EN)
-        .filter(|(_, text)| text.trim().is_empty())
-        .map(|(key, _)| *key)
-        .collect();
+    let empty = keys_where(EN, |text| text.trim().is_empty());
     assert!(empty.is_empty(), "empty in en.ftl: {empty:?}");
     assert!(
         IT_UNKNOWN_KEYS.is_empty(),
