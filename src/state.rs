@@ -183,7 +183,13 @@ impl AppState {
                         .messages
                         .with_untracked(|list| list.iter().any(|m| m.id == message.id))
                 {
-                    let open = self.active.get_untracked().as_ref() == Some(&message.conversation);
+                    // An undecryptable message's body is only the sender's fallback text.
+                    let readable = !matches!(
+                        message.encryption,
+                        chat_store::MessageEncryption::Undecryptable { .. }
+                    );
+                    let open = readable
+                        && self.active.get_untracked().as_ref() == Some(&message.conversation);
                     crate::components::announcer::incoming(&sender, &message.body, open);
                 }
                 self.upsert_message(message)
