@@ -20,7 +20,8 @@ async function filesUnder(dir) {
 }
 
 // The example host page is not part of the app; the worker and assets list describe the build.
-const skipped = (path) => path.startsWith('examples/') || path === 'sw.js' || path === 'assets.json';
+// The emoji font's slices (copied by scripts/emoji-font.mjs) load only when an emoji is shown.
+const skipped = (path) => path.startsWith('examples/') || path.startsWith('fonts/') || path === 'sw.js' || path === 'assets.json';
 const files = (await filesUnder(staging)).filter((path) => !skipped(path));
 const hash = createHash('sha256');
 for (const path of files) hash.update(path).update('\0').update(await readFile(join(staging, path))).update('\0');

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::embedding::Embedding;
+use crate::i18n::{t, Msg};
 use crate::pwa::UpdateBanner;
 use crate::shortcuts::ShortcutsDialog;
 use crate::state::{AppState, Screen};
@@ -28,11 +29,18 @@ pub fn App() -> impl IntoView {
             document.set_title(&title);
         }
     });
-    let screen = move || match state.screen.get() {
-        Screen::Loading => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-        Screen::Login if state.signup_open.get() => view! { <SignupView/> }.into_any(),
-        Screen::Login => view! { <LoginView/> }.into_any(),
-        Screen::Main => view! { <MainView/> }.into_any(),
+    // Views take their texts when they are built: a language switch builds the screen again.
+    let lang = crate::i18n::browser::lang_signal();
+    let screen = move || {
+        lang.track();
+        match state.screen.get() {
+            Screen::Loading => {
+                view! { <p class="loading" role="status">{t(Msg::AppLoading)}</p> }.into_any()
+            }
+            Screen::Login if state.signup_open.get() => view! { <SignupView/> }.into_any(),
+            Screen::Login => view! { <LoginView/> }.into_any(),
+            Screen::Main => view! { <MainView/> }.into_any(),
+        }
     };
     view! {
         <UpdateBanner/>

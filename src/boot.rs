@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::app::App;
 use crate::embedding::{Embedding, WidgetHandle};
+use crate::i18n::{t, tf, Msg};
 use crate::routing::Router;
 use crate::state::AppState;
 
@@ -43,6 +44,7 @@ pub fn start() {
         return;
     };
     let query = window().location().search().unwrap_or_default();
+    crate::i18n::browser::init();
     let state = AppState::new();
     let router = Router::new();
     crate::pwa::register();
@@ -69,6 +71,7 @@ pub fn start_widget(
     wasm_bindgen_futures::spawn_local(async move {
         let config = load_config(&format!("{base}config.json")).await;
         let options = AppOptions::resolve(&[init, config]);
+        crate::i18n::browser::init_widget(options.lang.as_deref());
         launch(
             root,
             state,
@@ -108,8 +111,9 @@ async fn launch(
         Err(error) => {
             // Private windows and full disks refuse IndexedDB: chat anyway, and say that
             // nothing will be kept.
-            state.storage_error.set(Some(format!(
-                "This browser refused local storage ({error}). Jibber works, but forgets everything when the page closes."
+            state.storage_error.set(Some(tf(
+                Msg::StorageRefused,
+                &[("error", &error.to_string())],
             )));
             spawn(MemoryStore::new(), config, on_event)
         }
@@ -129,12 +133,7 @@ async fn open_store_waiting_for_other_tabs(
         match IndexedDbStore::open(database).await {
             Err(StoreError::Blocked(_)) => {
                 if !told {
-                    show_before_mount(
-                        root,
-                        "storage-blocked",
-                        "Jibber was updated, but another Jibber tab still uses the previous version. \
-                         Close or reload that tab to continue; nothing stored is lost.",
-                    );
+                    show_before_mount(root, "storage-blocked", &t(Msg::StorageBlocked));
                     told = true;
                 }
                 TimeoutFuture::new(BLOCKED_RETRY_MS).await;

@@ -1,11 +1,35 @@
-//! Small presentation helpers.
+//! Small presentation helpers, in the current language (`crate::i18n`).
 
+use chat_client::{LastSeen, LoginError, OwnShow};
 use chat_store::DeliveryState;
 
-/// "14:05" in the user's local time zone.
+use crate::i18n::{lang, t, tf, tn, Msg};
+
+/// The options object of an `Intl` formatting call.
+fn intl_options(pairs: &[(&str, &str)]) -> js_sys::Object {
+    let options = js_sys::Object::new();
+    for (key, value) in pairs {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
+    }
+    options
+}
+
+fn js_date(millis: u64) -> js_sys::Date {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64))
+}
+
+/// "14:05" in the user's local time zone, with the UI language's digits and separator (always
+/// on the 24-hour clock, as the UI contract promises).
 pub fn time_of_day(millis: u64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+    let options = intl_options(&[
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("hourCycle", "h23"),
+    ]);
+    js_date(millis)
+        .to_locale_time_string_with_options(lang().tag(), &options)
+        .into()
 }
 
 pub fn delivery_state(state: &DeliveryState) -> &'static str {
@@ -22,11 +46,11 @@ pub fn delivery_state(state: &DeliveryState) -> &'static str {
 /// What a screen reader and the tick mark say about an outgoing message.
 pub fn delivery_label(state: &DeliveryState) -> String {
     match state {
-        DeliveryState::Pending => "Waiting to send".into(),
-        DeliveryState::Sent => "Sent".into(),
-        DeliveryState::Delivered => "Delivered".into(),
-        DeliveryState::Read => "Read".into(),
-        DeliveryState::Failed(reason) => format!("Not sent: {reason}"),
+        DeliveryState::Pending => t(Msg::DeliveryPending).into(),
+        DeliveryState::Sent => t(Msg::DeliverySent).into(),
+        DeliveryState::Delivered => t(Msg::DeliveryDelivered).into(),
+        DeliveryState::Read => t(Msg::DeliveryRead).into(),
+        DeliveryState::Failed(reason) => tf(Msg::DeliveryFailed, &[("reason", reason)]),
         DeliveryState::Received => String::new(),
     }
 }
@@ -37,17 +61,70 @@ pub fn duration(ms: u64) -> String {
     const MINUTE: u64 = 60 * SECOND;
     const HOUR: u64 = 60 * MINUTE;
     const DAY: u64 = 24 * HOUR;
-    let (count, unit) = [(DAY, "day"), (HOUR, "hour"), (MINUTE, "minute")]
+    let units = [
+        (DAY, Msg::DurationDaysOne, Msg::DurationDaysOther),
+        (HOUR, Msg::DurationHoursOne, Msg::DurationHoursOther),
+        (MINUTE, Msg::DurationMinutesOne, Msg::DurationMinutesOther),
+    ];
+    let (count, one, other) = units
         .into_iter()
-        .find(|(size, _)| ms >= *size && ms.is_multiple_of(*size))
-        .map_or((ms.div_ceil(SECOND), "second"), |(size, unit)| {
-            (ms / size, unit)
-        });
-    if count == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{count} {unit}s")
+        .find(|(size, _, _)| ms >= *size && ms.is_multiple_of(*size))
+        .map_or(
+            (
+                ms.div_ceil(SECOND),
+                Msg::DurationSecondsOne,
+                Msg::DurationSecondsOther,
+            ),
+            |(size, one, other)| (ms / size, one, other),
+        );
+    tn(one, other, count, &[])
+}
+
+/// "Last seen 3 hours ago", with the status they left, as of `now` (ms).
+pub fn last_seen(seen: Option<&LastSeen>, now: u64) -> String {
+    let Some(seen) = seen else {
+        return t(Msg::LastSeenUnknown).into();
+    };
+    let minutes = now.saturating_sub(seen.at) / 60_000;
+    let ago = match minutes {
+        0 => t(Msg::LastSeenJustNow).into(),
+        1..=59 => tn(
+            Msg::LastSeenMinutesOne,
+            Msg::LastSeenMinutesOther,
+            minutes,
+            &[],
+        ),
+        60..=1439 => tn(
+            Msg::LastSeenHoursOne,
+            Msg::LastSeenHoursOther,
+            minutes / 60,
+            &[],
+        ),
+        _ => tn(
+            Msg::LastSeenDaysOne,
+            Msg::LastSeenDaysOther,
+            minutes / 1440,
+            &[],
+        ),
+    };
+    match &seen.status {
+        Some(status) => tf(
+            Msg::LastSeenWithStatus,
+            &[("ago", &ago), ("status", status)],
+        ),
+        None => ago,
     }
+}
+
+/// Our own availability as the status menu names it.
+pub fn show_label(show: OwnShow) -> &'static str {
+    t(match show {
+        OwnShow::Online => Msg::ShowOnline,
+        OwnShow::Away => Msg::ShowAway,
+        OwnShow::Dnd => Msg::ShowDnd,
+        OwnShow::Xa => Msg::ShowXa,
+        OwnShow::Invisible => Msg::ShowInvisible,
+    })
 }
 
 /// Initials for the avatar placeholder.
@@ -60,25 +137,44 @@ pub fn initials(name: &str) -> String {
 
 /// The local calendar day of a time, to see where the day changes in a chat.
 pub fn local_day(millis: u64) -> (u32, u32, u32) {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));
+    let date = js_date(millis);
     (date.get_full_year(), date.get_month(), date.get_date())
 }
 
-/// "Tuesday, 24 November 2026", in the browser's language.
+/// "Tuesday, 24 November 2026", in the UI's language.
 pub fn day_label(millis: u64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));
-    let options = js_sys::Object::new();
-    for (key, value) in [
+    let options = intl_options(&[
         ("weekday", "long"),
         ("year", "numeric"),
         ("month", "long"),
         ("day", "numeric"),
-    ] {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    let locale = web_sys::window()
-        .and_then(|w| w.navigator().language())
-        .unwrap_or_else(|| "en".into());
-    date.to_locale_date_string(&locale, &options).into()
+    ]);
+    js_date(millis)
+        .to_locale_date_string(lang().tag(), &options)
+        .into()
+}
+
+/// A group occupant's role (XEP-0045) in words; unknown roles stay as the server named them.
+pub fn role_label(role: &str) -> String {
+    let msg = match role {
+        "moderator" => Msg::RoleModerator,
+        "participant" => Msg::RoleParticipant,
+        "visitor" => Msg::RoleVisitor,
+        _ => return role.to_owned(),
+    };
+    t(msg).to_owned()
+}
+
+/// Why a login failed, in the UI's language; the detail (the server's or the network's own
+/// words) is kept as it came.
+pub fn login_error(error: &LoginError) -> String {
+    let (msg, detail) = match error {
+        LoginError::InvalidJid(detail) => (Msg::LoginErrorInvalidJid, detail.as_str()),
+        LoginError::NotAuthorized => (Msg::LoginErrorNotAuthorized, ""),
+        LoginError::Unreachable(detail) => (Msg::LoginErrorUnreachable, detail.as_str()),
+        LoginError::Protocol(detail) => (Msg::LoginErrorProtocol, detail.as_str()),
+        LoginError::Refused(detail) => (Msg::LoginErrorRefused, detail.as_str()),
+        LoginError::Storage(detail) => (Msg::LoginErrorStorage, detail.as_str()),
+    };
+    tf(msg, &[("detail", detail)])
 }

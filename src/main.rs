@@ -10,6 +10,9 @@ mod components;
 mod embedding;
 #[cfg(target_arch = "wasm32")]
 mod format;
+// The catalogues are checked by native tests.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod i18n;
 // Pure, so its tests run natively too.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod message_window;

@@ -2,6 +2,7 @@
 //! (once they allowed it; one per chat, replaced by the next) and, if they want, a short tone
 //! made with Web Audio (no sound file to fetch). Preferences live in `localStorage`.
 
+use crate::i18n::{t, Msg};
 use chat_store::{DeliveryState, Direction, Message};
 use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermission};
 
@@ -57,18 +58,22 @@ fn tab_hidden() -> bool {
         .is_some_and(|d| d.hidden())
 }
 
+/// Whether a stored message just arrived from the other side (not archive catch-up).
+pub fn is_news(message: &Message, now: u64) -> bool {
+    message.direction == Direction::In
+        && message.state == DeliveryState::Received
+        && now.saturating_sub(message.timestamp) < FRESH_MS
+}
+
 /// A message was stored: announce it if it is new, incoming and the tab is not being looked at.
 /// `sender` is the name to show; the text itself is not shown (it may be private).
 pub fn incoming(message: &Message, sender: &str, now: u64) {
-    let news = message.direction == Direction::In
-        && message.state == DeliveryState::Received
-        && now.saturating_sub(message.timestamp) < FRESH_MS;
-    if !news || !tab_hidden() {
+    if !is_news(message, now) || !tab_hidden() {
         return;
     }
     if allowed() {
         let options = NotificationOptions::new();
-        options.set_body("New message");
+        options.set_body(t(Msg::NotificationNewMessage));
         options.set_tag(&message.conversation.jid);
         let _ = Notification::new_with_options(sender, &options);
     }

@@ -143,7 +143,8 @@ impl AppState {
             ClientEvent::LoginFailed(error) => {
                 self.signup_open.set(false);
                 self.logging_in.set(false);
-                self.login_error.set(Some(error.to_string()));
+                self.login_error
+                    .set(Some(crate::format::login_error(&error)));
                 self.screen.set(Screen::Login);
             }
             ClientEvent::NeedPassword { jid, reason } => {
@@ -177,7 +178,23 @@ impl AppState {
                         .and_then(|item| item.name.clone())
                 });
                 let sender = sender.unwrap_or_else(|| message.conversation.jid.clone());
-                crate::notify::incoming(&message, &sender, js_sys::Date::now() as u64);
+                let now = js_sys::Date::now() as u64;
+                crate::notify::incoming(&message, &sender, now);
+                // A message event also reports edits and state changes of known messages.
+                if crate::notify::is_news(&message, now)
+                    && !self
+                        .messages
+                        .with_untracked(|list| list.iter().any(|m| m.id == message.id))
+                {
+                    // An undecryptable message's body is only the sender's fallback text.
+                    let readable = !matches!(
+                        message.encryption,
+                        chat_store::MessageEncryption::Undecryptable { .. }
+                    );
+                    let open = readable
+                        && self.active.get_untracked().as_ref() == Some(&message.conversation);
+                    crate::components::announcer::incoming(&sender, &message.body, open);
+                }
                 self.upsert_message(message)
             }
             ClientEvent::MessagesRemoved(ids) => self

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zeroize::Zeroizing;
 
+use super::dialog_focus;
 use super::profile::ProfileEditor;
+use crate::i18n::{lang, t, tf, tn, Lang, Msg};
 use crate::state::AppState;
 
 #[component]
@@ -18,6 +20,12 @@ pub fn AccountSettings() -> impl IntoView {
     let again = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let confirm_delete = RwSignal::new(false);
+    let delete_dialog = NodeRef::new();
+    dialog_focus::focus_on_open(delete_dialog);
+    let keep = move || {
+        confirm_delete.set(false);
+        dialog_focus::return_focus("delete-account");
+    };
     let change = {
         let handle = handle.clone();
         move |event: SubmitEvent| {
@@ -26,12 +34,17 @@ pub fn AccountSettings() -> impl IntoView {
             if new.chars().count() < MIN_PASSWORD_CHARS {
                 message.set(Some((
                     false,
-                    format!("Choose a password of at least {MIN_PASSWORD_CHARS} characters."),
+                    tn(
+                        Msg::SignupShortPassword,
+                        Msg::SignupShortPassword,
+                        MIN_PASSWORD_CHARS as u64,
+                        &[],
+                    ),
                 )));
                 return;
             }
             if new != again.get_untracked() {
-                message.set(Some((false, "The two passwords are different.".into())));
+                message.set(Some((false, t(Msg::SignupPasswordsDiffer).into())));
                 return;
             }
             password.set(String::new());
@@ -39,7 +52,7 @@ pub fn AccountSettings() -> impl IntoView {
             let handle = handle.clone();
             spawn_local(async move {
                 match handle.change_password(Zeroizing::new(new)).await {
-                    Ok(()) => message.set(Some((true, "Changing the password…".into()))),
+                    Ok(()) => message.set(Some((true, t(Msg::ChangingPassword).into()))),
                     Err(reason) => message.set(Some((false, reason))),
                 }
             });
@@ -63,34 +76,63 @@ pub fn AccountSettings() -> impl IntoView {
             }
         });
     };
+    let reopen = crate::i18n::browser::take_switched();
     view! {
-        <details class="account" data-testid="account-settings" on:toggle=toggled>
-            <summary>"Account"</summary>
+        <details class="account" data-testid="account-settings" open=reopen on:toggle=toggled>
+            <summary>{t(Msg::Account)}</summary>
             <div class="popover">
+                <LanguageSwitch/>
                 <ProfileEditor/>
                 <super::RetentionSettings/>
                 <form on:submit=change>
-                    <label for="new-password">"New password"</label>
+                    <label for="new-password">{t(Msg::NewPassword)}</label>
                     <input id="new-password" data-testid="new-password" type="password" autocomplete="new-password" bind:value=password/>
-                    <label for="new-password-again">"New password again"</label>
+                    <label for="new-password-again">{t(Msg::NewPasswordAgain)}</label>
                     <input id="new-password-again" data-testid="new-password-again" type="password" autocomplete="new-password" bind:value=again/>
-                    <button type="submit" data-testid="change-password">"Change password"</button>
+                    <button type="submit" data-testid="change-password">{t(Msg::ChangePassword)}</button>
                 </form>
                 {move || message.get().map(|(ok, text)| view! {
                     <p class=if ok { "hint small" } else { "error small" } role=if ok { "status" } else { "alert" }>{text}</p>
                 })}
                 <Show when=move || !confirm_delete.get() fallback=move || view! {
-                    <div role="alertdialog" aria-labelledby="delete-warning" class="danger-zone">
-                        <p id="delete-warning">{move || format!(
-                            "Delete {} on the server? Your contacts, their approvals and the server's message archive are lost for good, and this device forgets all chats. This cannot be undone.",
-                            state.own_jid.get())}</p>
-                        <button class="danger" data-testid="delete-account-confirm" on:click=delete.clone()>"Delete my account"</button>
-                        <button class="ghost" on:click=move |_| confirm_delete.set(false)>"Keep it"</button>
+                    <div role="alertdialog" aria-labelledby="delete-warning" class="danger-zone" node_ref=delete_dialog
+                        on:keydown=move |event| dialog_focus::on_keydown(&event, keep)>
+                        <p id="delete-warning">{move || tf(Msg::DeleteAccountWarning, &[("jid", &state.own_jid.get())])}</p>
+                        <button class="danger" data-testid="delete-account-confirm" on:click=delete.clone()>{t(Msg::DeleteAccountConfirm)}</button>
+                        <button class="ghost" autofocus=true on:click=move |_| keep()>{t(Msg::DeleteAccountKeep)}</button>
                     </div>
                 }>
-                    <button class="ghost danger" data-testid="delete-account" on:click=move |_| confirm_delete.set(true)>"Delete account…"</button>
+                    <button class="ghost danger" id="delete-account" data-testid="delete-account" on:click=move |_| confirm_delete.set(true)>{t(Msg::DeleteAccount)}</button>
                 </Show>
             </div>
         </details>
+    }
+}
+
+/// The UI language; the choice is kept for the next visits. Switching builds the screen again,
+/// so focus goes back to this select afterwards.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let current = lang();
+    let change = move |event: leptos::ev::Event| {
+        let Some(chosen) = Lang::from_tag(&event_target_value(&event)) else {
+            return;
+        };
+        crate::i18n::browser::choose(chosen);
+        request_animation_frame(|| {
+            if let Some(select) = document().get_element_by_id("language") {
+                if let Ok(select) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(select) {
+                    let _ = select.focus();
+                }
+            }
+        });
+    };
+    view! {
+        <label for="language">{t(Msg::Language)}</label>
+        <select id="language" data-testid="language-select" on:change=change>
+            {Lang::ALL.into_iter().map(|option| view! {
+                <option value=option.tag() lang=option.tag() selected=option == current>{option.name()}</option>
+            }).collect_view()}
+        </select>
     }
 }

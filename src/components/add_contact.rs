@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::contact_actions::parse_groups;
+use crate::i18n::{t, tf, Msg};
 
 #[component]
 pub fn AddContact() -> impl IntoView {
@@ -33,29 +34,29 @@ pub fn AddContact() -> impl IntoView {
                     jid.set(String::new());
                     name.set(String::new());
                     groups.set(String::new());
-                    message.set(Some((true, format!("Asked {address} to share their status. They appear online once they approve."))));
+                    message.set(Some((true, tf(Msg::AddContactAsked, &[("jid", &address)]))));
                 }
                 Err(reason) => message.set(Some((
                     false,
-                    format!("Could not add the contact: {reason}"),
+                    tf(Msg::AddContactFailed, &[("reason", &reason.to_string())]),
                 ))),
             }
         });
     };
     view! {
         <details class="add-contact" data-testid="add-contact">
-            <summary>"Add a contact"</summary>
+            <summary>{t(Msg::AddContact)}</summary>
             <form on:submit=submit novalidate=true>
-                <label for="add-contact-jid">"Address"</label>
+                <label for="add-contact-jid">{t(Msg::Address)}</label>
                 <input id="add-contact-jid" data-testid="add-contact-jid" type="text" inputmode="email"
                     placeholder="bob@example.org" autocapitalize="off" spellcheck="false" bind:value=jid/>
-                <label for="add-contact-name">"Name (optional)"</label>
+                <label for="add-contact-name">{t(Msg::AddContactName)}</label>
                 <input id="add-contact-name" data-testid="add-contact-name" type="text" bind:value=name/>
-                <label for="add-contact-groups">"Groups (optional, comma-separated)"</label>
+                <label for="add-contact-groups">{t(Msg::AddContactGroups)}</label>
                 <input id="add-contact-groups" data-testid="add-contact-groups" type="text" bind:value=groups/>
                 <label class="check"><input type="checkbox" data-testid="add-contact-share" bind:checked=share/>
-                    " Let them see my status too"</label>
-                <button type="submit" data-testid="add-contact-submit">"Add contact"</button>
+                    " "{t(Msg::AddContactShare)}</label>
+                <button type="submit" data-testid="add-contact-submit">{t(Msg::AddContactSubmit)}</button>
             </form>
             {move || message.get().map(|(ok, text)| view! {
                 <p class=if ok { "hint small" } else { "error small" } role=if ok { "status" } else { "alert" }

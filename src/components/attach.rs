@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::FileList;
 
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 /// The chat's uploads: what is being sent and how far it got.
@@ -52,9 +53,10 @@ impl Uploads {
                 match result {
                     Err(_) if cancel.is_cancelled() => break,
                     Err(reason) => {
-                        state
-                            .notice
-                            .set(Some(format!("The file was not shared: {reason}")));
+                        state.notice.set(Some(tf(
+                            Msg::FileNotShared,
+                            &[("reason", &reason.to_string())],
+                        )));
                         break;
                     }
                     Ok(()) => {}
@@ -88,7 +90,7 @@ pub fn AttachButton() -> impl IntoView {
     let current = uploads.current;
     view! {
         <input type="file" multiple=true class="visually-hidden" data-testid="attach-input" node_ref=input on:change=on_change tabindex="-1" aria-hidden="true"/>
-        <button type="button" class="ghost attach" data-testid="attach" aria-label="Share a file"
+        <button type="button" class="ghost attach" data-testid="attach" aria-label=t(Msg::Attach)
             disabled=move || current.with(Option::is_some)
             on:click=move |_| { if let Some(input) = input.get_untracked() { input.click(); } }>"+"</button>
     }
@@ -102,12 +104,12 @@ pub fn UploadProgress() -> impl IntoView {
     view! {
         <Show when=move || current.with(Option::is_some)>
             <div class="upload-progress small" data-testid="upload-progress" role="status">
-                <span>{move || current.with(|c| c.as_ref().map(|(name, _)| format!("Sending {name}…")).unwrap_or_default())}</span>
+                <span>{move || current.with(|c| c.as_ref().map(|(name, _)| tf(Msg::Uploading, &[("name", name)])).unwrap_or_default())}</span>
                 <progress max="1" value=move || current.with(|c| c.as_ref().map_or(0.0, |(_, done)| *done)).to_string()></progress>
                 <button type="button" class="ghost small" data-testid="upload-cancel" on:click={
                     let uploads = uploads.clone();
                     move |_| uploads.cancel()
-                }>"Cancel"</button>
+                }>{t(Msg::Cancel)}</button>
             </div>
         </Show>
     }

@@ -1,6 +1,7 @@
 //! Choosing our avatar: the image is decoded, cropped to a square and resized to 96×96 PNG in
 //! the browser (a canvas), so huge photos never leave the device and any readable image works.
 
+use crate::i18n::{t, tf, Msg};
 use chat_client::web::ClientHandle;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,15 +25,17 @@ pub fn AvatarPicker() -> impl IntoView {
             return;
         };
         let handle = handle.clone();
-        message.set(Some((true, "Preparing the picture…".into())));
+        message.set(Some((true, t(Msg::AvatarPreparing).into())));
         resize(file, move |result| match result {
             Ok(bytes) => {
                 let handle = handle.clone();
                 spawn_local(async move {
                     match handle.set_avatar(bytes, SIZE as u16, SIZE as u16).await {
-                        Ok(()) => message.set(Some((true, "Avatar updated.".into()))),
-                        Err(reason) => message
-                            .set(Some((false, format!("Could not set the avatar: {reason}")))),
+                        Ok(()) => message.set(Some((true, t(Msg::AvatarUpdated).into()))),
+                        Err(reason) => message.set(Some((
+                            false,
+                            tf(Msg::AvatarFailed, &[("reason", &reason.to_string())]),
+                        ))),
                     }
                 });
             }
@@ -40,7 +43,7 @@ pub fn AvatarPicker() -> impl IntoView {
         });
     };
     view! {
-        <label for="own-avatar">"Avatar"</label>
+        <label for="own-avatar">{t(Msg::Avatar)}</label>
         <input id="own-avatar" data-testid="own-avatar-file" type="file" accept="image/*" on:change=on_change/>
         {move || message.get().map(|(ok, text)| view! {
             <p class=if ok { "hint small" } else { "error small" } role=if ok { "status" } else { "alert" }
@@ -51,7 +54,7 @@ pub fn AvatarPicker() -> impl IntoView {
 
 /// Decodes `file` as an image and calls `done` with 96×96 PNG bytes or a reason.
 fn resize(file: web_sys::File, done: impl Fn(Result<Vec<u8>, String>) + 'static) {
-    let not_image = || Err("That file is not an image Jibber can read.".to_owned());
+    let not_image = || Err(t(Msg::AvatarNotImage).to_owned());
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) else {
         return done(not_image());
     };
@@ -63,14 +66,14 @@ fn resize(file: web_sys::File, done: impl Fn(Result<Vec<u8>, String>) + 'static)
         let (image, url, done) = (image.clone(), url.clone(), done.clone());
         Closure::once_into_js(move || {
             let _ = web_sys::Url::revoke_object_url(&url);
-            done(draw(&image).ok_or_else(|| "Could not resize the picture.".to_owned()));
+            done(draw(&image).ok_or_else(|| t(Msg::AvatarResizeFailed).to_owned()));
         })
     };
     let on_error = {
         let (url, done) = (url.clone(), done.clone());
         Closure::once_into_js(move || {
             let _ = web_sys::Url::revoke_object_url(&url);
-            done(Err("That file is not an image Jibber can read.".to_owned()));
+            done(Err(t(Msg::AvatarNotImage).to_owned()));
         })
     };
     image.set_onload(Some(on_load.unchecked_ref()));

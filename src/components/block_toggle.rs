@@ -4,6 +4,7 @@ use chat_client::web::ClientHandle;
 use leptos::prelude::*;
 
 use super::contact_actions::report;
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 #[component]
@@ -29,7 +30,7 @@ pub fn BlockToggle(jid: String) -> impl IntoView {
     };
     view! {
         <button class="ghost small chat-block" data-testid="chat-block" data-blocked=move || blocked.get().to_string() on:click=toggle>
-            {move || if blocked.get() { "Unblock" } else { "Block" }}
+            {move || if blocked.get() { t(Msg::Unblock) } else { t(Msg::Block) }}
         </button>
     }
 }

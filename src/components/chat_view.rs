@@ -9,6 +9,7 @@ use super::message_item::MessageItem;
 use super::reading_position::ListScroll;
 use super::PAGE_SIZE;
 use crate::format::{day_label, local_day};
+use crate::i18n::{t, tf, Msg};
 use crate::message_window::MessageWindow;
 use crate::state::AppState;
 
@@ -218,7 +219,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                 .then(|| {
                     state.rooms.with(|rooms| {
                         rooms.get(&jid).map_or_else(
-                            || Some("Joining the group…".to_owned()),
+                            || Some(t(Msg::GroupJoining).to_owned()),
                             |r| r.cannot_write.clone(),
                         )
                     })
@@ -238,7 +239,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
         <article class="chat" data-testid="chat-view" data-jid=jid.clone() aria-labelledby="chat-title"
             on:dragover=|event: leptos::ev::DragEvent| event.prevent_default() on:drop=on_drop>
             <header class="chat-header">
-                <button class="ghost back" on:click=move |_| state.active.set(None) aria-label="Back to chats">"←"</button>
+                <button class="ghost back" on:click=move |_| state.active.set(None) aria-label=t(Msg::BackToChats)>"←"</button>
                 <h2 id="chat-title">{title}</h2>
                 <super::retention::ChatRetention id=id.clone()/>
                 {(!is_group).then(|| view! {
@@ -250,17 +251,17 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             <div class="message-list" node_ref=list_ref data-testid="message-list" on:scroll=on_scroll
                 on:wheel=move |_| reader_scrolls() on:touchmove=move |_| reader_scrolls()
                 on:keydown=move |_| reader_scrolls() on:pointerdown=move |_| reader_scrolls()
-                role="log" aria-live="polite" aria-label="Messages" tabindex="0">
+                role="log" aria-live="off" aria-label=t(Msg::Messages) tabindex="0">
                 <Show when=move || state.has_older.get() || hidden_older()>
                     <button class="ghost load-older" data-testid="load-older" on:click={
                         let show = show_older_on_click.clone();
                         move |_| show()
                     } disabled=busy>
-                        {move || if busy() { "Loading…" } else { "Show older messages" }}
+                        {move || if busy() { t(Msg::Loading) } else { t(Msg::LoadOlder) }}
                     </button>
                 </Show>
                 <Show when=move || state.messages.with(Vec::is_empty)>
-                    <p class="empty small">"No messages yet. Say hello!"</p>
+                    <p class="empty small">{t(Msg::NoMessages)}</p>
                 </Show>
                 <For
                     each=move || {
@@ -284,12 +285,12 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                 />
             </div>
             <Show when=hidden_newer>
-                <button class="jump-newest" data-testid="jump-newest" on:click=show_newest>"Newest messages ↓"</button>
+                <button class="jump-newest" data-testid="jump-newest" on:click=show_newest>{t(Msg::JumpNewest)}</button>
             </Show>
             <p class="typing small" data-testid="typing" role="status" aria-live="polite">
                 {
                     let jid = jid.clone();
-                    move || state.typing.with(|set| set.contains(&jid)).then(|| format!("{jid} is typing…"))
+                    move || state.typing.with(|set| set.contains(&jid)).then(|| tf(Msg::Typing, &[("jid", &jid)]))
                 }
             </p>
             {composer}

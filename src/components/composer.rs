@@ -1,3 +1,4 @@
+use crate::i18n::{t, Msg};
 use chat_client::web::ClientHandle;
 use chat_store::ConversationId;
 use leptos::ev::{KeyboardEvent, SubmitEvent};
@@ -152,29 +153,29 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
             </div>
         })}
         <Show when=move || editing.with(Option::is_some)>
-            <p class="editing small" data-testid="editing" role="status">"Editing your message — Enter saves, Escape cancels"</p>
+            <p class="editing small" data-testid="editing" role="status">{t(Msg::EditingHint)}</p>
         </Show>
         {move || replying.get().map(|original| view! {
             <p class="replying small" data-testid="replying" role="status">
                 <span>{super::message_reply::replying_label(state, &original)}</span>
-                <button type="button" class="ghost small" data-testid="reply-cancel" aria-label="Cancel the reply"
+                <button type="button" class="ghost small" data-testid="reply-cancel" aria-label=t(Msg::CancelReply)
                     on:click=move |_| replying.set(None)>"✕"</button>
             </p>
         })}
         <form class="composer" on:submit=on_submit>
             <super::attach::AttachButton/>
-            <label for="composer" class="visually-hidden">"Message"</label>
-            <textarea id="composer" data-testid="composer" rows="1" placeholder="Write a message"
+            <label for="composer" class="visually-hidden">{t(Msg::Message)}</label>
+            <textarea id="composer" data-testid="composer" rows="1" placeholder=t(Msg::WriteAMessage)
                 node_ref=input_ref bind:value=text on:keydown=on_keydown on:paste=on_paste></textarea>
-            <label for="composer-timer" class="visually-hidden">"Send as disappearing"</label>
-            <select id="composer-timer" data-testid="composer-timer" title="Send as disappearing"
+            <label for="composer-timer" class="visually-hidden">{t(Msg::SendAsDisappearing)}</label>
+            <select id="composer-timer" data-testid="composer-timer" title=t(Msg::SendAsDisappearing)
                 prop:value=move || timer.get() on:change=move |event| timer.set(event_target_value(&event))>
-                <option value="">"⏱ Chat setting"</option>
-                <option value="300000">"⏱ 5 minutes"</option>
-                <option value="3600000">"⏱ 1 hour"</option>
-                <option value="86400000">"⏱ 1 day"</option>
+                <option value="">{t(Msg::ComposerTimerChat)}</option>
+                <option value="300000">{t(Msg::ComposerTimer5m)}</option>
+                <option value="3600000">{t(Msg::ComposerTimer1h)}</option>
+                <option value="86400000">{t(Msg::ComposerTimer1d)}</option>
             </select>
-            <button type="submit" data-testid="send">"Send"</button>
+            <button type="submit" data-testid="send">{t(Msg::Send)}</button>
         </form>
     }
 }

@@ -2,6 +2,7 @@ use chat_client::web::ClientHandle;
 use chat_client::ConnectionState;
 use leptos::prelude::*;
 
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 /// Always-visible connection indicator; errors are announced to screen readers.
@@ -16,11 +17,11 @@ pub fn ConnectionStatus() -> impl IntoView {
         ConnectionState::Error(_) => "error",
     };
     let label = move || match state.connection.get() {
-        ConnectionState::Online => "Online".to_owned(),
-        ConnectionState::Connecting => "Connecting…".to_owned(),
-        ConnectionState::Offline { .. } => "Offline, reconnecting…".to_owned(),
-        ConnectionState::Disconnected => "Offline".to_owned(),
-        ConnectionState::Error(_) => "Connection problem".to_owned(),
+        ConnectionState::Online => t(Msg::ConnectionOnline).to_owned(),
+        ConnectionState::Connecting => t(Msg::ConnectionConnecting).to_owned(),
+        ConnectionState::Offline { .. } => t(Msg::ConnectionReconnecting).to_owned(),
+        ConnectionState::Disconnected => t(Msg::ConnectionOffline).to_owned(),
+        ConnectionState::Error(_) => t(Msg::ConnectionProblem).to_owned(),
     };
     let error = move || match state.connection.get() {
         ConnectionState::Error(reason) => Some(reason),
@@ -42,7 +43,7 @@ pub fn ConnectionStatus() -> impl IntoView {
                 <span class="connection-error" role="alert" data-testid="connection-error">{move || error().unwrap_or_default()}</span>
             </Show>
             <Show when=can_retry>
-                <button class="ghost small" on:click=retry.clone()>"Retry now"</button>
+                <button class="ghost small" on:click=retry.clone()>{t(Msg::ConnectionRetry)}</button>
             </Show>
         </div>
     }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::profile::ContactProfile;
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 /// Comma-separated group names as typed.
@@ -37,9 +38,9 @@ pub fn ContactActions(item: RosterItem) -> impl IntoView {
     let jid = item.jid.clone();
     let name = RwSignal::new(item.name.clone().unwrap_or_default());
     let groups = RwSignal::new(item.groups.join(", "));
-    let label = format!(
-        "Actions for {}",
-        item.name.clone().unwrap_or_else(|| jid.clone())
+    let label = tf(
+        Msg::ContactActionsLabel,
+        &[("name", &item.name.clone().unwrap_or_else(|| jid.clone()))],
     );
 
     let save = {
@@ -96,15 +97,15 @@ pub fn ContactActions(item: RosterItem) -> impl IntoView {
             <div class="popover">
                 <ContactProfile jid=jid.clone()/>
                 <form on:submit=save>
-                    <label for=name_id.clone()>"Name"</label>
+                    <label for=name_id.clone()>{t(Msg::Name)}</label>
                     <input id=name_id data-testid="contact-name" type="text" bind:value=name/>
-                    <label for=groups_id.clone()>"Groups (comma-separated)"</label>
+                    <label for=groups_id.clone()>{t(Msg::ContactGroups)}</label>
                     <input id=groups_id data-testid="contact-groups" type="text" bind:value=groups/>
-                    <button type="submit" class="small" data-testid="contact-save">"Save"</button>
+                    <button type="submit" class="small" data-testid="contact-save">{t(Msg::Save)}</button>
                 </form>
                 <div class="row">
-                    <button type="button" class="ghost small" data-testid="contact-block" on:click=block>"Block"</button>
-                    <button type="button" class="ghost small danger" data-testid="contact-remove" on:click=remove>"Remove contact"</button>
+                    <button type="button" class="ghost small" data-testid="contact-block" on:click=block>{t(Msg::Block)}</button>
+                    <button type="button" class="ghost small danger" data-testid="contact-remove" on:click=remove>{t(Msg::ContactRemove)}</button>
                 </div>
             </div>
         </details>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::show_conversation;
 use crate::format::initials;
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 #[component]
@@ -11,10 +12,10 @@ pub fn ConversationList() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <section class="list-section" aria-labelledby="chats-heading">
-            <h2 id="chats-heading">"Chats"</h2>
+            <h2 id="chats-heading">{t(Msg::Chats)}</h2>
             <super::notifications::NotificationSettings/>
             <Show when=move || state.conversations.with(Vec::is_empty)>
-                <p class="empty small">"No chats yet."</p>
+                <p class="empty small">{t(Msg::NoChats)}</p>
             </Show>
             <ul class="conversation-list" data-testid="conversation-list">
                 <For
@@ -45,20 +46,18 @@ fn ConversationItem(conversation: Conversation) -> impl IntoView {
         move || state.active.with(|a| a.as_ref() == Some(&id))
     };
     let open = move |_| show_conversation(state, handle.clone(), id.clone());
-    let label = if unread > 0 {
-        format!("{title}, {unread} unread")
-    } else {
-        title.clone()
-    };
+    // No aria-label: the name read out is the visible text (plus "unread" after the count), so
+    // speech input finds the button by what it shows.
     view! {
         <li>
             <button class="conversation-item" data-testid="conversation-item" data-jid=jid.clone() data-kind=if is_group { "group" } else { "direct" }
                 class:active=is_active.clone() aria-current=move || is_active().then_some("true")
-                aria-label=label on:click=open>
+                on:click=open>
                 <span class="avatar" aria-hidden="true">{initials(&title)}</span>
                 <span class="title">{title.clone()}</span>
                 <Show when=move || { unread > 0 }>
                     <span class="badge" data-testid="unread-count">{unread}</span>
+                    <span class="visually-hidden">" "{t(Msg::Unread)}</span>
                 </Show>
             </button>
         </li>

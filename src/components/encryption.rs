@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::contact_actions::report;
 use super::message_item::LockIcon;
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 fn trust_value(trust: Option<Trust>) -> &'static str {
@@ -70,11 +71,11 @@ pub fn EncryptionToggle(id: ConversationId) -> impl IntoView {
     };
     let title = move || {
         if on.get() {
-            "End-to-end encrypted (OMEMO): only your and their devices can read this chat. Click to send unencrypted."
+            t(Msg::EncryptionOnTitle)
         } else if has_devices.get() {
-            "Not encrypted: the server can read this chat. Click to encrypt it."
+            t(Msg::EncryptionOffTitle)
         } else {
-            "Not encrypted: this contact has no device that supports OMEMO yet. Click to require encryption (messages wait until they can be encrypted)."
+            t(Msg::EncryptionUnavailableTitle)
         }
     };
     let panel_open = RwSignal::new(false);
@@ -83,11 +84,11 @@ pub fn EncryptionToggle(id: ConversationId) -> impl IntoView {
             data-preference=move || match preference.get() { EncryptionPreference::Auto => "auto", EncryptionPreference::On => "on", EncryptionPreference::Off => "off" }
             aria-pressed=move || on.get().to_string() title=title on:click=toggle>
             <LockIcon/>
-            {move || if on.get() { " Encrypted" } else { " Not encrypted" }}
+            " "{move || if on.get() { t(Msg::EncryptionOn) } else { t(Msg::EncryptionOff) }}
         </button>
         <button class="ghost small" data-testid="security-toggle" aria-expanded=move || panel_open.get().to_string()
             on:click=move |_| panel_open.update(|open| *open = !*open)>
-            "Keys"
+            {t(Msg::Keys)}
         </button>
         <Show when=move || panel_open.get()>
             <SecurityPanel jid=jid.clone()/>
@@ -104,26 +105,26 @@ fn SecurityPanel(jid: String) -> impl IntoView {
     handle.show_omemo_devices(own_jid.clone());
     let own = move || state.own_omemo.get();
     view! {
-        <section class="security-panel" data-testid="security-panel" aria-label="Encryption keys">
-            <h3>"This device"</h3>
+        <section class="security-panel" data-testid="security-panel" aria-label=t(Msg::EncryptionKeys)>
+            <h3>{t(Msg::ThisDevice)}</h3>
             {move || match own() {
                 Some((device, link)) => view! {
-                    <p class="small" data-testid="own-device" data-device-id=device.device_id.to_string()>{format!("Device {}", device.device_id)}</p>
+                    <p class="small" data-testid="own-device" data-device-id=device.device_id.to_string()>{tf(Msg::DeviceId, &[("id", &device.device_id.to_string())])}</p>
                     <Fingerprint groups=device.fingerprint.unwrap_or_default() testid="own-fingerprint"/>
                     <details class="verify-own">
-                        <summary>"Show a code to verify this device"</summary>
-                        <super::qr::QrCode data=link.clone() label="Verification code of this device"/>
-                        <input readonly=true class="small" data-testid="own-verification-link" aria-label="Verification link of this device" prop:value=link/>
+                        <summary>{t(Msg::VerifyOwn)}</summary>
+                        <super::qr::QrCode data=link.clone() label=t(Msg::VerificationCode)/>
+                        <input readonly=true class="small" data-testid="own-verification-link" aria-label=t(Msg::VerificationLink) prop:value=link/>
                     </details>
                 }.into_any(),
-                None => view! { <p class="small">"Encryption keys are not ready yet."</p> }.into_any(),
+                None => view! { <p class="small">{t(Msg::KeysNotReady)}</p> }.into_any(),
             }}
-            <h3>{format!("{jid}'s devices")}</h3>
+            <h3>{tf(Msg::TheirDevices, &[("jid", &jid)])}</h3>
             <DeviceList jid=jid.clone() own=false/>
             <VerifyLink/>
-            <h3>"Your other devices"</h3>
+            <h3>{t(Msg::YourOtherDevices)}</h3>
             <DeviceList jid=own_jid own=true/>
-            <p class="small hint">"Compare fingerprints with your contact in person or over a call; mark a device verified only when they match."</p>
+            <p class="small hint">{t(Msg::CompareFingerprints)}</p>
         </section>
     }
 }
@@ -145,10 +146,10 @@ fn VerifyLink() -> impl IntoView {
     };
     view! {
         <form class="verify-link" on:submit=submit>
-            <label class="small">"Verify with their code's link (xmpp:…)"
+            <label class="small">{t(Msg::VerifyLink)}
                 <input data-testid="verify-link" bind:value=link placeholder="xmpp:name@example.org?omemo-sid-…"/>
             </label>
-            <button type="submit" class="small" data-testid="verify-link-submit">"Verify"</button>
+            <button type="submit" class="small" data-testid="verify-link-submit">{t(Msg::Verify)}</button>
         </form>
     }
 }
@@ -168,7 +169,7 @@ fn DeviceList(jid: String, own: bool) -> impl IntoView {
         <Show when={
             let devices = devices.clone();
             move || !devices().is_empty()
-        } fallback=|| view! { <p class="small">"No devices known."</p> }>
+        } fallback=|| view! { <p class="small">{t(Msg::NoDevices)}</p> }>
             <ul class="devices">
                 <For each=devices.clone() key=|d: &OmemoDevice| (d.device_id, d.fingerprint_hex.clone(), trust_value(d.trust), d.active)
                     children=move |device| view! { <DeviceRow device=device own=own/> }/>
@@ -198,18 +199,18 @@ fn DeviceRow(device: OmemoDevice, own: bool) -> impl IntoView {
             });
         }
     };
-    let label = format!("Trust in device {}", device.device_id);
+    let label = tf(Msg::DeviceTrust, &[("id", &device.device_id.to_string())]);
     let (active, device_id) = (device.active, device.device_id);
     let has_key = device.fingerprint.is_some();
     view! {
         <li class="device" data-testid="device" data-device-id=device.device_id.to_string() data-trust=current>
             <p class="small">
-                {format!("Device {}", device.device_id)}
-                {(!device.active).then_some(" (no longer in use)")}
+                {tf(Msg::DeviceId, &[("id", &device.device_id.to_string())])}
+                {(!device.active).then(|| format!(" {}", t(Msg::DeviceInactive)))}
             </p>
             {match device.fingerprint {
                 Some(groups) => view! { <Fingerprint groups=groups testid="device-fingerprint"/> }.into_any(),
-                None => view! { <p class="small">"Key not seen yet"</p> }.into_any(),
+                None => view! { <p class="small">{t(Msg::KeyNotSeen)}</p> }.into_any(),
             }}
             <Show when=move || own && active>
                 <button class="ghost small" data-testid="device-remove" on:click={
@@ -218,14 +219,14 @@ fn DeviceRow(device: OmemoDevice, own: bool) -> impl IntoView {
                         let handle = handle.clone();
                         report(state, async move { handle.remove_own_device(device_id).await });
                     }
-                }>"Remove this device"</button>
+                }>{t(Msg::RemoveDevice)}</button>
             </Show>
             <Show when=move || has_key>
                 <select data-testid="device-trust" aria-label=label.clone() on:change=on_change.clone() prop:value=current>
-                    <option value="undecided" disabled=true>"Undecided"</option>
-                    <option value="trusted">"Trusted"</option>
-                    <option value="verified">"Verified"</option>
-                    <option value="distrusted">"Distrusted"</option>
+                    <option value="undecided" disabled=true>{t(Msg::TrustUndecided)}</option>
+                    <option value="trusted">{t(Msg::TrustTrusted)}</option>
+                    <option value="verified">{t(Msg::TrustVerified)}</option>
+                    <option value="distrusted">{t(Msg::TrustDistrusted)}</option>
                 </select>
             </Show>
         </li>
@@ -236,7 +237,7 @@ fn DeviceRow(device: OmemoDevice, own: bool) -> impl IntoView {
 fn Fingerprint(groups: Vec<String>, testid: &'static str) -> impl IntoView {
     let spoken = groups.join(" ");
     view! {
-        <code class="fingerprint" data-testid=testid aria-label=format!("Fingerprint {spoken}")>
+        <code class="fingerprint" data-testid=testid aria-label=tf(Msg::Fingerprint, &[("digits", &spoken)])>
             {groups.into_iter().map(|group| view! { <span>{group}</span>" " }).collect_view()}
         </code>
     }

@@ -8,6 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 #[component]
@@ -85,12 +86,12 @@ pub fn GroupInfo(room: String) -> impl IntoView {
             <div class="row">
                 <button class="ghost small" data-testid="occupant-toggle" aria-expanded=move || occupants_open.get().to_string()
                     on:click=toggle_occupants>
-                    "People: " <span data-testid="occupant-count">{count}</span>
+                    {t(Msg::People)}" " <span data-testid="occupant-count">{count}</span>
                 </button>
                 <Show when=can_manage.clone()>
                     <InviteForm room=invite_room.clone()/>
                 </Show>
-                <button class="ghost small" data-testid="leave-room" on:click=leave>"Leave"</button>
+                <button class="ghost small" data-testid="leave-room" on:click=leave>{t(Msg::Leave)}</button>
             </div>
             <Show when=move || occupants_open.get()>
                 <OccupantList room=room.clone()/>
@@ -111,7 +112,7 @@ fn OccupantList(room: String) -> impl IntoView {
     let list = move || entry.get().0;
     let more = move || entry.with(|(shown, total)| total.saturating_sub(shown.len()));
     view! {
-        <ul class="occupants" data-testid="occupant-list" aria-label="People in this group">
+        <ul class="occupants" data-testid="occupant-list" aria-label=t(Msg::PeopleInGroup)>
             <For
                 each=list
                 key=|o: &OccupantView| (o.nick.clone(), o.role.clone(), o.affiliation.clone())
@@ -119,12 +120,12 @@ fn OccupantList(room: String) -> impl IntoView {
                     <li data-testid="occupant-item" data-role=o.role.clone() data-affiliation=o.affiliation.clone()>
                         <span class="nick">{o.nick.clone()}</span>
                         {o.jid.clone().map(|jid| view! { <span class="small jid">{format!(" ({jid})")}</span> })}
-                        <span class="small role">{format!(" · {}", o.role)}</span>
+                        <span class="small role">{format!(" · {}", crate::format::role_label(&o.role))}</span>
                     </li>
                 }
             />
             <Show when=move || { more() > 0 }>
-                <li class="small">{move || format!("and {} more", more())}</li>
+                <li class="small">{move || tf(Msg::AndMore, &[("n", &more().to_string())])}</li>
             </Show>
         </ul>
     }
@@ -155,13 +156,13 @@ fn InviteForm(room: String) -> impl IntoView {
         });
     };
     view! {
-        <button class="ghost small" data-testid="invite-open" on:click=move |_| open.update(|o| *o = !*o)>"Invite"</button>
+        <button class="ghost small" data-testid="invite-open" on:click=move |_| open.update(|o| *o = !*o)>{t(Msg::Invite)}</button>
         <Show when=move || open.get()>
-            <form class="dialog invite" data-testid="invite-dialog" role="dialog" aria-label="Invite someone" on:submit=submit.clone()>
-                <label for="invite-jid">"Address"</label>
+            <form class="dialog invite" data-testid="invite-dialog" role="dialog" aria-label=t(Msg::InviteSomeone) on:submit=submit.clone()>
+                <label for="invite-jid">{t(Msg::Address)}</label>
                 <input id="invite-jid" data-testid="invite-jid" type="text" inputmode="email"
                     placeholder="bob@example.org" autocapitalize="off" spellcheck="false" bind:value=jid/>
-                <button type="submit" data-testid="invite-send">"Invite"</button>
+                <button type="submit" data-testid="invite-send">{t(Msg::Invite)}</button>
             </form>
         </Show>
     }

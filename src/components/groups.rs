@@ -9,13 +9,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::show_conversation;
+use crate::i18n::{t, tn, Msg};
 use crate::state::AppState;
 
 #[component]
 pub fn GroupsPanel() -> impl IntoView {
     view! {
         <section class="list-section groups" data-testid="groups-section" aria-labelledby="groups-heading">
-            <h2 id="groups-heading">"Groups"</h2>
+            <h2 id="groups-heading">{t(Msg::Groups)}</h2>
             <Invitations/>
             <NewGroup/>
             <JoinGroup/>
@@ -37,7 +38,7 @@ fn NewGroup() -> impl IntoView {
         event.prevent_default();
         let title = name.get_untracked().trim().to_owned();
         if title.is_empty() {
-            error.set(Some("Give the group a name.".into()));
+            error.set(Some(t(Msg::GroupNeedsName).into()));
             return;
         }
         let preset = if public.get_untracked() {
@@ -65,31 +66,31 @@ fn NewGroup() -> impl IntoView {
     };
     view! {
         <button class="ghost" data-testid="new-group-open" aria-expanded=move || open.get().to_string()
-            on:click=move |_| open.update(|o| *o = !*o)>"New group"</button>
+            on:click=move |_| open.update(|o| *o = !*o)>{t(Msg::NewGroup)}</button>
         <Show when=move || open.get()>
-            <form class="dialog new-group" data-testid="new-group-dialog" role="dialog" aria-label="New group" on:submit=submit.clone()>
-                <label for="new-group-name">"Name"</label>
+            <form class="dialog new-group" data-testid="new-group-dialog" role="dialog" aria-label=t(Msg::NewGroup) on:submit=submit.clone()>
+                <label for="new-group-name">{t(Msg::Name)}</label>
                 <input id="new-group-name" data-testid="new-group-name" type="text" maxlength="64" bind:value=name/>
                 <fieldset>
-                    <legend>"Kind"</legend>
+                    <legend>{t(Msg::GroupKind)}</legend>
                     <label>
                         <input type="radio" name="group-kind" data-testid="new-group-kind-private"
                             prop:checked=move || !public.get() on:change=move |_| public.set(false)/>
-                        " Private group: members only, invitation needed, members see each other"
+                        " "{t(Msg::GroupKindPrivate)}
                     </label>
                     <label>
                         <input type="radio" name="group-kind" data-testid="new-group-kind-public"
                             prop:checked=move || public.get() on:change=move |_| public.set(true)/>
-                        " Public channel: anyone can find and join it"
+                        " "{t(Msg::GroupKindPublic)}
                     </label>
                     <Show when=move || public.get()>
                         <label>
                             <input type="checkbox" data-testid="new-group-owners-only" bind:checked=owners_only/>
-                            " Only owners and admins can write"
+                            " "{t(Msg::GroupOwnersOnly)}
                         </label>
                     </Show>
                 </fieldset>
-                <button type="submit" data-testid="new-group-create" disabled=move || busy.get()>"Create"</button>
+                <button type="submit" data-testid="new-group-create" disabled=move || busy.get()>{t(Msg::Create)}</button>
                 <Show when=move || error.get().is_some()>
                     <p class="error small" role="alert">{move || error.get().unwrap_or_default()}</p>
                 </Show>
@@ -108,9 +109,7 @@ fn JoinGroup() -> impl IntoView {
         event.prevent_default();
         let room = address.get_untracked().trim().to_owned();
         if room.is_empty() {
-            error.set(Some(
-                "Enter a group address, like team@conference.example.org.".into(),
-            ));
+            error.set(Some(t(Msg::JoinGroupEnterAddress).into()));
             return;
         }
         error.set(None);
@@ -127,11 +126,11 @@ fn JoinGroup() -> impl IntoView {
     };
     view! {
         <form class="join-group" on:submit=submit>
-            <label for="join-group-address">"Join a group"</label>
+            <label for="join-group-address">{t(Msg::JoinGroup)}</label>
             <div class="row">
                 <input id="join-group-address" data-testid="join-group-address" type="text" inputmode="email"
                     placeholder="team@conference.example.org" autocapitalize="off" spellcheck="false" bind:value=address/>
-                <button type="submit" data-testid="join-group-submit">"Join"</button>
+                <button type="submit" data-testid="join-group-submit">{t(Msg::Join)}</button>
             </div>
             <Show when=move || error.get().is_some()>
                 <p class="error small" role="alert">{move || error.get().unwrap_or_default()}</p>
@@ -147,8 +146,8 @@ fn Invitations() -> impl IntoView {
     view! {
         <Show when=move || { count() > 0 }>
             <h3 class="invitations-heading">
-                "Invitations "
-                <span class="badge" data-testid="invitations-badge" aria-label=move || format!("{} invitations", count())>{count}</span>
+                {t(Msg::Invitations)}" "
+                <span class="badge" data-testid="invitations-badge" aria-label=move || tn(Msg::InvitationsCountOne, Msg::InvitationsCountOther, count() as u64, &[])>{count}</span>
             </h3>
             <ul class="invitations" data-testid="invitations-list">
                 <For
@@ -196,13 +195,13 @@ fn InvitationItem(invitation: GroupInvitation) -> impl IntoView {
         <li class="invitation" data-testid="invitation-item" data-room=room.clone()>
             <p>
                 <span class="inviter">{invitation.inviter.clone()}</span>
-                " invites you to "
+                " "{t(Msg::InvitesYouTo)}" "
                 <span class="room">{room.clone()}</span>
             </p>
             {invitation.reason.clone().map(|reason| view! { <p class="small reason">{reason}</p> })}
             <div class="row">
-                <button data-testid="invitation-accept" on:click=accept>"Join"</button>
-                <button class="ghost" data-testid="invitation-decline" on:click=decline>"Decline"</button>
+                <button data-testid="invitation-accept" on:click=accept>{t(Msg::Join)}</button>
+                <button class="ghost" data-testid="invitation-decline" on:click=decline>{t(Msg::Decline)}</button>
             </div>
         </li>
     }

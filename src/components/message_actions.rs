@@ -7,6 +7,7 @@ use chat_store::{Direction, Message};
 use leptos::prelude::*;
 
 use super::contact_actions::report;
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 /// Quick reactions offered on every message.
@@ -121,8 +122,8 @@ pub fn MessageActions(message: Message) -> impl IntoView {
         let text = copy_text.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let said = match copy_to_clipboard(&text).await {
-                Ok(()) => "Copied".to_owned(),
-                Err(why) => format!("Could not copy: {why}"),
+                Ok(()) => t(Msg::Copied).to_owned(),
+                Err(why) => tf(Msg::CopyFailed, &[("reason", &why)]),
             };
             copy_status.set(said);
             set_timeout(
@@ -134,33 +135,33 @@ pub fn MessageActions(message: Message) -> impl IntoView {
     let can_reply = !message.meta.retracted && message.state != chat_store::DeliveryState::Pending;
     view! {
         <div class="message-actions">
-            <button type="button" class="ghost small" data-testid="message-actions" aria-label="Actions for this message"
+            <button type="button" class="ghost small" data-testid="message-actions" aria-label=t(Msg::MessageActions)
                 aria-expanded=move || open.get().to_string() on:click=move |_| { open.update(|o| *o = !*o); confirm_retract.set(false); }>"⋯"</button>
             <Show when=move || open.get()>
                 <div class="actions-menu" role="menu">
                     {QUICK_REACTIONS.map(|emoji| {
                         let react = react.clone();
-                        view! { <button type="button" role="menuitem" class="ghost small" data-testid="react" data-emoji=emoji aria-label=format!("React with {emoji}") on:click=move |_| react(emoji)>{emoji}</button> }
+                        view! { <button type="button" role="menuitem" class="ghost small" data-testid="react" data-emoji=emoji aria-label=tf(Msg::ReactWith, &[("emoji", emoji)]) on:click=move |_| react(emoji)>{emoji}</button> }
                     }).collect_view()}
                     {can_reply.then(|| {
                         let message = reply_message.clone();
                         view! {
                             <button type="button" role="menuitem" class="ghost small" data-testid="message-reply-action"
-                                on:click=move |_| { composer.reply(&message); open.set(false); }>"Reply"</button>
+                                on:click=move |_| { composer.reply(&message); open.set(false); }>{t(Msg::Reply)}</button>
                         }
                     })}
-                    <button type="button" role="menuitem" class="ghost small" data-testid="message-copy" on:click=copy.clone()>"Copy"</button>
+                    <button type="button" role="menuitem" class="ghost small" data-testid="message-copy" on:click=copy.clone()>{t(Msg::Copy)}</button>
                     <button type="button" role="menuitem" class="ghost small" data-testid="message-quote" on:click={
                         let message = quote_message.clone();
                         move |_| { composer.quote(&message); open.set(false); }
-                    }>"Quote"</button>
+                    }>{t(Msg::Quote)}</button>
                     {own.then(|| {
                         let (message, retract) = (edit_message.clone(), retract.clone());
                         view! {
                             <button type="button" role="menuitem" class="ghost small" data-testid="message-edit"
-                                on:click=move |_| { composer.edit(&message); open.set(false); }>"Edit"</button>
+                                on:click=move |_| { composer.edit(&message); open.set(false); }>{t(Msg::Edit)}</button>
                             <button type="button" role="menuitem" class="ghost small danger" data-testid="message-retract" on:click=retract>
-                                {move || if confirm_retract.get() { "Retract for everyone?" } else { "Retract" }}
+                                {move || if confirm_retract.get() { t(Msg::RetractConfirm) } else { t(Msg::Retract) }}
                             </button>
                         }
                     })}
@@ -175,7 +176,7 @@ pub fn MessageActions(message: Message) -> impl IntoView {
 /// browser without the API gets a reason instead of an exception.
 async fn copy_to_clipboard(text: &str) -> Result<(), String> {
     use wasm_bindgen::JsCast;
-    let unavailable = || "this browser gives no clipboard access".to_owned();
+    let unavailable = || t(Msg::ClipboardUnavailable).to_owned();
     let navigator = web_sys::window().ok_or_else(unavailable)?.navigator();
     let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
         .ok()
@@ -193,5 +194,5 @@ async fn copy_to_clipboard(text: &str) -> Result<(), String> {
     wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .map(|_| ())
-        .map_err(|_| "the browser refused".to_owned())
+        .map_err(|_| t(Msg::ClipboardRefused).to_owned())
 }

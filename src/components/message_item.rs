@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use super::message_body::MessageBody;
 use super::roster_list::display_name;
 use crate::format::{delivery_label, delivery_state, time_of_day};
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 /// One message. The body is inserted as text, never as HTML: it comes from the network.
@@ -35,7 +36,7 @@ pub fn MessageItem(message: Message) -> impl IntoView {
     let time = time_of_day(message.timestamp);
     let outgoing = message.direction == Direction::Out;
     let expiry = message.expires_at.map(|at| {
-        let label = format!("Disappears at {}", time_of_day(at));
+        let label = tf(Msg::DisappearsAt, &[("time", &time_of_day(at))]);
         view! {
             <span class="expiry" data-testid="message-expiry" data-expires-at=at.to_string() title=label.clone() aria-label=label>
                 "⏱"
@@ -44,14 +45,10 @@ pub fn MessageItem(message: Message) -> impl IntoView {
     });
     let (encryption, lock, unreadable) = match &message.encryption {
         MessageEncryption::Plain => ("plain", None, None),
-        MessageEncryption::Omemo { trusted: true, .. } => {
-            ("omemo", Some("End-to-end encrypted"), None)
+        MessageEncryption::Omemo { trusted: true, .. } => ("omemo", Some(t(Msg::Encrypted)), None),
+        MessageEncryption::Omemo { trusted: false, .. } => {
+            ("omemo", Some(t(Msg::EncryptedUntrusted)), None)
         }
-        MessageEncryption::Omemo { trusted: false, .. } => (
-            "omemo",
-            Some("End-to-end encrypted by a device you have not trusted yet"),
-            None,
-        ),
         MessageEncryption::Undecryptable { reason } => {
             ("undecryptable", None, Some(reason.clone()))
         }
@@ -68,7 +65,7 @@ pub fn MessageItem(message: Message) -> impl IntoView {
         view! { <super::message_reply::ReplyQuote reply=reply conversation=message.conversation.clone()/> }
     });
     let body = match unreadable {
-        _ if message.meta.retracted => view! { <p class="retracted small" data-testid="message-retracted">"This message was retracted."</p> }.into_any(),
+        _ if message.meta.retracted => view! { <p class="retracted small" data-testid="message-retracted">{t(Msg::Retracted)}</p> }.into_any(),
         // Never the fallback body of an encrypted message: say why it cannot be shown.
         Some(reason) => {
             view! { <p class="undecryptable" data-testid="message-undecryptable">{reason}</p> }
@@ -88,12 +85,12 @@ pub fn MessageItem(message: Message) -> impl IntoView {
             {body}
             {reactions}
             {actions}
-            {failure.map(|reason| view! { <p class="failure small" data-testid="message-failure" role="alert">{format!("Not sent: {reason}")}</p> })}
+            {failure.map(|reason| view! { <p class="failure small" data-testid="message-failure" role="alert">{tf(Msg::NotSent, &[("reason", &reason)])}</p> })}
             <p class="meta">
                 {lock.map(|label| view! { <span class="lock" data-testid="message-lock" title=label role="img" aria-label=label><LockIcon/></span> })}
                 <time>{time}</time>
                 {expiry}
-                {edited.then(|| view! { <span class="edited" data-testid="message-edited">" · edited"</span> })}
+                {edited.then(|| view! { <span class="edited" data-testid="message-edited">{t(Msg::Edited)}</span> })}
                 <Show when=move || outgoing>
                     <span class="tick" data-state=state title=label.clone()>
                         <span class="visually-hidden">{label.clone()}</span>
@@ -127,9 +124,9 @@ fn reaction_chips(message: &Message) -> Option<impl IntoView> {
     }
     (!chips.is_empty()).then(|| {
         view! {
-            <ul class="reactions" aria-label="Reactions">
+            <ul class="reactions" aria-label=t(Msg::Reactions)>
                 {chips.into_iter().map(|(emoji, senders)| {
-                    let label = format!("{emoji} from {}", senders.join(", "));
+                    let label = tf(Msg::ReactionFrom, &[("emoji", &emoji), ("names", &senders.join(", "))]);
                     view! { <li class="reaction small" data-testid="reaction" data-emoji=emoji.clone() data-count=senders.len().to_string() title=label.clone() aria-label=label>{format!("{emoji} {}", senders.len())}</li> }
                 }).collect_view()}
             </ul>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::roster_list::display_name;
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 /// How much of the original a quote shows.
@@ -15,7 +16,7 @@ const QUOTE_CHARS: usize = 140;
 /// Who wrote a message, as the chat shows people: "You", a roster name, a nick or an address.
 pub fn author_name(state: AppState, direction: Direction, author: &str) -> String {
     if direction == Direction::Out {
-        return "You".into();
+        return t(Msg::You).into();
     }
     state.roster.with_untracked(|roster| {
         roster
@@ -71,7 +72,7 @@ pub fn ReplyQuote(reply: ReplyTo, conversation: ConversationId) -> impl IntoView
     view! {
         <button type="button" class="reply-quote small" data-testid="message-reply"
             data-loaded=move || original.with(Option::is_some).to_string()
-            aria-label=move || format!("Reply to {}: {}. Show the message", author.get(), text.get())
+            aria-label=move || tf(Msg::ReplyTo, &[("author", &author.get()), ("text", &text.get())])
             on:click=go>
             <span class="reply-author">{author}</span>
             <span class="reply-text">{text}</span>
@@ -98,9 +99,14 @@ fn focus_message(id: &str) {
 
 /// What the composer shows while a reply is being written.
 pub fn replying_label(state: AppState, message: &Message) -> String {
-    format!(
-        "Replying to {}: {}",
-        author_name(state, message.direction, &message.sender),
-        excerpt(&message.body)
+    tf(
+        Msg::ReplyingTo,
+        &[
+            (
+                "author",
+                &author_name(state, message.direction, &message.sender),
+            ),
+            ("text", &excerpt(&message.body)),
+        ],
     )
 }

@@ -1,6 +1,7 @@
 mod account;
 pub mod activity;
 mod add_contact;
+pub mod announcer;
 mod attach;
 mod avatar;
 mod avatar_picker;
@@ -10,6 +11,7 @@ mod composer;
 mod connection_status;
 mod contact_actions;
 mod conversation_list;
+pub mod dialog_focus;
 mod encryption;
 mod group_header;
 mod group_readers;
@@ -32,6 +34,7 @@ mod shared_file;
 
 pub use account::AccountSettings;
 pub use add_contact::AddContact;
+pub use announcer::Announcer;
 pub use chat_view::ChatView;
 pub use connection_status::ConnectionStatus;
 pub use conversation_list::ConversationList;

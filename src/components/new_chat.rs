@@ -3,6 +3,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::open_direct_chat;
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 /// "Start a chat with" a JID.
@@ -16,7 +17,7 @@ pub fn NewChat() -> impl IntoView {
         event.prevent_default();
         let address = jid.get_untracked().trim().to_owned();
         if address.is_empty() {
-            error.set(Some("Enter an address, like bob@example.org.".into()));
+            error.set(Some(t(Msg::NewChatEnterAddress).into()));
             return;
         }
         error.set(None);
@@ -27,11 +28,11 @@ pub fn NewChat() -> impl IntoView {
     };
     view! {
         <form class="new-chat" on:submit=submit>
-            <label for="new-chat-jid">"Start a chat with"</label>
+            <label for="new-chat-jid">{t(Msg::NewChat)}</label>
             <div class="row">
                 <input id="new-chat-jid" data-testid="new-chat-jid" type="text" inputmode="email"
                     placeholder="bob@example.org" autocapitalize="off" spellcheck="false" bind:value=jid/>
-                <button type="submit" data-testid="new-chat-open">"Open"</button>
+                <button type="submit" data-testid="new-chat-open">{t(Msg::NewChatOpen)}</button>
             </div>
             <Show when=move || error.get().is_some()>
                 <p class="error small" role="alert">{move || error.get().unwrap_or_default()}</p>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{t, Msg};
 use crate::notify;
 
 #[component]
@@ -13,9 +14,9 @@ pub fn NotificationSettings() -> impl IntoView {
         <div class="notification-settings small">
             <Show when=move || can_ask.get()>
                 <button type="button" class="ghost small" data-testid="notifications-enable"
-                    title="Show a notification when a message arrives while Jibber is in the background"
+                    title=t(Msg::NotificationsHint)
                     on:click=move |_| notify::ask(move |_| can_ask.set(notify::can_ask()))>
-                    "Turn on notifications"
+                    {t(Msg::NotificationsEnable)}
                 </button>
             </Show>
             <label>
@@ -25,7 +26,7 @@ pub fn NotificationSettings() -> impl IntoView {
                         notify::set_sound_enabled(on);
                         sound.set(on);
                     }/>
-                " Sound for new messages"
+                " "{t(Msg::SoundToggle)}
             </label>
         </div>
     }

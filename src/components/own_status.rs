@@ -7,6 +7,8 @@ use leptos::prelude::*;
 
 use super::avatar::Avatar;
 use super::avatar_picker::AvatarPicker;
+use crate::format::show_label;
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 #[component]
@@ -42,25 +44,25 @@ pub fn OwnStatus() -> impl IntoView {
             <summary>
                 <Avatar jid=state.own_jid.get_untracked() name=state.own_jid.get_untracked()/>
                 <span data-testid="own-presence" data-show=move || state.own_presence.get().show.as_str()>
-                    {move || state.own_presence.get().show.label()}
+                    {move || show_label(state.own_presence.get().show)}
                 </span>
             </summary>
             <div class="popover">
                 <form on:submit=apply>
-                    <label for="own-show">"Status"</label>
+                    <label for="own-show">{t(Msg::OwnShow)}</label>
                     <select id="own-show" data-testid="own-show" on:change=move |event| {
                         if let Some(value) = OwnShow::from_str_opt(&event_target_value(&event)) { show.set(value) }
                     } prop:value=move || show.get().as_str()>
                         {OwnShow::ALL.into_iter().map(|option| view! {
-                            <option value=option.as_str() selected=move || show.get() == option>{option.label()}</option>
+                            <option value=option.as_str() selected=move || show.get() == option>{show_label(option)}</option>
                         }).collect_view()}
                     </select>
-                    <label for="own-status-text">"Status message"</label>
+                    <label for="own-status-text">{t(Msg::OwnStatusText)}</label>
                     <input id="own-status-text" data-testid="own-status-text" type="text" maxlength="200"
-                        placeholder="What are you up to?" bind:value=status/>
-                    <label for="own-nick">"Nickname (shown to your contacts)"</label>
+                        placeholder=t(Msg::OwnStatusPlaceholder) bind:value=status/>
+                    <label for="own-nick">{t(Msg::OwnNick)}</label>
                     <input id="own-nick" data-testid="own-nick" type="text" maxlength="64" bind:value=nick/>
-                    <button type="submit" data-testid="own-status-save">"Update status"</button>
+                    <button type="submit" data-testid="own-status-save">{t(Msg::OwnStatusSave)}</button>
                 </form>
                 <AvatarPicker/>
             </div>

@@ -10,17 +10,19 @@ use leptos::prelude::*;
 use xmpp_protocol::profile::safe_url;
 
 use super::contact_actions::report;
+use crate::format::last_seen;
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 /// `(label, data-testid suffix, value)` for each filled-in field, in display order.
 fn fields(profile: &Profile) -> Vec<(&'static str, &'static str, String)> {
     [
-        ("Full name", "full-name", &profile.full_name),
-        ("Nickname", "nickname", &profile.nickname),
-        ("Email", "email", &profile.email),
-        ("Phone", "tel", &profile.tel),
-        ("Organisation", "org", &profile.org),
-        ("Note", "note", &profile.note),
+        (t(Msg::ProfileFullName), "full-name", &profile.full_name),
+        (t(Msg::ProfileNickname), "nickname", &profile.nickname),
+        (t(Msg::ProfileEmail), "email", &profile.email),
+        (t(Msg::ProfilePhone), "tel", &profile.tel),
+        (t(Msg::ProfileOrg), "org", &profile.org),
+        (t(Msg::ProfileNote), "note", &profile.note),
     ]
     .into_iter()
     .filter_map(|(label, id, value)| value.clone().map(|v| (label, id, v)))
@@ -40,20 +42,18 @@ pub fn ContactProfile(jid: String) -> impl IntoView {
             if state.availability_of(&jid) != Availability::Unavailable {
                 return None;
             }
-            let text = match state.last_seen.with(|l| l.get(&jid).cloned())? {
-                Some(seen) => seen.describe(js_sys::Date::now() as u64),
-                None => "Last seen: unknown".to_owned(),
-            };
+            let seen = state.last_seen.with(|l| l.get(&jid).cloned())?;
+            let text = last_seen(seen.as_ref(), js_sys::Date::now() as u64);
             Some(view! { <p class="hint small" data-testid="contact-last-seen">{text}</p> })
         }
     };
     view! {
-        <section class="contact-profile" data-testid="contact-profile" aria-label="Profile">
+        <section class="contact-profile" data-testid="contact-profile" aria-label=t(Msg::Profile)>
             {last_seen}
             {move || match profile() {
-                None => view! { <p class="hint small" role="status">"Loading profile…"</p> }.into_any(),
-                Some(None) => view! { <p class="hint small">"The profile could not be read."</p> }.into_any(),
-                Some(Some(profile)) if profile.is_empty() => view! { <p class="hint small">"No profile."</p> }.into_any(),
+                None => view! { <p class="hint small" role="status">{t(Msg::ProfileLoading)}</p> }.into_any(),
+                Some(None) => view! { <p class="hint small">{t(Msg::ProfileUnreadable)}</p> }.into_any(),
+                Some(Some(profile)) if profile.is_empty() => view! { <p class="hint small">{t(Msg::ProfileNone)}</p> }.into_any(),
                 Some(Some(profile)) => {
                     let url = profile.url.clone();
                     view! {
@@ -65,7 +65,7 @@ pub fn ContactProfile(jid: String) -> impl IntoView {
                             {url.map(|url| {
                                 let href = url.clone();
                                 view! {
-                                    <dt>"Web"</dt>
+                                    <dt>{t(Msg::ProfileWeb)}</dt>
                                     <dd><a data-testid="profile-url" href=href target="_blank" rel="noopener noreferrer nofollow">{url}</a></dd>
                                 }
                             })}
@@ -83,13 +83,21 @@ pub fn ProfileEditor() -> impl IntoView {
     let state = expect_context::<AppState>();
     let handle = expect_context::<ClientHandle>();
     let inputs: [(&'static str, &'static str, RwSignal<String>); 7] = [
-        ("Full name", "full-name", RwSignal::new(String::new())),
-        ("Nickname", "nickname", RwSignal::new(String::new())),
-        ("Email", "email", RwSignal::new(String::new())),
-        ("Phone", "tel", RwSignal::new(String::new())),
-        ("Web page (https://…)", "url", RwSignal::new(String::new())),
-        ("Organisation", "org", RwSignal::new(String::new())),
-        ("Note", "note", RwSignal::new(String::new())),
+        (
+            t(Msg::ProfileFullName),
+            "full-name",
+            RwSignal::new(String::new()),
+        ),
+        (
+            t(Msg::ProfileNickname),
+            "nickname",
+            RwSignal::new(String::new()),
+        ),
+        (t(Msg::ProfileEmail), "email", RwSignal::new(String::new())),
+        (t(Msg::ProfilePhone), "tel", RwSignal::new(String::new())),
+        (t(Msg::ProfileWebPage), "url", RwSignal::new(String::new())),
+        (t(Msg::ProfileOrg), "org", RwSignal::new(String::new())),
+        (t(Msg::ProfileNote), "note", RwSignal::new(String::new())),
     ];
     let [name, nick, email, tel, url, org, note] = inputs.map(|(_, _, signal)| signal);
     // Once our profile arrives, show it, unless the user already started typing.
@@ -123,9 +131,7 @@ pub fn ProfileEditor() -> impl IntoView {
             .as_deref()
             .is_some_and(|u| safe_url(u).is_none())
         {
-            state.notice.set(Some(
-                "The web page must be an address starting with https:// or http://.".into(),
-            ));
+            state.notice.set(Some(t(Msg::ProfileBadUrl).into()));
             return;
         }
         let profile = Profile {
@@ -143,7 +149,7 @@ pub fn ProfileEditor() -> impl IntoView {
     view! {
         <form class="profile-editor" data-testid="profile-editor" on:submit=save>
             <fieldset>
-                <legend>"Profile"</legend>
+                <legend>{t(Msg::Profile)}</legend>
                 {inputs.into_iter().map(|(label, id, signal)| {
                     let input_id = format!("own-profile-{id}");
                     let field = if id == "note" {
@@ -153,7 +159,7 @@ pub fn ProfileEditor() -> impl IntoView {
                     };
                     view! { <label for=input_id>{label}</label> {field} }
                 }).collect_view()}
-                <button type="submit" data-testid="own-profile-save">"Save profile"</button>
+                <button type="submit" data-testid="own-profile-save">{t(Msg::ProfileSave)}</button>
             </fieldset>
         </form>
     }

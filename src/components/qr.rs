@@ -1,6 +1,7 @@
 //! A QR code drawn as SVG from local data (this device's verification link), so nothing is
 //! fetched and no markup is parsed.
 
+use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 use qrcode::{Color, QrCode as Code};
 
@@ -10,7 +11,7 @@ const MARGIN: usize = 4;
 #[component]
 pub fn QrCode(data: String, label: &'static str) -> impl IntoView {
     let Ok(code) = Code::new(data.as_bytes()) else {
-        return view! { <p class="small">"This link is too long for a code."</p> }.into_any();
+        return view! { <p class="small">{t(Msg::QrTooLong)}</p> }.into_any();
     };
     let width = code.width();
     let mut path = String::new();

@@ -5,6 +5,7 @@ use chat_client::SubscriptionRequest;
 use leptos::prelude::*;
 
 use super::contact_actions::report;
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 /// Shown at once; the rest wait behind "Show all" so a request storm cannot freeze the page.
@@ -26,16 +27,16 @@ pub fn SubscriptionRequests() -> impl IntoView {
     view! {
         <Show when=move || !state.requests.with(Vec::is_empty)>
             <section class="list-section requests" aria-labelledby="requests-heading" data-testid="subscription-requests">
-                <h2 id="requests-heading">"Requests " <span class="count small">{move || state.requests.with(Vec::len)}</span></h2>
-                <p class="hint small">"These people want to see when you are online."</p>
-                <label class="check small"><input type="checkbox" bind:checked=ask_back/>" When approving, also ask to see their status"</label>
+                <h2 id="requests-heading">{t(Msg::Requests)}" " <span class="count small">{move || state.requests.with(Vec::len)}</span></h2>
+                <p class="hint small">{t(Msg::RequestsHint)}</p>
+                <label class="check small"><input type="checkbox" bind:checked=ask_back/>" "{t(Msg::RequestsAskBack)}</label>
                 <ul>
                     <For each=visible key=|r: &SubscriptionRequest| r.jid.clone()
                         children=move |request| view! { <RequestEntry request=request ask_back=ask_back/> }/>
                 </ul>
                 <Show when=move || !show_all.get() && state.requests.with(|r| r.len() > FIRST_REQUESTS)>
                     <button class="ghost small" on:click=move |_| show_all.set(true)>
-                        {move || format!("Show all {}", state.requests.with(Vec::len))}
+                        {move || tf(Msg::RequestsShowAll, &[("n", &state.requests.with(Vec::len).to_string())])}
                     </button>
                 </Show>
             </section>
@@ -66,9 +67,9 @@ fn RequestEntry(request: SubscriptionRequest, ask_back: RwSignal<bool>) -> impl 
             <span class="title">{request.nick.clone().unwrap_or_else(|| request.jid.clone())}</span>
             {request.nick.is_some().then(|| view! { <span class="small muted">{request.jid.clone()}</span> })}
             <div class="row">
-                <button class="small" data-testid="request-approve" on:click=act("approve")>"Approve"</button>
-                <button class="ghost small" data-testid="request-deny" on:click=act("deny")>"Deny"</button>
-                <button class="ghost small danger" data-testid="request-block" on:click=act("block")>"Block"</button>
+                <button class="small" data-testid="request-approve" on:click=act("approve")>{t(Msg::Approve)}</button>
+                <button class="ghost small" data-testid="request-deny" on:click=act("deny")>{t(Msg::Deny)}</button>
+                <button class="ghost small danger" data-testid="request-block" on:click=act("block")>{t(Msg::Block)}</button>
             </div>
         </li>
     }
@@ -80,9 +81,9 @@ pub fn BlockedList() -> impl IntoView {
     let handle = expect_context::<ClientHandle>();
     view! {
         <details class="list-section blocked" data-testid="blocked-list">
-            <summary>{move || format!("Blocked ({})", state.blocklist.with(Vec::len))}</summary>
+            <summary>{move || tf(Msg::BlockedCount, &[("n", &state.blocklist.with(Vec::len).to_string())])}</summary>
             <Show when=move || state.blocklist.with(Vec::is_empty)>
-                <p class="empty small">"Nobody is blocked."</p>
+                <p class="empty small">{t(Msg::NobodyBlocked)}</p>
             </Show>
             <ul>
                 <For each=move || state.blocklist.get() key=|jid: &String| jid.clone() children=move |jid| {
@@ -95,7 +96,7 @@ pub fn BlockedList() -> impl IntoView {
                     view! {
                         <li data-testid="blocked-item" data-jid=jid.clone()>
                             <span>{jid.clone()}</span>
-                            <button class="ghost small" data-testid="unblock" on:click=unblock>"Unblock"</button>
+                            <button class="ghost small" data-testid="unblock" on:click=unblock>{t(Msg::Unblock)}</button>
                         </li>
                     }
                 }/>

@@ -6,7 +6,9 @@ use chat_store::retention::{effective, peer_timer_ms, PRESETS};
 use chat_store::{ConversationId, Retention};
 use leptos::prelude::*;
 
+use super::dialog_focus;
 use crate::format::duration;
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 /// The select's value for a retention: "off" or milliseconds; "default" and "custom" are
@@ -28,18 +30,18 @@ fn parse_choice(choice: &str, custom_seconds: &str) -> Result<Option<Retention>,
         // The same checks as for timers from peers: whole seconds, one second to ten years.
         "custom" => peer_timer_ms(custom_seconds)
             .map(|ms| Some(Retention::After(ms)))
-            .map_err(|error| format!("Custom timer: {error}.")),
+            .map_err(|error| tf(Msg::CustomTimerError, &[("error", &error.to_string())])),
         ms => ms
             .parse()
             .map(|ms| Some(Retention::After(ms)))
-            .map_err(|_| "Pick a timer.".to_owned()),
+            .map_err(|_| t(Msg::PickATimer).to_owned()),
     }
 }
 
 pub fn retention_label(retention: Retention) -> String {
     match retention {
-        Retention::Forever => "Messages are kept".into(),
-        Retention::After(ms) => format!("Messages disappear after {}", duration(ms)),
+        Retention::Forever => t(Msg::MessagesKept).into(),
+        Retention::After(ms) => tf(Msg::MessagesDisappear, &[("duration", &duration(ms))]),
     }
 }
 
@@ -61,9 +63,9 @@ fn timer_options(choice: RwSignal<String>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <option value="off" selected=move || choice.get() == "off">"Off"</option>
+        <option value="off" selected=move || choice.get() == "off">{t(Msg::Off)}</option>
         {presets}
-        <option value="custom" selected=move || choice.get() == "custom">"Custom…"</option>
+        <option value="custom" selected=move || choice.get() == "custom">{t(Msg::Custom)}</option>
     }
 }
 
@@ -76,7 +78,7 @@ fn CustomSeconds(
 ) -> impl IntoView {
     view! {
         <Show when=move || choice.get() == "custom">
-            <label for=id>"Seconds"</label>
+            <label for=id>{t(Msg::Seconds)}</label>
             <input id=id data-testid=id type="number" min="1" inputmode="numeric" bind:value=custom/>
         </Show>
     }
@@ -105,7 +107,7 @@ pub fn ChatRetention(id: ConversationId) -> impl IntoView {
     let in_force = move || effective(state.retention.with(|s| s.default), own.get());
     let label = move || retention_label(in_force());
     let short = move || match in_force() {
-        Retention::Forever => "Off".to_owned(),
+        Retention::Forever => t(Msg::Off).to_owned(),
         Retention::After(ms) => duration(ms),
     };
     let data_ms = move || match in_force() {
@@ -118,6 +120,12 @@ pub fn ChatRetention(id: ConversationId) -> impl IntoView {
     let no_archive = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let confirm_clear = RwSignal::new(false);
+    let clear_dialog = NodeRef::new();
+    dialog_focus::focus_on_open(clear_dialog);
+    let cancel_clear = move || {
+        confirm_clear.set(false);
+        dialog_focus::return_focus("clear-history");
+    };
     let jid = id.jid.clone();
     // The form follows the stored settings (saved here or on another device), not the
     // opening: `toggle` fires after the click and would undo a choice made at once.
@@ -159,36 +167,35 @@ pub fn ChatRetention(id: ConversationId) -> impl IntoView {
             "⏱ " {short}
         </span>
         <details class="chat-retention" data-testid="chat-retention" on:toggle=opened>
-            <summary aria-label="Disappearing messages and history">"⋯"</summary>
+            <summary aria-label=t(Msg::RetentionMenu)>"⋯"</summary>
             <div class="popover">
-                <label for="chat-retention-select">"Disappearing messages in this chat"</label>
+                <label for="chat-retention-select">{t(Msg::ChatRetention)}</label>
                 <select id="chat-retention-select" data-testid="chat-retention-select"
                     on:change=move |event| choice.set(event_target_value(&event))>
-                    <option value="default" selected=move || choice.get() == "default">{move || format!("Default ({})", state.retention.with(|s| match s.default {
-                        Retention::Forever => "off".to_owned(),
+                    <option value="default" selected=move || choice.get() == "default">{move || tf(Msg::RetentionDefaultOption, &[("timer", &state.retention.with(|s| match s.default {
+                        Retention::Forever => t(Msg::RetentionOff).to_owned(),
                         Retention::After(ms) => duration(ms),
-                    }))}</option>
+                    }))])}</option>
                     {timer_options(choice)}
                 </select>
                 <CustomSeconds id="chat-retention-custom" choice=choice custom=custom/>
                 <label class="check">
                     <input type="checkbox" data-testid="chat-no-archive" bind:checked=no_archive/>
-                    "Don't archive on the server"
+                    {t(Msg::NoArchive)}
                 </label>
-                <p class="hint small">"Disappearing messages then skip the server's archive: they are never stored there, but your other devices that are offline will not get them either."</p>
-                <p class="hint small" data-testid="chat-retention-note">{format!(
-                    "Jibber asks {peer}'s apps to delete these messages too. Apps without support for disappearing messages (XEP-0466) may keep them.")}</p>
-                <button data-testid="chat-retention-save" on:click=save>"Save"</button>
+                <p class="hint small">{t(Msg::NoArchiveHint)}</p>
+                <p class="hint small" data-testid="chat-retention-note">{tf(Msg::RetentionNote, &[("jid", &peer)])}</p>
+                <button data-testid="chat-retention-save" on:click=save>{t(Msg::Save)}</button>
                 {move || error.get().map(|text| view! { <p class="error small" role="alert">{text}</p> })}
                 <div class="danger-zone">
                     <Show when=move || confirm_clear.get() fallback=move || view! {
-                        <button class="ghost danger" data-testid="clear-history" on:click=move |_| confirm_clear.set(true)>"Clear history…"</button>
+                        <button class="ghost danger" id="clear-history" data-testid="clear-history" on:click=move |_| confirm_clear.set(true)>{t(Msg::ClearHistoryOpen)}</button>
                     }>
-                        <div role="alertdialog" aria-labelledby="clear-history-warning">
-                            <p id="clear-history-warning">{format!(
-                                "Delete every message with {jid} from this device? The server's archive is not changed, but Jibber will not fetch these messages again.")}</p>
-                            <button class="danger" data-testid="clear-history-confirm" on:click=clear.clone()>"Clear history"</button>
-                            <button class="ghost" data-testid="clear-history-cancel" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>
+                        <div role="alertdialog" aria-labelledby="clear-history-warning" node_ref=clear_dialog
+                            on:keydown=move |event| dialog_focus::on_keydown(&event, cancel_clear)>
+                            <p id="clear-history-warning">{tf(Msg::ClearHistoryWarning, &[("jid", &jid)])}</p>
+                            <button class="danger" data-testid="clear-history-confirm" on:click=clear.clone()>{t(Msg::ClearHistory)}</button>
+                            <button class="ghost" data-testid="clear-history-cancel" autofocus=true on:click=move |_| cancel_clear()>{t(Msg::Cancel)}</button>
                         </div>
                     </Show>
                 </div>
@@ -206,6 +213,12 @@ pub fn RetentionSettings() -> impl IntoView {
     let custom = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let confirm_clear = RwSignal::new(false);
+    let clear_dialog = NodeRef::new();
+    dialog_focus::focus_on_open(clear_dialog);
+    let cancel_clear = move || {
+        confirm_clear.set(false);
+        dialog_focus::return_focus("clear-all-history");
+    };
     Effect::new(move |_| {
         let default = state.retention.with(|s| s.default);
         choice.set(choice_of(Some(default)));
@@ -236,28 +249,29 @@ pub fn RetentionSettings() -> impl IntoView {
     };
     view! {
         <details class="retention-settings" data-testid="retention-settings" on:toggle=opened>
-            <summary>"Disappearing messages"</summary>
-            <label for="default-retention">"Default for chats without their own timer"</label>
+            <summary>{t(Msg::DisappearingMessages)}</summary>
+            <label for="default-retention">{t(Msg::DefaultRetention)}</label>
             <select id="default-retention" data-testid="default-retention"
                 on:change=move |event| choice.set(event_target_value(&event))>
                 {timer_options(choice)}
             </select>
             <CustomSeconds id="default-retention-custom" choice=choice custom=custom/>
-            <button data-testid="default-retention-save" on:click=save>"Save"</button>
+            <button data-testid="default-retention-save" on:click=save>{t(Msg::Save)}</button>
             {move || error.get().map(|text| view! { <p class="error small" role="alert">{text}</p> })}
             <label class="check">
                 <input type="checkbox" data-testid="honour-peer-timers"
                     prop:checked=move || state.retention.with(|s| s.honour_peer_timers) on:change=honour/>
-                "Delete messages when their sender's timer runs out"
+                {t(Msg::HonourPeerTimers)}
             </label>
-            <p class="hint small">"The age of a message counts from when it was sent. Your other Jibber devices get these settings too."</p>
+            <p class="hint small">{t(Msg::RetentionHint)}</p>
             <Show when=move || confirm_clear.get() fallback=move || view! {
-                <button class="ghost danger" data-testid="clear-all-history" on:click=move |_| confirm_clear.set(true)>"Clear all chats…"</button>
+                <button class="ghost danger" id="clear-all-history" data-testid="clear-all-history" on:click=move |_| confirm_clear.set(true)>{t(Msg::ClearAllOpen)}</button>
             }>
-                <div role="alertdialog" aria-labelledby="clear-all-warning">
-                    <p id="clear-all-warning">"Delete every message of every chat from this device? The server's archive is not changed, but Jibber will not fetch these messages again."</p>
-                    <button class="danger" data-testid="clear-all-history-confirm" on:click=clear_all.clone()>"Clear all chats"</button>
-                    <button class="ghost" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>
+                <div role="alertdialog" aria-labelledby="clear-all-warning" node_ref=clear_dialog
+                    on:keydown=move |event| dialog_focus::on_keydown(&event, cancel_clear)>
+                    <p id="clear-all-warning">{t(Msg::ClearAllWarning)}</p>
+                    <button class="danger" data-testid="clear-all-history-confirm" on:click=clear_all.clone()>{t(Msg::ClearAll)}</button>
+                    <button class="ghost" autofocus=true on:click=move |_| cancel_clear()>{t(Msg::Cancel)}</button>
                 </div>
             </Show>
         </details>

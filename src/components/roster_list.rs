@@ -2,6 +2,7 @@
 //! page), so thousands of contacts scroll smoothly.
 
 use chat_client::web::ClientHandle;
+use chat_client::Availability;
 use chat_store::RosterItem;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use super::avatar::Avatar;
 use super::contact_actions::ContactActions;
 use super::open_direct_chat;
 use crate::format::time_of_day;
+use crate::i18n::{t, tf, tn, Msg};
 use crate::state::AppState;
 
 /// Fixed row height in pixels: the virtual list positions rows by index. Positions are set
@@ -118,29 +120,36 @@ pub fn RosterList() -> impl IntoView {
     let count_text = move || {
         let (shown_count, total) = (shown.with(Vec::len), state.roster.with(Vec::len));
         match (shown_count == total, total) {
-            (true, 1) => "1 contact".to_owned(),
-            (true, n) => format!("{n} contacts"),
-            (false, n) => format!("{shown_count} of {n} contacts"),
+            (true, n) => tn(
+                Msg::ContactsCountOne,
+                Msg::ContactsCountOther,
+                n as u64,
+                &[],
+            ),
+            (false, n) => tf(
+                Msg::ContactsShown,
+                &[("shown", &shown_count.to_string()), ("n", &n.to_string())],
+            ),
         }
     };
 
     view! {
         <section class="list-section" aria-labelledby="contacts-heading">
-            <h2 id="contacts-heading">"Contacts " <span class="count small" data-testid="roster-count">{count_text}</span></h2>
+            <h2 id="contacts-heading">{t(Msg::Contacts)}" " <span class="count small" data-testid="roster-count">{count_text}</span></h2>
             <div class="roster-tools">
-                <label class="visually-hidden" for="roster-search">"Search contacts"</label>
-                <input id="roster-search" data-testid="roster-search" type="search" placeholder="Search contacts"
+                <label class="visually-hidden" for="roster-search">{t(Msg::SearchContacts)}</label>
+                <input id="roster-search" data-testid="roster-search" type="search" placeholder=t(Msg::SearchContacts)
                     bind:value=query/>
-                <label class="visually-hidden" for="roster-sort">"Sort contacts"</label>
+                <label class="visually-hidden" for="roster-sort">{t(Msg::SortContacts)}</label>
                 <select id="roster-sort" data-testid="roster-sort" on:change=move |event| {
                     sort_by.set(if event_target_value(&event) == "recent" { SortBy::Recent } else { SortBy::Name });
                 }>
-                    <option value="name">"By name"</option>
-                    <option value="recent">"By recent activity"</option>
+                    <option value="name">{t(Msg::SortByName)}</option>
+                    <option value="recent">{t(Msg::SortByRecent)}</option>
                 </select>
             </div>
             <Show when=move || state.roster.with(Vec::is_empty)>
-                <p class="empty small">"No contacts yet. Add one by address above."</p>
+                <p class="empty small">{t(Msg::NoContacts)}</p>
             </Show>
             <div class="roster-viewport" node_ref=viewport on:scroll=on_scroll data-testid="roster-viewport">
                 <ul class="roster" data-testid="roster" role="list"
@@ -168,6 +177,10 @@ fn RosterEntry(item: RosterItem, top: f64) -> impl IntoView {
         let jid = jid.clone();
         move || state.availability_of(&jid).as_str()
     };
+    let presence_text = {
+        let jid = jid.clone();
+        move || presence_label(state.availability_of(&jid))
+    };
     let status_text = {
         let jid = jid.clone();
         move || {
@@ -177,7 +190,10 @@ fn RosterEntry(item: RosterItem, top: f64) -> impl IntoView {
         }
     };
     // RFC 6121's state says what is pending; a request from them is listed under Requests.
-    let pending = chat_store::subscription::SubscriptionState::of(Some(&item), false).describe();
+    let pending = pending_label(chat_store::subscription::SubscriptionState::of(
+        Some(&item),
+        false,
+    ));
     let activity = {
         let jid = jid.clone();
         move || {
@@ -186,8 +202,8 @@ fn RosterEntry(item: RosterItem, top: f64) -> impl IntoView {
                 .with(|a| a.get(&jid).copied())
                 .unwrap_or_default();
             match (activity.idle_since, activity.last_seen) {
-                (Some(since), _) => Some(format!("idle since {}", time_of_day(since))),
-                (None, Some(seen)) => Some(format!("last seen {}", time_of_day(seen))),
+                (Some(since), _) => Some(tf(Msg::IdleSince, &[("time", &time_of_day(since))])),
+                (None, Some(seen)) => Some(tf(Msg::LastSeenAt, &[("time", &time_of_day(seen))])),
                 _ => None,
             }
         }
@@ -214,10 +230,35 @@ fn RosterEntry(item: RosterItem, top: f64) -> impl IntoView {
                     </span>
                 </span>
                 <span class="presence" data-presence=presence.clone()>
-                    <span class="visually-hidden">{presence.clone()}</span>
+                    <span class="visually-hidden">{presence_text}</span>
                 </span>
             </button>
             <ContactActions item=item/>
         </li>
     }
+}
+
+/// What the contact list says while the contact and we do not both see each other's status.
+fn pending_label(state: chat_store::subscription::SubscriptionState) -> Option<&'static str> {
+    let msg = match (state.to, state.from, state.pending_out, state.pending_in) {
+        (true, true, _, _) => return None,
+        (_, _, true, true) => Msg::SubscriptionBothPending,
+        (_, _, true, false) => Msg::SubscriptionSent,
+        (_, _, false, true) => Msg::SubscriptionWants,
+        (true, false, _, _) => Msg::SubscriptionTheyDontSee,
+        (false, true, _, _) => Msg::SubscriptionYouDontSee,
+        (false, false, _, _) => Msg::SubscriptionNone,
+    };
+    Some(t(msg))
+}
+
+/// The contact's presence in words, for screen readers (the dot only shows a colour).
+fn presence_label(availability: Availability) -> &'static str {
+    t(match availability {
+        Availability::Available => Msg::PresenceAvailable,
+        Availability::Away => Msg::PresenceAway,
+        Availability::Dnd => Msg::PresenceDnd,
+        Availability::Xa => Msg::PresenceXa,
+        Availability::Unavailable => Msg::PresenceUnavailable,
+    })
 }

@@ -1,6 +1,7 @@
 //! A shared file in the message list: images, video and audio are downloaded (and decrypted,
 //! for `aesgcm://` links) and shown inline from a `blob:` URL; other files get a download link.
 
+use crate::i18n::{t, tf, Msg};
 use chat_client::media::{parse_aesgcm, MediaKind};
 use chat_client::web::ClientHandle;
 use leptos::prelude::*;
@@ -33,13 +34,13 @@ pub fn SharedFile(link: String, kind: MediaKind) -> impl IntoView {
         <div class="shared-file" data-testid="shared-file" data-kind=format!("{kind:?}").to_lowercase() data-link=link.clone()>
             {move || match opened.get() {
                 None if kind == MediaKind::Other && !encrypted => None,
-                None => Some(view! { <p class="small">"Loading the file…"</p> }.into_any()),
-                Some(Err(reason)) => Some(view! { <p class="small" data-testid="shared-file-error">{format!("The file cannot be shown: {reason}")}</p> }.into_any()),
+                None => Some(view! { <p class="small">{t(Msg::FileLoading)}</p> }.into_any()),
+                Some(Err(reason)) => Some(view! { <p class="small" data-testid="shared-file-error">{tf(Msg::FileCannotShow, &[("reason", &reason.to_string())])}</p> }.into_any()),
                 Some(Ok(url)) => Some(match kind {
                     MediaKind::Image => view! { <img src=url data-testid="message-image" alt=name.clone() loading="lazy"/> }.into_any(),
                     MediaKind::Video => view! { <video src=url controls=true data-testid="message-video"></video> }.into_any(),
                     MediaKind::Audio => view! { <audio src=url controls=true data-testid="message-audio"></audio> }.into_any(),
-                    MediaKind::Other => view! { <a href=url download=name.clone() data-testid="shared-file-download">{format!("Download {name}")}</a> }.into_any(),
+                    MediaKind::Other => view! { <a href=url download=name.clone() data-testid="shared-file-download">{tf(Msg::FileDownload, &[("name", &name)])}</a> }.into_any(),
                 }),
             }}
             {plain_link.map(|href| { let text = href.clone(); view! { <a class="small" href=href rel="noopener noreferrer nofollow" target="_blank">{text}</a> } })}

@@ -1,10 +1,13 @@
 use chat_client::web::ClientHandle;
 use leptos::prelude::*;
 
+use crate::components::dialog_focus;
 use crate::components::{
-    AccountSettings, AddContact, BlockedList, ChatView, ConnectionStatus, ConversationList,
-    GroupsPanel, NewChat, OwnStatus, Preferences, RosterList, SubscriptionRequests,
+    AccountSettings, AddContact, Announcer, BlockedList, ChatView, ConnectionStatus,
+    ConversationList, GroupsPanel, NewChat, OwnStatus, Preferences, RosterList,
+    SubscriptionRequests,
 };
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 /// The logged-in layout: a sidebar with chats and contacts, and the open chat.
@@ -17,6 +20,12 @@ pub fn MainView() -> impl IntoView {
         move |_| handle.logout(false)
     };
     let confirm_forget = RwSignal::new(false);
+    let forget_dialog = NodeRef::new();
+    dialog_focus::focus_on_open(forget_dialog);
+    let close_forget = move || {
+        confirm_forget.set(false);
+        dialog_focus::return_focus("logout-forget");
+    };
     let forget = move |_| {
         confirm_forget.set(false);
         let handle = handle.clone();
@@ -36,14 +45,15 @@ pub fn MainView() -> impl IntoView {
                 <OwnStatus/>
                 <AccountSettings/>
                 <Preferences/>
-                <button class="ghost" data-testid="logout" on:click=logout>"Log out"</button>
-                <button class="ghost" data-testid="logout-forget" on:click=move |_| confirm_forget.set(true)>"Forget this device…"</button>
+                <button class="ghost" data-testid="logout" on:click=logout>{t(Msg::Logout)}</button>
+                <button class="ghost" id="logout-forget" data-testid="logout-forget" on:click=move |_| confirm_forget.set(true)>{t(Msg::LogoutForget)}</button>
             </header>
             <Show when=move || confirm_forget.get()>
-                <div class="banner danger-zone" role="alertdialog" aria-labelledby="forget-warning">
-                    <p id="forget-warning">"Log out and delete everything Jibber keeps on this device: chats, contacts, settings and the keys of this device's encryption (OMEMO) identity. That identity is gone for good: messages encrypted for it can no longer be read here, and your contacts will see a new device when you log in again."</p>
-                    <button class="danger" data-testid="logout-forget-confirm" on:click=forget.clone()>"Forget this device"</button>
-                    <button class="ghost" on:click=move |_| confirm_forget.set(false)>"Cancel"</button>
+                <div class="banner danger-zone" role="alertdialog" aria-labelledby="forget-warning" node_ref=forget_dialog
+                    on:keydown=move |event| dialog_focus::on_keydown(&event, close_forget)>
+                    <p id="forget-warning">{t(Msg::ForgetWarning)}</p>
+                    <button class="danger" data-testid="logout-forget-confirm" on:click=forget.clone()>{t(Msg::ForgetConfirm)}</button>
+                    <button class="ghost" autofocus=true on:click=move |_| close_forget()>{t(Msg::Cancel)}</button>
                 </div>
             </Show>
             <Show when=move || state.storage_error.get().is_some()>
@@ -52,10 +62,11 @@ pub fn MainView() -> impl IntoView {
             <Show when=move || state.notice.get().is_some()>
                 <p class="notice" role="status" data-testid="notice">
                     {move || state.notice.get().unwrap_or_default()}
-                    <button class="ghost small" aria-label="Dismiss" on:click=move |_| state.notice.set(None)>"×"</button>
+                    <button class="ghost small" aria-label=t(Msg::Dismiss) on:click=move |_| state.notice.set(None)>"×"</button>
                 </p>
             </Show>
-            <nav class="sidebar" aria-label="Chats and contacts">
+            <Announcer/>
+            <nav class="sidebar" aria-label=t(Msg::SidebarLabel)>
                 <NewChat/>
                 <SubscriptionRequests/>
                 <GroupsPanel/>
@@ -64,10 +75,10 @@ pub fn MainView() -> impl IntoView {
                 <RosterList/>
                 <BlockedList/>
             </nav>
-            <section class="chat-pane" aria-label="Conversation">
+            <section class="chat-pane" aria-label=t(Msg::ChatPaneLabel)>
                 {move || match state.active.get() {
                     Some(id) => view! { <ChatView id=id/> }.into_any(),
-                    None => view! { <p class="empty">"Pick a chat or start a new one."</p> }.into_any(),
+                    None => view! { <p class="empty">{t(Msg::PickAChat)}</p> }.into_any(),
                 }}
             </section>
         </div>

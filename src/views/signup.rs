@@ -8,6 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
+use crate::i18n::{t, tf, tn, Msg};
 use crate::state::AppState;
 
 #[component]
@@ -46,7 +47,7 @@ pub fn SignupView() -> impl IntoView {
         event.prevent_default();
         let domain = server.get_untracked().trim().to_owned();
         if domain.is_empty() {
-            local_error.set(Some("Enter the server's name, like example.org.".into()));
+            local_error.set(Some(t(Msg::SignupEnterServer).into()));
             return;
         }
         local_error.set(None);
@@ -60,13 +61,16 @@ pub fn SignupView() -> impl IntoView {
         event.prevent_default();
         let name = username.get_untracked().trim().to_owned();
         let problem = if name.is_empty() || name.contains('@') || name.contains(' ') {
-            Some("Choose a username without spaces or @.".to_owned())
+            Some(t(Msg::SignupBadUsername).to_owned())
         } else if password.with_untracked(|p| p.chars().count() < MIN_PASSWORD_CHARS) {
-            Some(format!(
-                "Choose a password of at least {MIN_PASSWORD_CHARS} characters."
+            Some(tn(
+                Msg::SignupShortPassword,
+                Msg::SignupShortPassword,
+                MIN_PASSWORD_CHARS as u64,
+                &[],
             ))
         } else if password.get_untracked() != password_again.get_untracked() {
-            Some("The two passwords are different.".to_owned())
+            Some(t(Msg::SignupPasswordsDiffer).to_owned())
         } else {
             None
         };
@@ -107,20 +111,20 @@ pub fn SignupView() -> impl IntoView {
     view! {
         <main class="login" data-testid="signup-view">
             <div class="login-card">
-                <h1 id="signup-title">"Create an account"</h1>
+                <h1 id="signup-title">{t(Msg::LoginCreateAccount)}</h1>
                 <form on:submit=on_continue novalidate=true aria-labelledby="signup-title">
-                    <label for="signup-server">"Server"</label>
+                    <label for="signup-server">{t(Msg::SignupServer)}</label>
                     <input id="signup-server" data-testid="signup-server" type="text" placeholder="example.org"
                         autocapitalize="off" spellcheck="false" bind:value=server disabled=move || showing_form.get()/>
                     <details data-testid="signup-advanced">
-                        <summary>"Connection settings"</summary>
-                        <label for="signup-ws-url">"WebSocket URL"</label>
-                        <input id="signup-ws-url" data-testid="signup-ws-url" type="url" placeholder="found automatically"
+                        <summary>{t(Msg::ConnectionSettings)}</summary>
+                        <label for="signup-ws-url">{t(Msg::WebsocketUrl)}</label>
+                        <input id="signup-ws-url" data-testid="signup-ws-url" type="url" placeholder=t(Msg::WebsocketUrlPlaceholder)
                             autocapitalize="off" spellcheck="false" bind:value=websocket_url/>
                     </details>
                     <Show when=move || !showing_form.get()>
                         <button type="submit" data-testid="signup-continue" disabled=move || busy.get()>
-                            {move || if busy.get() { "Asking the server…" } else { "Continue" }}
+                            {move || if busy.get() { t(Msg::SignupAsking) } else { t(Msg::SignupContinue) }}
                         </button>
                     </Show>
                 </form>
@@ -130,35 +134,35 @@ pub fn SignupView() -> impl IntoView {
                 <Show when=move || matches!(state.signup.get(), Some(SignupUpdate::WebOnly { .. }))>
                     {move || match state.signup.get() {
                         Some(SignupUpdate::WebOnly { domain, url: Some(url), .. }) => view! {
-                            <p>{format!("{domain} creates accounts on its web page. ")}
-                                <a data-testid="signup-web-link" href=url target="_blank" rel="noopener noreferrer">"Register on the server's web page"</a>
+                            <p>{tf(Msg::SignupWebOnly, &[("domain", &domain)])}" "
+                                <a data-testid="signup-web-link" href=url target="_blank" rel="noopener noreferrer">{t(Msg::SignupWebLink)}</a>
                             </p>
                         }.into_any(),
                         Some(SignupUpdate::WebOnly { domain, .. }) => view! {
-                            <p data-testid="signup-web-link">{format!("{domain} does not create accounts from apps. Register on its web page, then log in here.")}</p>
+                            <p data-testid="signup-web-link">{tf(Msg::SignupAppRefused, &[("domain", &domain)])}</p>
                         }.into_any(),
                         _ => ().into_any(),
                     }}
                 </Show>
                 <Show when=move || showing_form.get()>
-                    <form on:submit=on_submit.clone() novalidate=true aria-label="Your new account">
-                        <label for="signup-username">"Username"</label>
+                    <form on:submit=on_submit.clone() novalidate=true aria-label=t(Msg::SignupNewAccount)>
+                        <label for="signup-username">{t(Msg::SignupUsername)}</label>
                         <input id="signup-username" data-testid="signup-username" type="text" autocomplete="username"
                             autocapitalize="off" spellcheck="false" bind:value=username/>
-                        <label for="signup-password">"Password"</label>
+                        <label for="signup-password">{t(Msg::LoginPassword)}</label>
                         <input id="signup-password" data-testid="signup-password" type="password" autocomplete="new-password" bind:value=password/>
-                        <label for="signup-password-again">"Password again"</label>
+                        <label for="signup-password-again">{t(Msg::SignupPasswordAgain)}</label>
                         <input id="signup-password-again" data-testid="signup-password-again" type="password" autocomplete="new-password" bind:value=password_again/>
                         <For each=extra_fields key=|field: &SignupField| field.var.clone() children=move |field| view! { <ExtraField field=field values=extra/> }/>
                         <button type="submit" data-testid="signup-submit" disabled=move || busy.get()>
-                            {move || if busy.get() { "Creating…" } else { "Create account" }}
+                            {move || if busy.get() { t(Msg::SignupCreating) } else { t(Msg::SignupSubmit) }}
                         </button>
                     </form>
                 </Show>
                 <Show when=move || error_text().is_some()>
                     <p class="error" role="alert" data-testid="signup-error">{move || error_text().unwrap_or_default()}</p>
                 </Show>
-                <button type="button" class="ghost" data-testid="signup-back" on:click=back>"Back to log in"</button>
+                <button type="button" class="ghost" data-testid="signup-back" on:click=back>{t(Msg::SignupBack)}</button>
             </div>
         </main>
     }
@@ -187,7 +191,7 @@ fn ExtraField(field: SignupField, values: RwSignal<Vec<(String, String)>>) -> im
         });
     };
     let label = if field.required {
-        format!("{} (required)", field.label)
+        tf(Msg::SignupRequired, &[("label", &field.label)])
     } else {
         field.label.clone()
     };

@@ -32,8 +32,8 @@ export function foreignRequests(urls, allowedOrigins) {
   });
 }
 
-async function openUser(browser, name) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+async function openUser(browser, name, contextOptions) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, ...contextOptions });
   const page = await context.newPage();
   const user = { name, context, page, consoleErrors: [], pageErrors: [], requests: [] };
   page.on('console', (message) => {
@@ -57,7 +57,7 @@ async function openUser(browser, name) {
 
 /**
  * Launches Chromium with a fresh profile (Playwright makes one per launch) and returns
- * `{ newUser(name), users, describeFailure(label), close() }`.
+ * `{ newUser(name, contextOptions), users, describeFailure(label), close() }`.
  */
 export async function launchBrowser({ headless = true } = {}) {
   const browser = await chromium.launch({
@@ -71,8 +71,9 @@ export async function launchBrowser({ headless = true } = {}) {
   return {
     browser,
     users,
-    async newUser(name = `user${users.length + 1}`) {
-      const user = await openUser(browser, name);
+    /** `contextOptions` go to Playwright's newContext, e.g. `{ locale: 'it-IT' }`. */
+    async newUser(name = `user${users.length + 1}`, contextOptions = {}) {
+      const user = await openUser(browser, name, contextOptions);
       users.push(user);
       return user;
     },

@@ -1,0 +1,363 @@
+# Messaggi dell’interfaccia in italiano: le stesse chiavi di en.ftl.
+
+# src/app.rs
+app-loading = Caricamento…
+
+# src/boot.rs
+storage-refused = Questo browser ha rifiutato l’archiviazione locale ({error}). Jibber funziona, ma dimentica tutto quando la pagina si chiude.
+storage-blocked = Jibber è stato aggiornato, ma un’altra scheda di Jibber usa ancora la versione precedente. Chiudi o ricarica quella scheda per continuare; nulla di ciò che è salvato va perso.
+
+# src/views/login.rs
+login-enter-address = Inserisci il tuo indirizzo completo, per esempio alice@example.org.
+login-enter-password = Inserisci la password.
+login-tagline = Chat privata sulla rete aperta XMPP.
+login-address = Il tuo indirizzo
+login-password = Password
+connection-settings = Impostazioni di connessione
+websocket-url = URL WebSocket
+websocket-url-placeholder = trovato automaticamente
+login-ws-hint = Lascia vuoto per cercarlo dal tuo server (XEP-0156).
+login-connecting = Connessione…
+login-submit = Accedi
+login-new-here = Nuovo qui?
+login-create-account = Crea un account
+login-error-invalid-jid = Questo indirizzo non è valido: {detail}
+login-error-not-authorized = Indirizzo o password errati.
+login-error-unreachable = Impossibile raggiungere il server: {detail}
+login-error-protocol = Il server ha inviato dati che Jibber non capisce: {detail}
+login-error-refused = Il server ha rifiutato l’accesso: {detail}
+login-error-storage = Impossibile salvare l’account su questo dispositivo: {detail}
+
+# src/views/signup.rs
+signup-enter-server = Inserisci il nome del server, per esempio example.org.
+signup-bad-username = Scegli un nome utente senza spazi né @.
+signup-short-password = Scegli una password di almeno {n} caratteri.
+signup-passwords-differ = Le due password sono diverse.
+signup-server = Server
+signup-asking = Chiedo al server…
+signup-continue = Continua
+signup-web-only = {domain} crea gli account sulla sua pagina web.
+signup-web-link = Registrati sulla pagina web del server
+signup-app-refused = {domain} non crea account dalle app. Registrati sulla sua pagina web, poi accedi qui.
+signup-new-account = Il tuo nuovo account
+signup-username = Nome utente
+signup-password-again = Ripeti la password
+signup-creating = Creazione…
+signup-submit = Crea l’account
+signup-back = Torna all’accesso
+signup-required = {label} (obbligatorio)
+
+# src/views/main_view.rs
+logout = Esci
+logout-forget = Dimentica questo dispositivo…
+forget-warning = Esci ed elimina tutto ciò che Jibber conserva su questo dispositivo: chat, contatti, impostazioni e le chiavi dell’identità di cifratura (OMEMO) di questo dispositivo. Quell’identità sparisce per sempre: i messaggi cifrati per lei non si potranno più leggere qui e i tuoi contatti vedranno un nuovo dispositivo al prossimo accesso.
+forget-confirm = Dimentica questo dispositivo
+cancel = Annulla
+dismiss = Chiudi
+sidebar-label = Chat e contatti
+chat-pane-label = Conversazione
+pick-a-chat = Scegli una chat o iniziane una nuova.
+announce-message = {sender}: {text}
+announce-message-elsewhere = Nuovo messaggio da {sender}
+
+# src/format.rs
+delivery-pending = In attesa di invio
+delivery-sent = Inviato
+delivery-delivered = Consegnato
+delivery-read = Letto
+delivery-failed = Non inviato: {reason}
+duration-seconds-one = {n} secondo
+duration-seconds-other = {n} secondi
+duration-minutes-one = {n} minuto
+duration-minutes-other = {n} minuti
+duration-hours-one = {n} ora
+duration-hours-other = {n} ore
+duration-days-one = {n} giorno
+duration-days-other = {n} giorni
+last-seen-just-now = Visto poco fa
+last-seen-minutes-one = Visto {n} minuto fa
+last-seen-minutes-other = Visto {n} minuti fa
+last-seen-hours-one = Visto {n} ora fa
+last-seen-hours-other = Visto {n} ore fa
+last-seen-days-one = Visto {n} giorno fa
+last-seen-days-other = Visto {n} giorni fa
+last-seen-with-status = {ago}: “{status}”
+last-seen-unknown = Ultimo accesso: sconosciuto
+show-online = Disponibile
+show-away = Assente
+show-dnd = Non disturbare
+show-xa = Assente da un po’
+show-invisible = Invisibile
+role-moderator = moderatore
+role-participant = partecipante
+role-visitor = visitatore
+
+# src/notify.rs
+notification-new-message = Nuovo messaggio
+
+# src/components/account.rs
+changing-password = Cambio della password…
+account = Account
+new-password = Nuova password
+new-password-again = Ripeti la nuova password
+change-password = Cambia password
+delete-account-warning = Eliminare {jid} sul server? I tuoi contatti, le loro approvazioni e l’archivio dei messaggi sul server vanno persi per sempre, e questo dispositivo dimentica tutte le chat. Non si può annullare.
+delete-account-confirm = Elimina il mio account
+delete-account-keep = Tienilo
+delete-account = Elimina l’account…
+language = Lingua
+
+# src/components/add_contact.rs
+add-contact-asked = Chiesto a {jid} di condividere il suo stato. Appare in linea quando approva.
+add-contact-failed = Impossibile aggiungere il contatto: {reason}
+add-contact = Aggiungi un contatto
+address = Indirizzo
+add-contact-name = Nome (facoltativo)
+add-contact-groups = Gruppi (facoltativi, separati da virgole)
+add-contact-share = Fagli vedere anche il mio stato
+add-contact-submit = Aggiungi contatto
+
+# src/components/attach.rs
+file-not-shared = Il file non è stato condiviso: {reason}
+attach = Condividi un file
+uploading = Invio di {name}…
+
+# src/components/avatar_picker.rs
+avatar-preparing = Preparo l’immagine…
+avatar-updated = Avatar aggiornato.
+avatar-failed = Impossibile impostare l’avatar: {reason}
+avatar = Immagine del profilo
+avatar-not-image = Questo file non è un’immagine che Jibber sa leggere.
+avatar-resize-failed = Impossibile ridimensionare l’immagine.
+
+# src/components/block_toggle.rs
+unblock = Sblocca
+block = Blocca
+
+# src/components/connection_status.rs
+connection-online = In linea
+connection-connecting = Connessione…
+connection-reconnecting = Non in linea, riconnessione…
+connection-offline = Non in linea
+connection-problem = Problema di connessione
+connection-retry = Riprova ora
+
+# src/components/contact_actions.rs
+contact-actions-label = Azioni per {name}
+name = Nome
+contact-groups = Gruppi (separati da virgole)
+save = Salva
+contact-remove = Rimuovi contatto
+
+# src/components/conversation_list.rs
+chats = Chat
+no-chats = Ancora nessuna chat.
+unread = non letti
+
+# src/components/new_chat.rs
+new-chat-enter-address = Inserisci un indirizzo, per esempio bob@example.org.
+new-chat = Inizia una chat con
+new-chat-open = Apri
+
+# src/components/notifications.rs
+notifications-hint = Mostra una notifica quando arriva un messaggio mentre Jibber è in secondo piano
+notifications-enable = Attiva le notifiche
+sound-toggle = Suono per i nuovi messaggi
+
+# src/components/own_status.rs
+own-show = Stato
+own-status-text = Messaggio di stato
+own-status-placeholder = Che cosa stai facendo?
+own-nick = Soprannome (visibile ai tuoi contatti)
+own-status-save = Aggiorna lo stato
+
+# src/components/qr.rs
+qr-too-long = Questo link è troppo lungo per un codice.
+
+# src/components/requests.rs
+requests = Richieste
+requests-hint = Queste persone vogliono vedere quando sei in linea.
+requests-ask-back = Quando approvi, chiedi anche di vedere il loro stato
+requests-show-all = Mostra tutte ({n})
+approve = Approva
+deny = Rifiuta
+blocked-count = Bloccati ({n})
+nobody-blocked = Nessuno è bloccato.
+
+# src/components/shared_file.rs
+file-loading = Caricamento del file…
+file-cannot-show = Il file non si può mostrare: {reason}
+file-download = Scarica {name}
+
+# src/components/profile.rs
+profile-full-name = Nome completo
+profile-nickname = Soprannome
+profile-email = E-mail
+profile-phone = Telefono
+profile-org = Organizzazione
+profile-note = Nota
+profile-web = Sito
+profile-web-page = Pagina web (https://…)
+profile = Profilo
+profile-loading = Caricamento del profilo…
+profile-unreadable = Impossibile leggere il profilo.
+profile-none = Nessun profilo.
+profile-bad-url = La pagina web deve essere un indirizzo che inizia con https:// o http://.
+profile-save = Salva il profilo
+
+# src/components/chat_view.rs
+group-joining = Ingresso nel gruppo…
+back-to-chats = Torna alle chat
+messages = Messaggi
+loading = Caricamento…
+load-older = Mostra i messaggi precedenti
+no-messages = Ancora nessun messaggio. Saluta!
+jump-newest = Messaggi più recenti ↓
+typing = {jid} sta scrivendo…
+
+# src/components/message_actions.rs
+copied = Copiato
+copy-failed = Impossibile copiare: {reason}
+message-actions = Azioni per questo messaggio
+react-with = Reagisci con {emoji}
+reply = Rispondi
+copy = Copia
+quote = Cita
+edit = Modifica
+retract-confirm = Ritirare per tutti?
+retract = Ritira
+clipboard-unavailable = questo browser non dà accesso agli appunti
+clipboard-refused = il browser ha rifiutato
+
+# src/components/message_item.rs
+disappears-at = Scompare alle {time}
+encrypted = Cifrato end-to-end
+encrypted-untrusted = Cifrato end-to-end da un dispositivo di cui non ti fidi ancora
+retracted = Questo messaggio è stato ritirato.
+not-sent = Non inviato: {reason}
+edited = · modificato
+reactions = Reazioni
+reaction-from = {emoji} da {names}
+
+# src/components/message_reply.rs
+you = Tu
+reply-to = Risposta a {author}: {text}. Mostra il messaggio
+replying-to = Rispondi a {author}: {text}
+
+# src/components/retention.rs
+custom-timer-error = Timer personalizzato: {error}.
+pick-a-timer = Scegli un timer.
+messages-kept = I messaggi vengono conservati
+messages-disappear = I messaggi scompaiono dopo {duration}
+off = Disattivati
+custom = Personalizzato…
+seconds = Secondi
+retention-menu = Messaggi effimeri e cronologia
+chat-retention = Messaggi effimeri in questa chat
+retention-default-option = Predefinito ({timer})
+retention-off = disattivati
+no-archive = Non archiviare sul server
+no-archive-hint = I messaggi effimeri allora saltano l’archivio del server: non vi sono mai salvati, ma i tuoi altri dispositivi non in linea non li riceveranno.
+retention-note = Jibber chiede alle app di {jid} di eliminare anche loro questi messaggi. Le app che non supportano i messaggi effimeri (XEP-0466) potrebbero conservarli.
+clear-history-open = Cancella la cronologia…
+clear-history-warning = Eliminare da questo dispositivo tutti i messaggi con {jid}? L’archivio del server non cambia, ma Jibber non scaricherà più questi messaggi.
+clear-history = Cancella la cronologia
+disappearing-messages = Messaggi effimeri
+default-retention = Predefinito per le chat senza un timer proprio
+honour-peer-timers = Elimina i messaggi quando scade il timer di chi li ha inviati
+retention-hint = L’età di un messaggio si conta da quando è stato inviato. Anche gli altri tuoi dispositivi Jibber ricevono queste impostazioni.
+clear-all-open = Svuota tutte le chat…
+clear-all-warning = Eliminare da questo dispositivo tutti i messaggi di tutte le chat? L’archivio del server non cambia, ma Jibber non scaricherà più questi messaggi.
+clear-all = Svuota tutte le chat
+
+# src/components/roster_list.rs
+contacts-count-one = {n} contatto
+contacts-count-other = {n} contatti
+contacts-shown = {shown} di {n} contatti
+contacts = Contatti
+search-contacts = Cerca nei contatti
+sort-contacts = Ordina i contatti
+sort-by-name = Per nome
+sort-by-recent = Per attività recente
+no-contacts = Ancora nessun contatto. Aggiungine uno con l’indirizzo qui sopra.
+idle-since = inattivo dalle {time}
+last-seen-at = visto alle {time}
+subscription-both-pending = richiesta inviata; anche loro l’hanno chiesto
+subscription-sent = richiesta inviata
+subscription-wants = vuole vedere il tuo stato
+subscription-they-dont-see = non vede il tuo stato
+subscription-you-dont-see = non vedi il suo stato
+subscription-none = nessuno stato condiviso
+presence-available = disponibile
+presence-away = assente
+presence-dnd = non disturbare
+presence-xa = assente da un po’
+presence-unavailable = non in linea
+
+# src/components/groups.rs
+groups = Gruppi
+group-needs-name = Dai un nome al gruppo.
+new-group = Nuovo gruppo
+group-kind = Tipo
+group-kind-private = Gruppo privato: solo membri, serve un invito, i membri si vedono a vicenda
+group-kind-public = Canale pubblico: chiunque può trovarlo ed entrarci
+group-owners-only = Solo proprietari e amministratori possono scrivere
+create = Crea
+join-group-enter-address = Inserisci l’indirizzo di un gruppo, per esempio team@conference.example.org.
+join-group = Entra in un gruppo
+join = Entra
+invitations = Inviti
+invitations-count-one = {n} invito
+invitations-count-other = {n} inviti
+invites-you-to = ti invita in
+decline = Rifiuta
+
+# src/components/group_header.rs
+people = Persone:
+leave = Esci
+people-in-group = Persone in questo gruppo
+and-more = e altri {n}
+invite = Invita
+invite-someone = Invita qualcuno
+
+# src/components/composer.rs
+editing-hint = Stai modificando il messaggio — Invio salva, Esc annulla
+cancel-reply = Annulla la risposta
+message = Messaggio
+write-a-message = Scrivi un messaggio
+send-as-disappearing = Invia come effimero
+composer-timer-chat = ⏱ Impostazione della chat
+composer-timer-5m = ⏱ 5 minuti
+composer-timer-1h = ⏱ 1 ora
+composer-timer-1d = ⏱ 1 giorno
+send = Invia
+
+# src/components/encryption.rs
+encryption-on-title = Cifrata end-to-end (OMEMO): solo i tuoi dispositivi e i suoi possono leggere questa chat. Fai clic per inviare senza cifratura.
+encryption-off-title = Non cifrata: il server può leggere questa chat. Fai clic per cifrarla.
+encryption-unavailable-title = Non cifrata: questo contatto non ha ancora un dispositivo che supporta OMEMO. Fai clic per richiedere la cifratura (i messaggi aspettano finché si possono cifrare).
+encryption-on = Cifrata
+encryption-off = Non cifrata
+keys = Chiavi
+encryption-keys = Chiavi di cifratura
+this-device = Questo dispositivo
+device-id = Dispositivo {id}
+verify-own = Mostra un codice per verificare questo dispositivo
+verification-code = Codice di verifica di questo dispositivo
+verification-link = Link di verifica di questo dispositivo
+keys-not-ready = Le chiavi di cifratura non sono ancora pronte.
+their-devices = Dispositivi di {jid}
+your-other-devices = I tuoi altri dispositivi
+compare-fingerprints = Confronta le impronte con il tuo contatto di persona o durante una chiamata; segna un dispositivo come verificato solo se corrispondono.
+verify-link = Verifica con il link del suo codice (xmpp:…)
+verify = Verifica
+no-devices = Nessun dispositivo conosciuto.
+device-trust = Fiducia nel dispositivo {id}
+device-inactive = (non più in uso)
+key-not-seen = Chiave non ancora vista
+remove-device = Rimuovi questo dispositivo
+trust-undecided = Da decidere
+trust-trusted = Fidato
+trust-verified = Verificato
+trust-distrusted = Non fidato
+fingerprint = Impronta {digits}

@@ -1,0 +1,107 @@
+// Languages: with Italian chosen (by ?lang=it, by the browser's language or in settings) no
+// visible text, label, placeholder or title of the login, sign-up, roster, chat, group and
+// settings views is left in English, and <html lang> follows the choice.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { untranslatedEnglish } from '../harness/catalogue.mjs';
+import { FailureReport } from '../harness/diagnostics.mjs';
+import { onServer } from '../harness/servers.mjs';
+import { suiteWithBrowser } from '../harness/suite.mjs';
+import { GroupsPanel } from '../pages/groups-panel.mjs';
+import { LoginPage } from '../pages/login-page.mjs';
+import { MainPage } from '../pages/main-page.mjs';
+import { SignupPage } from '../pages/signup-page.mjs';
+
+const report = new FailureReport();
+const isEnglish = untranslatedEnglish();
+
+/** Every string a reader meets on the page now: visible text and the words of attributes. */
+function pageStrings(page) {
+  return page.evaluate(() => {
+    const strings = [document.title];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent.trim();
+      const parent = node.parentElement;
+      // An <option> is not "visible" by itself, but its select shows it.
+      const shown = parent?.closest('select') ? parent.closest('select').checkVisibility() : parent?.checkVisibility();
+      if (text && shown) strings.push(text);
+    }
+    for (const element of document.body.querySelectorAll('[aria-label], [placeholder], [title], [alt]')) {
+      for (const name of ['aria-label', 'placeholder', 'title', 'alt']) {
+        const value = element.getAttribute(name)?.trim();
+        if (value) strings.push(value);
+      }
+    }
+    return strings;
+  });
+}
+
+async function expectItalian(page, what) {
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'it', `<html lang> on ${what}`);
+  const english = (await pageStrings(page)).filter(isEnglish);
+  assert.deepEqual([...new Set(english)], [], `English strings left on ${what}`);
+}
+
+describe(onServer('Italian'), () => {
+  const suite = suiteWithBrowser(report);
+
+  it('?lang=it translates the login and sign-up views', report.wrap(async (t) => {
+    const user = await suite.browser.newUser('visitor');
+    t.after(() => user.close());
+    const login = await new LoginPage(user.page).goto(`${suite.web.url}?lang=it`);
+    await login.openAdvanced();
+    await expectItalian(user.page, 'the login view');
+    const signup = await new SignupPage(user.page).open();
+    await expectItalian(user.page, 'the sign-up view');
+    await signup.start(suite.server.domain);
+    await expectItalian(user.page, 'the sign-up form');
+  }));
+
+  it('an Italian browser gets Italian roster, chat, group and settings views', report.wrap(async (t) => {
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
+    const user = await suite.browser.newUser('alice', { locale: 'it-IT' });
+    t.after(() => user.close());
+    const page = user.page;
+    await (await new LoginPage(page).goto(suite.web.url)).login(alice.jid, alice.password);
+    const main = new MainPage(page);
+    await main.waitForStatus('online');
+    await page.getByTestId('add-contact').locator(':scope > summary').click();
+    await expectItalian(page, 'the main view');
+
+    const chat = await main.openChat(bob.jid);
+    await chat.send('Ciao Bob');
+    await chat.expectMessage('Ciao Bob', 'out');
+    await page.getByTestId('message-actions').first().click();
+    await page.getByTestId('chat-retention').locator(':scope > summary').click();
+    await expectItalian(page, 'a chat with its menus open');
+
+    await page.getByTestId('own-status').locator(':scope > summary').click();
+    await page.getByTestId('account-settings').locator(':scope > summary').click();
+    await page.getByTestId('retention-settings').locator(':scope > summary').click();
+    await expectItalian(page, 'status and account settings');
+    await page.getByTestId('account-settings').locator(':scope > summary').click();
+    await page.getByTestId('own-status').locator(':scope > summary').click();
+
+    const group = await new GroupsPanel(page).create('Gruppo');
+    await group.view.getByTestId('occupant-toggle').click();
+    await expectItalian(page, 'a group chat');
+    assert.deepEqual(user.pageErrors, []);
+  }));
+
+  it('the switch in settings translates at once and is kept across a reload', report.wrap(async (t) => {
+    const [carol] = await suite.server.createAccounts(['carol']);
+    const { user, main } = await suite.jibber(t, 'carol', carol);
+    const page = user.page;
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.getByTestId('account-settings').locator(':scope > summary').click();
+    await page.getByTestId('language-select').selectOption('it');
+    // The rebuilt settings stay open with the focus back on the switch.
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === 'language-select');
+    await expectItalian(page, 'settings after the switch');
+    await main.reload();
+    await main.waitForStatus('online');
+    await expectItalian(page, 'the main view after a reload');
+    assert.deepEqual(user.pageErrors, []);
+  }));
+});
