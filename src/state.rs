@@ -82,6 +82,8 @@ pub struct AppState {
     /// Occupants shown per room (capped) and their total.
     pub occupants: RwSignal<HashMap<String, (Vec<chat_client::OccupantView>, usize)>>,
     pub invitations: RwSignal<Vec<chat_client::GroupInvitation>>,
+    /// The server's listed groups and why they could not be listed (`None` until browsed).
+    pub directory: RwSignal<Option<(Vec<chat_client::DirectoryRoom>, Option<String>)>>,
 }
 
 impl AppState {
@@ -118,6 +120,7 @@ impl AppState {
             rooms: RwSignal::new(HashMap::new()),
             occupants: RwSignal::new(HashMap::new()),
             invitations: RwSignal::new(Vec::new()),
+            directory: RwSignal::new(None),
         }
     }
 

@@ -19,6 +19,9 @@ impl AppState {
                 all.insert(room, (occupants, total));
             }),
             ClientEvent::Invitations(list) => self.invitations.set(list),
+            ClientEvent::RoomDirectory { rooms, problem } => {
+                self.directory.set(Some((rooms, problem)))
+            }
             _ => {}
         }
     }

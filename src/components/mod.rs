@@ -25,6 +25,7 @@ mod qr;
 mod reading_position;
 mod requests;
 mod retention;
+mod room_browser;
 mod roster_list;
 mod shared_file;
 

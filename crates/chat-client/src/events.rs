@@ -155,4 +155,10 @@ pub enum ClientEvent {
     },
     /// The invitations inbox, oldest first.
     Invitations(Vec<crate::groups::GroupInvitation>),
+    /// The rooms the MUC service lists (after `browse_rooms`; again as rooms are described),
+    /// or why it would not list them.
+    RoomDirectory {
+        rooms: Vec<crate::groups::DirectoryRoom>,
+        problem: Option<String>,
+    },
 }

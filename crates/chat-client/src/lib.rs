@@ -41,7 +41,8 @@ pub use ephemeral::RetentionSettings;
 pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
 pub use groups::{
-    GroupInvitation, GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN,
+    DirectoryRoom, GroupInvitation, GroupPreset, OccupantView, RoomStatus, RoomView,
+    MAX_LISTED_ROOMS, OCCUPANTS_SHOWN,
 };
 pub use ids::random_id;
 pub use omemo::{OmemoDevice, Trust};

@@ -57,7 +57,10 @@ impl<S: Store> Client<S> {
             Some(address) => parse_room(address)?,
             None => {
                 let local = room_local_part(name);
-                parse_room(&format!("{local}@conference.{}", own.domain()))?
+                let service = self
+                    .muc_service()
+                    .unwrap_or_else(|| format!("conference.{}", own.domain()));
+                parse_room(&format!("{local}@{service}"))?
             }
         };
         let preset = match preset {

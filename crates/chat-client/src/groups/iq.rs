@@ -43,6 +43,12 @@ pub(crate) enum GroupRequest {
         catch_up: bool,
     },
     Bookmarks,
+    /// The MUC service's rooms.
+    Directory,
+    /// A listed room's name and occupant count.
+    DirectoryInfo {
+        room: BareJid,
+    },
     /// Does the room of an invitation exist?
     CheckInvitation {
         room: BareJid,
@@ -238,6 +244,8 @@ impl<S: Store> Client<S> {
                     .await?;
             }
             GroupRequest::Bookmarks => self.on_bookmarks(answer, now, changes).await?,
+            GroupRequest::Directory => self.on_directory(answer),
+            GroupRequest::DirectoryInfo { room } => self.on_directory_info(&room, answer),
             GroupRequest::CheckInvitation { room } => {
                 let missing = matches!(answer, Err(Some(error)) if matches!(
                     error.condition,

@@ -8,6 +8,7 @@
 //! Group messages are plaintext for now and never take the 1:1 OMEMO route.
 
 mod bookmarks;
+mod browse;
 mod commands;
 mod invitations;
 mod iq;
@@ -27,6 +28,7 @@ use crate::contacts::{read_json, write_json};
 use crate::error::ClientError;
 use crate::events::ClientEvent;
 
+pub use browse::{DirectoryRoom, MAX_LISTED_ROOMS};
 pub use invitations::GroupInvitation;
 pub(crate) use views::clean_nick;
 pub use views::{GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN};
@@ -77,6 +79,7 @@ pub(crate) struct GroupsState {
     /// Ids of invitations already accepted or declined, so the archive does not bring them back.
     pub handled: Vec<String>,
     pub pending: std::collections::HashMap<String, GroupRequest>,
+    pub directory: browse::Directory,
 }
 
 impl<S: Store> Client<S> {

@@ -44,6 +44,12 @@ pub(crate) enum GroupCommand {
         subject: String,
         reply: GroupReply,
     },
+    /// Lists the MUC service's rooms (they arrive as `ClientEvent::RoomDirectory`).
+    Browse {
+        reply: GroupReply,
+    },
+    /// Asks the listed rooms the browser shows for their occupant counts.
+    DescribeRooms(Vec<String>),
     /// Sends the current occupant list as an event (when a room is opened).
     ShowOccupants(String),
     /// XEP-0410: checks that we are still in our rooms.
@@ -116,6 +122,8 @@ impl<S: Store + 'static> Driver<S> {
                 subject,
                 reply,
             } => answer(reply, client.set_room_subject(&room, &subject)),
+            GroupCommand::Browse { reply } => answer(reply, client.browse_rooms(now())),
+            GroupCommand::DescribeRooms(rooms) => client.describe_rooms(&rooms, now()),
             GroupCommand::SelfPing => client.self_ping_rooms(now()),
             GroupCommand::ShowOccupants(room) => {
                 if let Ok(jid) = room.parse() {

@@ -86,6 +86,18 @@ impl ClientHandle {
         .await
     }
 
+    /// Lists the server's public groups (they arrive as `ClientEvent::RoomDirectory`).
+    pub async fn browse_rooms(&self) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::Browse { reply }).await
+    }
+
+    /// Asks the listed groups in view how many people are in them.
+    pub fn describe_rooms(&self, rooms: Vec<String>) {
+        let _ = self.inputs.unbounded_send(Input::Command(Command::Groups(
+            GroupCommand::DescribeRooms(rooms),
+        )));
+    }
+
     /// Asks for the occupant list of `room` (it arrives as `ClientEvent::Occupants`).
     pub fn show_occupants(&self, room: String) {
         let _ = self.inputs.unbounded_send(Input::Command(Command::Groups(

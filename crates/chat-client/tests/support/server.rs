@@ -14,6 +14,7 @@ mod sync;
 pub use sync::ServerSm;
 mod contacts;
 pub mod muc;
+mod muc_service;
 pub mod pep;
 mod profile;
 mod retention_pep;

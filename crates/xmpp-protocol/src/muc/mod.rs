@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod bookmarks;
 pub mod config;
+pub mod directory;
 pub mod invite;
 pub mod occupant;
 pub mod room;

@@ -34,6 +34,8 @@ pub struct FakeRoom {
     pub moderated: bool,
     pub non_anonymous: bool,
     pub public: bool,
+    /// The room's title (`muc#roomconfig_roomname`).
+    pub name: Option<String>,
     /// Created and not configured yet.
     pub locked: bool,
     /// How many items each admin `set` carried, for assertions.
@@ -61,14 +63,24 @@ impl FakeRoom {
 #[derive(Default)]
 pub(super) struct Muc {
     pub rooms: HashMap<String, FakeRoom>,
+    /// Answer the service's disco#items with `forbidden`.
+    pub refuse_listing: bool,
 }
 
-fn bare_of(jid: &str) -> &str {
+/// A value escaped for a single-quoted attribute.
+pub(super) fn attr_escape(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('\'', "&apos;")
+}
+
+pub(super) fn bare_of(jid: &str) -> &str {
     jid.split('/').next().unwrap_or_default()
 }
 
 impl FakeServer {
-    fn muc_domain(&self) -> String {
+    pub(super) fn muc_domain(&self) -> String {
         format!("conference.{}", self.domain)
     }
 
@@ -86,6 +98,10 @@ impl FakeServer {
             return false;
         };
         let room = bare_of(&to).to_owned();
+        if room == self.muc_domain() && stanza.name == "iq" {
+            self.muc_service_iq(id, stanza);
+            return true;
+        }
         if !room.ends_with(&format!("@{}", self.muc_domain())) {
             return false;
         }
@@ -411,7 +427,11 @@ impl FakeServer {
                     .iter()
                     .map(|f| format!("<feature var='{f}'/>"))
                     .collect();
-                self.send(id, result(&format!("<query xmlns='http://jabber.org/protocol/disco#info'><identity category='conference' type='text' name='{room_jid}'/>{features}</query>")));
+                let name = room.name.clone().unwrap_or_else(|| room_jid.to_owned());
+                let name = attr_escape(&name);
+                let count = room.occupants.len();
+                let info = format!("<x xmlns='jabber:x:data' type='result'><field var='FORM_TYPE' type='hidden'><value>http://jabber.org/protocol/muc#roominfo</value></field><field var='muc#roominfo_occupants'><value>{count}</value></field></x>");
+                self.send(id, result(&format!("<query xmlns='http://jabber.org/protocol/disco#info'><identity category='conference' type='text' name='{name}'/>{features}{info}</query>")));
             }
             ("get", "query", MUC_OWNER) => {
                 let form = CONFIG_FORM
@@ -444,6 +464,9 @@ impl FakeServer {
                     room.members_only = flag("muc#roomconfig_membersonly", room.members_only);
                     room.moderated = flag("muc#roomconfig_moderatedroom", room.moderated);
                     room.public = flag("muc#roomconfig_publicroom", room.public);
+                    if let Some(name) = value("muc#roomconfig_roomname") {
+                        room.name = Some(name.to_owned()).filter(|n| !n.is_empty());
+                    }
                     if let Some(whois) = value("muc#roomconfig_whois") {
                         room.non_anonymous = whois == "anyone";
                     }
