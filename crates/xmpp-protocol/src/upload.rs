@@ -194,7 +194,8 @@ mod tests {
             disco_items(&parse_element(items).unwrap(), 1).unwrap(),
             vec![DiscoItem {
                 jid: "upload.example".into(),
-                node: None
+                node: None,
+                name: None
             }]
         );
     }
