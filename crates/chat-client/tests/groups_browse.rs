@@ -54,20 +54,26 @@ fn public_rooms_are_listed_described_and_joined_from_the_list() {
     pump(&mut server, &mut [&mut bob], NOW);
     let (rooms, problem) = last_directory(&mut bob);
     assert_eq!(problem, None);
-    assert_eq!(rooms.len(), 1, "the hidden private group is not listed: {rooms:?}");
+    assert_eq!(
+        rooms.len(),
+        1,
+        "the hidden private group is not listed: {rooms:?}"
+    );
     let news = rooms[0].clone();
     assert!(news.jid.starts_with("news-b-") && news.jid.ends_with("@conference.localhost"));
     assert_eq!(news.name.as_deref(), Some("News <b>"), "names are text");
     assert_eq!(news.occupants, None, "not described before it is shown");
 
-    bob.client.describe_rooms(std::slice::from_ref(&news.jid), NOW);
+    bob.client
+        .describe_rooms(std::slice::from_ref(&news.jid), NOW);
     pump(&mut server, &mut [&mut bob], NOW);
     let (rooms, _) = last_directory(&mut bob);
     assert_eq!(rooms[0].occupants, Some(1), "alice is in it");
 
     // A room already described is not asked again.
     let before = server.received.len();
-    bob.client.describe_rooms(std::slice::from_ref(&news.jid), NOW);
+    bob.client
+        .describe_rooms(std::slice::from_ref(&news.jid), NOW);
     pump(&mut server, &mut [&mut bob], NOW);
     assert_eq!(server.received.len(), before);
 

@@ -11,7 +11,7 @@ use xmpp_protocol::xml::Element;
 use xmpp_protocol::{BareJid, Iq, StanzaError};
 
 use super::iq::{describe, Answer, GroupRequest};
-use super::{KnownRoom, RoomEntry, RoomFeatures};
+use super::{KnownRoom, RoomEntry};
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::ids::random_id;
@@ -142,18 +142,15 @@ impl<S: Store> Client<S> {
             room.state = RoomState::Left;
             self.groups.rooms.insert(
                 bookmark.room.clone(),
-                RoomEntry {
+                RoomEntry::new(
                     room,
-                    known: KnownRoom {
+                    KnownRoom {
                         jid: bookmark.room.to_string(),
                         nick,
                         name: bookmark.name.clone(),
                         password: bookmark.password.clone(),
                     },
-                    features: RoomFeatures::default(),
-                    create: None,
-                    problem: None,
-                },
+                ),
             );
             self.ensure_group_conversation(&bookmark.room, changes)
                 .await?;

@@ -48,9 +48,7 @@ pub(crate) struct Directory {
 fn directory_room(listed: ListedRoom) -> DirectoryRoom {
     DirectoryRoom {
         jid: listed.jid.to_string(),
-        name: listed
-            .name
-            .map(|n| clean_text(&n, MAX_NAME_CHARS, false)),
+        name: listed.name.map(|n| clean_text(&n, MAX_NAME_CHARS, false)),
         description: None,
         occupants: None,
     }
@@ -110,8 +108,10 @@ impl<S: Store> Client<S> {
         match answer {
             Ok(Some(payload)) => {
                 let items = disco_items(payload, MAX_LISTED_ROOMS).unwrap_or_default();
-                let mut rooms: Vec<DirectoryRoom> =
-                    listed_rooms(items).into_iter().map(directory_room).collect();
+                let mut rooms: Vec<DirectoryRoom> = listed_rooms(items)
+                    .into_iter()
+                    .map(directory_room)
+                    .collect();
                 rooms.sort_by(|a, b| a.jid.cmp(&b.jid));
                 rooms.dedup_by(|a, b| a.jid == b.jid);
                 directory.rooms = rooms;
@@ -143,7 +143,13 @@ impl<S: Store> Client<S> {
             return;
         };
         let jid = room.to_string();
-        let Some(entry) = self.groups.directory.rooms.iter_mut().find(|r| r.jid == jid) else {
+        let Some(entry) = self
+            .groups
+            .directory
+            .rooms
+            .iter_mut()
+            .find(|r| r.jid == jid)
+        else {
             return;
         };
         if let Some(name) = summary.name.filter(|n| *n != jid) {

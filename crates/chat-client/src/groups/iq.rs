@@ -4,7 +4,7 @@ use chat_store::{Changes, Millis, Store};
 use xmpp_protocol::disco::DiscoInfo;
 use xmpp_protocol::mam::ArchiveFin;
 use xmpp_protocol::muc::config::{config_form, config_request, config_submit, instant_room};
-use xmpp_protocol::muc::{self_ping, self_ping_verdict, RoomPreset, SelfPingVerdict};
+use xmpp_protocol::muc::{self_ping, self_ping_verdict, Affiliation, RoomPreset, SelfPingVerdict};
 use xmpp_protocol::omemo::PublishRequest;
 use xmpp_protocol::xml::Element;
 use xmpp_protocol::{BareJid, ErrorCondition, Iq, Jid, StanzaError};
@@ -35,6 +35,17 @@ pub(crate) enum GroupRequest {
     Affiliation {
         room: BareJid,
         target: BareJid,
+        affiliation: Affiliation,
+    },
+    /// A role change; `action` says what it was, for a refusal's message.
+    Role {
+        room: BareJid,
+        action: String,
+    },
+    /// One of the room's affiliation lists.
+    AffiliationList {
+        room: BareJid,
+        affiliation: Affiliation,
     },
     /// A page of the room's archive; `query_id` names its results, `catch_up` pages on.
     Archive {
@@ -222,13 +233,14 @@ impl<S: Store> Client<S> {
                     describe(error)
                 )),
             },
-            GroupRequest::Affiliation { room, target } => {
-                if let Err(error) = answer {
-                    self.notice(format!(
-                        "Could not change {target}'s role in {room} ({}).",
-                        describe(error)
-                    ));
-                }
+            GroupRequest::Affiliation {
+                room,
+                target,
+                affiliation,
+            } => self.on_affiliation_changed(&room, &target, affiliation, answer),
+            GroupRequest::Role { action, .. } => self.on_role_changed(&action, answer),
+            GroupRequest::AffiliationList { room, affiliation } => {
+                self.on_affiliation_list(&room, affiliation, answer)
             }
             GroupRequest::Archive {
                 room,

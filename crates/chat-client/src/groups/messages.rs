@@ -47,6 +47,11 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<Message, ClientError> {
+        if let Some(occupant) =
+            super::private_messages::private_chat_occupant(&message.conversation)
+        {
+            return Ok(self.transmit_private(message, occupant, changes));
+        }
         match message.conversation.kind {
             chat_store::ConversationKind::Group => Ok(self.transmit_group(message, changes)),
             chat_store::ConversationKind::Direct => self.send_pending(message, now, changes).await,

@@ -13,6 +13,8 @@ mod commands;
 mod invitations;
 mod iq;
 mod messages;
+mod private_messages;
+mod roles;
 mod views;
 
 use std::collections::BTreeMap;
@@ -30,6 +32,8 @@ use crate::events::ClientEvent;
 
 pub use browse::{DirectoryRoom, MAX_LISTED_ROOMS};
 pub use invitations::GroupInvitation;
+pub use private_messages::{private_chat_id, private_chat_occupant};
+pub use roles::RoomMember;
 pub(crate) use views::clean_nick;
 pub use views::{GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN};
 
@@ -69,6 +73,22 @@ pub(crate) struct RoomEntry {
     pub create: Option<(RoomPreset, String)>,
     /// Why we are not in the room, in words for the UI.
     pub problem: Option<String>,
+    /// The affiliation lists, once the member-list editor asked for them.
+    pub members: roles::Members,
+}
+
+impl RoomEntry {
+    /// A room we are not in (yet), as remembered.
+    pub fn new(room: Room, known: KnownRoom) -> Self {
+        Self {
+            room,
+            known,
+            features: RoomFeatures::default(),
+            create: None,
+            problem: None,
+            members: Default::default(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -97,16 +117,7 @@ impl<S: Store> Client<S> {
             };
             let mut room = Room::new(jid.clone(), known.nick.clone());
             room.state = RoomState::Left;
-            self.groups.rooms.insert(
-                jid,
-                RoomEntry {
-                    room,
-                    known,
-                    features: RoomFeatures::default(),
-                    create: None,
-                    problem: None,
-                },
-            );
+            self.groups.rooms.insert(jid, RoomEntry::new(room, known));
         }
         self.groups.invitations =
             read_json(self.store.setting(INVITATIONS_KEY).await?).unwrap_or_default();
@@ -207,7 +218,8 @@ impl<S: Store> Client<S> {
         }
         self.request_room_info(room, now);
         self.request_room_history(room, now).await?;
-        self.flush_room_outbox(room, now, changes).await
+        self.flush_room_outbox(room, now, changes).await?;
+        self.flush_private_outbox(room, changes).await
     }
 
     fn on_room_ended(&mut self, room: &BareJid, state: &RoomState, now: Millis) {

@@ -88,7 +88,8 @@ impl ClientHandle {
 
     /// Lists the server's public groups (they arrive as `ClientEvent::RoomDirectory`).
     pub async fn browse_rooms(&self) -> Result<(), String> {
-        self.ask_groups(|reply| GroupCommand::Browse { reply }).await
+        self.ask_groups(|reply| GroupCommand::Browse { reply })
+            .await
     }
 
     /// Asks the listed groups in view how many people are in them.

@@ -43,7 +43,7 @@ pub struct FakeRoom {
 }
 
 impl FakeRoom {
-    fn affiliation(&self, bare: &str) -> String {
+    pub(super) fn affiliation(&self, bare: &str) -> String {
         self.affiliations
             .get(bare)
             .cloned()
@@ -110,6 +110,9 @@ impl FakeServer {
         };
         match stanza.name.as_str() {
             "presence" => self.muc_presence(id, &full, &room, &to, stanza),
+            "message" if to.contains('/') && stanza.attr("type") == Some("chat") => {
+                self.muc_private_message(id, &full, &room, &to, stanza)
+            }
             "message" => self.muc_message(id, &full, &room, stanza),
             "iq" => self.muc_iq(id, &full, &room, &to, stanza),
             _ => {}
@@ -117,7 +120,7 @@ impl FakeServer {
         true
     }
 
-    fn occupant_presence(
+    pub(super) fn occupant_presence(
         &self,
         room: &FakeRoom,
         room_jid: &str,
@@ -161,7 +164,7 @@ impl FakeServer {
         format!("<presence xmlns='{CLIENT}' from='{room_jid}/{nick}' to='{to}'{kind}><occupant-id xmlns='urn:xmpp:occupant-id:0' id='oid-{}'/><x xmlns='{MUC_USER}'><item affiliation='{affiliation}' role='{role}'{jid}/>{status}</x></presence>", bare_of(&occupant.full))
     }
 
-    fn muc_error(
+    pub(super) fn muc_error(
         &mut self,
         id: ConnId,
         kind: &str,
@@ -481,6 +484,10 @@ impl FakeServer {
                     return;
                 };
                 room.admin_batch_sizes.push(items.len());
+                if let Some(item) = items.first().filter(|i| i.attr("nick").is_some()) {
+                    let item = item.clone();
+                    return self.muc_set_role(id, &user, room_jid, to, &iq_id, &item);
+                }
                 if !matches!(room.affiliation(&user).as_str(), "owner" | "admin") {
                     return self.muc_error(id, "iq", to, Some(&iq_id), "auth", "forbidden");
                 }
