@@ -81,6 +81,7 @@ pub fn GroupInfo(room: String) -> impl IntoView {
                 </button>
                 <Show when=can_manage.clone()>
                     <InviteForm room=invite_room.clone()/>
+                    <super::member_list::MemberListEditor room=invite_room.clone()/>
                 </Show>
                 <button class="ghost small" data-testid="leave-room" on:click=leave>"Leave"</button>
             </div>
@@ -94,11 +95,14 @@ pub fn GroupInfo(room: String) -> impl IntoView {
 #[component]
 fn OccupantList(room: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let entry = Memo::new(move |_| {
-        state
-            .occupants
-            .with(|all| all.get(&room).cloned())
-            .unwrap_or_default()
+    let entry = Memo::new({
+        let room = room.clone();
+        move |_| {
+            state
+                .occupants
+                .with(|all| all.get(&room).cloned())
+                .unwrap_or_default()
+        }
     });
     let list = move || entry.get().0;
     let more = move || entry.with(|(shown, total)| total.saturating_sub(shown.len()));
@@ -107,11 +111,12 @@ fn OccupantList(room: String) -> impl IntoView {
             <For
                 each=list
                 key=|o: &OccupantView| (o.nick.clone(), o.role.clone(), o.affiliation.clone())
-                children=|o| view! {
-                    <li data-testid="occupant-item" data-role=o.role.clone() data-affiliation=o.affiliation.clone()>
+                children=move |o| view! {
+                    <li data-testid="occupant-item" data-nick=o.nick.clone() data-role=o.role.clone() data-affiliation=o.affiliation.clone()>
                         <span class="nick">{o.nick.clone()}</span>
                         {o.jid.clone().map(|jid| view! { <span class="small jid">{format!(" ({jid})")}</span> })}
                         <span class="small role">{format!(" · {}", o.role)}</span>
+                        <super::occupant_actions::OccupantActions room=room.clone() occupant=o.clone()/>
                     </li>
                 }
             />

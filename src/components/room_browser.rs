@@ -82,9 +82,11 @@ pub fn RoomBrowser() -> impl IntoView {
         }
     });
     let problem = move || {
-        error
-            .get()
-            .or_else(|| state.directory.with(|d| d.as_ref().and_then(|(_, p)| p.clone())))
+        error.get().or_else(|| {
+            state
+                .directory
+                .with(|d| d.as_ref().and_then(|(_, p)| p.clone()))
+        })
     };
     let listed = move || state.directory.with(Option::is_some);
     let more = move || filtered.with(Vec::len).saturating_sub(shown.with(Vec::len));

@@ -41,8 +41,8 @@ pub use ephemeral::RetentionSettings;
 pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
 pub use groups::{
-    private_chat_id, private_chat_occupant, DirectoryRoom, GroupInvitation, GroupPreset,
-    OccupantView, RoomMember, RoomStatus, RoomView, MAX_LISTED_ROOMS, OCCUPANTS_SHOWN,
+    clean_nick, private_chat_id, private_chat_occupant, DirectoryRoom, GroupInvitation,
+    GroupPreset, OccupantView, RoomMember, RoomStatus, RoomView, MAX_LISTED_ROOMS, OCCUPANTS_SHOWN,
 };
 pub use ids::random_id;
 pub use omemo::{OmemoDevice, Trust};

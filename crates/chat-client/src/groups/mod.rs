@@ -34,7 +34,7 @@ pub use browse::{DirectoryRoom, MAX_LISTED_ROOMS};
 pub use invitations::GroupInvitation;
 pub use private_messages::{private_chat_id, private_chat_occupant};
 pub use roles::RoomMember;
-pub(crate) use views::clean_nick;
+pub use views::clean_nick;
 pub use views::{GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN};
 
 use iq::GroupRequest;

@@ -57,7 +57,8 @@ pub struct OccupantView {
     pub affiliation: String,
 }
 
-pub(crate) fn clean_nick(nick: &str) -> String {
+/// A nick as shown: no control or bidi-override characters, bounded length.
+pub fn clean_nick(nick: &str) -> String {
     clean_text(nick, MAX_NICK_CHARS, false)
 }
 

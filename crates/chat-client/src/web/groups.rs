@@ -5,7 +5,7 @@ use futures::channel::oneshot;
 
 use super::driver::{Command, Driver, Input};
 use super::now;
-use crate::{ClientError, GroupPreset};
+use crate::{Affiliation, ClientError, GroupPreset, Role};
 
 pub(crate) type GroupReply<T = ()> = oneshot::Sender<Result<T, String>>;
 
@@ -42,6 +42,33 @@ pub(crate) enum GroupCommand {
     SetSubject {
         room: String,
         subject: String,
+        reply: GroupReply,
+    },
+    /// Opens the private chat with an occupant; answers with its conversation.
+    OpenPrivateChat {
+        room: String,
+        nick: String,
+        reply: GroupReply<chat_store::ConversationId>,
+    },
+    /// Voice, moderator or kick (role none) for occupant `nick`.
+    SetRole {
+        room: String,
+        nick: String,
+        role: Role,
+        reason: Option<String>,
+        reply: GroupReply,
+    },
+    /// Member, admin, owner, ban (outcast) or none for `jid`.
+    SetAffiliation {
+        room: String,
+        jid: String,
+        affiliation: Affiliation,
+        reason: Option<String>,
+        reply: GroupReply,
+    },
+    /// Reads the room's affiliation lists (they arrive as `ClientEvent::RoomMembers`).
+    RequestMembers {
+        room: String,
         reply: GroupReply,
     },
     /// Lists the MUC service's rooms (they arrive as `ClientEvent::RoomDirectory`).
@@ -122,6 +149,38 @@ impl<S: Store + 'static> Driver<S> {
                 subject,
                 reply,
             } => answer(reply, client.set_room_subject(&room, &subject)),
+            GroupCommand::OpenPrivateChat { room, nick, reply } => {
+                answer(reply, client.open_private_chat(&room, &nick).await)
+            }
+            GroupCommand::SetRole {
+                room,
+                nick,
+                role,
+                reason,
+                reply,
+            } => {
+                let result = client.set_room_role(&room, &nick, role, reason.as_deref(), now());
+                answer(reply, result);
+            }
+            GroupCommand::SetAffiliation {
+                room,
+                jid,
+                affiliation,
+                reason,
+                reply,
+            } => {
+                let result = client.set_room_affiliation_with_reason(
+                    &room,
+                    &jid,
+                    affiliation,
+                    reason.as_deref(),
+                    now(),
+                );
+                answer(reply, result);
+            }
+            GroupCommand::RequestMembers { room, reply } => {
+                answer(reply, client.request_room_members(&room, now()))
+            }
             GroupCommand::Browse { reply } => answer(reply, client.browse_rooms(now())),
             GroupCommand::DescribeRooms(rooms) => client.describe_rooms(&rooms, now()),
             GroupCommand::SelfPing => client.self_ping_rooms(now()),
