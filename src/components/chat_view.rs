@@ -238,7 +238,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             on:dragover=|event: leptos::ev::DragEvent| event.prevent_default() on:drop=on_drop>
             <header class="chat-header">
                 <button class="ghost back" on:click=move |_| state.active.set(None) aria-label="Back to chats">"←"</button>
-                <h2 id="chat-title">{title}</h2>
+                <h2 id="chat-title" data-testid="chat-title">{title}</h2>
                 <super::retention::ChatRetention id=id.clone()/>
                 {(!is_group && !private_chat).then(|| view! {
                     <super::encryption::EncryptionToggle id=id.clone()/>

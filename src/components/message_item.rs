@@ -68,6 +68,15 @@ pub fn MessageItem(message: Message) -> impl IntoView {
         view! { <super::message_reply::ReplyQuote reply=reply conversation=message.conversation.clone()/> }
     });
     let body = match unreadable {
+        _ if message.meta.moderated.is_some() => {
+            let reason = message.meta.moderated.clone().unwrap_or_default();
+            let text = if reason.is_empty() {
+                "This message was removed by a moderator.".to_owned()
+            } else {
+                format!("This message was removed by a moderator: {reason}")
+            };
+            view! { <p class="retracted small" data-testid="message-moderated">{text}</p> }.into_any()
+        }
         _ if message.meta.retracted => view! { <p class="retracted small" data-testid="message-retracted">"This message was retracted."</p> }.into_any(),
         // Never the fallback body of an encrypted message: say why it cannot be shown.
         Some(reason) => {

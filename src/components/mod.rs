@@ -18,6 +18,7 @@ mod message_actions;
 mod message_body;
 mod message_item;
 mod message_reply;
+mod moderate_action;
 mod new_chat;
 mod notifications;
 mod occupant_actions;

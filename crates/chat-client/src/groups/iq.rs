@@ -4,6 +4,7 @@ use chat_store::{Changes, Millis, Store};
 use xmpp_protocol::disco::DiscoInfo;
 use xmpp_protocol::mam::ArchiveFin;
 use xmpp_protocol::muc::config::{config_form, config_request, config_submit, instant_room};
+use xmpp_protocol::muc::moderation::ModerationVersion;
 use xmpp_protocol::muc::{self_ping, self_ping_verdict, Affiliation, RoomPreset, SelfPingVerdict};
 use xmpp_protocol::omemo::PublishRequest;
 use xmpp_protocol::xml::Element;
@@ -56,6 +57,10 @@ pub(crate) enum GroupRequest {
     Bookmarks,
     /// The MUC service's rooms.
     Directory,
+    /// Asking the room to remove someone's message (XEP-0425).
+    Moderate {
+        room: BareJid,
+    },
     /// A listed room's name and occupant count.
     DirectoryInfo {
         room: BareJid,
@@ -209,6 +214,7 @@ impl<S: Store> Client<S> {
                             non_anonymous: info.has_feature("muc_nonanonymous"),
                             moderated: info.has_feature("muc_moderated"),
                             public: info.has_feature("muc_public"),
+                            moderation: ModerationVersion::of_features(&info.features),
                         };
                         if entry.known.name.is_none() {
                             entry.known.name = info
@@ -257,6 +263,7 @@ impl<S: Store> Client<S> {
             }
             GroupRequest::Bookmarks => self.on_bookmarks(answer, now, changes).await?,
             GroupRequest::Directory => self.on_directory(answer),
+            GroupRequest::Moderate { room } => self.on_moderate_answer(&room, answer),
             GroupRequest::DirectoryInfo { room } => self.on_directory_info(&room, answer),
             GroupRequest::CheckInvitation { room } => {
                 let missing = matches!(answer, Err(Some(error)) if matches!(

@@ -243,6 +243,9 @@ impl<S: Store> Client<S> {
         }
         match message.kind {
             MessageKind::Groupchat => {
+                if self.apply_moderation(message, &room, changes).await? {
+                    return Ok(true);
+                }
                 if let Some(subject) = muc::subject_of(message) {
                     if let Some(entry) = self.groups.rooms.get_mut(&room) {
                         entry.room.set_subject(subject);

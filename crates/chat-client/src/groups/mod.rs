@@ -13,6 +13,7 @@ mod commands;
 mod invitations;
 mod iq;
 mod messages;
+mod moderation;
 mod private_messages;
 mod roles;
 mod views;
@@ -62,6 +63,8 @@ pub(crate) struct RoomFeatures {
     pub non_anonymous: bool,
     pub moderated: bool,
     pub public: bool,
+    /// Which XEP-0425 version the room takes for removing messages, if any.
+    pub moderation: Option<xmpp_protocol::muc::moderation::ModerationVersion>,
 }
 
 /// One room during this page's life.
@@ -100,6 +103,9 @@ pub(crate) struct GroupsState {
     pub handled: Vec<String>,
     pub pending: std::collections::HashMap<String, GroupRequest>,
     pub directory: browse::Directory,
+    /// Presence floods coalesce: what changed is shown once per batch of frames.
+    pub rooms_changed: bool,
+    pub occupants_changed: std::collections::BTreeSet<BareJid>,
 }
 
 impl<S: Store> Client<S> {
@@ -188,11 +194,25 @@ impl<S: Store> Client<S> {
                     }
                     self.persist_rooms(changes);
                 }
-                RoomEvent::OccupantsChanged => self.emit_occupants(&room_jid),
+                RoomEvent::OccupantsChanged => {
+                    self.groups.occupants_changed.insert(room_jid.clone());
+                }
             }
         }
-        self.emit_rooms();
+        self.groups.rooms_changed = true;
         Ok(true)
+    }
+
+    /// Shows what the presences of one batch of frames changed: the rooms once, and each
+    /// changed room's occupants once, however many presences arrived (a join of a big room
+    /// or a flood is thousands).
+    pub(crate) fn flush_group_views(&mut self) {
+        for room in std::mem::take(&mut self.groups.occupants_changed) {
+            self.emit_occupants(&room);
+        }
+        if std::mem::take(&mut self.groups.rooms_changed) {
+            self.emit_rooms();
+        }
     }
 
     async fn on_room_joined(

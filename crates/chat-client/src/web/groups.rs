@@ -71,6 +71,13 @@ pub(crate) enum GroupCommand {
         room: String,
         reply: GroupReply,
     },
+    /// Asks the room to remove a message for everyone (moderators).
+    Moderate {
+        room: String,
+        message_id: String,
+        reason: Option<String>,
+        reply: GroupReply,
+    },
     /// Lists the MUC service's rooms (they arrive as `ClientEvent::RoomDirectory`).
     Browse {
         reply: GroupReply,
@@ -180,6 +187,17 @@ impl<S: Store + 'static> Driver<S> {
             }
             GroupCommand::RequestMembers { room, reply } => {
                 answer(reply, client.request_room_members(&room, now()))
+            }
+            GroupCommand::Moderate {
+                room,
+                message_id,
+                reason,
+                reply,
+            } => {
+                let result = client
+                    .moderate_message(&room, &message_id, reason.as_deref(), now())
+                    .await;
+                answer(reply, result);
             }
             GroupCommand::Browse { reply } => answer(reply, client.browse_rooms(now())),
             GroupCommand::DescribeRooms(rooms) => client.describe_rooms(&rooms, now()),

@@ -139,6 +139,22 @@ impl ClientHandle {
             .await
     }
 
+    /// Asks the room to remove message `message_id` for everyone (moderators only).
+    pub async fn moderate_message(
+        &self,
+        room: String,
+        message_id: String,
+        reason: Option<String>,
+    ) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::Moderate {
+            room,
+            message_id,
+            reason,
+            reply,
+        })
+        .await
+    }
+
     /// Lists the server's public groups (they arrive as `ClientEvent::RoomDirectory`).
     pub async fn browse_rooms(&self) -> Result<(), String> {
         self.ask_groups(|reply| GroupCommand::Browse { reply })

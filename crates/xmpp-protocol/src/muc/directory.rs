@@ -38,8 +38,7 @@ pub fn listed_rooms(items: Vec<DiscoItem>) -> Vec<ListedRoom> {
 
 /// Whether `info` describes a MUC service (a `conference` identity with the MUC feature).
 pub fn is_muc_service(info: &DiscoInfo) -> bool {
-    info.identities.iter().any(|i| i.category == "conference")
-        && info.has_feature(crate::ns::MUC)
+    info.identities.iter().any(|i| i.category == "conference") && info.has_feature(crate::ns::MUC)
 }
 
 /// The summary of a room's disco#info: the identity's name, the `muc#roominfo` description

@@ -417,7 +417,11 @@ impl FakeServer {
                 let Some(room) = self.muc.rooms.get(room_jid) else {
                     return;
                 };
-                let mut features = vec!["http://jabber.org/protocol/muc", "urn:xmpp:mam:2"];
+                let mut features = vec![
+                    "http://jabber.org/protocol/muc",
+                    "urn:xmpp:mam:2",
+                    "urn:xmpp:message-moderate:1",
+                ];
                 for (on, yes, no) in [
                     (room.members_only, "muc_membersonly", "muc_open"),
                     (room.non_anonymous, "muc_nonanonymous", "muc_semianonymous"),
@@ -521,6 +525,10 @@ impl FakeServer {
                     id,
                     result(&format!("<query xmlns='{MUC_ADMIN}'>{items}</query>")),
                 );
+            }
+            ("set", "moderate", "urn:xmpp:message-moderate:1") => {
+                let child = child.clone();
+                self.muc_moderate(id, &user, room_jid, &iq_id, &child);
             }
             ("set", "query", "urn:xmpp:mam:2") => {
                 let room_jid = room_jid.to_owned();

@@ -11,6 +11,45 @@ const DISCO_INFO: &str = "http://jabber.org/protocol/disco#info";
 const DISCO_ITEMS: &str = "http://jabber.org/protocol/disco#items";
 
 impl FakeServer {
+    /// XEP-0425 0.3: a moderator's request to retract a message, announced to everyone.
+    pub(super) fn muc_moderate(
+        &mut self,
+        id: ConnId,
+        user: &str,
+        room_jid: &str,
+        iq_id: &str,
+        request: &Element,
+    ) {
+        let Some(room) = self.muc.rooms.get(room_jid) else {
+            return;
+        };
+        let moderator = room
+            .occupants
+            .iter()
+            .find(|(_, o)| bare_of(&o.full) == user && o.role == "moderator")
+            .map(|(nick, _)| nick.clone());
+        let Some(moderator) = moderator else {
+            return self.muc_error(id, "iq", room_jid, Some(iq_id), "auth", "forbidden");
+        };
+        let target = attr_escape(request.attr("id").unwrap_or_default());
+        let reason = request
+            .child_text("reason", "urn:xmpp:message-moderate:1")
+            .map(|r| format!("<reason>{}</reason>", attr_escape(&r)))
+            .unwrap_or_default();
+        let targets: Vec<(ConnId, String)> = room
+            .occupants
+            .values()
+            .map(|o| (o.conn, o.full.clone()))
+            .collect();
+        for (conn, full) in targets {
+            self.send(conn, format!("<message xmlns='{CLIENT}' type='groupchat' from='{room_jid}' to='{full}'><retract id='{target}' xmlns='urn:xmpp:message-retract:1'><moderated by='{room_jid}/{moderator}' xmlns='urn:xmpp:message-moderate:1'/>{reason}</retract><body>This message was removed by a moderator.</body></message>"));
+        }
+        self.send(
+            id,
+            format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}' from='{room_jid}'/>"),
+        );
+    }
+
     /// A role change by nick (XEP-0045 §8): moderators change participants' and visitors'
     /// roles; `none` kicks (status 307). Everyone in the room sees the new presence.
     pub(super) fn muc_set_role(
