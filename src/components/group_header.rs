@@ -3,7 +3,7 @@
 //! someone (owners and admins) and leaving.
 
 use chat_client::web::ClientHandle;
-use chat_client::{OccupantView, RoomStatus};
+use chat_client::RoomStatus;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -86,44 +86,9 @@ pub fn GroupInfo(room: String) -> impl IntoView {
                 <button class="ghost small" data-testid="leave-room" on:click=leave>"Leave"</button>
             </div>
             <Show when=move || occupants_open.get()>
-                <OccupantList room=room.clone()/>
+                <super::occupant_list::OccupantList room=room.clone()/>
             </Show>
         </div>
-    }
-}
-
-#[component]
-fn OccupantList(room: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let entry = Memo::new({
-        let room = room.clone();
-        move |_| {
-            state
-                .occupants
-                .with(|all| all.get(&room).cloned())
-                .unwrap_or_default()
-        }
-    });
-    let list = move || entry.get().0;
-    let more = move || entry.with(|(shown, total)| total.saturating_sub(shown.len()));
-    view! {
-        <ul class="occupants" data-testid="occupant-list" aria-label="People in this group">
-            <For
-                each=list
-                key=|o: &OccupantView| (o.nick.clone(), o.role.clone(), o.affiliation.clone())
-                children=move |o| view! {
-                    <li data-testid="occupant-item" data-nick=o.nick.clone() data-role=o.role.clone() data-affiliation=o.affiliation.clone()>
-                        <span class="nick">{o.nick.clone()}</span>
-                        {o.jid.clone().map(|jid| view! { <span class="small jid">{format!(" ({jid})")}</span> })}
-                        <span class="small role">{format!(" · {}", o.role)}</span>
-                        <super::occupant_actions::OccupantActions room=room.clone() occupant=o.clone()/>
-                    </li>
-                }
-            />
-            <Show when=move || { more() > 0 }>
-                <li class="small">{move || format!("and {} more", more())}</li>
-            </Show>
-        </ul>
     }
 }
 

@@ -22,6 +22,7 @@ mod moderate_action;
 mod new_chat;
 mod notifications;
 mod occupant_actions;
+mod occupant_list;
 mod own_status;
 mod profile;
 mod qr;
@@ -31,6 +32,7 @@ mod retention;
 mod room_browser;
 mod roster_list;
 mod shared_file;
+mod virtual_rows;
 
 pub use account::AccountSettings;
 pub use add_contact::AddContact;
