@@ -8,16 +8,12 @@ mod support;
 use chat_client::{ClientEvent, DirectoryRoom, GroupPreset, RoomStatus};
 use futures::executor::block_on;
 use support::server::FakeServer;
-use support::{logged_in, pump, Device};
+use support::{logged_in, pump, server_with, Device};
 
 const NOW: u64 = 1_790_000_000_000;
 
 fn server() -> FakeServer {
-    let mut server = FakeServer::new("localhost");
-    for user in ["alice", "bob"] {
-        server.add_account(user, &format!("{user}-pass"));
-    }
-    server
+    server_with(&["alice", "bob"])
 }
 
 fn last_directory(device: &mut Device) -> (Vec<DirectoryRoom>, Option<String>) {

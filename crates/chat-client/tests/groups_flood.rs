@@ -79,7 +79,10 @@ fn five_thousand_presences_make_a_bounded_number_of_ui_events() {
     assert!(shown.len() <= chat_client::OCCUPANTS_SHOWN);
     let evil = shown.iter().find(|o| o.nick.contains("evil")).unwrap();
     let cleaned = chat_client::clean_nick("\u{202e}evil\u{85}\u{7}nick");
-    assert_eq!(cleaned, "evilnick", "bidi overrides and control characters are dropped");
+    assert_eq!(
+        cleaned, "evilnick",
+        "bidi overrides and control characters are dropped"
+    );
     assert!(evil.nick.chars().count() <= 64, "long nicks are cut");
     assert!(
         evil.nick.contains("<b>"),

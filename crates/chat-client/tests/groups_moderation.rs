@@ -8,26 +8,16 @@ use chat_client::ClientEvent;
 use chat_store::{ConversationId, Message};
 use futures::executor::block_on;
 use support::server::FakeServer;
-use support::{alice_and_bob_in_open_channel, pump, Device};
+use support::{alice_and_bob_in_open_channel, pump, server_with, stored_messages, Device};
 
 const NOW: u64 = 1_790_000_000_000;
 
 fn server() -> FakeServer {
-    let mut server = FakeServer::new("localhost");
-    for user in ["alice", "bob"] {
-        server.add_account(user, &format!("{user}-pass"));
-    }
-    server
+    server_with(&["alice", "bob"])
 }
 
 fn messages(device: &Device, room: &str) -> Vec<Message> {
-    block_on(
-        device
-            .client
-            .messages(&ConversationId::group(room), None, 100),
-    )
-    .unwrap()
-    .messages
+    stored_messages(device, &ConversationId::group(room))
 }
 
 #[test]

@@ -9,22 +9,18 @@ use chat_client::{private_chat_id, private_chat_occupant};
 use chat_store::{ConversationId, DeliveryState, Direction, Message, MessageEncryption};
 use futures::executor::block_on;
 use support::server::FakeServer;
-use support::{alice_and_bob_in_open_channel, frames_from, pump, Device};
+use support::{
+    alice_and_bob_in_open_channel, frames_from, pump, server_with, stored_messages, Device,
+};
 
 const NOW: u64 = 1_790_000_000_000;
 
 fn server() -> FakeServer {
-    let mut server = FakeServer::new("localhost");
-    for user in ["alice", "bob"] {
-        server.add_account(user, &format!("{user}-pass"));
-    }
-    server
+    server_with(&["alice", "bob"])
 }
 
 fn messages(device: &Device, id: &ConversationId) -> Vec<Message> {
-    block_on(device.client.messages(id, None, 100))
-        .unwrap()
-        .messages
+    stored_messages(device, id)
 }
 
 #[test]

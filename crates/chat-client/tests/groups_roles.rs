@@ -6,16 +6,12 @@ mod support;
 
 use chat_client::{Affiliation, ClientEvent, Role, RoomMember, RoomStatus};
 use support::server::FakeServer;
-use support::{alice_and_bob_in_open_channel, pump, Device};
+use support::{alice_and_bob_in_open_channel, pump, server_with, Device};
 
 const NOW: u64 = 1_790_000_000_000;
 
 fn server() -> FakeServer {
-    let mut server = FakeServer::new("localhost");
-    for user in ["alice", "bob", "carol"] {
-        server.add_account(user, &format!("{user}-pass"));
-    }
-    server
+    server_with(&["alice", "bob", "carol"])
 }
 
 fn role_of(device: &Device, room: &str, nick: &str) -> String {

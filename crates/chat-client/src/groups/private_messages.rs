@@ -76,11 +76,7 @@ impl<S: Store> Client<S> {
         occupant: FullJid,
         changes: &mut Changes,
     ) -> Message {
-        let online = self
-            .session
-            .as_ref()
-            .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
-        if !online {
+        if !self.is_online() {
             return message;
         }
         let joined = self
