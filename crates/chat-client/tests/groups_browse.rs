@@ -95,3 +95,29 @@ fn a_service_that_refuses_to_list_says_so() {
     assert!(rooms.is_empty());
     assert!(problem.unwrap().contains("would not list"));
 }
+
+#[test]
+fn legacy_xep_0048_bookmarks_are_joined_at_login() {
+    let mut server = server();
+    let mut alice = logged_in(&mut server, "alice", NOW);
+    let preset = GroupPreset::PublicChannel {
+        only_owners_write: false,
+    };
+    block_on(
+        alice
+            .client
+            .create_group("Old", Some("old@conference.localhost"), preset, NOW),
+    )
+    .unwrap();
+    pump(&mut server, &mut [&mut alice], NOW);
+    server.set_legacy_bookmarks(
+        "bob@localhost",
+        "<storage xmlns='storage:bookmarks'><conference jid='old@conference.localhost' name='The old room' autojoin='true'><nick>bobby</nick></conference><conference jid='skip@conference.localhost'/></storage>",
+    );
+    let bob = logged_in(&mut server, "bob", NOW);
+    let rooms = bob.client.rooms();
+    assert_eq!(rooms.len(), 1, "only the autojoin bookmark: {rooms:?}");
+    assert_eq!(rooms[0].jid, "old@conference.localhost");
+    assert_eq!(rooms[0].nick, "bobby");
+    assert_eq!(rooms[0].status, RoomStatus::Joined);
+}

@@ -124,11 +124,23 @@ impl<S: Store> Client<S> {
         let Ok(items) = Items::from_result(payload) else {
             return Ok(());
         };
+        let bookmarks = items
+            .items
+            .iter()
+            .filter_map(|item| Bookmark::from_item(item).ok())
+            .collect();
+        self.join_bookmarks(bookmarks, now, changes).await
+    }
+
+    /// Joins every autojoin bookmark's room we are not in yet (XEP-0402 or XEP-0048 ones).
+    pub(crate) async fn join_bookmarks(
+        &mut self,
+        bookmarks: Vec<Bookmark>,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         let mut joined_any = false;
-        for item in &items.items {
-            let Ok(bookmark) = Bookmark::from_item(item) else {
-                continue;
-            };
+        for bookmark in bookmarks {
             if !bookmark.autojoin || self.groups.rooms.contains_key(&bookmark.room) {
                 continue;
             }

@@ -55,6 +55,8 @@ pub(crate) enum GroupRequest {
         catch_up: bool,
     },
     Bookmarks,
+    /// XEP-0048 bookmarks in private XML storage.
+    LegacyBookmarks,
     /// The MUC service's rooms.
     Directory,
     /// Asking the room to remove someone's message (XEP-0425).
@@ -262,6 +264,9 @@ impl<S: Store> Client<S> {
                     .await?;
             }
             GroupRequest::Bookmarks => self.on_bookmarks(answer, now, changes).await?,
+            GroupRequest::LegacyBookmarks => {
+                self.on_legacy_bookmarks(answer, now, changes).await?
+            }
             GroupRequest::Directory => self.on_directory(answer),
             GroupRequest::Moderate { room } => self.on_moderate_answer(&room, answer),
             GroupRequest::DirectoryInfo { room } => self.on_directory_info(&room, answer),

@@ -12,6 +12,7 @@ mod browse;
 mod commands;
 mod invitations;
 mod iq;
+mod legacy_bookmarks;
 mod messages;
 mod moderation;
 mod private_messages;
@@ -140,6 +141,7 @@ impl<S: Store> Client<S> {
         self.groups.pending.clear();
         self.rejoin_rooms(now);
         self.fetch_bookmarks(now);
+        self.fetch_legacy_bookmarks(now);
         Ok(())
     }
 
