@@ -84,6 +84,10 @@ pub struct AppState {
     pub invitations: RwSignal<Vec<chat_client::GroupInvitation>>,
     /// Private groups' members and whether each can read encrypted messages, by room address.
     pub group_readers: RwSignal<HashMap<String, Vec<chat_client::GroupReader>>>,
+    /// The server's listed groups and why they could not be listed (`None` until browsed).
+    pub directory: RwSignal<Option<(Vec<chat_client::DirectoryRoom>, Option<String>)>>,
+    /// Each room's affiliation lists, once the member-list editor read them.
+    pub room_members: RwSignal<HashMap<String, Vec<chat_client::RoomMember>>>,
 }
 
 impl AppState {
@@ -121,6 +125,8 @@ impl AppState {
             occupants: RwSignal::new(HashMap::new()),
             invitations: RwSignal::new(Vec::new()),
             group_readers: RwSignal::new(HashMap::new()),
+            directory: RwSignal::new(None),
+            room_members: RwSignal::new(HashMap::new()),
         }
     }
 

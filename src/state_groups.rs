@@ -22,8 +22,25 @@ impl AppState {
             ClientEvent::GroupReaders { room, readers } => self.group_readers.update(|all| {
                 all.insert(room, readers);
             }),
+            ClientEvent::RoomMembers { room, members } => self.room_members.update(|all| {
+                all.insert(room, members);
+            }),
+            ClientEvent::RoomDirectory { rooms, problem } => {
+                self.directory.set(Some((rooms, problem)))
+            }
             _ => {}
         }
+    }
+
+    /// The title of a private chat with a group's occupant: "nick (in Group)"; `None` for
+    /// other chats.
+    pub fn private_chat_title(&self, id: &chat_store::ConversationId) -> Option<String> {
+        let occupant = chat_client::private_chat_occupant(id)?;
+        let room = self.room_title(&occupant.to_bare().to_string());
+        Some(format!(
+            "{} (in {room})",
+            chat_client::clean_nick(occupant.resource())
+        ))
     }
 
     /// A group's display name: its title, else its address.

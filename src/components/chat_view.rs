@@ -201,13 +201,15 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
     let hidden_newer = move || !window.with(MessageWindow::shows_newest);
     let busy = move || loading_older.get() || state.history_loading.get();
     let is_group = id.kind == chat_store::ConversationKind::Group;
+    let private_chat = chat_client::private_chat_occupant(&id).is_some();
     let title = {
         let jid = jid.clone();
+        let id = id.clone();
         move || {
             if is_group {
                 state.room_title(&jid)
             } else {
-                jid.clone()
+                state.private_chat_title(&id).unwrap_or_else(|| jid.clone())
             }
         }
     };
@@ -240,13 +242,18 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             on:dragover=|event: leptos::ev::DragEvent| event.prevent_default() on:drop=on_drop>
             <header class="chat-header">
                 <button class="ghost back" on:click=move |_| state.active.set(None) aria-label=t(Msg::BackToChats)>"←"</button>
-                <h2 id="chat-title">{title}</h2>
+                <h2 id="chat-title" data-testid="chat-title">{title}</h2>
                 <super::retention::ChatRetention id=id.clone()/>
-                {(!is_group).then(|| view! {
+                {(!is_group && !private_chat).then(|| view! {
                     <super::encryption::EncryptionToggle id=id.clone()/>
                     <super::block_toggle::BlockToggle jid=jid.clone()/>
                 })}
             </header>
+            {private_chat.then(|| view! {
+                <p class="small encryption-note" data-testid="private-chat-note">
+                    "A private message to someone in a group: not end-to-end encrypted, and the group's server can read it."
+                </p>
+            })}
             {is_group.then(|| view! { <super::group_header::GroupInfo room=jid.clone()/> })}
             <div class="message-list" node_ref=list_ref data-testid="message-list" on:scroll=on_scroll
                 on:wheel=move |_| reader_scrolls() on:touchmove=move |_| reader_scrolls()

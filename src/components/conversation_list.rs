@@ -38,7 +38,7 @@ fn ConversationItem(conversation: Conversation) -> impl IntoView {
     let title = match conversation.title.clone() {
         Some(title) => title,
         None if is_group => state.room_title(&jid),
-        None => jid.clone(),
+        None => state.private_chat_title(&id).unwrap_or_else(|| jid.clone()),
     };
     let unread = conversation.unread;
     let is_active = {

@@ -3,12 +3,12 @@
 //! someone (owners and admins) and leaving.
 
 use chat_client::web::ClientHandle;
-use chat_client::{OccupantView, RoomStatus};
+use chat_client::RoomStatus;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::i18n::{t, tf, Msg};
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 #[component]
@@ -90,44 +90,14 @@ pub fn GroupInfo(room: String) -> impl IntoView {
                 </button>
                 <Show when=can_manage.clone()>
                     <InviteForm room=invite_room.clone()/>
+                    <super::member_list::MemberListEditor room=invite_room.clone()/>
                 </Show>
                 <button class="ghost small" data-testid="leave-room" on:click=leave>{t(Msg::Leave)}</button>
             </div>
             <Show when=move || occupants_open.get()>
-                <OccupantList room=room.clone()/>
+                <super::occupant_list::OccupantList room=room.clone()/>
             </Show>
         </div>
-    }
-}
-
-#[component]
-fn OccupantList(room: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let entry = Memo::new(move |_| {
-        state
-            .occupants
-            .with(|all| all.get(&room).cloned())
-            .unwrap_or_default()
-    });
-    let list = move || entry.get().0;
-    let more = move || entry.with(|(shown, total)| total.saturating_sub(shown.len()));
-    view! {
-        <ul class="occupants" data-testid="occupant-list" aria-label=t(Msg::PeopleInGroup)>
-            <For
-                each=list
-                key=|o: &OccupantView| (o.nick.clone(), o.role.clone(), o.affiliation.clone())
-                children=|o| view! {
-                    <li data-testid="occupant-item" data-role=o.role.clone() data-affiliation=o.affiliation.clone()>
-                        <span class="nick">{o.nick.clone()}</span>
-                        {o.jid.clone().map(|jid| view! { <span class="small jid">{format!(" ({jid})")}</span> })}
-                        <span class="small role">{format!(" · {}", crate::format::role_label(&o.role))}</span>
-                    </li>
-                }
-            />
-            <Show when=move || { more() > 0 }>
-                <li class="small">{move || tf(Msg::AndMore, &[("n", &more().to_string())])}</li>
-            </Show>
-        </ul>
     }
 }
 

@@ -20,6 +20,7 @@ pub fn GroupsPanel() -> impl IntoView {
             <Invitations/>
             <NewGroup/>
             <JoinGroup/>
+            <super::room_browser::RoomBrowser/>
         </section>
     }
 }

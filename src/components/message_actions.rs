@@ -133,6 +133,16 @@ pub fn MessageActions(message: Message) -> impl IntoView {
         });
     };
     let can_reply = !message.meta.retracted && message.state != chat_store::DeliveryState::Pending;
+    // Moderators may remove anyone's message once the room has given it an id.
+    let moderates = message.conversation.kind == chat_store::ConversationKind::Group
+        && !message.meta.retracted
+        && message.stanza_id.is_some()
+        && state.rooms.with_untracked(|rooms| {
+            rooms
+                .get(&message.conversation.jid)
+                .is_some_and(|r| r.role == "moderator")
+        });
+    let moderate_message = message.clone();
     view! {
         <div class="message-actions">
             <button type="button" class="ghost small" data-testid="message-actions" aria-label=t(Msg::MessageActions)
@@ -155,6 +165,7 @@ pub fn MessageActions(message: Message) -> impl IntoView {
                         let message = quote_message.clone();
                         move |_| { composer.quote(&message); open.set(false); }
                     }>{t(Msg::Quote)}</button>
+                    {moderates.then(|| view! { <super::moderate_action::ModerateAction message=moderate_message.clone()/> })}
                     {own.then(|| {
                         let (message, retract) = (edit_message.clone(), retract.clone());
                         view! {

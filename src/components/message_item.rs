@@ -65,6 +65,15 @@ pub fn MessageItem(message: Message) -> impl IntoView {
         view! { <super::message_reply::ReplyQuote reply=reply conversation=message.conversation.clone()/> }
     });
     let body = match unreadable {
+        _ if message.meta.moderated.is_some() => {
+            let reason = message.meta.moderated.clone().unwrap_or_default();
+            let text = if reason.is_empty() {
+                t(Msg::MessageModerated).to_owned()
+            } else {
+                tf(Msg::MessageModeratedReason, &[("reason", &reason)])
+            };
+            view! { <p class="retracted small" data-testid="message-moderated">{text}</p> }.into_any()
+        }
         _ if message.meta.retracted => view! { <p class="retracted small" data-testid="message-retracted">{t(Msg::Retracted)}</p> }.into_any(),
         // Never the fallback body of an encrypted message: say why it cannot be shown.
         Some(reason) => {

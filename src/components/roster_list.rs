@@ -92,13 +92,16 @@ pub fn RosterList() -> impl IntoView {
     });
     let window = move || {
         let total = shown.with(Vec::len);
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
-            .saturating_sub(OVERSCAN)
-            .min(total);
-        let count = (viewport_height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
-        let last = (first + count).min(total);
+        let rows = super::virtual_rows::visible_range(
+            scroll_top.get(),
+            viewport_height.get(),
+            ROW_HEIGHT,
+            OVERSCAN,
+            total,
+        );
+        let first = rows.start;
         shown.with(|items| {
-            items[first..last]
+            items[rows]
                 .iter()
                 .cloned()
                 .enumerate()

@@ -305,6 +305,7 @@ impl<S: Store> Client<S> {
         while let Some(event) = self.session.as_mut().and_then(Session::poll_event) {
             self.handle_session_event(event, now, &mut changes).await?;
         }
+        self.flush_group_views();
         // One marker for everything that arrived in the open chat meanwhile.
         if let Some((conversation, newest)) = self.sync.displayed_due.take() {
             self.send_displayed(&conversation, &newest);

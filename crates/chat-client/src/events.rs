@@ -161,4 +161,16 @@ pub enum ClientEvent {
     },
     /// The invitations inbox, oldest first.
     Invitations(Vec<crate::groups::GroupInvitation>),
+    /// A room's owners, admins, members and banned, for the member-list editor (after
+    /// `request_room_members`, and after each change).
+    RoomMembers {
+        room: String,
+        members: Vec<crate::groups::RoomMember>,
+    },
+    /// The rooms the MUC service lists (after `browse_rooms`; again as rooms are described),
+    /// or why it would not list them.
+    RoomDirectory {
+        rooms: Vec<crate::groups::DirectoryRoom>,
+        problem: Option<String>,
+    },
 }

@@ -193,7 +193,10 @@ impl<S: Store> Client<S> {
         let Some(peer) = peer.filter(|peer| peer != own) else {
             return Ok(false);
         };
-        let peer = peer.to_string();
+        // A private message in a room is its own chat with the occupant (room@service/nick).
+        let peer = self
+            .private_message_peer(message, from_us)
+            .unwrap_or_else(|| peer.to_string());
         let conversation_id = ConversationId::direct(peer.clone());
         let raw_id = message.id.as_ref().map(|id| format!("{peer}/{id}"));
         let known_ids: Vec<&str> = [&archive_id, &message.origin_id, &raw_id]

@@ -43,11 +43,13 @@ pub use ephemeral::RetentionSettings;
 pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
 pub use groups::{
-    GroupInvitation, GroupPreset, GroupReader, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN,
+    clean_nick, private_chat_id, private_chat_occupant, DirectoryRoom, GroupInvitation,
+    GroupPreset, GroupReader, OccupantView, RoomMember, RoomStatus, RoomView, MAX_LISTED_ROOMS,
+    OCCUPANTS_SHOWN,
 };
 pub use ids::random_id;
 pub use omemo::{OmemoDevice, ReaderStatus, Trust};
-pub use xmpp_protocol::muc::Affiliation;
+pub use xmpp_protocol::muc::{Affiliation, Role};
 pub use xmpp_protocol::profile::Profile;
 
 #[cfg(target_arch = "wasm32")]

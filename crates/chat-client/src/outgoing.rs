@@ -105,11 +105,7 @@ impl<S: Store> Client<S> {
     /// Hands a pending message to the session. It stays pending until the server acknowledges
     /// it (XEP-0198), so a drop before that sends it again, with the same origin-id.
     pub(crate) fn transmit(&mut self, mut message: Message, changes: &mut Changes) -> Message {
-        let online = self
-            .session
-            .as_ref()
-            .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
-        if !online {
+        if !self.is_online() {
             return message;
         }
         let Ok(to) = message.conversation.jid.parse::<BareJid>() else {

@@ -70,10 +70,12 @@ impl<S: Store> Client<S> {
                 }
             }
             (UploadIq::Info(jid), Ok(Some(payload))) => {
-                let limit = DiscoInfo::try_from(payload)
-                    .ok()
-                    .as_ref()
-                    .and_then(upload_service);
+                let info = DiscoInfo::try_from(payload).ok();
+                if let Some(info) = &info {
+                    // The same walk over the domain's services finds the MUC service.
+                    self.note_muc_service(&jid, info);
+                }
+                let limit = info.as_ref().and_then(upload_service);
                 if let (Some(limit), None) = (limit, &self.upload.service) {
                     self.upload.service = Some((jid, limit));
                     self.events

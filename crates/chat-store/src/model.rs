@@ -302,6 +302,10 @@ pub struct MessageMeta {
     /// The sender took it back (XEP-0424): the body is gone.
     #[serde(default)]
     pub retracted: bool,
+    /// A group's moderator removed it (XEP-0425; `retracted` is set too), with their reason
+    /// ("" when none was given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderated: Option<String>,
     /// Reactions by sender (bare JID, or nick in groups), XEP-0444.
     #[serde(default)]
     pub reactions: Vec<Reaction>,

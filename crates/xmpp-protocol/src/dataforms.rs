@@ -4,6 +4,9 @@ use crate::ns;
 use crate::payload::{expect_element, optional_parsed, ParseError};
 use crate::xml::Element;
 
+/// Longest unknown field type kept (it is echoed back, so it is bounded).
+const MAX_UNKNOWN_KIND_CHARS: usize = 100;
+
 closed_enum! {
     /// The form's `type`.
     #[derive(Default)]
@@ -47,6 +50,9 @@ pub struct FormField {
     pub options: Vec<(Option<String>, String)>,
     /// The field carries a XEP-0221 media element (a CAPTCHA image or sound).
     pub has_media: bool,
+    /// A `type` this client does not know (a newer spec's, a server's own): the field is shown
+    /// read-only and sent back as it came, never dropped (`kind` is then `text-single`).
+    pub unknown_kind: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -101,12 +107,17 @@ impl DataForm {
                     .filter(|(var, _)| *var == field.var)
                     .map(|(_, v)| v.clone())
                     .collect();
-                let values = if field.kind == FieldKind::Hidden || answer.is_empty() {
+                // Hidden and unknown fields go back as they came.
+                let as_given = field.kind == FieldKind::Hidden || field.unknown_kind.is_some();
+                let values = if as_given || answer.is_empty() {
                     field.values.clone()
                 } else {
                     answer
                 };
-                FormField::new(field.var.clone(), field.kind, values)
+                FormField {
+                    unknown_kind: field.unknown_kind.clone(),
+                    ..FormField::new(field.var.clone(), field.kind, values)
+                }
             })
             .collect();
         DataForm {
@@ -122,7 +133,15 @@ impl TryFrom<&Element> for FormField {
 
     fn try_from(element: &Element) -> Result<Self, ParseError> {
         expect_element(element, "field", ns::DATA_FORMS)?;
-        let kind: FieldKind = optional_parsed(element, "field", "type")?.unwrap_or_default();
+        let raw_kind = element.attr("type");
+        let (kind, unknown_kind) = match raw_kind.map(str::parse::<FieldKind>) {
+            None => (FieldKind::default(), None),
+            Some(Ok(kind)) => (kind, None),
+            Some(Err(_)) => (
+                FieldKind::TextSingle,
+                raw_kind.map(|t| t.chars().take(MAX_UNKNOWN_KIND_CHARS).collect()),
+            ),
+        };
         let var = element.attr("var").unwrap_or_default().to_owned();
         if var.is_empty() && kind != FieldKind::Fixed {
             return Err(ParseError::MissingAttribute {
@@ -152,6 +171,7 @@ impl TryFrom<&Element> for FormField {
                 })
                 .collect(),
             has_media: element.has_child("media", ns::MEDIA_ELEMENT),
+            unknown_kind,
         })
     }
 }
@@ -164,7 +184,9 @@ impl From<&FormField> for Element {
             .attr_opt("var", (!field.var.is_empty()).then(|| field.var.clone()))
             .attr_opt(
                 "type",
-                (field.kind != FieldKind::TextSingle).then_some(field.kind.as_str()),
+                field.unknown_kind.clone().or_else(|| {
+                    (field.kind != FieldKind::TextSingle).then(|| field.kind.as_str().to_owned())
+                }),
             )
             .attr_opt("label", field.label.clone())
             .append_all(field.desc.as_deref().map(|desc| text("desc", desc)))
@@ -233,6 +255,26 @@ impl From<DataForm> for Element {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn unknown_field_types_are_kept_and_sent_back_as_they_came() {
+        let xml = r#"<x xmlns="jabber:x:data" type="form"><field var="FORM_TYPE" type="hidden"><value>http://jabber.org/protocol/muc#roomconfig</value></field><field var="muc#roomconfig_roomname" type="text-single"><value>Old</value></field><field var="x-future" type="color-picker" label="Colour"><value>#ff0000</value></field></x>"#;
+        let form = DataForm::try_from(&crate::xml::parse_element(xml).unwrap()).unwrap();
+        let future = form.field("x-future").unwrap();
+        assert_eq!(future.unknown_kind.as_deref(), Some("color-picker"));
+        let answer = form.submit(&[
+            ("muc#roomconfig_roomname".into(), "New".into()),
+            ("x-future".into(), "#00ff00".into()),
+        ]);
+        assert_eq!(
+            answer.field("muc#roomconfig_roomname").unwrap().value(),
+            Some("New")
+        );
+        let kept = answer.field("x-future").unwrap();
+        assert_eq!(kept.value(), Some("#ff0000"), "not editable, never dropped");
+        let element = Element::from(kept);
+        assert_eq!(element.attr("type"), Some("color-picker"));
+    }
     use crate::xml::parse_element;
 
     const PROSODY_REGISTER_FORM: &str = r#"<x xmlns="jabber:x:data" type="form">
@@ -279,8 +321,10 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("var"));
-        let bad_type =
+        // An unknown type is kept (shown read-only, sent back), not a reason to refuse the form.
+        let odd_type =
             parse_element(r#"<x xmlns="jabber:x:data"><field var="a" type="shout"/></x>"#).unwrap();
-        assert!(DataForm::try_from(&bad_type).is_err());
+        let odd = DataForm::try_from(&odd_type).unwrap();
+        assert_eq!(odd.fields[0].unknown_kind.as_deref(), Some("shout"));
     }
 }

@@ -1,9 +1,42 @@
-//! XEP-0030 service discovery (`disco#info`): what an entity is and which features it has.
+//! XEP-0030 service discovery: what an entity is and which features it has (`disco#info`),
+//! and which entities it lists (`disco#items`: a server's services, a MUC service's rooms).
 
 use crate::dataforms::DataForm;
 use crate::ns;
 use crate::payload::{expect_element, required_attr, ParseError};
 use crate::xml::Element;
+
+pub const DISCO_ITEMS: &str = "http://jabber.org/protocol/disco#items";
+
+/// One `<item jid/>` of a disco#items answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscoItem {
+    pub jid: String,
+    pub node: Option<String>,
+    /// The entity's name as the lister gives it (a room's title); someone else's text.
+    pub name: Option<String>,
+}
+
+/// The payload of a disco#items request.
+pub fn disco_items_request() -> Element {
+    Element::new("query", DISCO_ITEMS)
+}
+
+/// The items of a disco#items answer (at most `limit`: a hostile server could list thousands).
+pub fn disco_items(element: &Element, limit: usize) -> Result<Vec<DiscoItem>, ParseError> {
+    expect_element(element, "query", DISCO_ITEMS)?;
+    element
+        .children_named("item", DISCO_ITEMS)
+        .take(limit)
+        .map(|item| {
+            Ok(DiscoItem {
+                jid: required_attr(item, "item", "jid")?.to_owned(),
+                node: item.attr("node").map(str::to_owned),
+                name: item.attr("name").map(str::to_owned),
+            })
+        })
+        .collect()
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Identity {

@@ -7,7 +7,7 @@ use crate::payload::{expect_element, required_attr, ParseError};
 use crate::xml::Element;
 
 pub const HTTP_UPLOAD: &str = "urn:xmpp:http:upload:0";
-pub const DISCO_ITEMS: &str = "http://jabber.org/protocol/disco#items";
+pub use crate::disco::{disco_items, disco_items_request, DiscoItem, DISCO_ITEMS};
 
 /// Longest URL accepted from a slot or a message (browsers cope with more; nobody needs it).
 const MAX_URL_CHARS: usize = 4096;
@@ -34,33 +34,6 @@ pub struct Slot {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutOfBand {
     pub url: String,
-}
-
-/// One `<item jid/>` of a disco#items answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiscoItem {
-    pub jid: String,
-    pub node: Option<String>,
-}
-
-/// The payload of a disco#items request.
-pub fn disco_items_request() -> Element {
-    Element::new("query", DISCO_ITEMS)
-}
-
-/// The items of a disco#items answer (at most `limit`: a hostile server could list thousands).
-pub fn disco_items(element: &Element, limit: usize) -> Result<Vec<DiscoItem>, ParseError> {
-    expect_element(element, "query", DISCO_ITEMS)?;
-    element
-        .children_named("item", DISCO_ITEMS)
-        .take(limit)
-        .map(|item| {
-            Ok(DiscoItem {
-                jid: required_attr(item, "item", "jid")?.to_owned(),
-                node: item.attr("node").map(str::to_owned),
-            })
-        })
-        .collect()
 }
 
 /// Whether `info` describes an upload service, and the largest file it takes (if it says).
@@ -221,7 +194,8 @@ mod tests {
             disco_items(&parse_element(items).unwrap(), 1).unwrap(),
             vec![DiscoItem {
                 jid: "upload.example".into(),
-                node: None
+                node: None,
+                name: None
             }]
         );
     }

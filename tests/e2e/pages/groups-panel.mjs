@@ -44,6 +44,34 @@ export class GroupsPanel {
     return chat;
   }
 
+  /** Opens the room browser, searches for `text` and returns the listed room's locator. */
+  async browse(text, room) {
+    if ((await this.page.getByTestId('room-browser').count()) === 0) {
+      await this.page.getByTestId('room-browser-open').click();
+    }
+    await this.page.getByTestId('room-browser-search').fill(text);
+    const item = this.page.locator(`[data-testid=room-browser-item][data-jid="${room}"]`);
+    await item.waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT_MS });
+    return item;
+  }
+
+  /** Joins `room` from the room browser. */
+  async joinFromBrowser(item, room) {
+    await item.getByTestId('room-browser-join').click();
+    const chat = new GroupChat(this.page, room);
+    await chat.expectJoined();
+    return chat;
+  }
+
+  /** Opens the private chat with `nick` in `room` from the conversation list. */
+  async openPrivate(room, nick) {
+    const jid = `${room}/${nick}`;
+    await this.page.locator(`[data-testid=conversation-item][data-jid="${jid}"]`).first().click();
+    const chat = new ChatPage(this.page, jid);
+    await chat.expectVisible();
+    return chat;
+  }
+
   async invitationCount() {
     if ((await this.badge.count()) === 0) return 0;
     return Number((await this.badge.innerText()).trim());
@@ -82,6 +110,55 @@ export class GroupChat extends ChatPage {
     await this.view.getByTestId('invite-jid').fill(jid);
     await this.view.getByTestId('invite-send').click();
     await this.view.getByTestId('invite-dialog').waitFor({ state: 'detached', timeout: DEFAULT_TIMEOUT_MS });
+  }
+
+  /** Shows the occupant list (if hidden) and returns `nick`'s row. */
+  async occupant(nick) {
+    if ((await this.view.getByTestId('occupant-list').count()) === 0) {
+      await this.view.getByTestId('occupant-toggle').click();
+    }
+    const row = this.view.locator(`[data-testid=occupant-item][data-nick="${nick}"]`);
+    await row.waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT_MS });
+    return row;
+  }
+
+  /** Opens the private chat with `nick` from the occupant list. */
+  async messagePrivately(nick) {
+    await (await this.occupant(nick)).getByTestId('occupant-message').click();
+    const chat = new ChatPage(this.page, `${this.jid}/${nick}`);
+    await chat.expectVisible();
+    return chat;
+  }
+
+  /** Runs one of the occupant actions (`occupant-kick`, `occupant-revoke-voice`...) on `nick`. */
+  async manage(nick, action, { reason } = {}) {
+    const row = await this.occupant(nick);
+    if ((await row.getByTestId('occupant-actions').count()) === 0) {
+      await row.getByTestId('occupant-actions-open').click();
+    }
+    if (reason) await row.getByTestId('occupant-reason').fill(reason);
+    await row.getByTestId(action).click();
+  }
+
+  async occupantRole(nick) {
+    // Read without waiting: the row is replaced as the role changes and gone after a kick.
+    const row = this.view.locator(`[data-testid=occupant-item][data-nick="${nick}"]`);
+    return row.evaluateAll((rows) => rows[0]?.getAttribute('data-role') ?? 'gone');
+  }
+
+  /** Adds `jid` to the member list as `affiliation` through the member-list editor. */
+  async addMember(jid, affiliation = 'member') {
+    if ((await this.view.getByTestId('member-list').count()) === 0) {
+      await this.view.getByTestId('member-list-open').click();
+    }
+    await this.view.getByTestId('member-add-jid').fill(jid);
+    await this.view.getByTestId('member-add-affiliation').selectOption(affiliation);
+    await this.view.getByTestId('member-add-submit').click();
+  }
+
+  async memberAffiliation(jid) {
+    const item = this.view.locator(`[data-testid=member-item][data-jid="${jid}"]`);
+    return item.evaluateAll((items) => items[0]?.getAttribute('data-affiliation') ?? null);
   }
 
   async occupantCount() {

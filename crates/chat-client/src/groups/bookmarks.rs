@@ -11,7 +11,7 @@ use xmpp_protocol::xml::Element;
 use xmpp_protocol::{BareJid, Iq, StanzaError};
 
 use super::iq::{describe, Answer, GroupRequest};
-use super::{KnownRoom, RoomEntry, RoomFeatures};
+use super::{KnownRoom, RoomEntry};
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::ids::random_id;
@@ -124,11 +124,23 @@ impl<S: Store> Client<S> {
         let Ok(items) = Items::from_result(payload) else {
             return Ok(());
         };
+        let bookmarks = items
+            .items
+            .iter()
+            .filter_map(|item| Bookmark::from_item(item).ok())
+            .collect();
+        self.join_bookmarks(bookmarks, now, changes).await
+    }
+
+    /// Joins every autojoin bookmark's room we are not in yet (XEP-0402 or XEP-0048 ones).
+    pub(crate) async fn join_bookmarks(
+        &mut self,
+        bookmarks: Vec<Bookmark>,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         let mut joined_any = false;
-        for item in &items.items {
-            let Ok(bookmark) = Bookmark::from_item(item) else {
-                continue;
-            };
+        for bookmark in bookmarks {
             if !bookmark.autojoin || self.groups.rooms.contains_key(&bookmark.room) {
                 continue;
             }
@@ -142,18 +154,15 @@ impl<S: Store> Client<S> {
             room.state = RoomState::Left;
             self.groups.rooms.insert(
                 bookmark.room.clone(),
-                RoomEntry {
+                RoomEntry::new(
                     room,
-                    known: KnownRoom {
+                    KnownRoom {
                         jid: bookmark.room.to_string(),
                         nick,
                         name: bookmark.name.clone(),
                         password: bookmark.password.clone(),
                     },
-                    features: RoomFeatures::default(),
-                    create: None,
-                    problem: None,
-                },
+                ),
             );
             self.ensure_group_conversation(&bookmark.room, changes)
                 .await?;

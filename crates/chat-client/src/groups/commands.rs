@@ -7,7 +7,7 @@ use xmpp_protocol::{BareJid, Iq, Jid};
 
 use super::iq::GroupRequest;
 use super::views::GroupPreset;
-use super::{KnownRoom, RoomEntry, RoomFeatures};
+use super::{KnownRoom, RoomEntry};
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::ids::random_id;
@@ -57,7 +57,10 @@ impl<S: Store> Client<S> {
             Some(address) => parse_room(address)?,
             None => {
                 let local = room_local_part(name);
-                parse_room(&format!("{local}@conference.{}", own.domain()))?
+                let service = self
+                    .muc_service()
+                    .unwrap_or_else(|| format!("conference.{}", own.domain()));
+                parse_room(&format!("{local}@{service}"))?
             }
         };
         let preset = match preset {
@@ -105,22 +108,17 @@ impl<S: Store> Client<S> {
             .as_ref()
             .map(|(_, name)| name.clone())
             .filter(|n| !n.is_empty());
-        let entry = self
-            .groups
-            .rooms
-            .entry(jid.clone())
-            .or_insert_with(|| RoomEntry {
-                room: Room::new(jid.clone(), nick.clone()),
-                known: KnownRoom {
+        let entry = self.groups.rooms.entry(jid.clone()).or_insert_with(|| {
+            RoomEntry::new(
+                Room::new(jid.clone(), nick.clone()),
+                KnownRoom {
                     jid: jid.to_string(),
                     nick: nick.clone(),
                     name: None,
                     password: None,
                 },
-                features: RoomFeatures::default(),
-                create: None,
-                problem: None,
-            });
+            )
+        });
         entry.known.nick = nick.clone();
         if name.is_some() {
             entry.known.name = name;
@@ -286,18 +284,7 @@ impl<S: Store> Client<S> {
         affiliation: Affiliation,
         now: Millis,
     ) -> Result<(), ClientError> {
-        let room = parse_room(room)?;
-        let target: BareJid = jid
-            .trim()
-            .parse()
-            .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
-        let iq = Iq::set(
-            Some(Jid::Bare(room.clone())),
-            random_id(),
-            AdminQuery::set_affiliation(&target, affiliation, None),
-        );
-        self.send_group_iq(iq, GroupRequest::Affiliation { room, target }, now);
-        Ok(())
+        self.set_room_affiliation_with_reason(room, jid, affiliation, None, now)
     }
 }
 

@@ -4,7 +4,8 @@ use chat_store::{Changes, Millis, Store};
 use xmpp_protocol::disco::DiscoInfo;
 use xmpp_protocol::mam::ArchiveFin;
 use xmpp_protocol::muc::config::{config_form, config_request, config_submit, instant_room};
-use xmpp_protocol::muc::{self_ping, self_ping_verdict, RoomPreset, SelfPingVerdict};
+use xmpp_protocol::muc::moderation::ModerationVersion;
+use xmpp_protocol::muc::{self_ping, self_ping_verdict, Affiliation, RoomPreset, SelfPingVerdict};
 use xmpp_protocol::omemo::PublishRequest;
 use xmpp_protocol::xml::Element;
 use xmpp_protocol::{BareJid, ErrorCondition, Iq, Jid, StanzaError};
@@ -35,6 +36,17 @@ pub(crate) enum GroupRequest {
     Affiliation {
         room: BareJid,
         target: BareJid,
+        affiliation: Affiliation,
+    },
+    /// A role change; `action` says what it was, for a refusal's message.
+    Role {
+        room: BareJid,
+        action: String,
+    },
+    /// One of the room's affiliation lists.
+    AffiliationList {
+        room: BareJid,
+        affiliation: Affiliation,
     },
     /// One affiliation list of a private group (its members, for OMEMO).
     MemberList {
@@ -47,6 +59,18 @@ pub(crate) enum GroupRequest {
         catch_up: bool,
     },
     Bookmarks,
+    /// XEP-0048 bookmarks in private XML storage.
+    LegacyBookmarks,
+    /// The MUC service's rooms.
+    Directory,
+    /// Asking the room to remove someone's message (XEP-0425).
+    Moderate {
+        room: BareJid,
+    },
+    /// A listed room's name and occupant count.
+    DirectoryInfo {
+        room: BareJid,
+    },
     /// Does the room of an invitation exist?
     CheckInvitation {
         room: BareJid,
@@ -196,6 +220,7 @@ impl<S: Store> Client<S> {
                             non_anonymous: info.has_feature("muc_nonanonymous"),
                             moderated: info.has_feature("muc_moderated"),
                             public: info.has_feature("muc_public"),
+                            moderation: ModerationVersion::of_features(&info.features),
                         };
                         if entry.known.name.is_none() {
                             entry.known.name = info
@@ -227,13 +252,14 @@ impl<S: Store> Client<S> {
                     describe(error)
                 )),
             },
-            GroupRequest::Affiliation { room, target } => {
-                if let Err(error) = answer {
-                    self.notice(format!(
-                        "Could not change {target}'s role in {room} ({}).",
-                        describe(error)
-                    ));
-                }
+            GroupRequest::Affiliation {
+                room,
+                target,
+                affiliation,
+            } => self.on_affiliation_changed(&room, &target, affiliation, answer),
+            GroupRequest::Role { action, .. } => self.on_role_changed(&action, answer),
+            GroupRequest::AffiliationList { room, affiliation } => {
+                self.on_affiliation_list(&room, affiliation, answer)
             }
             GroupRequest::Archive {
                 room,
@@ -249,6 +275,12 @@ impl<S: Store> Client<S> {
                     .await?;
             }
             GroupRequest::Bookmarks => self.on_bookmarks(answer, now, changes).await?,
+            GroupRequest::LegacyBookmarks => {
+                self.on_legacy_bookmarks(answer, now, changes).await?
+            }
+            GroupRequest::Directory => self.on_directory(answer),
+            GroupRequest::Moderate { room } => self.on_moderate_answer(&room, answer),
+            GroupRequest::DirectoryInfo { room } => self.on_directory_info(&room, answer),
             GroupRequest::CheckInvitation { room } => {
                 let missing = matches!(answer, Err(Some(error)) if matches!(
                     error.condition,

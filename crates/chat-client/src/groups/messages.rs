@@ -46,6 +46,11 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<Message, ClientError> {
+        if let Some(occupant) =
+            super::private_messages::private_chat_occupant(&message.conversation)
+        {
+            return Ok(self.transmit_private(message, occupant, changes));
+        }
         match message.conversation.kind {
             chat_store::ConversationKind::Group => self.send_group(message, now, changes).await,
             chat_store::ConversationKind::Direct => self.send_pending(message, now, changes).await,
@@ -245,6 +250,9 @@ impl<S: Store> Client<S> {
         }
         match message.kind {
             MessageKind::Groupchat => {
+                if self.apply_moderation(message, &room, changes).await? {
+                    return Ok(true);
+                }
                 if let Some(subject) = muc::subject_of(message) {
                     if let Some(entry) = self.groups.rooms.get_mut(&room) {
                         entry.room.set_subject(subject);

@@ -9,11 +9,16 @@
 //! member's devices (`omemo_group`); other rooms cannot be, and their messages are plaintext.
 
 mod bookmarks;
+mod browse;
 mod commands;
 mod invitations;
 mod iq;
+mod legacy_bookmarks;
 mod messages;
+mod moderation;
 mod omemo_group;
+mod private_messages;
+mod roles;
 mod views;
 
 use std::collections::BTreeMap;
@@ -29,9 +34,12 @@ use crate::contacts::{read_json, write_json};
 use crate::error::ClientError;
 use crate::events::ClientEvent;
 
+pub use browse::{DirectoryRoom, MAX_LISTED_ROOMS};
 pub use invitations::GroupInvitation;
 pub use omemo_group::GroupReader;
-pub(crate) use views::clean_nick;
+pub use private_messages::{private_chat_id, private_chat_occupant};
+pub use roles::RoomMember;
+pub use views::clean_nick;
 pub use views::{GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN};
 
 use iq::GroupRequest;
@@ -59,6 +67,8 @@ pub(crate) struct RoomFeatures {
     pub non_anonymous: bool,
     pub moderated: bool,
     pub public: bool,
+    /// Which XEP-0425 version the room takes for removing messages, if any.
+    pub moderation: Option<xmpp_protocol::muc::moderation::ModerationVersion>,
 }
 
 /// One room during this page's life.
@@ -70,6 +80,22 @@ pub(crate) struct RoomEntry {
     pub create: Option<(RoomPreset, String)>,
     /// Why we are not in the room, in words for the UI.
     pub problem: Option<String>,
+    /// The affiliation lists, once the member-list editor asked for them.
+    pub members: roles::Members,
+}
+
+impl RoomEntry {
+    /// A room we are not in (yet), as remembered.
+    pub fn new(room: Room, known: KnownRoom) -> Self {
+        Self {
+            room,
+            known,
+            features: RoomFeatures::default(),
+            create: None,
+            problem: None,
+            members: Default::default(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -82,6 +108,10 @@ pub(crate) struct GroupsState {
     pub pending: std::collections::HashMap<String, GroupRequest>,
     /// Members of private groups, for encrypting to them and reading their messages.
     pub members: std::collections::HashMap<BareJid, omemo_group::GroupMembers>,
+    pub directory: browse::Directory,
+    /// Presence floods coalesce: what changed is shown once per batch of frames.
+    pub rooms_changed: bool,
+    pub occupants_changed: std::collections::BTreeSet<BareJid>,
 }
 
 impl<S: Store> Client<S> {
@@ -99,16 +129,7 @@ impl<S: Store> Client<S> {
             };
             let mut room = Room::new(jid.clone(), known.nick.clone());
             room.state = RoomState::Left;
-            self.groups.rooms.insert(
-                jid,
-                RoomEntry {
-                    room,
-                    known,
-                    features: RoomFeatures::default(),
-                    create: None,
-                    problem: None,
-                },
-            );
+            self.groups.rooms.insert(jid, RoomEntry::new(room, known));
         }
         self.groups.invitations =
             read_json(self.store.setting(INVITATIONS_KEY).await?).unwrap_or_default();
@@ -125,6 +146,7 @@ impl<S: Store> Client<S> {
         self.groups.pending.clear();
         self.rejoin_rooms(now);
         self.fetch_bookmarks(now);
+        self.fetch_legacy_bookmarks(now);
         Ok(())
     }
 
@@ -181,12 +203,24 @@ impl<S: Store> Client<S> {
                 }
                 RoomEvent::OccupantsChanged => {
                     self.remember_occupants(&room_jid, now);
-                    self.emit_occupants(&room_jid);
+                    self.groups.occupants_changed.insert(room_jid.clone());
                 }
             }
         }
-        self.emit_rooms();
+        self.groups.rooms_changed = true;
         Ok(true)
+    }
+
+    /// Shows what the presences of one batch of frames changed: the rooms once, and each
+    /// changed room's occupants once, however many presences arrived (a join of a big room
+    /// or a flood is thousands).
+    pub(crate) fn flush_group_views(&mut self) {
+        for room in std::mem::take(&mut self.groups.occupants_changed) {
+            self.emit_occupants(&room);
+        }
+        if std::mem::take(&mut self.groups.rooms_changed) {
+            self.emit_rooms();
+        }
     }
 
     async fn on_room_joined(
@@ -212,7 +246,8 @@ impl<S: Store> Client<S> {
         }
         self.request_room_info(room, now);
         self.request_room_history(room, now).await?;
-        self.flush_room_outbox(room, now, changes).await
+        self.flush_room_outbox(room, now, changes).await?;
+        self.flush_private_outbox(room, changes).await
     }
 
     fn on_room_ended(&mut self, room: &BareJid, state: &RoomState, now: Millis) {

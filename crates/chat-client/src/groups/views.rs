@@ -10,8 +10,9 @@ use super::RoomEntry;
 /// Longest nick and subject shown; the rest is cut.
 const MAX_NICK_CHARS: usize = 64;
 const MAX_SUBJECT_CHARS: usize = 500;
-/// At most this many occupants are sent to the UI per update; the total says how many more.
-pub const OCCUPANTS_SHOWN: usize = 500;
+/// At most this many occupants are sent to the UI per update (the list is virtualised); the
+/// total says how many more.
+pub const OCCUPANTS_SHOWN: usize = 2000;
 
 /// The kind of group to create.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +61,8 @@ pub struct OccupantView {
     pub affiliation: String,
 }
 
-pub(crate) fn clean_nick(nick: &str) -> String {
+/// A nick as shown: no control or bidi-override characters, bounded length.
+pub fn clean_nick(nick: &str) -> String {
     clean_text(nick, MAX_NICK_CHARS, false)
 }
 

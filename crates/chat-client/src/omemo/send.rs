@@ -78,7 +78,7 @@ impl<S: Store> Client<S> {
         }
     }
 
-    fn is_online(&self) -> bool {
+    pub(crate) fn is_online(&self) -> bool {
         self.session
             .as_ref()
             .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online)

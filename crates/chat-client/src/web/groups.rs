@@ -5,7 +5,7 @@ use futures::channel::oneshot;
 
 use super::driver::{Command, Driver, Input};
 use super::now;
-use crate::{ClientError, GroupPreset};
+use crate::{Affiliation, ClientError, GroupPreset, Role};
 
 pub(crate) type GroupReply<T = ()> = oneshot::Sender<Result<T, String>>;
 
@@ -44,6 +44,46 @@ pub(crate) enum GroupCommand {
         subject: String,
         reply: GroupReply,
     },
+    /// Opens the private chat with an occupant; answers with its conversation.
+    OpenPrivateChat {
+        room: String,
+        nick: String,
+        reply: GroupReply<chat_store::ConversationId>,
+    },
+    /// Voice, moderator or kick (role none) for occupant `nick`.
+    SetRole {
+        room: String,
+        nick: String,
+        role: Role,
+        reason: Option<String>,
+        reply: GroupReply,
+    },
+    /// Member, admin, owner, ban (outcast) or none for `jid`.
+    SetAffiliation {
+        room: String,
+        jid: String,
+        affiliation: Affiliation,
+        reason: Option<String>,
+        reply: GroupReply,
+    },
+    /// Reads the room's affiliation lists (they arrive as `ClientEvent::RoomMembers`).
+    RequestMembers {
+        room: String,
+        reply: GroupReply,
+    },
+    /// Asks the room to remove a message for everyone (moderators).
+    Moderate {
+        room: String,
+        message_id: String,
+        reason: Option<String>,
+        reply: GroupReply,
+    },
+    /// Lists the MUC service's rooms (they arrive as `ClientEvent::RoomDirectory`).
+    Browse {
+        reply: GroupReply,
+    },
+    /// Asks the listed rooms the browser shows for their occupant counts.
+    DescribeRooms(Vec<String>),
     /// Sends the current occupant list as an event (when a room is opened).
     ShowOccupants(String),
     /// XEP-0410: checks that we are still in our rooms.
@@ -116,6 +156,51 @@ impl<S: Store + 'static> Driver<S> {
                 subject,
                 reply,
             } => answer(reply, client.set_room_subject(&room, &subject)),
+            GroupCommand::OpenPrivateChat { room, nick, reply } => {
+                answer(reply, client.open_private_chat(&room, &nick).await)
+            }
+            GroupCommand::SetRole {
+                room,
+                nick,
+                role,
+                reason,
+                reply,
+            } => {
+                let result = client.set_room_role(&room, &nick, role, reason.as_deref(), now());
+                answer(reply, result);
+            }
+            GroupCommand::SetAffiliation {
+                room,
+                jid,
+                affiliation,
+                reason,
+                reply,
+            } => {
+                let result = client.set_room_affiliation_with_reason(
+                    &room,
+                    &jid,
+                    affiliation,
+                    reason.as_deref(),
+                    now(),
+                );
+                answer(reply, result);
+            }
+            GroupCommand::RequestMembers { room, reply } => {
+                answer(reply, client.request_room_members(&room, now()))
+            }
+            GroupCommand::Moderate {
+                room,
+                message_id,
+                reason,
+                reply,
+            } => {
+                let result = client
+                    .moderate_message(&room, &message_id, reason.as_deref(), now())
+                    .await;
+                answer(reply, result);
+            }
+            GroupCommand::Browse { reply } => answer(reply, client.browse_rooms(now())),
+            GroupCommand::DescribeRooms(rooms) => client.describe_rooms(&rooms, now()),
             GroupCommand::SelfPing => client.self_ping_rooms(now()),
             GroupCommand::ShowOccupants(room) => {
                 if let Ok(jid) = room.parse() {

@@ -6,7 +6,7 @@ use futures::channel::oneshot;
 use super::driver::{Command, Input};
 use super::groups::{GroupCommand, GroupReply};
 use super::handle::ClientHandle;
-use crate::GroupPreset;
+use crate::{Affiliation, GroupPreset, Role};
 
 impl ClientHandle {
     async fn ask_groups<T>(
@@ -84,6 +84,88 @@ impl ClientHandle {
             reply,
         })
         .await
+    }
+
+    /// Opens the private chat with `nick` in `room`.
+    pub async fn open_private_chat(
+        &self,
+        room: String,
+        nick: String,
+    ) -> Result<chat_store::ConversationId, String> {
+        self.ask_groups(|reply| GroupCommand::OpenPrivateChat { room, nick, reply })
+            .await
+    }
+
+    /// Gives or takes voice, moderation, or kicks (`Role::None`) occupant `nick`.
+    pub async fn set_room_role(
+        &self,
+        room: String,
+        nick: String,
+        role: Role,
+        reason: Option<String>,
+    ) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::SetRole {
+            room,
+            nick,
+            role,
+            reason,
+            reply,
+        })
+        .await
+    }
+
+    /// Makes `jid` a member, admin or owner, bans them (`Affiliation::Outcast`) or removes
+    /// their affiliation (`Affiliation::None`).
+    pub async fn set_room_affiliation(
+        &self,
+        room: String,
+        jid: String,
+        affiliation: Affiliation,
+        reason: Option<String>,
+    ) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::SetAffiliation {
+            room,
+            jid,
+            affiliation,
+            reason,
+            reply,
+        })
+        .await
+    }
+
+    /// Reads the room's owners, admins, members and banned.
+    pub async fn request_room_members(&self, room: String) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::RequestMembers { room, reply })
+            .await
+    }
+
+    /// Asks the room to remove message `message_id` for everyone (moderators only).
+    pub async fn moderate_message(
+        &self,
+        room: String,
+        message_id: String,
+        reason: Option<String>,
+    ) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::Moderate {
+            room,
+            message_id,
+            reason,
+            reply,
+        })
+        .await
+    }
+
+    /// Lists the server's public groups (they arrive as `ClientEvent::RoomDirectory`).
+    pub async fn browse_rooms(&self) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::Browse { reply })
+            .await
+    }
+
+    /// Asks the listed groups in view how many people are in them.
+    pub fn describe_rooms(&self, rooms: Vec<String>) {
+        let _ = self.inputs.unbounded_send(Input::Command(Command::Groups(
+            GroupCommand::DescribeRooms(rooms),
+        )));
     }
 
     /// Asks for the occupant list of `room` (it arrives as `ClientEvent::Occupants`).

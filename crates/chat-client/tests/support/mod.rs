@@ -194,3 +194,22 @@ pub fn alice_and_bob_in_open_channel(
     pump(server, &mut [&mut alice, &mut bob], now);
     (alice, bob, room)
 }
+
+/// A server with an account for each of `users` (password `USER-pass`).
+pub fn server_with(users: &[&str]) -> FakeServer {
+    let mut server = FakeServer::new("localhost");
+    for user in users {
+        server.add_account(user, &format!("{user}-pass"));
+    }
+    server
+}
+
+/// The stored messages of conversation `id`, oldest first (the first 100).
+pub fn stored_messages(
+    device: &Device,
+    id: &chat_store::ConversationId,
+) -> Vec<chat_store::Message> {
+    futures::executor::block_on(device.client.messages(id, None, 100))
+        .unwrap()
+        .messages
+}

@@ -14,7 +14,9 @@ mod sync;
 pub use sync::ServerSm;
 mod contacts;
 pub mod muc;
+mod muc_service;
 pub mod pep;
+mod private_storage;
 mod profile;
 mod retention_pep;
 pub mod upload;
@@ -90,6 +92,7 @@ pub struct FakeServer {
     retention_pep: retention_pep::RetentionPep,
     pub pep: pep::Pep,
     muc: muc::Muc,
+    private_storage: private_storage::PrivateStorage,
 }
 
 impl FakeServer {
@@ -120,6 +123,7 @@ impl FakeServer {
             retention_pep: Default::default(),
             pep: Default::default(),
             muc: Default::default(),
+            private_storage: Default::default(),
         }
     }
 
@@ -340,6 +344,7 @@ impl FakeServer {
             || self.retention_pep_iq(id, &iq)
             || self.pep_iq(id, &iq)
             || self.upload_iq(id, &iq)
+            || self.private_storage_iq(id, &iq)
         {
             return;
         }

@@ -7,7 +7,10 @@
 pub mod admin;
 pub mod bookmarks;
 pub mod config;
+pub mod directory;
 pub mod invite;
+pub mod legacy_bookmarks;
+pub mod moderation;
 pub mod occupant;
 pub mod room;
 

@@ -35,6 +35,8 @@ pub struct FakeRoom {
     pub moderated: bool,
     pub non_anonymous: bool,
     pub public: bool,
+    /// The room's title (`muc#roomconfig_roomname`).
+    pub name: Option<String>,
     /// Created and not configured yet.
     pub locked: bool,
     /// How many items each admin `set` carried, for assertions.
@@ -42,7 +44,7 @@ pub struct FakeRoom {
 }
 
 impl FakeRoom {
-    fn affiliation(&self, bare: &str) -> String {
+    pub(super) fn affiliation(&self, bare: &str) -> String {
         self.affiliations
             .get(bare)
             .cloned()
@@ -62,14 +64,24 @@ impl FakeRoom {
 #[derive(Default)]
 pub(super) struct Muc {
     pub rooms: HashMap<String, FakeRoom>,
+    /// Answer the service's disco#items with `forbidden`.
+    pub refuse_listing: bool,
 }
 
-fn bare_of(jid: &str) -> &str {
+/// A value escaped for a single-quoted attribute.
+pub(super) fn attr_escape(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('\'', "&apos;")
+}
+
+pub(super) fn bare_of(jid: &str) -> &str {
     jid.split('/').next().unwrap_or_default()
 }
 
 impl FakeServer {
-    fn muc_domain(&self) -> String {
+    pub(super) fn muc_domain(&self) -> String {
         format!("conference.{}", self.domain)
     }
 
@@ -87,6 +99,10 @@ impl FakeServer {
             return false;
         };
         let room = bare_of(&to).to_owned();
+        if room == self.muc_domain() && stanza.name == "iq" {
+            self.muc_service_iq(id, stanza);
+            return true;
+        }
         if !room.ends_with(&format!("@{}", self.muc_domain())) {
             return false;
         }
@@ -95,6 +111,9 @@ impl FakeServer {
         };
         match stanza.name.as_str() {
             "presence" => self.muc_presence(id, &full, &room, &to, stanza),
+            "message" if to.contains('/') && stanza.attr("type") == Some("chat") => {
+                self.muc_private_message(id, &full, &room, &to, stanza)
+            }
             "message" => self.muc_message(id, &full, &room, stanza),
             "iq" => self.muc_iq(id, &full, &room, &to, stanza),
             _ => {}
@@ -102,7 +121,7 @@ impl FakeServer {
         true
     }
 
-    fn occupant_presence(
+    pub(super) fn occupant_presence(
         &self,
         room: &FakeRoom,
         room_jid: &str,
@@ -146,7 +165,7 @@ impl FakeServer {
         format!("<presence xmlns='{CLIENT}' from='{room_jid}/{nick}' to='{to}'{kind}><occupant-id xmlns='urn:xmpp:occupant-id:0' id='oid-{}'/><x xmlns='{MUC_USER}'><item affiliation='{affiliation}' role='{role}'{jid}/>{status}</x></presence>", bare_of(&occupant.full))
     }
 
-    fn muc_error(
+    pub(super) fn muc_error(
         &mut self,
         id: ConnId,
         kind: &str,
@@ -412,7 +431,11 @@ impl FakeServer {
                 let Some(room) = self.muc.rooms.get(room_jid) else {
                     return;
                 };
-                let mut features = vec!["http://jabber.org/protocol/muc", "urn:xmpp:mam:2"];
+                let mut features = vec![
+                    "http://jabber.org/protocol/muc",
+                    "urn:xmpp:mam:2",
+                    "urn:xmpp:message-moderate:1",
+                ];
                 for (on, yes, no) in [
                     (room.members_only, "muc_membersonly", "muc_open"),
                     (room.non_anonymous, "muc_nonanonymous", "muc_semianonymous"),
@@ -425,7 +448,11 @@ impl FakeServer {
                     .iter()
                     .map(|f| format!("<feature var='{f}'/>"))
                     .collect();
-                self.send(id, result(&format!("<query xmlns='http://jabber.org/protocol/disco#info'><identity category='conference' type='text' name='{room_jid}'/>{features}</query>")));
+                let name = room.name.clone().unwrap_or_else(|| room_jid.to_owned());
+                let name = attr_escape(&name);
+                let count = room.occupants.len();
+                let info = format!("<x xmlns='jabber:x:data' type='result'><field var='FORM_TYPE' type='hidden'><value>http://jabber.org/protocol/muc#roominfo</value></field><field var='muc#roominfo_occupants'><value>{count}</value></field></x>");
+                self.send(id, result(&format!("<query xmlns='http://jabber.org/protocol/disco#info'><identity category='conference' type='text' name='{name}'/>{features}{info}</query>")));
             }
             ("get", "query", MUC_OWNER) => {
                 let form = CONFIG_FORM
@@ -458,6 +485,9 @@ impl FakeServer {
                     room.members_only = flag("muc#roomconfig_membersonly", room.members_only);
                     room.moderated = flag("muc#roomconfig_moderatedroom", room.moderated);
                     room.public = flag("muc#roomconfig_publicroom", room.public);
+                    if let Some(name) = value("muc#roomconfig_roomname") {
+                        room.name = Some(name.to_owned()).filter(|n| !n.is_empty());
+                    }
                     if let Some(whois) = value("muc#roomconfig_whois") {
                         room.non_anonymous = whois == "anyone";
                     }
@@ -472,6 +502,10 @@ impl FakeServer {
                     return;
                 };
                 room.admin_batch_sizes.push(items.len());
+                if let Some(item) = items.first().filter(|i| i.attr("nick").is_some()) {
+                    let item = item.clone();
+                    return self.muc_set_role(id, &user, room_jid, to, &iq_id, &item);
+                }
                 if !matches!(room.affiliation(&user).as_str(), "owner" | "admin") {
                     return self.muc_error(id, "iq", to, Some(&iq_id), "auth", "forbidden");
                 }
@@ -505,6 +539,10 @@ impl FakeServer {
                     id,
                     result(&format!("<query xmlns='{MUC_ADMIN}'>{items}</query>")),
                 );
+            }
+            ("set", "moderate", "urn:xmpp:message-moderate:1") => {
+                let child = child.clone();
+                self.muc_moderate(id, &user, room_jid, &iq_id, &child);
             }
             ("set", "query", "urn:xmpp:mam:2") => {
                 let room_jid = room_jid.to_owned();

@@ -23,7 +23,7 @@ impl FakeServer {
         let to = iq.attr("to").unwrap_or_default().to_owned();
         let iq_id = iq.attr("id").unwrap_or_default().to_owned();
         let reply = if child.is("query", DISCO_ITEMS) && to == self.domain {
-            format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}' from='{to}'><query xmlns='{DISCO_ITEMS}'><item jid='{}'/><item jid='pubsub.{to}' node='x'/></query></iq>", self.upload_jid())
+            format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}' from='{to}'><query xmlns='{DISCO_ITEMS}'><item jid='{}'/><item jid='{}'/><item jid='pubsub.{to}' node='x'/></query></iq>", self.upload_jid(), self.muc_domain())
         } else if child.is("query", DISCO_INFO) && to == self.upload_jid() {
             format!(
                 "<iq xmlns='{CLIENT}' type='result' id='{iq_id}' from='{to}'><query xmlns='{DISCO_INFO}'><identity category='store' type='file'/><feature var='{UPLOAD}'/>\

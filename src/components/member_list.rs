@@ -1,0 +1,138 @@
+//! The member-list editor for owners and admins: the room's owners, admins, members and banned
+//! by address, changing or removing each (one request per address), and adding someone.
+
+use chat_client::web::ClientHandle;
+use chat_client::{Affiliation, RoomMember};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::state::AppState;
+
+fn affiliation_named(name: &str) -> Affiliation {
+    match name {
+        "owner" => Affiliation::Owner,
+        "admin" => Affiliation::Admin,
+        "outcast" => Affiliation::Outcast,
+        "none" => Affiliation::None,
+        _ => Affiliation::Member,
+    }
+}
+
+/// Sends one affiliation change and shows a refusal as a notice.
+fn change(state: AppState, handle: ClientHandle, room: String, jid: String, to: Affiliation) {
+    spawn_local(async move {
+        if let Err(why) = handle.set_room_affiliation(room, jid, to, None).await {
+            state.notice.set(Some(why));
+        }
+    });
+}
+
+#[component]
+pub fn MemberListEditor(room: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let handle = expect_context::<ClientHandle>();
+    let open = RwSignal::new(false);
+    let toggle = {
+        let handle = handle.clone();
+        let room = room.clone();
+        move |_| {
+            open.update(|o| *o = !*o);
+            if !open.get_untracked() {
+                return;
+            }
+            let handle = handle.clone();
+            let room = room.clone();
+            spawn_local(async move {
+                if let Err(why) = handle.request_room_members(room).await {
+                    state.notice.set(Some(why));
+                }
+            });
+        }
+    };
+    let members = {
+        let room = room.clone();
+        move || {
+            state
+                .room_members
+                .with(|all| all.get(&room).cloned())
+                .unwrap_or_default()
+        }
+    };
+    let new_jid = RwSignal::new(String::new());
+    let new_affiliation = RwSignal::new("member".to_owned());
+    let add = {
+        let handle = handle.clone();
+        let room = room.clone();
+        move |event: SubmitEvent| {
+            event.prevent_default();
+            let jid = new_jid.get_untracked().trim().to_owned();
+            if jid.is_empty() {
+                return;
+            }
+            new_jid.set(String::new());
+            let to = affiliation_named(&new_affiliation.get_untracked());
+            change(state, handle.clone(), room.clone(), jid, to);
+        }
+    };
+    view! {
+        <button class="ghost small" data-testid="member-list-open" aria-expanded=move || open.get().to_string()
+            on:click=toggle>"Members"</button>
+        <Show when=move || open.get()>
+            <div class="dialog member-list" data-testid="member-list" role="dialog" aria-label="Members of this group">
+                <ul>
+                    <For
+                        each=members.clone()
+                        key=|m: &RoomMember| (m.jid.clone(), m.affiliation.clone())
+                        children={
+                            let room = room.clone();
+                            let handle = handle.clone();
+                            move |member| view! { <MemberRow room=room.clone() member=member handle=handle.clone()/> }
+                        }
+                    />
+                </ul>
+                <form class="row" on:submit=add.clone()>
+                    <input data-testid="member-add-jid" type="text" inputmode="email" placeholder="someone@example.org"
+                        autocapitalize="off" spellcheck="false" bind:value=new_jid aria-label="Address to add"/>
+                    <select data-testid="member-add-affiliation" aria-label="As"
+                        on:change=move |ev| new_affiliation.set(event_target_value(&ev))>
+                        <option value="member" selected>"member"</option>
+                        <option value="admin">"admin"</option>
+                        <option value="owner">"owner"</option>
+                        <option value="outcast">"banned"</option>
+                    </select>
+                    <button type="submit" data-testid="member-add-submit">"Add"</button>
+                </form>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn MemberRow(room: String, member: RoomMember, handle: ClientHandle) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let label = if member.affiliation == "outcast" {
+        "banned".to_owned()
+    } else {
+        member.affiliation.clone()
+    };
+    let remove = {
+        let (room, jid) = (room.clone(), member.jid.clone());
+        move |_| {
+            change(
+                state,
+                handle.clone(),
+                room.clone(),
+                jid.clone(),
+                Affiliation::None,
+            )
+        }
+    };
+    view! {
+        <li data-testid="member-item" data-jid=member.jid.clone() data-affiliation=member.affiliation.clone()>
+            <span class="jid">{member.jid.clone()}</span>
+            <span class="small">{format!(" · {label}")}</span>
+            <button class="ghost small" data-testid="member-remove" on:click=remove>"Remove"</button>
+        </li>
+    }
+}
