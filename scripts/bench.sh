@@ -8,6 +8,8 @@ trunk build --release
 node tests/e2e/bench/load.bench.mjs
 node tests/e2e/bench/roster.bench.mjs
 node tests/e2e/bench/messages.bench.mjs
+# Converse.js 14.0 (a devDependency of tests/e2e) measured the same way, printed next to the above.
+node tests/e2e/bench/converse.bench.mjs
 
 # OMEMO in WASM in headless Chromium, with the release profile the app ships with: encrypting one
 # message for 100 devices and decrypting 1,000 messages. Each result is a `BENCH {json}` line.

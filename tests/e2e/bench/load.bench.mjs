@@ -4,35 +4,21 @@
 // so nothing comes from a cache. Prints a table and writes target/bench/load.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../harness/browser.mjs';
 import { repoRoot } from '../harness/paths.mjs';
 import { startProsody } from '../harness/prosody.mjs';
 import { startWeb } from '../harness/web.mjs';
-import { summarize } from './measure.mjs';
+import { coldVisit, kb, summarize } from './measure.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-/** One cold visit: the responses until the login form is usable, and how long that took. */
-async function coldVisit(browser, url) {
-  const user = await browser.newUser('load');
-  const responses = [];
-  user.page.on('response', (response) => responses.push(response));
-  await user.page.goto(url);
-  const submit = user.page.getByTestId('login-submit');
-  await submit.waitFor({ state: 'visible' });
-  await user.page.waitForFunction(() => {
+/** Jibber's login form is usable once "Log in" is enabled. */
+async function loginFormUsable(page) {
+  await page.getByTestId('login-submit').waitFor({ state: 'visible' });
+  await page.waitForFunction(() => {
     const button = document.querySelector('[data-testid=login-submit]');
     return button && !button.disabled;
   });
-  const interactiveMs = await user.page.evaluate(() => performance.now());
-  const files = [];
-  for (const response of responses) {
-    const body = await response.body().catch(() => Buffer.alloc(0));
-    files.push({ url: new URL(response.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
-  }
-  await user.close();
-  return { interactiveMs, files };
 }
 
 const prosody = await startProsody({ logLevel: 'warn' });
@@ -41,9 +27,8 @@ let web;
 try {
   web = await startWeb({ prosody });
   const visits = [];
-  for (let run = 0; run < RUNS; run += 1) visits.push(await coldVisit(browser, web.url));
+  for (let run = 0; run < RUNS; run += 1) visits.push(await coldVisit(browser, web.url, loginFormUsable));
   const { files } = visits.at(-1);
-  const kb = (bytes) => Math.round(bytes / 102.4) / 10;
   const results = {
     runs: RUNS,
     load_to_login_form_ms: summarize(visits.map((visit) => visit.interactiveMs)),

@@ -1,5 +1,6 @@
 // What the browser benchmarks share: Prosody storage encoding for seeding, memory readings and
 // summaries of repeated timings.
+import { gzipSync } from 'node:zlib';
 
 /** Prosody's file-name encoding (util.datamanager): every non-alphanumeric byte as %xx. */
 export function encode(name) {
@@ -38,3 +39,27 @@ export function summarize(values) {
   const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   return { median: Math.round(median), min: Math.round(sorted[0]), max: Math.round(sorted.at(-1)), runs: sorted.length };
 }
+
+/**
+ * One cold visit in a fresh context: every response until `usable(page)` resolves (raw and
+ * gzip-compressed size) and the time from navigation start until then. `prepare(user)` runs first.
+ */
+export async function coldVisit(browser, url, usable, prepare = async () => {}) {
+  const user = await browser.newUser('load');
+  await prepare(user);
+  const responses = [];
+  user.page.on('response', (response) => responses.push(response));
+  await user.page.goto(url);
+  await usable(user.page);
+  const interactiveMs = await user.page.evaluate(() => performance.now());
+  const files = [];
+  for (const response of responses) {
+    const body = await response.body().catch(() => Buffer.alloc(0));
+    files.push({ url: new URL(response.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
+  }
+  await user.close();
+  return { interactiveMs, files };
+}
+
+/** Kilobytes with one decimal. */
+export const kb = (bytes) => Math.round(bytes / 102.4) / 10;

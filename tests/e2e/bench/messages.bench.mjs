@@ -17,36 +17,14 @@ import { waitUntil } from '../harness/wait.mjs';
 import { ChatPage } from '../pages/chat-page.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
-import { encode, lua, memoryOf, summarize, wasmMemoryProbe } from './measure.mjs';
+import { memoryOf, summarize, wasmMemoryProbe } from './measure.mjs';
+import { seedArchive } from './seed.mjs';
 
 const ARCHIVE = Number(process.env.BENCH_ARCHIVE ?? 10_000);
 const SCROLL_BACK = Number(process.env.BENCH_SCROLL_BACK ?? 1_000);
 const INCOMING = Number(process.env.BENCH_INCOMING ?? 1_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const TIMEOUT_MS = 120_000;
-
-/**
- * Writes `ARCHIVE` messages between `owner` and `peer` (every third one sent by the owner) into
- * the owner's MAM archive in Prosody's internal storage, one a minute up to now.
- */
-async function seedArchive(prosody, owner, peer) {
-  const lines = [];
-  const start = Math.floor(Date.now() / 1000) - ARCHIVE * 60;
-  for (let n = 0; n < ARCHIVE; n++) {
-    const when = start + n * 60;
-    const outgoing = n % 3 === 0;
-    const from = outgoing ? `${owner.jid}/bench` : `${peer.jid}/bench`;
-    const to = outgoing ? peer.jid : owner.jid;
-    const stamp = new Date(when * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
-    lines.push(
-      `item({ name = "message"; attr = { xmlns = "jabber:client"; type = "chat"; from = ${lua(from)}; to = ${lua(to)}; id = ${lua(`seed-${n}`)}; stamp = ${lua(stamp)} }; ` +
-        `{ name = "body"; attr = {}; ${lua(`archived ${n}`)} }; key = ${lua(`bench-${String(n).padStart(6, '0')}`)}; when = ${when}; with = ${lua(peer.jid)} });`,
-    );
-  }
-  const dir = join(prosody.dir, 'data', encode(prosody.domain), 'archive');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, `${encode(owner.username)}.list`), `${lines.join('\n')}\n`);
-}
 
 /** The archive index (`archived N`) of the first and last rendered messages. */
 async function shownRange(chat) {
@@ -119,7 +97,7 @@ let peer;
 const failureNotes = [];
 try {
   const [owner, other, elsewhere] = await prosody.createAccounts(['bench', 'peer', 'elsewhere']);
-  await seedArchive(prosody, owner, other);
+  await seedArchive(prosody, owner, other, ARCHIVE);
   web = await startWeb({ prosody });
   const user = await browser.newUser('bench');
   await user.page.addInitScript(wasmMemoryProbe);

@@ -12,23 +12,11 @@ import { waitUntil } from '../harness/wait.mjs';
 import { ContactsPanel } from '../pages/contacts-panel.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
-import { encode, lua, memoryOf, wasmMemoryProbe } from './measure.mjs';
+import { memoryOf, wasmMemoryProbe } from './measure.mjs';
+import { seedRoster } from './seed.mjs';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5000);
 const TIMEOUT_MS = 120_000;
-
-/** Writes `username`'s roster straight into Prosody's internal storage (the user is offline). */
-async function seedRoster(prosody, username, count) {
-  const lines = ['return {', '\t[false] = { version = 1; pending = {}; };'];
-  for (let n = 0; n < count; n++) {
-    const id = String(n).padStart(5, '0');
-    lines.push(`\t[${lua(`contact${id}@${prosody.domain}`)}] = { subscription = "both"; name = ${lua(`Contact ${id}`)}; groups = { [${lua(`Group ${n % 20}`)}] = true; }; };`);
-  }
-  lines.push('};');
-  const dir = join(prosody.dir, 'data', encode(prosody.domain), 'roster');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, `${encode(username)}.dat`), `${lines.join('\n')}\n`);
-}
 
 function countFrames(page) {
   const counter = { bytes: 0 };
