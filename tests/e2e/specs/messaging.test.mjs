@@ -3,17 +3,13 @@
 // on both sides, on alice's second device (carbons) and on a fresh third one (archive). The
 // archive catch-up journey without the proxy is a core journey and runs on both servers.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser } from '../harness/browser.mjs';
+import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
-import { coreServers, defaultServer, onServer } from '../harness/servers.mjs';
+import { coreServers, onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
+import { suiteBehindProxy } from '../harness/proxied-suite.mjs';
 import { sleep, waitUntil } from '../harness/wait.mjs';
-import { startWeb } from '../harness/web.mjs';
-import { startWsProxy } from '../harness/ws-proxy.mjs';
-import { LoginPage } from '../pages/login-page.mjs';
 import { expectValue } from '../pages/expect.mjs';
-import { MainPage } from '../pages/main-page.mjs';
 
 const report = new FailureReport();
 const PER_SIDE = 50;
@@ -63,38 +59,14 @@ for (const [serverName, startServer] of coreServers) describe(`archive catch-up 
 });
 
 describe(onServer('messaging'), () => {
-  let server;
-  let proxy;
-  let web;
-  let browser;
-
-  before(async () => {
-    server = report.add(await defaultServer.start());
-    proxy = report.add(await startWsProxy({ targetUrl: server.wsUrl }));
-    web = await startWeb({ prosody: server, extraConnectSrc: [proxy.origin] });
-    browser = report.add(await launchBrowser());
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await proxy?.stop();
-    await server?.stop();
-  });
-
-  async function loggedIn(t, name, account, wsUrl) {
-    const user = await browser.newUser(name);
-    t.after(() => user.close());
-    await new LoginPage(user.page).goto(web.url).then((login) => login.login(account.jid, account.password, wsUrl));
-    const main = new MainPage(user.page);
-    await main.waitForStatus('online');
-    return { user, main };
-  }
+  const suite = suiteBehindProxy(report);
+  const loggedIn = (...args) => suite.loggedIn(...args);
 
   it('a flaky connection loses and doubles nothing; carbons and the archive show the same chat', report.wrap(async (t) => {
-    const [alice, bob] = await server.createAccounts(['alice', 'bob']);
-    const a = await loggedIn(t, 'alice', alice, proxy.url);
-    const b = await loggedIn(t, 'bob', bob, proxy.url);
-    const a2 = await loggedIn(t, 'alice-laptop', alice, server.wsUrl);
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
+    const a = await loggedIn(t, 'alice', alice, suite.proxy.url);
+    const b = await loggedIn(t, 'bob', bob, suite.proxy.url);
+    const a2 = await loggedIn(t, 'alice-laptop', alice, suite.server.wsUrl);
     const aChat = await a.main.openChat(bob.jid);
     const bChat = await b.main.openChat(alice.jid);
     const a2Chat = await a2.main.openChat(bob.jid);
@@ -107,7 +79,7 @@ describe(onServer('messaging'), () => {
     const dropper = (async () => {
       while (dropping) {
         await sleep(400 + Math.random() * 400);
-        if (dropping) proxy.dropAll();
+        if (dropping) suite.proxy.dropAll();
       }
     })();
     const fromAlice = [];
@@ -120,7 +92,7 @@ describe(onServer('messaging'), () => {
         await bChat.send(fromBob.at(-1), { via: 'enter' });
       }
       // Keep cutting while the last messages are still on their way.
-      await waitUntil(() => proxy.drops >= MIN_DROPS, { timeoutMs: SETTLE_MS, describe: () => `${MIN_DROPS} drops (${proxy.drops} so far)` });
+      await waitUntil(() => suite.proxy.drops >= MIN_DROPS, { timeoutMs: SETTLE_MS, describe: () => `${MIN_DROPS} drops (${suite.proxy.drops} so far)` });
     } finally {
       dropping = false;
       await dropper;
@@ -132,7 +104,7 @@ describe(onServer('messaging'), () => {
     await bChat.expectExactly({ out: fromBob, in: fromAlice }, { state: confirmed, timeoutMs: SETTLE_MS });
     await a2Chat.expectExactly({ out: fromAlice, in: fromBob }, { timeoutMs: SETTLE_MS });
 
-    const a3 = await loggedIn(t, 'alice-new-device', alice, server.wsUrl);
+    const a3 = await loggedIn(t, 'alice-new-device', alice, suite.server.wsUrl);
     await a3.main.expectConversation(bob.jid);
     const a3Chat = await a3.main.openChat(bob.jid);
     await a3Chat.loadAllOlder();
@@ -141,10 +113,10 @@ describe(onServer('messaging'), () => {
   }));
 
   it('reading a chat on one device clears its unread count on the other; the sender sees it read and typing', report.wrap(async (t) => {
-    const [carol, dave] = await server.createAccounts(['carol', 'dave']);
-    const phone = await loggedIn(t, 'carol-phone', carol, server.wsUrl);
-    const laptop = await loggedIn(t, 'carol-laptop', carol, server.wsUrl);
-    const d = await loggedIn(t, 'dave', dave, server.wsUrl);
+    const [carol, dave] = await suite.server.createAccounts(['carol', 'dave']);
+    const phone = await loggedIn(t, 'carol-phone', carol, suite.server.wsUrl);
+    const laptop = await loggedIn(t, 'carol-laptop', carol, suite.server.wsUrl);
+    const d = await loggedIn(t, 'dave', dave, suite.server.wsUrl);
     const dChat = await d.main.openChat(carol.jid);
     const question = 'Carol, are you there?';
     await dChat.send(question);
@@ -167,9 +139,9 @@ describe(onServer('messaging'), () => {
   }));
 
   it('a message written while the browser is offline shows pending, then goes out once', report.wrap(async (t) => {
-    const [erin, frank] = await server.createAccounts(['erin', 'frank']);
-    const e = await loggedIn(t, 'erin', erin, server.wsUrl);
-    const f = await loggedIn(t, 'frank', frank, server.wsUrl);
+    const [erin, frank] = await suite.server.createAccounts(['erin', 'frank']);
+    const e = await loggedIn(t, 'erin', erin, suite.server.wsUrl);
+    const f = await loggedIn(t, 'frank', frank, suite.server.wsUrl);
     const eChat = await e.main.openChat(frank.jid);
     const fChat = await f.main.openChat(erin.jid);
     await e.user.context.setOffline(true);
@@ -185,9 +157,9 @@ describe(onServer('messaging'), () => {
   }));
 
   it('styled text, safe links, /me actions and a day separator', report.wrap(async (t) => {
-    const [gina, hank] = await server.createAccounts(['gina', 'hank']);
-    const g = await loggedIn(t, 'gina', gina, server.wsUrl);
-    const h = await loggedIn(t, 'hank', hank, server.wsUrl);
+    const [gina, hank] = await suite.server.createAccounts(['gina', 'hank']);
+    const g = await loggedIn(t, 'gina', gina, suite.server.wsUrl);
+    const h = await loggedIn(t, 'hank', hank, suite.server.wsUrl);
     const gChat = await g.main.openChat(hank.jid);
     const styled = '*bold* _it_ ~gone~ `a_b` see https://example.org/a_b, not javascript:alert(1)';
     await gChat.send(styled);

@@ -4,16 +4,12 @@
 // `make test` runs it small; `make soak` runs 1,000 messages across at least 50 cuts
 // (SOAK_MESSAGES, SOAK_DROPS).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser } from '../harness/browser.mjs';
+import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { storedBodies } from '../harness/indexeddb.mjs';
-import { defaultServer, onServer } from '../harness/servers.mjs';
+import { suiteBehindProxy } from '../harness/proxied-suite.mjs';
+import { onServer } from '../harness/servers.mjs';
 import { sleep, waitUntil } from '../harness/wait.mjs';
-import { startWeb } from '../harness/web.mjs';
-import { startWsProxy } from '../harness/ws-proxy.mjs';
-import { LoginPage } from '../pages/login-page.mjs';
-import { MainPage } from '../pages/main-page.mjs';
 
 const report = new FailureReport();
 const MESSAGES = Number(process.env.SOAK_MESSAGES ?? 80);
@@ -33,35 +29,11 @@ function census(stored, expected) {
 }
 
 describe(onServer(`soak: ${MESSAGES} messages across ${MIN_DROPS}+ cuts`), () => {
-  let server;
-  let proxy;
-  let web;
-  let browser;
-
-  before(async () => {
-    server = report.add(await defaultServer.start());
-    proxy = report.add(await startWsProxy({ targetUrl: server.wsUrl, maxDelayMs: MAX_DELAY_MS }));
-    web = await startWeb({ prosody: server, extraConnectSrc: [proxy.origin] });
-    browser = report.add(await launchBrowser());
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await proxy?.stop();
-    await server?.stop();
-  });
-
-  async function loggedIn(t, name, account) {
-    const user = await browser.newUser(name);
-    t.after(() => user.close());
-    await new LoginPage(user.page).goto(web.url).then((login) => login.login(account.jid, account.password, proxy.url));
-    const main = new MainPage(user.page);
-    await main.waitForStatus('online', { timeoutMs: 30_000 });
-    return { user, main };
-  }
+  const suite = suiteBehindProxy(report, { maxDelayMs: MAX_DELAY_MS });
+  const loggedIn = (t, name, account) => suite.loggedIn(t, name, account, suite.proxy.url, { timeoutMs: 30_000 });
 
   it('nothing lost, nothing doubled', { timeout: SETTLE_MS * 4 }, report.wrap(async (t) => {
-    const [alice, bob] = await server.createAccounts(['alice', 'bob']);
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
     const a = await loggedIn(t, 'alice', alice);
     const b = await loggedIn(t, 'bob', bob);
     const aChat = await a.main.openChat(bob.jid);
@@ -80,7 +52,7 @@ describe(onServer(`soak: ${MESSAGES} messages across ${MIN_DROPS}+ cuts`), () =>
         // Cutting only streams that had time to log in: a client whose every attempt is cut
         // backs off further and further, which would test the back-off instead.
         await sleep(700 + Math.random() * 1300);
-        if (cutting) proxy.dropOne({ minAgeMs: 1000 });
+        if (cutting) suite.proxy.dropOne({ minAgeMs: 1000 });
       }
     })();
     try {
@@ -90,7 +62,7 @@ describe(onServer(`soak: ${MESSAGES} messages across ${MIN_DROPS}+ cuts`), () =>
         await chat.send(text, { via: 'enter' });
       }
       // Keep cutting while the last messages are on their way.
-      await waitUntil(() => proxy.drops >= MIN_DROPS, { timeoutMs: SETTLE_MS, describe: () => `${MIN_DROPS} cuts (${proxy.drops} so far)` });
+      await waitUntil(() => suite.proxy.drops >= MIN_DROPS, { timeoutMs: SETTLE_MS, describe: () => `${MIN_DROPS} cuts (${suite.proxy.drops} so far)` });
     } finally {
       cutting = false;
       await cutter;
@@ -115,6 +87,6 @@ describe(onServer(`soak: ${MESSAGES} messages across ${MIN_DROPS}+ cuts`), () =>
     const undecryptable = await aChat.messages().then((shown) => shown.filter((m) => m.unreadable));
     assert.deepEqual(undecryptable, [], 'every message alice shows was decrypted');
     for (const { user } of [a, b]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
-    t.diagnostic(`${everything.length} messages, ${proxy.drops} cuts`);
+    t.diagnostic(`${everything.length} messages, ${suite.proxy.drops} cuts`);
   }));
 });
