@@ -251,7 +251,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             </header>
             {private_chat.then(|| view! {
                 <p class="small encryption-note" data-testid="private-chat-note">
-                    "A private message to someone in a group: not end-to-end encrypted, and the group's server can read it."
+                    {t(Msg::PrivateChatNote)}
                 </p>
             })}
             {is_group.then(|| view! { <super::group_header::GroupInfo room=jid.clone()/> })}
