@@ -222,7 +222,11 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                     state.rooms.with(|rooms| {
                         rooms.get(&jid).map_or_else(
                             || Some(t(Msg::GroupJoining).to_owned()),
-                            |r| r.cannot_write.clone(),
+                            |r| {
+                                r.cannot_write
+                                    .as_ref()
+                                    .map(crate::notices::cannot_write_text)
+                            },
                         )
                     })
                 })
