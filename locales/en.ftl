@@ -364,3 +364,128 @@ trust-trusted = Trusted
 trust-verified = Verified
 trust-distrusted = Distrusted
 fingerprint = Fingerprint {digits}
+
+# src/components/group_readers.rs
+group-encryption-on-title = End-to-end encrypted (OMEMO) for every member's devices. Click to send unencrypted.
+group-encryption-off-title = Not encrypted: the server can read this group. Click to encrypt it.
+group-encryption-on = Encrypted
+group-encryption-off = Not encrypted
+who-cant-read = Who can't read this
+who-cant-read-count = Who can't read this ({n})
+who-cant-read-group = Who can't read this group
+group-plaintext-warning = Send unencrypted in this group? The server and anyone who gets its archive will be able to read what you send from now on.
+send-unencrypted = Send unencrypted
+keep-encryption = Keep encryption
+group-readers-nobody = Nobody else is in this group yet.
+group-readers-all-one = The only other member can read encrypted messages.
+group-readers-all-other = All {n} members can read encrypted messages.
+reader-ready = {jid} can read encrypted messages.
+reader-checking = Fetching {jid}'s keys…
+reader-no-devices = {jid} has no device with encryption (OMEMO): ask them to open Jibber or another client with OMEMO.
+reader-unreachable = {jid}'s keys could not be fetched ({why}): ask them to open their client so it publishes its keys again.
+reader-untrusted = {jid}'s keys are not trusted: verify their key (open a chat with them, then “{keys}”).
+send-anyway-question = {names} can't read encrypted messages yet (see “{who}”). Send it encrypted for everyone else?
+
+# src/components/composer.rs
+send-to-others = Send to the others
+dont-send = Don't send
+
+# src/components/room_browser.rs
+browse-groups = Browse groups
+public-groups = Public groups
+search = Search
+name-or-address = Name or address
+no-public-groups-match = No public groups match.
+show-more = Show more ({n} more)
+room-occupants = {n} in it
+
+# src/components/occupant_actions.rs
+occupant-no-address = The group does not show this person's address.
+take-voice = Take voice
+give-voice = Give voice
+make-moderator = Make moderator
+remove-from-group = Remove from group
+make-member = Make member
+make-admin = Make admin
+make-owner = Make owner
+ban = Ban
+manage-this-person = Manage this person
+reason-optional = Reason (optional)
+manage = Manage
+
+# src/components/member_list.rs
+members = Members
+members-of-group = Members of this group
+address-to-add = Address to add
+add-as = As
+affiliation-member = member
+affiliation-admin = admin
+affiliation-owner = owner
+affiliation-outcast = banned
+add = Add
+remove = Remove
+
+# src/components/moderate_action.rs
+moderate-confirm = Remove for everyone?
+moderate-remove = Remove (moderator)
+
+# src/components/chat_view.rs
+private-chat-note = A private message to someone in a group: not end-to-end encrypted, and the group's server can read it.
+
+# src/pwa.rs
+update-available = Update available —
+reload = Reload
+
+# src/shortcuts.rs
+keyboard-shortcuts = Keyboard shortcuts
+shortcut-next-chat = Next chat
+shortcut-previous-chat = Previous chat
+shortcut-close = Close the open dialog or panel
+shortcut-help = Show these shortcuts
+close = Close
+
+# src/components/preferences.rs
+preferences = Preferences
+theme = Theme
+theme-system = Like the system
+theme-light = Light
+theme-dark = Dark
+protocol-handler = Open xmpp: links with Jibber
+protocol-handler-unsupported = This browser cannot open links with Jibber.
+protocol-handler-asked = Your browser asks whether Jibber may open xmpp: links.
+protocol-handler-refused = The browser refused to open xmpp: links with Jibber.
+
+# src/routing.rs
+join-failed = Could not join {room}: {reason}
+link-failed = Could not open the link: {reason}.
+link-verified = Verified {jid}'s devices from the link.
+link-verify-failed = Could not verify the link's devices: {reason}
+
+# src/notices.rs (the client's notices and group reasons)
+notice-profile-saved = Profile saved.
+notice-profile-not-saved = Could not save your profile: {reason}
+notice-password-changed = Your password was changed.
+notice-password-not-changed = The password was not changed: {reason}
+notice-password-may-not-have-changed = The connection dropped before the server confirmed the new password; it may not have changed.
+notice-account-deleted = Your account was deleted.
+notice-account-not-deleted = The account was not deleted: {reason}
+notice-invitation-sent = Invitation sent to {jid}.
+notice-not-sharing-status = {jid} is not sharing their status with you.
+group-ended-with-reason = {text}: {reason}
+group-ended-plain = {text}.
+group-kicked = You were removed from the group
+group-banned = You are banned from the group
+group-closed = The group was closed
+group-removed = You are no longer a member of this group.
+group-nick-conflict = Someone in the group already uses your nickname.
+group-members-only = This group is for members only; ask an owner to invite you.
+group-forbidden = You are banned from this group.
+group-needs-password = This group needs a password.
+group-not-found = This group does not exist.
+group-creation-not-allowed = You may not create groups on this server.
+group-full = The group is full.
+group-refused = The group refused to let you in ({condition}).
+group-no-voice = You can't write here: only owners and admins (and people they give a voice) can post in this channel.
+group-not-in = You are not in this group.
+group-encryption-note-private = Messages in this private group are end-to-end encrypted (OMEMO) for every member's devices.
+group-encryption-note-unavailable = End-to-end encryption (OMEMO) is unavailable here: members can't see each other's addresses, so their keys can't be fetched. Only private groups (members only, addresses visible to members) can be encrypted.

@@ -363,3 +363,128 @@ trust-trusted = Fidato
 trust-verified = Verificato
 trust-distrusted = Non fidato
 fingerprint = Impronta {digits}
+
+# src/components/group_readers.rs
+group-encryption-on-title = Cifrato end-to-end (OMEMO) per i dispositivi di tutti i membri. Fai clic per inviare senza cifratura.
+group-encryption-off-title = Non cifrato: il server può leggere questo gruppo. Fai clic per cifrarlo.
+group-encryption-on = Cifrato
+group-encryption-off = Non cifrato
+who-cant-read = Chi non può leggere
+who-cant-read-count = Chi non può leggere ({n})
+who-cant-read-group = Chi non può leggere questo gruppo
+group-plaintext-warning = Inviare senza cifratura in questo gruppo? Da ora in poi il server e chiunque ottenga il suo archivio potranno leggere ciò che invii.
+send-unencrypted = Invia senza cifratura
+keep-encryption = Mantieni la cifratura
+group-readers-nobody = Non c'è ancora nessun altro in questo gruppo.
+group-readers-all-one = L'unico altro membro può leggere i messaggi cifrati.
+group-readers-all-other = Tutti i {n} membri possono leggere i messaggi cifrati.
+reader-ready = {jid} può leggere i messaggi cifrati.
+reader-checking = Recupero delle chiavi di {jid}…
+reader-no-devices = {jid} non ha dispositivi con cifratura (OMEMO): chiedigli di aprire Jibber o un altro client con OMEMO.
+reader-unreachable = Non è stato possibile recuperare le chiavi di {jid} ({why}): chiedigli di aprire il suo client, così pubblica di nuovo le chiavi.
+reader-untrusted = Le chiavi di {jid} non sono fidate: verifica la sua chiave (apri una chat con questa persona, poi “{keys}”).
+send-anyway-question = {names} non può ancora leggere i messaggi cifrati (vedi “{who}”). Inviarlo cifrato per tutti gli altri?
+
+# src/components/composer.rs
+send-to-others = Invia agli altri
+dont-send = Non inviare
+
+# src/components/room_browser.rs
+browse-groups = Sfoglia i gruppi
+public-groups = Gruppi pubblici
+search = Cerca
+name-or-address = Nome o indirizzo
+no-public-groups-match = Nessun gruppo pubblico corrisponde.
+show-more = Mostra altri ({n})
+room-occupants = {n} presenti
+
+# src/components/occupant_actions.rs
+occupant-no-address = Il gruppo non mostra l'indirizzo di questa persona.
+take-voice = Togli la parola
+give-voice = Dai la parola
+make-moderator = Rendi moderatore
+remove-from-group = Rimuovi dal gruppo
+make-member = Rendi membro
+make-admin = Rendi amministratore
+make-owner = Rendi proprietario
+ban = Escludi
+manage-this-person = Gestisci questa persona
+reason-optional = Motivo (facoltativo)
+manage = Gestisci
+
+# src/components/member_list.rs
+members = Membri
+members-of-group = Membri di questo gruppo
+address-to-add = Indirizzo da aggiungere
+add-as = Come
+affiliation-member = membro
+affiliation-admin = amministratore
+affiliation-owner = proprietario
+affiliation-outcast = escluso
+add = Aggiungi
+remove = Rimuovi
+
+# src/components/moderate_action.rs
+moderate-confirm = Rimuovere per tutti?
+moderate-remove = Rimuovi (moderatore)
+
+# src/components/chat_view.rs
+private-chat-note = Un messaggio privato a una persona in un gruppo: non è cifrato end-to-end e il server del gruppo può leggerlo.
+
+# src/pwa.rs
+update-available = Aggiornamento disponibile —
+reload = Ricarica
+
+# src/shortcuts.rs
+keyboard-shortcuts = Scorciatoie da tastiera
+shortcut-next-chat = Chat successiva
+shortcut-previous-chat = Chat precedente
+shortcut-close = Chiudi la finestra o il pannello aperto
+shortcut-help = Mostra queste scorciatoie
+close = Chiudi
+
+# src/components/preferences.rs
+preferences = Preferenze
+theme = Tema
+theme-system = Come il sistema
+theme-light = Chiaro
+theme-dark = Scuro
+protocol-handler = Apri i link xmpp: con Jibber
+protocol-handler-unsupported = Questo browser non può aprire i link con Jibber.
+protocol-handler-asked = Il browser chiede se Jibber può aprire i link xmpp:.
+protocol-handler-refused = Il browser ha rifiutato di aprire i link xmpp: con Jibber.
+
+# src/routing.rs
+join-failed = Impossibile entrare in {room}: {reason}
+link-failed = Impossibile aprire il link: {reason}.
+link-verified = Dispositivi di {jid} verificati dal link.
+link-verify-failed = Impossibile verificare i dispositivi del link: {reason}
+
+# src/notices.rs (the client's notices and group reasons)
+notice-profile-saved = Profilo salvato.
+notice-profile-not-saved = Impossibile salvare il profilo: {reason}
+notice-password-changed = La password è stata cambiata.
+notice-password-not-changed = La password non è stata cambiata: {reason}
+notice-password-may-not-have-changed = La connessione si è interrotta prima che il server confermasse la nuova password; potrebbe non essere cambiata.
+notice-account-deleted = Il tuo account è stato eliminato.
+notice-account-not-deleted = L'account non è stato eliminato: {reason}
+notice-invitation-sent = Invito inviato a {jid}.
+notice-not-sharing-status = {jid} non condivide il suo stato con te.
+group-ended-with-reason = {text}: {reason}
+group-ended-plain = {text}.
+group-kicked = Sei stato rimosso dal gruppo
+group-banned = Sei stato escluso dal gruppo
+group-closed = Il gruppo è stato chiuso
+group-removed = Non sei più membro di questo gruppo.
+group-nick-conflict = Qualcuno nel gruppo usa già il tuo soprannome.
+group-members-only = Questo gruppo è riservato ai membri; chiedi a un proprietario di invitarti.
+group-forbidden = Sei escluso da questo gruppo.
+group-needs-password = Questo gruppo richiede una password.
+group-not-found = Questo gruppo non esiste.
+group-creation-not-allowed = Non puoi creare gruppi su questo server.
+group-full = Il gruppo è pieno.
+group-refused = Il gruppo non ti ha fatto entrare ({condition}).
+group-no-voice = Non puoi scrivere qui: solo i proprietari e gli amministratori (e chi riceve da loro la parola) possono scrivere in questo canale.
+group-not-in = Non sei in questo gruppo.
+group-encryption-note-private = I messaggi in questo gruppo privato sono cifrati end-to-end (OMEMO) per i dispositivi di tutti i membri.
+group-encryption-note-unavailable = La cifratura end-to-end (OMEMO) non è disponibile qui: i membri non vedono gli indirizzi degli altri, quindi le loro chiavi non si possono recuperare. Solo i gruppi privati (riservati ai membri, con indirizzi visibili ai membri) possono essere cifrati.

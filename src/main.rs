@@ -17,6 +17,8 @@ mod i18n;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod message_window;
 #[cfg(target_arch = "wasm32")]
+mod notices;
+#[cfg(target_arch = "wasm32")]
 mod notify;
 #[cfg(target_arch = "wasm32")]
 mod pwa;

@@ -9,6 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
 
+use crate::i18n::{t, Msg};
+
 thread_local! {
     static WAITING: RefCell<Option<ServiceWorker>> = const { RefCell::new(None) };
     static UPDATE_READY: Cell<Option<RwSignal<bool>>> = const { Cell::new(None) };
@@ -96,8 +98,8 @@ pub fn UpdateBanner() -> impl IntoView {
     view! {
         <Show when=shown>
             <div class="banner update-banner" role="status" data-testid="update-banner">
-                "Update available — "
-                <button data-testid="update-reload" on:click=move |_| apply_update()>"Reload"</button>
+                {t(Msg::UpdateAvailable)}" "
+                <button data-testid="update-reload" on:click=move |_| apply_update()>{t(Msg::Reload)}</button>
             </div>
         </Show>
     }

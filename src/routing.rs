@@ -15,6 +15,7 @@ use xmpp_protocol::uri::{UriAction, XmppUri};
 
 use crate::components::{open_direct_chat, show_conversation};
 use crate::embedding::Embedding;
+use crate::i18n::{tf, Msg};
 use crate::state::{AppState, Screen};
 
 /// Something asked of the app from outside its own UI.
@@ -101,9 +102,10 @@ pub fn install(
             let handle = handle.clone();
             spawn_local(async move {
                 if let Err(reason) = handle.join_room(room.clone(), None, None).await {
-                    state
-                        .notice
-                        .set(Some(format!("Could not join {room}: {reason}")));
+                    state.notice.set(Some(tf(
+                        Msg::JoinFailed,
+                        &[("room", &room), ("reason", &reason)],
+                    )));
                 }
             });
         }
@@ -158,9 +160,10 @@ fn catch_xmpp_links(root: &web_sys::HtmlElement, state: AppState, router: Router
             event.prevent_default();
             match XmppUri::parse(&href) {
                 Ok(uri) => router.request(Request::Open(Route::Uri(uri))),
-                Err(reason) => state
-                    .notice
-                    .set(Some(format!("Could not open the link: {reason}."))),
+                Err(reason) => state.notice.set(Some(tf(
+                    Msg::LinkFailed,
+                    &[("reason", &reason.to_string())],
+                ))),
             }
         });
     let _ = root.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref());
@@ -193,8 +196,8 @@ fn open_uri(state: AppState, handle: ClientHandle, drafts: Drafts, uri: XmppUri)
             let who = jid.clone();
             spawn_local(async move {
                 match handle.add_contact(contact).await {
-                    Ok(()) => notice(format!("Asked {who} to share their status.")),
-                    Err(reason) => notice(format!("Could not add the contact: {reason}")),
+                    Ok(()) => notice(tf(Msg::AddContactAsked, &[("jid", &who)])),
+                    Err(reason) => notice(tf(Msg::AddContactFailed, &[("reason", &reason)])),
                 }
             });
         }
@@ -207,8 +210,8 @@ fn open_uri(state: AppState, handle: ClientHandle, drafts: Drafts, uri: XmppUri)
         let link = verification_link(&jid, &uri.fingerprints);
         spawn_local(async move {
             match handle.verify_with_uri(link).await {
-                Ok(()) => notice(format!("Verified {jid}'s devices from the link.")),
-                Err(reason) => notice(format!("Could not verify the link's devices: {reason}")),
+                Ok(()) => notice(tf(Msg::LinkVerified, &[("jid", &jid)])),
+                Err(reason) => notice(tf(Msg::LinkVerifyFailed, &[("reason", &reason)])),
             }
         });
     }
@@ -226,9 +229,10 @@ fn join_and_show(state: AppState, handle: ClientHandle, room: String, password: 
     spawn_local(async move {
         match handle.join_room(room.clone(), None, password).await {
             Ok(()) => show_conversation(state, handle, ConversationId::group(room)),
-            Err(reason) => state
-                .notice
-                .set(Some(format!("Could not join {room}: {reason}"))),
+            Err(reason) => state.notice.set(Some(tf(
+                Msg::JoinFailed,
+                &[("room", &room), ("reason", &reason)],
+            ))),
         }
     });
 }

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::show_conversation;
 use crate::embedding::Embedding;
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 /// Whether the shortcuts dialog is open (a context value).
@@ -16,12 +17,12 @@ use crate::state::AppState;
 pub struct ShortcutsHelp(pub RwSignal<bool>);
 
 /// The shortcuts and what they do, as the dialog lists them.
-const SHORTCUTS: &[(&str, &str)] = &[
-    ("Alt + ↓", "Next chat"),
-    ("Alt + ↑", "Previous chat"),
-    ("Ctrl + K", "Search contacts"),
-    ("Escape", "Close the open dialog or panel"),
-    ("?", "Show these shortcuts"),
+const SHORTCUTS: &[(&str, Msg)] = &[
+    ("Alt + ↓", Msg::ShortcutNextChat),
+    ("Alt + ↑", Msg::ShortcutPreviousChat),
+    ("Ctrl + K", Msg::SearchContacts),
+    ("Escape", Msg::ShortcutClose),
+    ("?", Msg::ShortcutHelp),
 ];
 
 /// Listens on the whole page (hosted) or on the widget's root only (never the host's keys).
@@ -137,13 +138,13 @@ pub fn ShortcutsDialog() -> impl IntoView {
     view! {
         <Show when=open>
             <div class="dialog shortcuts" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" data-testid="shortcuts-dialog">
-                <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                <h2 id="shortcuts-title">{t(Msg::KeyboardShortcuts)}</h2>
                 <dl>
                     {SHORTCUTS.iter().map(|(keys, what)| view! {
-                        <div class="shortcut"><dt><kbd>{*keys}</kbd></dt><dd>{*what}</dd></div>
+                        <div class="shortcut"><dt><kbd>{*keys}</kbd></dt><dd>{t(*what)}</dd></div>
                     }).collect_view()}
                 </dl>
-                <button class="ghost" data-testid="shortcuts-close" on:click=close>"Close"</button>
+                <button class="ghost" data-testid="shortcuts-close" on:click=close>{t(Msg::Close)}</button>
             </div>
         </Show>
     }

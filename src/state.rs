@@ -315,7 +315,9 @@ impl AppState {
             ClientEvent::LastActivity { jid, seen } => self.last_seen.update(|l| {
                 l.insert(jid, seen);
             }),
-            ClientEvent::Notice(text) => self.notice.set(Some(text)),
+            ClientEvent::Notice(notice) => {
+                self.notice.set(Some(crate::notices::notice_text(&notice)))
+            }
             ClientEvent::OmemoProblem(text) => self.notice.set(Some(text)),
             ClientEvent::OwnOmemoDevice {
                 device,

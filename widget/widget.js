@@ -33,8 +33,20 @@
     return element('link', { rel: 'stylesheet', href: new URL(href, base).href });
   }
 
+  // The launcher's words, before the app (and its catalogues) has loaded: the `lang` option,
+  // else the browser's language, else English.
+  const LABELS = {
+    en: { launcher: 'Chat', panel: 'Jibber chat' },
+    it: { launcher: 'Chat', panel: 'Chat di Jibber' },
+  };
+
+  function labels(lang) {
+    const primary = String(lang || navigator.language || 'en').toLowerCase().split(/[-_]/)[0];
+    return LABELS[primary] || LABELS.en;
+  }
+
   /** The shadow content: the app's root, plus a launcher and a floating window in overlay mode. */
-  function frame(shadow, mode) {
+  function frame(shadow, mode, words) {
     const root = element('div', { class: 'jibber-root', 'data-testid': 'widget-root' });
     if (mode !== 'overlay') {
       const wrapper = element('div', { class: `jibber-frame jibber-${mode}` }, [root]);
@@ -42,8 +54,8 @@
       return { root, setUnread() {} };
     }
     const badge = element('span', { class: 'jibber-badge', 'data-testid': 'widget-unread', hidden: '' });
-    const launcher = element('button', { type: 'button', class: 'jibber-launcher', 'data-testid': 'widget-launcher', 'aria-expanded': 'false', 'aria-label': 'Chat' }, [bubbleIcon(), badge]);
-    const panel = element('div', { class: 'jibber-panel', role: 'dialog', 'aria-label': 'Jibber chat', 'data-testid': 'widget-panel', hidden: '' }, [root]);
+    const launcher = element('button', { type: 'button', class: 'jibber-launcher', 'data-testid': 'widget-launcher', 'aria-expanded': 'false', 'aria-label': words.launcher }, [bubbleIcon(), badge]);
+    const panel = element('div', { class: 'jibber-panel', role: 'dialog', 'aria-label': words.panel, 'data-testid': 'widget-panel', hidden: '' }, [root]);
     launcher.addEventListener('click', () => {
       const open = panel.hidden;
       panel.hidden = !open;
@@ -67,7 +79,7 @@
     const assets = await (await fetch(new URL('assets.json', base))).json();
     const shadow = mount.attachShadow({ mode: 'open' });
     shadow.append(stylesheet(assets.css), stylesheet('widget.css'));
-    const parts = frame(shadow, options.mode);
+    const parts = frame(shadow, options.mode, labels(options.lang));
     view.parts = parts;
     mount.addEventListener('jibber:unread', (event) => parts.setUnread(event.detail.count));
     // The app's entry point would mount into the hosted page's #app; this tells it not to.

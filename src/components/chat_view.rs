@@ -222,7 +222,11 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                     state.rooms.with(|rooms| {
                         rooms.get(&jid).map_or_else(
                             || Some(t(Msg::GroupJoining).to_owned()),
-                            |r| r.cannot_write.clone(),
+                            |r| {
+                                r.cannot_write
+                                    .as_ref()
+                                    .map(crate::notices::cannot_write_text)
+                            },
                         )
                     })
                 })
@@ -251,7 +255,7 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
             </header>
             {private_chat.then(|| view! {
                 <p class="small encryption-note" data-testid="private-chat-note">
-                    "A private message to someone in a group: not end-to-end encrypted, and the group's server can read it."
+                    {t(Msg::PrivateChatNote)}
                 </p>
             })}
             {is_group.then(|| view! { <super::group_header::GroupInfo room=jid.clone()/> })}

@@ -148,8 +148,8 @@ pub fn Composer(id: ConversationId) -> impl IntoView {
         {move || asking.get().map(|question| view! {
             <div role="alertdialog" class="dialog" data-testid="group-send-confirm" aria-labelledby="group-send-warning">
                 <p id="group-send-warning">{question}</p>
-                <button type="button" data-testid="group-send-confirm-yes" on:click=send_anyway.clone()>"Send to the others"</button>
-                <button type="button" class="ghost" data-testid="group-send-confirm-no" on:click=move |_| asking.set(None)>"Don't send"</button>
+                <button type="button" data-testid="group-send-confirm-yes" on:click=send_anyway.clone()>{t(Msg::SendToOthers)}</button>
+                <button type="button" class="ghost" data-testid="group-send-confirm-no" on:click=move |_| asking.set(None)>{t(Msg::DontSend)}</button>
             </div>
         })}
         <Show when=move || editing.with(Option::is_some)>

@@ -33,7 +33,7 @@ pub fn GroupInfo(room: String) -> impl IntoView {
     };
     let note = {
         let view_of = view_of.clone();
-        move || view_of().map(|r| r.encryption_note).unwrap_or_default()
+        move || crate::notices::group_encryption_note(view_of().is_some_and(|r| r.private))
     };
     let private = {
         let view_of = view_of.clone();

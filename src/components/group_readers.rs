@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use super::contact_actions::report;
 use super::message_item::LockIcon;
+use crate::i18n::{t, tf, tn, Msg};
 use crate::state::AppState;
 
 fn status_value(status: &ReaderStatus) -> &'static str {
@@ -24,16 +25,13 @@ fn status_value(status: &ReaderStatus) -> &'static str {
 /// Why `jid` can't read, and what can be done, in words.
 fn explain(jid: &str, status: &ReaderStatus) -> String {
     match status {
-        ReaderStatus::Ready => format!("{jid} can read encrypted messages."),
-        ReaderStatus::Checking => format!("Fetching {jid}'s keys…"),
-        ReaderStatus::NoDevices => format!(
-            "{jid} has no device with encryption (OMEMO): ask them to open Jibber or another client with OMEMO."
-        ),
-        ReaderStatus::Unreachable(why) => format!(
-            "{jid}'s keys could not be fetched ({why}): ask them to open their client so it publishes its keys again."
-        ),
-        ReaderStatus::Untrusted => format!(
-            "{jid}'s keys are not trusted: verify their key (open a chat with them, then \"Keys\")."
+        ReaderStatus::Ready => tf(Msg::ReaderReady, &[("jid", jid)]),
+        ReaderStatus::Checking => tf(Msg::ReaderChecking, &[("jid", jid)]),
+        ReaderStatus::NoDevices => tf(Msg::ReaderNoDevices, &[("jid", jid)]),
+        ReaderStatus::Unreachable(why) => tf(Msg::ReaderUnreachable, &[("jid", jid), ("why", why)]),
+        ReaderStatus::Untrusted => tf(
+            Msg::ReaderUntrusted,
+            &[("jid", jid), ("keys", t(Msg::Keys))],
         ),
     }
 }
@@ -116,31 +114,31 @@ pub fn GroupEncryption(room: String) -> impl IntoView {
             <button class="ghost small encryption-toggle" data-testid="group-encryption-toggle"
                 data-encrypted=move || on.get().to_string() aria-pressed=move || on.get().to_string()
                 title=move || if on.get() {
-                    "End-to-end encrypted (OMEMO) for every member's devices. Click to send unencrypted."
+                    t(Msg::GroupEncryptionOnTitle)
                 } else {
-                    "Not encrypted: the server can read this group. Click to encrypt it."
+                    t(Msg::GroupEncryptionOffTitle)
                 }
                 on:click=toggle>
                 <LockIcon/>
-                {move || if on.get() { " Encrypted" } else { " Not encrypted" }}
+                " "{move || if on.get() { t(Msg::GroupEncryptionOn) } else { t(Msg::GroupEncryptionOff) }}
             </button>
             <Show when=move || on.get()>
                 <button class="ghost small" data-testid="group-readers-toggle"
                     aria-expanded=move || readers_open.get().to_string()
                     on:click=move |_| readers_open.update(|open| *open = !*open)>
                     {move || match unreadable.with(Vec::len) {
-                        0 => "Who can't read this".to_owned(),
-                        n => format!("Who can't read this ({n})"),
+                        0 => t(Msg::WhoCantRead).to_owned(),
+                        n => tf(Msg::WhoCantReadCount, &[("n", &n.to_string())]),
                     }}
                 </button>
             </Show>
         </div>
         <Show when=move || confirm_off.get()>
             <div role="alertdialog" class="dialog" data-testid="group-plaintext-confirm" aria-labelledby="group-plaintext-warning">
-                <p id="group-plaintext-warning">"Send unencrypted in this group? The server and anyone who gets its archive will be able to read what you send from now on."</p>
+                <p id="group-plaintext-warning">{t(Msg::GroupPlaintextWarning)}</p>
                 <button class="danger" data-testid="group-plaintext-confirm-yes"
-                    on:click={let off = off.clone(); move |_| off(EncryptionPreference::Off)}>"Send unencrypted"</button>
-                <button class="ghost" data-testid="group-plaintext-confirm-no" on:click=move |_| confirm_off.set(false)>"Keep encryption"</button>
+                    on:click={let off = off.clone(); move |_| off(EncryptionPreference::Off)}>{t(Msg::SendUnencrypted)}</button>
+                <button class="ghost" data-testid="group-plaintext-confirm-no" on:click=move |_| confirm_off.set(false)>{t(Msg::KeepEncryption)}</button>
             </div>
         </Show>
         <Show when=move || readers_open.get() && on.get()>
@@ -166,11 +164,11 @@ fn ReaderList(room: String) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <section class="group-readers small" data-testid="group-readers" aria-label="Who can't read this group">
+        <section class="group-readers small" data-testid="group-readers" aria-label=t(Msg::WhoCantReadGroup)>
             <Show when=move || readers.with(|r| r.iter().all(|r| r.status == ReaderStatus::Ready))>
                 <p data-testid="group-readers-all">{move || match readers.with(Vec::len) {
-                    0 => "Nobody else is in this group yet.".to_owned(),
-                    n => format!("All {n} members can read encrypted messages."),
+                    0 => t(Msg::GroupReadersNobody).to_owned(),
+                    n => tn(Msg::GroupReadersAllOne, Msg::GroupReadersAllOther, n as u64, &[]),
                 }}</p>
             </Show>
             <ul>
@@ -195,5 +193,8 @@ pub fn send_anyway_question(unreadable: &[GroupReader]) -> String {
         .map(|r| r.jid.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    format!("{names} can't read encrypted messages yet (see \"Who can't read this\"). Send it encrypted for everyone else?")
+    tf(
+        Msg::SendAnywayQuestion,
+        &[("names", &names), ("who", t(Msg::WhoCantRead))],
+    )
 }

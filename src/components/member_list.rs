@@ -7,6 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 fn affiliation_named(name: &str) -> Affiliation {
@@ -77,9 +78,9 @@ pub fn MemberListEditor(room: String) -> impl IntoView {
     };
     view! {
         <button class="ghost small" data-testid="member-list-open" aria-expanded=move || open.get().to_string()
-            on:click=toggle>"Members"</button>
+            on:click=toggle>{t(Msg::Members)}</button>
         <Show when=move || open.get()>
-            <div class="dialog member-list" data-testid="member-list" role="dialog" aria-label="Members of this group">
+            <div class="dialog member-list" data-testid="member-list" role="dialog" aria-label=t(Msg::MembersOfGroup)>
                 <ul>
                     <For
                         each=members.clone()
@@ -93,15 +94,15 @@ pub fn MemberListEditor(room: String) -> impl IntoView {
                 </ul>
                 <form class="row" on:submit=add.clone()>
                     <input data-testid="member-add-jid" type="text" inputmode="email" placeholder="someone@example.org"
-                        autocapitalize="off" spellcheck="false" bind:value=new_jid aria-label="Address to add"/>
-                    <select data-testid="member-add-affiliation" aria-label="As"
+                        autocapitalize="off" spellcheck="false" bind:value=new_jid aria-label=t(Msg::AddressToAdd)/>
+                    <select data-testid="member-add-affiliation" aria-label=t(Msg::AddAs)
                         on:change=move |ev| new_affiliation.set(event_target_value(&ev))>
-                        <option value="member" selected>"member"</option>
-                        <option value="admin">"admin"</option>
-                        <option value="owner">"owner"</option>
-                        <option value="outcast">"banned"</option>
+                        <option value="member" selected>{t(Msg::AffiliationMember)}</option>
+                        <option value="admin">{t(Msg::AffiliationAdmin)}</option>
+                        <option value="owner">{t(Msg::AffiliationOwner)}</option>
+                        <option value="outcast">{t(Msg::AffiliationOutcast)}</option>
                     </select>
-                    <button type="submit" data-testid="member-add-submit">"Add"</button>
+                    <button type="submit" data-testid="member-add-submit">{t(Msg::Add)}</button>
                 </form>
             </div>
         </Show>
@@ -111,11 +112,7 @@ pub fn MemberListEditor(room: String) -> impl IntoView {
 #[component]
 fn MemberRow(room: String, member: RoomMember, handle: ClientHandle) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let label = if member.affiliation == "outcast" {
-        "banned".to_owned()
-    } else {
-        member.affiliation.clone()
-    };
+    let label = affiliation_label(&member.affiliation);
     let remove = {
         let (room, jid) = (room.clone(), member.jid.clone());
         move |_| {
@@ -132,7 +129,18 @@ fn MemberRow(room: String, member: RoomMember, handle: ClientHandle) -> impl Int
         <li data-testid="member-item" data-jid=member.jid.clone() data-affiliation=member.affiliation.clone()>
             <span class="jid">{member.jid.clone()}</span>
             <span class="small">{format!(" · {label}")}</span>
-            <button class="ghost small" data-testid="member-remove" on:click=remove>"Remove"</button>
+            <button class="ghost small" data-testid="member-remove" on:click=remove>{t(Msg::Remove)}</button>
         </li>
+    }
+}
+
+/// An affiliation in the reader's language; one the catalogue lacks is shown as the server sent it.
+fn affiliation_label(affiliation: &str) -> String {
+    match affiliation {
+        "member" => t(Msg::AffiliationMember).to_owned(),
+        "admin" => t(Msg::AffiliationAdmin).to_owned(),
+        "owner" => t(Msg::AffiliationOwner).to_owned(),
+        "outcast" => t(Msg::AffiliationOutcast).to_owned(),
+        other => other.to_owned(),
     }
 }

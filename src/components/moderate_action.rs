@@ -6,6 +6,7 @@ use chat_store::Message;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 #[component]
@@ -29,7 +30,7 @@ pub fn ModerateAction(message: Message) -> impl IntoView {
     };
     view! {
         <button type="button" role="menuitem" class="ghost small danger" data-testid="message-moderate" on:click=remove>
-            {move || if confirm.get() { "Remove for everyone?" } else { "Remove (moderator)" }}
+            {move || if confirm.get() { t(Msg::ModerateConfirm) } else { t(Msg::ModerateRemove) }}
         </button>
     }
 }

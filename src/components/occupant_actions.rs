@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::show_conversation;
+use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
 /// One change the actions panel can ask for.
@@ -71,7 +72,7 @@ pub fn OccupantActions(room: String, occupant: OccupantView) -> impl IntoView {
                                 .set_room_affiliation(room, jid, affiliation, why)
                                 .await
                         }
-                        None => Err("The group does not show this person's address.".into()),
+                        None => Err(t(Msg::OccupantNoAddress).to_owned()),
                     },
                 };
                 match result {
@@ -83,10 +84,10 @@ pub fn OccupantActions(room: String, occupant: OccupantView) -> impl IntoView {
     };
     let button = {
         let apply = apply.clone();
-        move |testid: &'static str, label: &'static str, change: Change| {
+        move |testid: &'static str, label: Msg, change: Change| {
             let apply = apply.clone();
             view! {
-                <button class="ghost small" data-testid=testid on:click=move |_| apply(change.clone())>{label}</button>
+                <button class="ghost small" data-testid=testid on:click=move |_| apply(change.clone())>{t(label)}</button>
             }
         }
     };
@@ -97,21 +98,21 @@ pub fn OccupantActions(room: String, occupant: OccupantView) -> impl IntoView {
         move || {
             view! {
                 {if has_voice {
-                    button("occupant-revoke-voice", "Take voice", Change::Role(Role::Visitor))
+                    button("occupant-revoke-voice", Msg::TakeVoice, Change::Role(Role::Visitor))
                 } else {
-                    button("occupant-voice", "Give voice", Change::Role(Role::Participant))
+                    button("occupant-voice", Msg::GiveVoice, Change::Role(Role::Participant))
                 }}
-                {button("occupant-make-moderator", "Make moderator", Change::Role(Role::Moderator))}
-                {button("occupant-kick", "Remove from group", Change::Role(Role::None))}
+                {button("occupant-make-moderator", Msg::MakeModerator, Change::Role(Role::Moderator))}
+                {button("occupant-kick", Msg::RemoveFromGroup, Change::Role(Role::None))}
             }
         }
     };
     let affiliation_buttons = move || {
         view! {
-            {button("occupant-make-member", "Make member", Change::Affiliation(Affiliation::Member))}
-            {button("occupant-make-admin", "Make admin", Change::Affiliation(Affiliation::Admin))}
-            {button("occupant-make-owner", "Make owner", Change::Affiliation(Affiliation::Owner))}
-            {button("occupant-ban", "Ban", Change::Affiliation(Affiliation::Outcast))}
+            {button("occupant-make-member", Msg::MakeMember, Change::Affiliation(Affiliation::Member))}
+            {button("occupant-make-admin", Msg::MakeAdmin, Change::Affiliation(Affiliation::Admin))}
+            {button("occupant-make-owner", Msg::MakeOwner, Change::Affiliation(Affiliation::Owner))}
+            {button("occupant-ban", Msg::Ban, Change::Affiliation(Affiliation::Outcast))}
         }
     };
     if is_self() {
@@ -129,8 +130,8 @@ pub fn OccupantActions(room: String, occupant: OccupantView) -> impl IntoView {
         let roles = moderates().then(role_buttons.clone());
         let affiliations = (manages() && has_jid).then(affiliation_buttons.clone());
         view! {
-            <div class="occupant-actions" data-testid="occupant-actions" role="group" aria-label="Manage this person">
-                <input data-testid="occupant-reason" type="text" placeholder="Reason (optional)" maxlength="500" bind:value=reason/>
+            <div class="occupant-actions" data-testid="occupant-actions" role="group" aria-label=t(Msg::ManageThisPerson)>
+                <input data-testid="occupant-reason" type="text" placeholder=t(Msg::ReasonOptional) maxlength="500" bind:value=reason/>
                 {roles}
                 {affiliations}
             </div>
@@ -138,10 +139,10 @@ pub fn OccupantActions(room: String, occupant: OccupantView) -> impl IntoView {
         .into_any()
     };
     view! {
-        <button class="ghost small" data-testid="occupant-message" on:click=message>"Message"</button>
+        <button class="ghost small" data-testid="occupant-message" on:click=message>{t(Msg::Message)}</button>
         <Show when=may_manage>
             <button class="ghost small" data-testid="occupant-actions-open" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>"Manage"</button>
+                on:click=move |_| open.update(|o| *o = !*o)>{t(Msg::Manage)}</button>
         </Show>
         {panel}
     }

@@ -2,6 +2,7 @@ use chat_client::app_options::Theme;
 use leptos::prelude::*;
 
 use crate::embedding::Embedding;
+use crate::i18n::{t, Msg};
 use crate::shortcuts::ShortcutsHelp;
 
 /// This device's preferences: the colour theme, opening `xmpp:` links with Jibber, and the
@@ -17,17 +18,17 @@ pub fn Preferences() -> impl IntoView {
     let register = move |_| handler_status.set(Some(register_protocol_handler()));
     view! {
         <details class="preferences" data-testid="preferences">
-            <summary>"Preferences"</summary>
-            <label for="theme-select">"Theme"</label>
+            <summary>{t(Msg::Preferences)}</summary>
+            <label for="theme-select">{t(Msg::Theme)}</label>
             <select id="theme-select" data-testid="theme-select" bind:value=theme on:change=on_theme>
-                <option value="system">"Like the system"</option>
-                <option value="light">"Light"</option>
-                <option value="dark">"Dark"</option>
+                <option value="system">{t(Msg::ThemeSystem)}</option>
+                <option value="light">{t(Msg::ThemeLight)}</option>
+                <option value="dark">{t(Msg::ThemeDark)}</option>
             </select>
             // A widget runs on another site's origin: links must not open that site.
             <Show when=move || embedding == Embedding::Hosted>
                 <button class="ghost small" data-testid="protocol-handler" on:click=register>
-                    "Open xmpp: links with Jibber"
+                    {t(Msg::ProtocolHandler)}
                 </button>
             </Show>
             <Show when=move || handler_status.get().is_some()>
@@ -37,7 +38,7 @@ pub fn Preferences() -> impl IntoView {
                 if let Some(help) = help {
                     help.0.set(true);
                 }
-            }>"Keyboard shortcuts"</button>
+            }>{t(Msg::KeyboardShortcuts)}</button>
         </details>
     }
 }
@@ -45,16 +46,16 @@ pub fn Preferences() -> impl IntoView {
 /// Asks the browser to send `xmpp:` links to `#/uri/…` of this page (it asks the user first).
 fn register_protocol_handler() -> String {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
-        return "This browser cannot open links with Jibber.".into();
+        return t(Msg::ProtocolHandlerUnsupported).into();
     };
     let register = js_sys::Reflect::get(&navigator, &"registerProtocolHandler".into())
         .ok()
         .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
     let Some(register) = register else {
-        return "This browser cannot open links with Jibber.".into();
+        return t(Msg::ProtocolHandlerUnsupported).into();
     };
     match register.call2(&navigator, &"xmpp".into(), &"./#/uri/%s".into()) {
-        Ok(_) => "Your browser asks whether Jibber may open xmpp: links.".into(),
-        Err(_) => "The browser refused to open xmpp: links with Jibber.".into(),
+        Ok(_) => t(Msg::ProtocolHandlerAsked).into(),
+        Err(_) => t(Msg::ProtocolHandlerRefused).into(),
     }
 }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::show_conversation;
+use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
 /// Rooms shown per page of the list.
@@ -92,18 +93,18 @@ pub fn RoomBrowser() -> impl IntoView {
     let more = move || filtered.with(Vec::len).saturating_sub(shown.with(Vec::len));
     view! {
         <button class="ghost" data-testid="room-browser-open" aria-expanded=move || open.get().to_string()
-            on:click=toggle>"Browse groups"</button>
+            on:click=toggle>{t(Msg::BrowseGroups)}</button>
         <Show when=move || open.get()>
-            <div class="dialog room-browser" data-testid="room-browser" role="dialog" aria-label="Public groups">
-                <label for="room-browser-search">"Search"</label>
+            <div class="dialog room-browser" data-testid="room-browser" role="dialog" aria-label=t(Msg::PublicGroups)>
+                <label for="room-browser-search">{t(Msg::Search)}</label>
                 <input id="room-browser-search" data-testid="room-browser-search" type="search"
-                    placeholder="Name or address" bind:value=search
+                    placeholder=t(Msg::NameOrAddress) bind:value=search
                     on:input=move |_| limit.set(PAGE)/>
                 <Show when=move || problem().is_some()>
                     <p class="error small" role="alert" data-testid="room-browser-error">{move || problem().unwrap_or_default()}</p>
                 </Show>
                 <Show when=move || listed() && filtered.with(Vec::is_empty)>
-                    <p class="small" data-testid="room-browser-empty">"No public groups match."</p>
+                    <p class="small" data-testid="room-browser-empty">{t(Msg::NoPublicGroupsMatch)}</p>
                 </Show>
                 <ul class="room-browser-list" data-testid="room-browser-list">
                     <For
@@ -115,7 +116,7 @@ pub fn RoomBrowser() -> impl IntoView {
                 <Show when=move || { more() > 0 }>
                     <button class="ghost small" data-testid="room-browser-more"
                         on:click=move |_| limit.update(|l| *l += PAGE)>
-                        {move || format!("Show more ({} more)", more())}
+                        {move || tf(Msg::ShowMore, &[("n", &more().to_string())])}
                     </button>
                 </Show>
             </div>
@@ -141,7 +142,7 @@ fn ListedRoom(room: DirectoryRoom) -> impl IntoView {
     let title = room.name.clone().unwrap_or_else(|| room.jid.clone());
     let occupants = room
         .occupants
-        .map(|n| format!("{n} in it"))
+        .map(|n| tf(Msg::RoomOccupants, &[("n", &n.to_string())]))
         .unwrap_or_default();
     view! {
         <li class="listed-room" data-testid="room-browser-item" data-jid=room.jid.clone()>
@@ -149,7 +150,7 @@ fn ListedRoom(room: DirectoryRoom) -> impl IntoView {
             <span class="small jid">{format!(" {}", room.jid)}</span>
             <span class="small occupants" data-testid="room-browser-occupants">{occupants}</span>
             {room.description.clone().map(|d| view! { <p class="small description">{d}</p> })}
-            <button class="small" data-testid="room-browser-join" on:click=join>"Join"</button>
+            <button class="small" data-testid="room-browser-join" on:click=join>{t(Msg::Join)}</button>
         </li>
     }
 }

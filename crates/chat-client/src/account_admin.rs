@@ -11,6 +11,7 @@ use crate::client::Client;
 use crate::contacts::PendingRequest;
 use crate::error::ClientError;
 use crate::events::ClientEvent;
+use crate::notices::Notice;
 
 /// Passwords shorter than this are refused before they reach the server.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -50,10 +51,10 @@ impl<S: Store> Client<S> {
         match answer {
             Ok(_) => self
                 .events
-                .push_back(ClientEvent::Notice("Your password was changed.".into())),
+                .push_back(ClientEvent::Notice(Notice::PasswordChanged)),
             Err(reason) => {
                 self.contacts.relogin_password = None;
-                self.notice(format!("The password was not changed: {reason}"));
+                self.notice(Notice::PasswordNotChanged { reason });
             }
         }
     }
@@ -94,9 +95,9 @@ impl<S: Store> Client<S> {
             Ok(_) => {
                 self.logout(true).await?;
                 self.events
-                    .push_back(ClientEvent::Notice("Your account was deleted.".into()));
+                    .push_back(ClientEvent::Notice(Notice::AccountDeleted));
             }
-            Err(reason) => self.notice(format!("The account was not deleted: {reason}")),
+            Err(reason) => self.notice(Notice::AccountNotDeleted { reason }),
         }
         Ok(())
     }

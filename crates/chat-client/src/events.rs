@@ -119,7 +119,7 @@ pub enum ClientEvent {
         seen: Option<crate::contacts::LastSeen>,
     },
     /// Something the user asked for did not work (or finished); shown briefly.
-    Notice(String),
+    Notice(crate::notices::Notice),
     /// The sign-up screen's progress (in-band registration).
     Registration(crate::signup::SignupUpdate),
     /// The server takes file uploads, up to `max_bytes` when it says.

@@ -24,6 +24,7 @@ mod incoming;
 mod ingest;
 mod markers;
 pub mod media;
+mod notices;
 mod omemo;
 mod open_chat;
 mod outgoing;
@@ -48,6 +49,7 @@ pub use groups::{
     OCCUPANTS_SHOWN,
 };
 pub use ids::random_id;
+pub use notices::{CannotWrite, GroupEnded, Notice};
 pub use omemo::{OmemoDevice, ReaderStatus, Trust};
 pub use xmpp_protocol::muc::{Affiliation, Role};
 pub use xmpp_protocol::profile::Profile;

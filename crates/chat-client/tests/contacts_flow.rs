@@ -4,7 +4,7 @@
 
 mod support;
 
-use chat_client::{Availability, ClientEvent, ConnectionState, NewContact, OwnShow};
+use chat_client::{Availability, ClientEvent, ConnectionState, NewContact, Notice, OwnShow};
 use chat_store::{RosterItem, Store, Subscription};
 use futures::executor::block_on;
 use support::server::FakeServer;
@@ -118,9 +118,10 @@ fn denying_keeps_the_asker_pending_out_and_tells_them() {
     assert!(requests(&mut alice).is_empty());
     let item = roster_item(&bob, "alice@localhost").unwrap();
     assert_eq!((item.subscription, item.ask), (Subscription::None, false));
-    assert!(bob.take_events().iter().any(
-        |e| matches!(e, ClientEvent::Notice(text) if text.contains("not sharing their status"))
-    ));
+    assert!(bob
+        .take_events()
+        .iter()
+        .any(|e| matches!(e, ClientEvent::Notice(Notice::NotSharingStatus { .. }))));
 }
 
 #[test]
@@ -328,7 +329,7 @@ fn a_changed_password_is_used_for_the_next_login() {
     let events = alice.take_events();
     assert!(events
         .iter()
-        .any(|e| matches!(e, ClientEvent::Notice(text) if text.contains("password was changed"))));
+        .any(|e| matches!(e, ClientEvent::Notice(Notice::PasswordChanged))));
     let new_password = alice
         .client
         .take_relogin_password()
@@ -355,7 +356,7 @@ fn deleting_the_account_removes_it_on_the_server_and_on_this_device() {
     assert!(events.contains(&ClientEvent::LoggedOut));
     assert!(events
         .iter()
-        .any(|e| matches!(e, ClientEvent::Notice(text) if text.contains("deleted"))));
+        .any(|e| matches!(e, ClientEvent::Notice(Notice::AccountDeleted))));
     assert_eq!(
         block_on(alice.store.account()).unwrap(),
         None,
@@ -387,5 +388,5 @@ fn a_password_change_cut_off_by_a_dropped_connection_is_not_assumed() {
     assert!(alice
         .take_events()
         .iter()
-        .any(|e| matches!(e, ClientEvent::Notice(text) if text.contains("may not have changed"))));
+        .any(|e| matches!(e, ClientEvent::Notice(Notice::PasswordMayNotHaveChanged))));
 }

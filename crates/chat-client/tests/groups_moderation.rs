@@ -4,7 +4,7 @@
 
 mod support;
 
-use chat_client::ClientEvent;
+use chat_client::{ClientEvent, Notice};
 use chat_store::{ConversationId, Message};
 use futures::executor::block_on;
 use support::server::FakeServer;
@@ -48,10 +48,9 @@ fn a_moderator_removes_a_message_for_everyone() {
     bob.take_events();
     block_on(bob.client.moderate_message(&room, &bobs_copy.id, None, NOW)).unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW);
-    assert!(bob
-        .take_events()
-        .iter()
-        .any(|e| matches!(e, ClientEvent::Notice(n) if n.contains("only moderators"))));
+    assert!(bob.take_events().iter().any(
+        |e| matches!(e, ClientEvent::Notice(Notice::Other(n)) if n.contains("only moderators"))
+    ));
 
     block_on(
         alice

@@ -5,7 +5,7 @@
 
 mod support;
 
-use chat_client::{ClientError, ClientEvent, LastSeen, Profile};
+use chat_client::{ClientError, ClientEvent, LastSeen, Notice, Profile};
 use futures::executor::block_on;
 use support::server::FakeServer;
 use support::{pump, Device};
@@ -89,7 +89,7 @@ fn a_saved_profile_is_what_a_contact_sees_and_nothing_is_asked_at_login() {
     );
     assert!(events
         .iter()
-        .any(|e| matches!(e, ClientEvent::Notice(n) if n == "Profile saved.")));
+        .any(|e| matches!(e, ClientEvent::Notice(Notice::ProfileSaved))));
 
     bob.take_events();
     bob.client

@@ -3,7 +3,7 @@
 // settings views is left in English, and <html lang> follows the choice.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { untranslatedEnglish } from '../harness/catalogue.mjs';
+import { catalogue, untranslatedEnglish } from '../harness/catalogue.mjs';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
@@ -14,6 +14,7 @@ import { SignupPage } from '../pages/signup-page.mjs';
 
 const report = new FailureReport();
 const isEnglish = untranslatedEnglish();
+const italian = catalogue('it');
 
 /** Every string a reader meets on the page now: visible text and the words of attributes. */
 function pageStrings(page) {
@@ -35,6 +36,15 @@ function pageStrings(page) {
     }
     return strings;
   });
+}
+
+/** Asserts the Italian texts of catalogue `keys` are on the page. */
+async function expectTexts(page, keys, what) {
+  const strings = await pageStrings(page);
+  for (const key of keys) {
+    const text = italian.get(key);
+    assert.ok(strings.some((s) => s.includes(text)), `"${text}" (${key}) on ${what}`);
+  }
 }
 
 async function expectItalian(page, what) {
@@ -86,6 +96,36 @@ describe(onServer('Italian'), () => {
     const group = await new GroupsPanel(page).create('Gruppo');
     await group.view.getByTestId('occupant-toggle').click();
     await expectItalian(page, 'a group chat');
+    assert.deepEqual(user.pageErrors, []);
+  }));
+
+  it('the room browser, a private group\'s readers and members, preferences and shortcuts are in Italian', report.wrap(async (t) => {
+    const [dora] = await suite.server.createAccounts(['dora']);
+    const user = await suite.browser.newUser('dora', { locale: 'it-IT' });
+    t.after(() => user.close());
+    const page = user.page;
+    await (await new LoginPage(page).goto(suite.web.url)).login(dora.jid, dora.password);
+    await new MainPage(page).waitForStatus('online');
+    const panel = new GroupsPanel(page);
+    const group = await panel.create('Segreti');
+    await group.unreadableMembers();
+    await group.view.getByTestId('occupant-toggle').click();
+    await group.view.getByTestId('member-list-open').click();
+    await expectItalian(page, 'a private group with its readers, people and members open');
+    await expectTexts(page, ['group-encryption-note-private', 'group-readers-nobody', 'members-of-group'], 'a private group');
+
+    await page.getByTestId('room-browser-open').click();
+    await page.getByTestId('room-browser').waitFor({ state: 'visible' });
+    await expectItalian(page, 'the room browser');
+    await expectTexts(page, ['public-groups', 'name-or-address'], 'the room browser');
+
+    await page.getByTestId('preferences').locator(':scope > summary').click();
+    await expectItalian(page, 'the preferences');
+    await expectTexts(page, ['preferences', 'theme-system'], 'the preferences');
+    await page.getByTestId('shortcuts-open').click();
+    await page.getByTestId('shortcuts-dialog').waitFor({ state: 'visible' });
+    await expectItalian(page, 'the shortcuts dialog');
+    await expectTexts(page, ['keyboard-shortcuts', 'shortcut-next-chat'], 'the shortcuts dialog');
     assert.deepEqual(user.pageErrors, []);
   }));
 

@@ -22,6 +22,7 @@ use xmpp_protocol::{Event, Presence, PresenceKind};
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::events::ClientEvent;
+use crate::notices::Notice;
 
 pub use iq::PendingRequest;
 pub use own_presence::{OwnPresence, OwnShow};
@@ -194,13 +195,13 @@ impl<S: Store> Client<S> {
         self.contacts.resource_caps.clear();
         if password_change_unanswered {
             self.contacts.relogin_password = None;
-            self.notice("The connection dropped before the server confirmed the new password; it may not have changed.");
+            self.notice(Notice::PasswordMayNotHaveChanged);
         }
     }
 
     /// A short message for the user about something that did not work.
-    pub(crate) fn notice(&mut self, text: impl Into<String>) {
-        self.events.push_back(ClientEvent::Notice(text.into()));
+    pub(crate) fn notice(&mut self, notice: impl Into<Notice>) {
+        self.events.push_back(ClientEvent::Notice(notice.into()));
     }
 
     pub(crate) fn own_jid(&self) -> Option<String> {

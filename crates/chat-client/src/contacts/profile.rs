@@ -12,6 +12,7 @@ use super::PendingRequest;
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::events::ClientEvent;
+use crate::notices::Notice;
 
 /// When a contact was last online, as their server reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,7 +140,7 @@ impl<S: Store> Client<S> {
                     now,
                 );
             }
-            Err(reason) => self.notice(format!("Could not save your profile: {reason}")),
+            Err(reason) => self.notice(Notice::ProfileNotSaved { reason }),
         }
     }
 
@@ -156,9 +157,9 @@ impl<S: Store> Client<S> {
                         profile: Some(profile),
                     });
                 }
-                self.notice("Profile saved.");
+                self.notice(Notice::ProfileSaved);
             }
-            Err(reason) => self.notice(format!("Could not save your profile: {reason}")),
+            Err(reason) => self.notice(Notice::ProfileNotSaved { reason }),
         }
     }
 }

@@ -10,6 +10,7 @@ use super::{write_json, PendingRequest, SubscriptionRequest, MAX_REQUESTS, REQUE
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::events::ClientEvent;
+use crate::notices::Notice;
 
 /// What the "add contact" form hands over.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -262,7 +263,9 @@ impl<S: Store> Client<S> {
                     item.jid == from
                         && !matches!(item.subscription, Subscription::To | Subscription::Both)
                 }) {
-                    self.notice(format!("{from} is not sharing their status with you."));
+                    self.notice(Notice::NotSharingStatus {
+                        jid: from.to_string(),
+                    });
                 }
             }
             _ => {}

@@ -11,6 +11,7 @@ use super::{KnownRoom, RoomEntry};
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::ids::random_id;
+use crate::notices::Notice;
 
 /// Longest nick we ask for.
 const MAX_OWN_NICK_CHARS: usize = 64;
@@ -265,7 +266,9 @@ impl<S: Store> Client<S> {
         if let Some(session) = self.session.as_mut() {
             session.send_message(invite.message(invitee, &random_id()));
         }
-        self.notice(format!("Invitation sent to {invitee}."));
+        self.notice(Notice::InvitationSent {
+            invitee: invitee.to_string(),
+        });
     }
 
     /// Changes the room's subject (moderators, or anyone if the room allows it).

@@ -79,7 +79,7 @@ pub(crate) struct RoomEntry {
     /// Set while a room we created waits for its configuration.
     pub create: Option<(RoomPreset, String)>,
     /// Why we are not in the room, in words for the UI.
-    pub problem: Option<String>,
+    pub problem: Option<crate::notices::GroupEnded>,
     /// The affiliation lists, once the member-list editor asked for them.
     pub members: roles::Members,
 }
@@ -265,8 +265,8 @@ impl<S: Store> Client<S> {
         if let Some(entry) = self.groups.rooms.get_mut(room) {
             entry.problem = problem.clone();
         }
-        if let Some(text) = problem {
-            self.notice(text);
+        if let Some(ended) = problem {
+            self.notice(crate::notices::Notice::GroupEnded(ended));
         }
     }
 

@@ -6,6 +6,7 @@ use xmpp_protocol::muc::{Affiliation, Role};
 use xmpp_protocol::profile::clean_text;
 
 use super::RoomEntry;
+use crate::notices::{CannotWrite, GroupEnded};
 
 /// Longest nick and subject shown; the rest is cut.
 const MAX_NICK_CHARS: usize = 64;
@@ -28,7 +29,7 @@ pub enum RoomStatus {
     Joining,
     Joined,
     /// Not in the room; the reason when there is one to show.
-    NotJoined(Option<String>),
+    NotJoined(Option<GroupEnded>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,7 +39,7 @@ pub struct RoomView {
     pub nick: String,
     pub status: RoomStatus,
     /// Why the composer is replaced, when we may not write.
-    pub cannot_write: Option<String>,
+    pub cannot_write: Option<CannotWrite>,
     pub subject: Option<String>,
     pub occupant_count: usize,
     pub affiliation: String,
@@ -47,10 +48,9 @@ pub struct RoomView {
     pub can_manage: bool,
     pub members_only: bool,
     /// Members-only and non-anonymous: messages are end-to-end encrypted (OMEMO) for the
-    /// members' devices unless switched off for the group.
+    /// members' devices unless switched off for the group (elsewhere members can't see each
+    /// other's addresses, so their keys can't be fetched).
     pub private: bool,
-    /// How end-to-end encryption works here, or why it is not available.
-    pub encryption_note: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,24 +77,12 @@ pub(crate) fn room_view(entry: &RoomEntry) -> RoomView {
     let role = own.map(|o| o.role).unwrap_or_default();
     let affiliation = own.map(|o| o.affiliation).unwrap_or_default();
     let cannot_write = match status {
-        RoomStatus::Joined if !role.has_voice() => Some(
-            "You can't write here: only owners and admins (and people they give a voice) can post in this channel."
-                .to_owned(),
-        ),
+        RoomStatus::Joined if !role.has_voice() => Some(CannotWrite::NoVoice),
         RoomStatus::Joined => None,
-        RoomStatus::Joining => Some("Joining the group…".to_owned()),
-        RoomStatus::NotJoined(ref reason) => Some(
-            reason
-                .clone()
-                .unwrap_or_else(|| "You are not in this group.".to_owned()),
-        ),
+        RoomStatus::Joining => Some(CannotWrite::Joining),
+        RoomStatus::NotJoined(ref reason) => Some(CannotWrite::NotIn(reason.clone())),
     };
     let private = entry.features.members_only && entry.features.non_anonymous;
-    let encryption_note = if private {
-        "Messages in this private group are end-to-end encrypted (OMEMO) for every member's devices.".to_owned()
-    } else {
-        "End-to-end encryption (OMEMO) is unavailable here: members can't see each other's addresses, so their keys can't be fetched. Only private groups (members only, addresses visible to members) can be encrypted.".to_owned()
-    };
     RoomView {
         jid: room.jid.to_string(),
         name: entry
@@ -115,7 +103,6 @@ pub(crate) fn room_view(entry: &RoomEntry) -> RoomView {
         can_manage: matches!(affiliation, Affiliation::Owner | Affiliation::Admin),
         members_only: entry.features.members_only,
         private,
-        encryption_note,
     }
 }
 
@@ -144,27 +131,34 @@ pub(crate) fn occupant_views(room: &Room) -> (Vec<OccupantView>, usize) {
 }
 
 /// Why we are no longer in a room, for the user; `None` when we simply left.
-pub(crate) fn ended_reason(state: &RoomState) -> Option<String> {
-    let with = |text: &str, reason: &Option<String>| match reason {
-        Some(reason) => format!("{text}: {}", clean_text(reason, MAX_SUBJECT_CHARS, false)),
-        None => format!("{text}."),
+pub(crate) fn ended_reason(state: &RoomState) -> Option<GroupEnded> {
+    let cleaned = |reason: &Option<String>| {
+        reason
+            .as_deref()
+            .map(|r| clean_text(r, MAX_SUBJECT_CHARS, false))
     };
     use xmpp_protocol::stanza::ErrorCondition as E;
     Some(match state {
         RoomState::Joining | RoomState::Joined | RoomState::Left => return None,
-        RoomState::Kicked { reason } => with("You were removed from the group", reason),
-        RoomState::Banned { reason } => with("You are banned from the group", reason),
-        RoomState::Destroyed { reason, .. } => with("The group was closed", reason),
-        RoomState::Removed => "You are no longer a member of this group.".to_owned(),
-        RoomState::NickConflict => "Someone in the group already uses your nickname.".to_owned(),
-        RoomState::Refused(E::RegistrationRequired) => {
-            "This group is for members only; ask an owner to invite you.".to_owned()
-        }
-        RoomState::Refused(E::Forbidden) => "You are banned from this group.".to_owned(),
-        RoomState::Refused(E::NotAuthorized) => "This group needs a password.".to_owned(),
-        RoomState::Refused(E::ItemNotFound) => "This group does not exist.".to_owned(),
-        RoomState::Refused(E::NotAllowed) => "You may not create groups on this server.".to_owned(),
-        RoomState::Refused(E::ServiceUnavailable) => "The group is full.".to_owned(),
-        RoomState::Refused(other) => format!("The group refused to let you in ({other})."),
+        RoomState::Kicked { reason } => GroupEnded::Kicked {
+            reason: cleaned(reason),
+        },
+        RoomState::Banned { reason } => GroupEnded::Banned {
+            reason: cleaned(reason),
+        },
+        RoomState::Destroyed { reason, .. } => GroupEnded::Closed {
+            reason: cleaned(reason),
+        },
+        RoomState::Removed => GroupEnded::Removed,
+        RoomState::NickConflict => GroupEnded::NickConflict,
+        RoomState::Refused(E::RegistrationRequired) => GroupEnded::MembersOnly,
+        RoomState::Refused(E::Forbidden) => GroupEnded::Forbidden,
+        RoomState::Refused(E::NotAuthorized) => GroupEnded::NeedsPassword,
+        RoomState::Refused(E::ItemNotFound) => GroupEnded::NotFound,
+        RoomState::Refused(E::NotAllowed) => GroupEnded::CreationNotAllowed,
+        RoomState::Refused(E::ServiceUnavailable) => GroupEnded::Full,
+        RoomState::Refused(other) => GroupEnded::Refused {
+            condition: other.to_string(),
+        },
     })
 }
