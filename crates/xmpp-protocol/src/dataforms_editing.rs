@@ -184,7 +184,10 @@ mod tests {
         assert!(form.set_choices("presence", vec!["moderator".into(), "visitor".into()]));
         assert!(form.set_text("admin", " b@example.org "));
         assert!(form.set_text("owners", "a@example.org\n\n c@example.org"));
-        assert!(!form.set_text("colour", "blue"), "unknown types stay read-only");
+        assert!(
+            !form.set_text("colour", "blue"),
+            "unknown types stay read-only"
+        );
         assert!(!form.set_text("FORM_TYPE", "other"), "hidden fields stay");
         assert!(!form.set_text("missing", "x"));
 
@@ -219,7 +222,10 @@ mod tests {
         assert!(form.set_text("about", ""));
         assert!(form.answer().field("about").unwrap().values.is_empty());
         assert!(form.set_flag("persistent", false));
-        assert_eq!(form.answer().field("persistent").unwrap().value(), Some("0"));
+        assert_eq!(
+            form.answer().field("persistent").unwrap().value(),
+            Some("0")
+        );
         let cancel = Element::from(&DataForm::cancellation());
         assert_eq!(cancel.attr("type"), Some("cancel"));
         assert_eq!(cancel.child_elements().count(), 0);

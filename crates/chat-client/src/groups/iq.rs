@@ -25,6 +25,17 @@ pub(crate) enum GroupRequest {
     ConfigSubmit {
         room: BareJid,
     },
+    /// An owner opened the room's settings.
+    SettingsForm {
+        room: BareJid,
+    },
+    /// An owner saved them; `name` is the room name they set.
+    SettingsSubmit {
+        room: BareJid,
+        name: Option<String>,
+    },
+    /// An owner closed them unsaved; nothing to do with the answer.
+    SettingsCancel,
     RoomInfo {
         room: BareJid,
     },
@@ -211,6 +222,11 @@ impl<S: Store> Client<S> {
                     describe(error)
                 )),
             },
+            GroupRequest::SettingsForm { room } => self.on_settings_form(&room, answer),
+            GroupRequest::SettingsSubmit { room, name } => {
+                self.on_settings_submitted(&room, name, answer, now, changes)
+            }
+            GroupRequest::SettingsCancel => {}
             GroupRequest::RoomInfo { room } => {
                 if let Some(Ok(info)) = answer.ok().flatten().map(DiscoInfo::try_from) {
                     if let Some(entry) = self.groups.rooms.get_mut(&room) {

@@ -19,6 +19,7 @@ mod moderation;
 mod omemo_group;
 mod private_messages;
 mod roles;
+mod room_settings;
 mod views;
 
 use std::collections::BTreeMap;
@@ -39,6 +40,7 @@ pub use invitations::GroupInvitation;
 pub use omemo_group::GroupReader;
 pub use private_messages::{private_chat_id, private_chat_occupant};
 pub use roles::RoomMember;
+pub use room_settings::RoomSettings;
 pub use views::clean_nick;
 pub use views::{GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN};
 
