@@ -57,6 +57,11 @@ fn an_owner_edits_the_servers_form_and_the_name_follows() {
             .and_then(|r| r.name)
     };
     assert_eq!(name(&alice).as_deref(), Some("Renamed <b>"));
+    assert_eq!(
+        name(&bob).as_deref(),
+        Some("Renamed <b>"),
+        "bob hears status 104 and reads the new name"
+    );
 
     // A cancelled dialog changes nothing and reports nothing.
     alice.client.cancel_room_settings(&room, NOW).unwrap();

@@ -36,8 +36,11 @@ pub(crate) enum GroupRequest {
     },
     /// An owner closed them unsaved; nothing to do with the answer.
     SettingsCancel,
+    /// The room's disco#info; `renamed` when its configuration changed, so its name is
+    /// taken again even though one is known.
     RoomInfo {
         room: BareJid,
+        renamed: bool,
     },
     GrantMembership {
         room: BareJid,
@@ -152,12 +155,25 @@ impl<S: Store> Client<S> {
     }
 
     pub(crate) fn request_room_info(&mut self, room: &BareJid, now: Millis) {
+        self.send_room_info_request(room, false, now);
+    }
+
+    /// After status 104 (configuration changed): the name may be new.
+    pub(crate) fn refresh_room_info(&mut self, room: &BareJid, now: Millis) {
+        self.send_room_info_request(room, true, now);
+    }
+
+    fn send_room_info_request(&mut self, room: &BareJid, renamed: bool, now: Millis) {
         let iq = Iq::get(
             Some(Jid::Bare(room.clone())),
             random_id(),
             DiscoInfo::request(None),
         );
-        self.send_group_iq(iq, GroupRequest::RoomInfo { room: room.clone() }, now);
+        let purpose = GroupRequest::RoomInfo {
+            room: room.clone(),
+            renamed,
+        };
+        self.send_group_iq(iq, purpose, now);
     }
 
     /// XEP-0410: asks every room we believe we are in whether we still are; the driver calls
@@ -227,7 +243,7 @@ impl<S: Store> Client<S> {
                 self.on_settings_submitted(&room, name, answer, now, changes)
             }
             GroupRequest::SettingsCancel => {}
-            GroupRequest::RoomInfo { room } => {
+            GroupRequest::RoomInfo { room, renamed } => {
                 if let Some(Ok(info)) = answer.ok().flatten().map(DiscoInfo::try_from) {
                     if let Some(entry) = self.groups.rooms.get_mut(&room) {
                         entry.features = RoomFeatures {
@@ -238,12 +254,12 @@ impl<S: Store> Client<S> {
                             public: info.has_feature("muc_public"),
                             moderation: ModerationVersion::of_features(&info.features),
                         };
-                        if entry.known.name.is_none() {
+                        if entry.known.name.is_none() || renamed {
                             entry.known.name = info
                                 .identities
                                 .iter()
                                 .find_map(|i| i.name.clone())
-                                .filter(|n| !n.trim().is_empty());
+                                .filter(|n| !n.trim().is_empty() && *n != room.to_string());
                             self.persist_rooms(changes);
                         }
                     }
