@@ -364,3 +364,13 @@ trust-trusted = Trusted
 trust-verified = Verified
 trust-distrusted = Distrusted
 fingerprint = Fingerprint {digits}
+
+# src/components/room_settings.rs
+room-config-open = Settings
+room-config-title = Group settings
+room-config-loading = Loading the settings…
+room-config-save = Save
+room-config-cancel = Cancel
+room-config-required = (required)
+room-config-read-only = This setting cannot be changed here; it is kept as it is.
+room-config-one-per-line = One per line.

@@ -363,3 +363,13 @@ trust-trusted = Fidato
 trust-verified = Verificato
 trust-distrusted = Non fidato
 fingerprint = Impronta {digits}
+
+# src/components/room_settings.rs
+room-config-open = Impostazioni
+room-config-title = Impostazioni del gruppo
+room-config-loading = Caricamento delle impostazioni…
+room-config-save = Salva
+room-config-cancel = Annulla
+room-config-required = (obbligatorio)
+room-config-read-only = Questa impostazione non si può modificare qui; resta com'è.
+room-config-one-per-line = Uno per riga.
