@@ -25,6 +25,11 @@ pub(crate) enum GroupRequest {
     ConfigSubmit {
         room: BareJid,
     },
+    /// The room of an accepted invitation, asked whether it exists before joining it.
+    InvitedRoom {
+        room: BareJid,
+        password: Option<String>,
+    },
     /// An owner opened the room's settings.
     SettingsForm {
         room: BareJid,
@@ -238,6 +243,9 @@ impl<S: Store> Client<S> {
                     describe(error)
                 )),
             },
+            GroupRequest::InvitedRoom { room, password } => {
+                self.on_invited_room(&room, password, answer, now).await?
+            }
             GroupRequest::SettingsForm { room } => self.on_settings_form(&room, answer),
             GroupRequest::SettingsSubmit { room, name } => {
                 self.on_settings_submitted(&room, name, answer, now, changes)
