@@ -80,6 +80,10 @@ pub(crate) enum GroupRequest {
     Bookmarks,
     /// XEP-0048 bookmarks in private XML storage.
     LegacyBookmarks,
+    /// The PEP node `storage:bookmarks` (XEP-0048 over PEP).
+    LegacyPepBookmarks,
+    /// Private storage rewritten after a join or leave.
+    LegacyBookmarksWrite,
     /// The MUC service's rooms.
     Directory,
     /// Asking the room to remove someone's message (XEP-0425).
@@ -315,6 +319,14 @@ impl<S: Store> Client<S> {
                     .await?;
             }
             GroupRequest::Bookmarks => self.on_bookmarks(answer, now, changes).await?,
+            GroupRequest::LegacyPepBookmarks => {
+                self.on_legacy_pep_bookmarks(answer, now, changes).await?
+            }
+            GroupRequest::LegacyBookmarksWrite => {
+                if let Err(error) = answer {
+                    self.bookmark_change_failed(error);
+                }
+            }
             GroupRequest::LegacyBookmarks => {
                 self.on_legacy_bookmarks(answer, now, changes).await?
             }

@@ -114,6 +114,9 @@ pub(crate) struct GroupsState {
     /// Presence floods coalesce: what changed is shown once per batch of frames.
     pub rooms_changed: bool,
     pub occupants_changed: std::collections::BTreeSet<BareJid>,
+    /// The XEP-0048 bookmarks in private storage, when the account had any: kept in step
+    /// with joins and leaves for clients that only read those.
+    pub legacy_bookmarks: Option<Vec<xmpp_protocol::muc::Bookmark>>,
 }
 
 impl<S: Store> Client<S> {
