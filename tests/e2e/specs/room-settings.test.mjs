@@ -46,8 +46,8 @@ describe(onServer('room settings'), () => {
     await toggle.locator('input[type=checkbox]').setChecked(!wasOn);
     await plaza.saveSettings();
 
-    const bobItem = b.user.page.locator(`[data-testid=conversation-item][data-jid="${plaza.jid}"]`).first();
-    await expectValue(async () => (await bobItem.innerText()).includes('Piazza <b>grande</b>'), true,
+    const bobTitle = bobPlaza.view.getByTestId('chat-title');
+    await expectValue(async () => (await bobTitle.innerText()).includes('Piazza <b>grande</b>'), true,
       { what: "the channel's new name on bob's side" });
 
     await plaza.openSettings();
