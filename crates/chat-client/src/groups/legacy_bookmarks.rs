@@ -71,9 +71,9 @@ impl<S: Store> Client<S> {
         if let Some(bookmark) = bookmark {
             stored.push(bookmark.clone());
         }
-        stored.sort_by(|a, b| a.room.to_string().cmp(&b.room.to_string()));
+        stored.sort_by_key(|b| b.room.to_string());
         let mut before_sorted = before;
-        before_sorted.sort_by(|a, b| a.room.to_string().cmp(&b.room.to_string()));
+        before_sorted.sort_by_key(|b| b.room.to_string());
         if *stored == before_sorted {
             return;
         }
