@@ -133,7 +133,7 @@ async fn open_store_waiting_for_other_tabs(
         match IndexedDbStore::open(database).await {
             Err(StoreError::Blocked(_)) => {
                 if !told {
-                    show_before_mount(root, "storage-blocked", &t(Msg::StorageBlocked));
+                    show_before_mount(root, "storage-blocked", t(Msg::StorageBlocked));
                     told = true;
                 }
                 TimeoutFuture::new(BLOCKED_RETRY_MS).await;
