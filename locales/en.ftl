@@ -489,3 +489,13 @@ group-no-voice = You can't write here: only owners and admins (and people they g
 group-not-in = You are not in this group.
 group-encryption-note-private = Messages in this private group are end-to-end encrypted (OMEMO) for every member's devices.
 group-encryption-note-unavailable = End-to-end encryption (OMEMO) is unavailable here: members can't see each other's addresses, so their keys can't be fetched. Only private groups (members only, addresses visible to members) can be encrypted.
+
+# src/components/room_settings.rs
+room-config-open = Settings
+room-config-title = Group settings
+room-config-loading = Loading the settings…
+room-config-save = Save
+room-config-cancel = Cancel
+room-config-required = (required)
+room-config-read-only = This setting cannot be changed here; it is kept as it is.
+room-config-one-per-line = One per line.

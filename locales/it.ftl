@@ -488,3 +488,13 @@ group-no-voice = Non puoi scrivere qui: solo i proprietari e gli amministratori 
 group-not-in = Non sei in questo gruppo.
 group-encryption-note-private = I messaggi in questo gruppo privato sono cifrati end-to-end (OMEMO) per i dispositivi di tutti i membri.
 group-encryption-note-unavailable = La cifratura end-to-end (OMEMO) non è disponibile qui: i membri non vedono gli indirizzi degli altri, quindi le loro chiavi non si possono recuperare. Solo i gruppi privati (riservati ai membri, con indirizzi visibili ai membri) possono essere cifrati.
+
+# src/components/room_settings.rs
+room-config-open = Impostazioni
+room-config-title = Impostazioni del gruppo
+room-config-loading = Caricamento delle impostazioni…
+room-config-save = Salva
+room-config-cancel = Annulla
+room-config-required = (obbligatorio)
+room-config-read-only = Questa impostazione non si può modificare qui; resta com'è.
+room-config-one-per-line = Uno per riga.

@@ -88,6 +88,8 @@ pub struct AppState {
     pub directory: RwSignal<Option<(Vec<chat_client::DirectoryRoom>, Option<String>)>>,
     /// Each room's affiliation lists, once the member-list editor read them.
     pub room_members: RwSignal<HashMap<String, Vec<chat_client::RoomMember>>>,
+    /// An owner's open settings dialog per room: the form, or that it was saved or refused.
+    pub room_settings: RwSignal<HashMap<String, chat_client::RoomSettings>>,
 }
 
 impl AppState {
@@ -127,6 +129,7 @@ impl AppState {
             group_readers: RwSignal::new(HashMap::new()),
             directory: RwSignal::new(None),
             room_members: RwSignal::new(HashMap::new()),
+            room_settings: RwSignal::new(HashMap::new()),
         }
     }
 

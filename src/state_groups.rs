@@ -25,6 +25,9 @@ impl AppState {
             ClientEvent::RoomMembers { room, members } => self.room_members.update(|all| {
                 all.insert(room, members);
             }),
+            ClientEvent::RoomSettings { room, settings } => self.room_settings.update(|all| {
+                all.insert(room, settings);
+            }),
             ClientEvent::RoomDirectory { rooms, problem } => {
                 self.directory.set(Some((rooms, problem)))
             }

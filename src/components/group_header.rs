@@ -1,6 +1,6 @@
 //! What a group's chat shows besides its messages: its subject, why one cannot write there,
 //! its end-to-end encryption (private groups) or why there is none, its occupants (capped, with the count), inviting
-//! someone (owners and admins) and leaving.
+//! someone (owners and admins), the room's settings (owners) and leaving.
 
 use chat_client::web::ClientHandle;
 use chat_client::RoomStatus;
@@ -58,6 +58,10 @@ pub fn GroupInfo(room: String) -> impl IntoView {
         let view_of = view_of.clone();
         move || view_of().is_some_and(|r| r.can_manage)
     };
+    let is_owner = {
+        let view_of = view_of.clone();
+        move || view_of().is_some_and(|r| r.affiliation == "owner")
+    };
     let leave = {
         let handle = handle.clone();
         let room = room.clone();
@@ -74,6 +78,7 @@ pub fn GroupInfo(room: String) -> impl IntoView {
     };
     let invite_room = room.clone();
     let encryption_room = room.clone();
+    let settings_room = room.clone();
     view! {
         <div class="group-info" data-testid="group-info" data-status=status>
             <Show when={let subject = subject.clone(); move || subject().is_some()}>
@@ -91,6 +96,9 @@ pub fn GroupInfo(room: String) -> impl IntoView {
                 <Show when=can_manage.clone()>
                     <InviteForm room=invite_room.clone()/>
                     <super::member_list::MemberListEditor room=invite_room.clone()/>
+                </Show>
+                <Show when=is_owner.clone()>
+                    <super::room_settings::RoomSettingsEditor room=settings_room.clone()/>
                 </Show>
                 <button class="ghost small" data-testid="leave-room" on:click=leave>{t(Msg::Leave)}</button>
             </div>

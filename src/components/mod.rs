@@ -34,6 +34,7 @@ mod reading_position;
 mod requests;
 mod retention;
 mod room_browser;
+mod room_settings;
 mod roster_list;
 mod shared_file;
 mod virtual_rows;

@@ -173,4 +173,10 @@ pub enum ClientEvent {
         rooms: Vec<crate::groups::DirectoryRoom>,
         problem: Option<String>,
     },
+    /// An owner's settings dialog: the form (after `request_room_settings`), or that it was
+    /// saved or refused.
+    RoomSettings {
+        room: String,
+        settings: crate::groups::RoomSettings,
+    },
 }

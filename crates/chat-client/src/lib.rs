@@ -45,12 +45,13 @@ pub use error::{ClientError, LoginError};
 pub use events::{Availability, ClientEvent, ConnectionState};
 pub use groups::{
     clean_nick, private_chat_id, private_chat_occupant, DirectoryRoom, GroupInvitation,
-    GroupPreset, GroupReader, OccupantView, RoomMember, RoomStatus, RoomView, MAX_LISTED_ROOMS,
-    OCCUPANTS_SHOWN,
+    GroupPreset, GroupReader, OccupantView, RoomMember, RoomSettings, RoomStatus, RoomView,
+    MAX_LISTED_ROOMS, OCCUPANTS_SHOWN,
 };
 pub use ids::random_id;
 pub use notices::{CannotWrite, GroupEnded, Notice};
 pub use omemo::{OmemoDevice, ReaderStatus, Trust};
+pub use xmpp_protocol::dataforms::{DataForm, FieldKind, FormField};
 pub use xmpp_protocol::muc::{Affiliation, Role};
 pub use xmpp_protocol::profile::Profile;
 

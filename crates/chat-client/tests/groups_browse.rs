@@ -120,4 +120,28 @@ fn legacy_xep_0048_bookmarks_are_joined_at_login() {
     assert_eq!(rooms[0].jid, "old@conference.localhost");
     assert_eq!(rooms[0].nick, "bobby");
     assert_eq!(rooms[0].status, RoomStatus::Joined);
+
+    // The account had XEP-0048 bookmarks: a join and a leave keep that storage in step.
+    let mut bob = bob;
+    block_on(
+        alice
+            .client
+            .create_group("New", Some("new@conference.localhost"), preset, NOW),
+    )
+    .unwrap();
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW);
+    block_on(
+        bob.client
+            .join_room("new@conference.localhost", None, None, NOW),
+    )
+    .unwrap();
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW);
+    let stored = server.legacy_bookmarks("bob@localhost").unwrap();
+    assert!(stored.contains("new@conference.localhost"), "{stored}");
+    assert!(stored.contains("old@conference.localhost"), "{stored}");
+    block_on(bob.client.leave_room("old@conference.localhost", NOW)).unwrap();
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW);
+    let stored = server.legacy_bookmarks("bob@localhost").unwrap();
+    assert!(!stored.contains("old@conference.localhost"), "{stored}");
+    assert!(stored.contains("new@conference.localhost"), "{stored}");
 }

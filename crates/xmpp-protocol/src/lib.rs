@@ -29,6 +29,7 @@ pub mod color;
 pub mod correction;
 pub mod csi;
 pub mod dataforms;
+mod dataforms_editing;
 pub mod datetime;
 pub mod disco;
 pub mod ephemeral;

@@ -105,6 +105,25 @@ export class GroupChat extends ChatPage {
     await expectValue(() => this.status(), 'joined', { timeoutMs, what: `the status of ${this.jid}` });
   }
 
+  /** Opens the owner's settings and waits for the server's form. */
+  async openSettings() {
+    await this.view.getByTestId('room-config-open').click();
+    const form = this.view.getByTestId('room-config-form');
+    await form.getByTestId('room-config-field').first().waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT_MS });
+    return form;
+  }
+
+  /** The settings form's field `name` (its `var`). */
+  settingsField(name) {
+    return this.view.locator(`[data-testid=room-config-field][data-var="${name}"]`);
+  }
+
+  /** Saves the settings; the dialog closes once the server took them. */
+  async saveSettings() {
+    await this.view.getByTestId('room-config-submit').click();
+    await this.view.getByTestId('room-config-form').waitFor({ state: 'detached', timeout: DEFAULT_TIMEOUT_MS });
+  }
+
   async invite(jid) {
     await this.view.getByTestId('invite-open').click();
     await this.view.getByTestId('invite-jid').fill(jid);

@@ -35,6 +35,7 @@ impl<S: Store> Client<S> {
 
     pub(crate) fn publish_bookmark(&mut self, bookmark: &Bookmark, now: Millis) {
         self.send_bookmark(bookmark.publish_request(), 0, None, now);
+        self.mirror_legacy_bookmark(&bookmark.room, Some(bookmark), now);
     }
 
     pub(super) fn send_bookmark(
@@ -108,6 +109,7 @@ impl<S: Store> Client<S> {
     pub(crate) fn retract_bookmark(&mut self, room: &BareJid, now: Millis) {
         let iq = Iq::set(None, random_id(), Bookmark::retract(room));
         self.send_group_iq(iq, GroupRequest::BookmarkRetract, now);
+        self.mirror_legacy_bookmark(room, None, now);
     }
 
     /// The bookmark list: join every autojoin room we are not in yet. A missing node

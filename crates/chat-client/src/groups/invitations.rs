@@ -3,17 +3,20 @@
 
 use chat_store::{Changes, Millis, Store};
 use serde::{Deserialize, Serialize};
+use xmpp_protocol::disco::DiscoInfo;
 use xmpp_protocol::muc::invite::decline_message;
 use xmpp_protocol::muc::Invitation;
 use xmpp_protocol::profile::clean_text;
-use xmpp_protocol::BareJid;
+use xmpp_protocol::{BareJid, ErrorCondition, Iq, Jid, StanzaError};
 
 use super::commands::parse_room;
+use super::iq::{Answer, GroupRequest};
 use super::{HANDLED_INVITATIONS_KEY, INVITATIONS_KEY};
 use crate::client::Client;
 use crate::contacts::write_json;
 use crate::error::ClientError;
 use crate::events::ClientEvent;
+use crate::ids::random_id;
 
 /// The inbox keeps this many invitations (newest win); a flood cannot grow storage.
 const MAX_INVITATIONS: usize = 100;
@@ -156,7 +159,47 @@ impl<S: Store> Client<S> {
         let invitation = self.take_from_inbox(room, &mut changes);
         self.save(changes).await?;
         let password = invitation.and_then(|i| i.password);
+        // Joining a room that does not exist would create it: an invitation anyone can forge
+        // would then make us the owner of an empty room. The room is asked about first.
+        let jid = parse_room(room)?;
+        let iq = Iq::get(
+            Some(Jid::Bare(jid.clone())),
+            random_id(),
+            DiscoInfo::request(None),
+        );
+        let purpose = GroupRequest::InvitedRoom {
+            room: jid,
+            password: password.clone(),
+        };
+        if self.send_group_iq(iq, purpose, now) {
+            return Ok(());
+        }
         self.join_room(room, None, password.as_deref(), now).await
+    }
+
+    /// The invited room's answer: join it, unless it does not exist.
+    pub(super) async fn on_invited_room(
+        &mut self,
+        room: &BareJid,
+        password: Option<String>,
+        answer: Answer<'_>,
+        now: Millis,
+    ) -> Result<(), ClientError> {
+        let missing = matches!(
+            answer,
+            Err(Some(StanzaError {
+                condition: ErrorCondition::ItemNotFound | ErrorCondition::RemoteServerNotFound,
+                ..
+            }))
+        );
+        if missing {
+            self.notice(format!(
+                "The group {room} does not exist, so the invitation to it was removed."
+            ));
+            return Ok(());
+        }
+        self.join_room(&room.to_string(), None, password.as_deref(), now)
+            .await
     }
 
     /// Declines the invitation to `room`; a mediated one is declined through the room so the

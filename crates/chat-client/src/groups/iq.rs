@@ -25,8 +25,27 @@ pub(crate) enum GroupRequest {
     ConfigSubmit {
         room: BareJid,
     },
+    /// The room of an accepted invitation, asked whether it exists before joining it.
+    InvitedRoom {
+        room: BareJid,
+        password: Option<String>,
+    },
+    /// An owner opened the room's settings.
+    SettingsForm {
+        room: BareJid,
+    },
+    /// An owner saved them; `name` is the room name they set.
+    SettingsSubmit {
+        room: BareJid,
+        name: Option<String>,
+    },
+    /// An owner closed them unsaved; nothing to do with the answer.
+    SettingsCancel,
+    /// The room's disco#info; `renamed` when its configuration changed, so its name is
+    /// taken again even though one is known.
     RoomInfo {
         room: BareJid,
+        renamed: bool,
     },
     GrantMembership {
         room: BareJid,
@@ -61,6 +80,10 @@ pub(crate) enum GroupRequest {
     Bookmarks,
     /// XEP-0048 bookmarks in private XML storage.
     LegacyBookmarks,
+    /// The PEP node `storage:bookmarks` (XEP-0048 over PEP).
+    LegacyPepBookmarks,
+    /// Private storage rewritten after a join or leave.
+    LegacyBookmarksWrite,
     /// The MUC service's rooms.
     Directory,
     /// Asking the room to remove someone's message (XEP-0425).
@@ -141,12 +164,25 @@ impl<S: Store> Client<S> {
     }
 
     pub(crate) fn request_room_info(&mut self, room: &BareJid, now: Millis) {
+        self.send_room_info_request(room, false, now);
+    }
+
+    /// After status 104 (configuration changed): the name may be new.
+    pub(crate) fn refresh_room_info(&mut self, room: &BareJid, now: Millis) {
+        self.send_room_info_request(room, true, now);
+    }
+
+    fn send_room_info_request(&mut self, room: &BareJid, renamed: bool, now: Millis) {
         let iq = Iq::get(
             Some(Jid::Bare(room.clone())),
             random_id(),
             DiscoInfo::request(None),
         );
-        self.send_group_iq(iq, GroupRequest::RoomInfo { room: room.clone() }, now);
+        let purpose = GroupRequest::RoomInfo {
+            room: room.clone(),
+            renamed,
+        };
+        self.send_group_iq(iq, purpose, now);
     }
 
     /// XEP-0410: asks every room we believe we are in whether we still are; the driver calls
@@ -211,7 +247,15 @@ impl<S: Store> Client<S> {
                     describe(error)
                 )),
             },
-            GroupRequest::RoomInfo { room } => {
+            GroupRequest::InvitedRoom { room, password } => {
+                self.on_invited_room(&room, password, answer, now).await?
+            }
+            GroupRequest::SettingsForm { room } => self.on_settings_form(&room, answer),
+            GroupRequest::SettingsSubmit { room, name } => {
+                self.on_settings_submitted(&room, name, answer, now, changes)
+            }
+            GroupRequest::SettingsCancel => {}
+            GroupRequest::RoomInfo { room, renamed } => {
                 if let Some(Ok(info)) = answer.ok().flatten().map(DiscoInfo::try_from) {
                     if let Some(entry) = self.groups.rooms.get_mut(&room) {
                         entry.features = RoomFeatures {
@@ -222,12 +266,12 @@ impl<S: Store> Client<S> {
                             public: info.has_feature("muc_public"),
                             moderation: ModerationVersion::of_features(&info.features),
                         };
-                        if entry.known.name.is_none() {
+                        if entry.known.name.is_none() || renamed {
                             entry.known.name = info
                                 .identities
                                 .iter()
                                 .find_map(|i| i.name.clone())
-                                .filter(|n| !n.trim().is_empty());
+                                .filter(|n| !n.trim().is_empty() && *n != room.to_string());
                             self.persist_rooms(changes);
                         }
                     }
@@ -275,6 +319,14 @@ impl<S: Store> Client<S> {
                     .await?;
             }
             GroupRequest::Bookmarks => self.on_bookmarks(answer, now, changes).await?,
+            GroupRequest::LegacyPepBookmarks => {
+                self.on_legacy_pep_bookmarks(answer, now, changes).await?
+            }
+            GroupRequest::LegacyBookmarksWrite => {
+                if let Err(error) = answer {
+                    self.bookmark_change_failed(error);
+                }
+            }
             GroupRequest::LegacyBookmarks => {
                 self.on_legacy_bookmarks(answer, now, changes).await?
             }

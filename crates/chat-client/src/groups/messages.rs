@@ -253,6 +253,9 @@ impl<S: Store> Client<S> {
                 if self.apply_moderation(message, &room, changes).await? {
                     return Ok(true);
                 }
+                if config_changed(message) {
+                    self.refresh_room_info(&room, now);
+                }
                 if let Some(subject) = muc::subject_of(message) {
                     if let Some(entry) = self.groups.rooms.get_mut(&room) {
                         entry.room.set_subject(subject);
@@ -411,4 +414,14 @@ impl<S: Store> Client<S> {
         self.add_to_timeline(conversation, stored, arrival, changes);
         Ok(true)
     }
+}
+
+/// Status 104 in a room's message: an owner changed its configuration (its name, perhaps).
+fn config_changed(message: &xmpp_protocol::Message) -> bool {
+    message
+        .payloads
+        .iter()
+        .filter(|p| p.is("x", ns::MUC_USER))
+        .filter_map(|x| muc::MucUser::try_from(x).ok())
+        .any(|user| user.has(muc::StatusCode::CONFIG_CHANGED))
 }

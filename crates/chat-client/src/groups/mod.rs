@@ -19,6 +19,7 @@ mod moderation;
 mod omemo_group;
 mod private_messages;
 mod roles;
+mod room_settings;
 mod views;
 
 use std::collections::BTreeMap;
@@ -39,6 +40,7 @@ pub use invitations::GroupInvitation;
 pub use omemo_group::GroupReader;
 pub use private_messages::{private_chat_id, private_chat_occupant};
 pub use roles::RoomMember;
+pub use room_settings::RoomSettings;
 pub use views::clean_nick;
 pub use views::{GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN};
 
@@ -112,6 +114,9 @@ pub(crate) struct GroupsState {
     /// Presence floods coalesce: what changed is shown once per batch of frames.
     pub rooms_changed: bool,
     pub occupants_changed: std::collections::BTreeSet<BareJid>,
+    /// The XEP-0048 bookmarks in private storage, when the account had any: kept in step
+    /// with joins and leaves for clients that only read those.
+    pub legacy_bookmarks: Option<Vec<xmpp_protocol::muc::Bookmark>>,
 }
 
 impl<S: Store> Client<S> {

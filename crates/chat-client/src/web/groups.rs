@@ -71,6 +71,13 @@ pub(crate) enum GroupCommand {
         room: String,
         reply: GroupReply,
     },
+    /// Opens, saves or cancels an owner's room settings (the form and the outcome arrive as
+    /// `ClientEvent::RoomSettings`).
+    Settings {
+        room: String,
+        step: SettingsStep,
+        reply: GroupReply,
+    },
     /// Asks the room to remove a message for everyone (moderators).
     Moderate {
         room: String,
@@ -88,6 +95,13 @@ pub(crate) enum GroupCommand {
     ShowOccupants(String),
     /// XEP-0410: checks that we are still in our rooms.
     SelfPing,
+}
+
+/// What an owner does with the room settings dialog.
+pub(crate) enum SettingsStep {
+    Open,
+    Save(Box<xmpp_protocol::dataforms::DataForm>),
+    Cancel,
 }
 
 /// How often the rooms are asked whether we are still in them.
@@ -197,6 +211,14 @@ impl<S: Store + 'static> Driver<S> {
                 let result = client
                     .moderate_message(&room, &message_id, reason.as_deref(), now())
                     .await;
+                answer(reply, result);
+            }
+            GroupCommand::Settings { room, step, reply } => {
+                let result = match step {
+                    SettingsStep::Open => client.request_room_settings(&room, now()),
+                    SettingsStep::Save(form) => client.submit_room_settings(&room, &form, now()),
+                    SettingsStep::Cancel => client.cancel_room_settings(&room, now()),
+                };
                 answer(reply, result);
             }
             GroupCommand::Browse { reply } => answer(reply, client.browse_rooms(now())),

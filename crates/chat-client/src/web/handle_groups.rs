@@ -4,7 +4,7 @@
 use futures::channel::oneshot;
 
 use super::driver::{Command, Input};
-use super::groups::{GroupCommand, GroupReply};
+use super::groups::{GroupCommand, GroupReply, SettingsStep};
 use super::handle::ClientHandle;
 use crate::{Affiliation, GroupPreset, Role};
 
@@ -136,6 +136,31 @@ impl ClientHandle {
     /// Reads the room's owners, admins, members and banned.
     pub async fn request_room_members(&self, room: String) -> Result<(), String> {
         self.ask_groups(|reply| GroupCommand::RequestMembers { room, reply })
+            .await
+    }
+
+    /// Opens an owner's room settings; the form arrives as `ClientEvent::RoomSettings`.
+    pub async fn open_room_settings(&self, room: String) -> Result<(), String> {
+        self.room_settings(room, SettingsStep::Open).await
+    }
+
+    /// Saves the edited settings; the outcome arrives as `ClientEvent::RoomSettings`.
+    pub async fn save_room_settings(
+        &self,
+        room: String,
+        form: crate::DataForm,
+    ) -> Result<(), String> {
+        self.room_settings(room, SettingsStep::Save(Box::new(form)))
+            .await
+    }
+
+    /// Closes the settings without saving.
+    pub async fn cancel_room_settings(&self, room: String) -> Result<(), String> {
+        self.room_settings(room, SettingsStep::Cancel).await
+    }
+
+    async fn room_settings(&self, room: String, step: SettingsStep) -> Result<(), String> {
+        self.ask_groups(|reply| GroupCommand::Settings { room, step, reply })
             .await
     }
 

@@ -201,6 +201,11 @@ impl FakeServer {
     }
 
     /// Delivers `frame` as is, e.g. a forged stanza.
+    /// The MUC service forgets `room` (destroyed, or expired), telling no one.
+    pub fn forget_room(&mut self, room: &str) {
+        self.muc.rooms.remove(room);
+    }
+
     pub fn deliver_raw(&mut self, id: ConnId, frame: &str) {
         self.send(id, frame.to_owned());
     }

@@ -20,6 +20,40 @@ pub fn private_request() -> Element {
         .build()
 }
 
+/// The rooms of the PEP node `storage:bookmarks` (a pubsub items answer whose item holds the
+/// whole `<storage/>` document).
+pub fn read_pep_storage(pubsub: &Element) -> Vec<Bookmark> {
+    pubsub
+        .get_child("items", crate::ns::PUBSUB)
+        .into_iter()
+        .flat_map(|items| items.children_named("item", crate::ns::PUBSUB))
+        .filter_map(|item| item.get_child("storage", STORAGE_BOOKMARKS))
+        .flat_map(read_storage)
+        .take(MAX_ROOMS)
+        .collect()
+}
+
+/// The `jabber:iq:private` query replacing the stored document with `bookmarks`.
+pub fn private_write(bookmarks: &[Bookmark]) -> Element {
+    let storage = Element::builder("storage", STORAGE_BOOKMARKS)
+        .append_all(bookmarks.iter().map(|bookmark| {
+            let text = |name: &str, value: &str| {
+                Element::builder(name, STORAGE_BOOKMARKS)
+                    .text(value)
+                    .build()
+            };
+            Element::builder("conference", STORAGE_BOOKMARKS)
+                .attr("jid", bookmark.room.to_string())
+                .attr("autojoin", if bookmark.autojoin { "true" } else { "false" })
+                .attr_opt("name", bookmark.name.clone())
+                .append_all(bookmark.nick.as_deref().map(|nick| text("nick", nick)))
+                .append_all(bookmark.password.as_deref().map(|p| text("password", p)))
+                .build()
+        }))
+        .build();
+    Element::builder("query", PRIVATE).append(storage).build()
+}
+
 fn bounded(text: &str) -> Option<String> {
     let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
     (!text.trim().is_empty()).then_some(text)
@@ -64,6 +98,18 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::xml::parse_element;
+
+    #[test]
+    fn reads_the_pep_node_and_writes_what_it_reads() {
+        let xml = r#"<pubsub xmlns="http://jabber.org/protocol/pubsub"><items node="storage:bookmarks"><item id="current"><storage xmlns="storage:bookmarks"><conference jid="team@conference.example.org" autojoin="true" name="Team"><nick>puck</nick></conference></storage></item></items></pubsub>"#;
+        let rooms = read_pep_storage(&parse_element(xml).unwrap());
+        assert_eq!(rooms.len(), 1);
+        assert_eq!(rooms[0].name.as_deref(), Some("Team"));
+        let written = private_write(&rooms);
+        assert!(written.is("query", PRIVATE));
+        assert_eq!(read_storage(&written), rooms, "a write reads back the same");
+        assert!(read_pep_storage(&private_request()).is_empty());
+    }
 
     #[test]
     fn reads_xep_0048_example_3_and_skips_what_is_not_a_room() {

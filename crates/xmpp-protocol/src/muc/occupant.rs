@@ -15,6 +15,8 @@ pub struct StatusCode(pub u16);
 impl StatusCode {
     /// Anyone can see occupants' real JIDs.
     pub const NON_ANONYMOUS: StatusCode = StatusCode(100);
+    /// The room's configuration changed (sent to occupants in a message, §10.2.1).
+    pub const CONFIG_CHANGED: StatusCode = StatusCode(104);
     /// This presence is about ourselves.
     pub const SELF_PRESENCE: StatusCode = StatusCode(110);
     /// The room archives its messages.

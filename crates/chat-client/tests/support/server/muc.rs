@@ -493,7 +493,23 @@ impl FakeServer {
                     }
                 }
                 room.locked = false;
+                // §10.2.1: occupants hear that the configuration changed (not for an instant
+                // room's empty form, nor a cancel).
+                let changed = child.get_child("x", DATA).is_some_and(|x| {
+                    x.attr("type") == Some("submit") && x.child_elements().next().is_some()
+                });
+                let notify: Vec<(ConnId, String)> = if changed {
+                    room.occupants
+                        .values()
+                        .map(|o| (o.conn, format!("<message xmlns='{CLIENT}' type='groupchat' from='{room_jid}' to='{}'><x xmlns='{MUC_USER}'><status code='104'/></x></message>", o.full)))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 self.send(id, result(""));
+                for (conn, frame) in notify {
+                    self.send(conn, frame);
+                }
             }
             ("set", "query", MUC_ADMIN) => {
                 let items: Vec<Element> =

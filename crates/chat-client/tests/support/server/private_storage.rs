@@ -23,19 +23,33 @@ impl FakeServer {
             .insert(user.to_owned(), storage.to_owned());
     }
 
+    /// The user's stored `<storage/>` document, as last written.
+    pub fn legacy_bookmarks(&self, user: &str) -> Option<String> {
+        self.private_storage.bookmarks.get(user).cloned()
+    }
+
     pub(super) fn private_storage_iq(&mut self, id: ConnId, iq: &Element) -> bool {
         let Some(query) = iq.get_child("query", PRIVATE) else {
             return false;
         };
-        if iq.attr("type") != Some("get")
-            || query.get_child("storage", "storage:bookmarks").is_none()
-        {
+        let Some(storage) = query.get_child("storage", "storage:bookmarks") else {
             return false;
-        }
+        };
         let Some(user) = self.conns.get(&id).and_then(|c| c.full_jid.clone()) else {
             return true;
         };
         let bare = user.split('/').next().unwrap_or_default().to_owned();
+        if iq.attr("type") == Some("set") {
+            self.private_storage
+                .bookmarks
+                .insert(bare, storage.to_xml());
+            let iq_id = iq.attr("id").unwrap_or_default();
+            self.send(
+                id,
+                format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"),
+            );
+            return true;
+        }
         let stored = self
             .private_storage
             .bookmarks
