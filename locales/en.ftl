@@ -3,6 +3,7 @@
 
 # src/app.rs
 app-loading = Loading…
+app-load-failed = Jibber could not load. Check the connection and reload the page.
 
 # src/boot.rs
 storage-refused = This browser refused local storage ({error}). Jibber works, but forgets everything when the page closes.

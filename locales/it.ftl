@@ -2,6 +2,7 @@
 
 # src/app.rs
 app-loading = Caricamento…
+app-load-failed = Non è stato possibile caricare Jibber. Controlla la connessione e ricarica la pagina.
 
 # src/boot.rs
 storage-refused = Questo browser ha rifiutato l’archiviazione locale ({error}). Jibber funziona, ma dimentica tutto quando la pagina si chiude.

@@ -1,13 +1,18 @@
-// Trunk post_build hook: writes the service worker (pwa/sw.js with this build's id and file list)
-// and assets.json (the hashed JS, WASM and CSS names, which widget.js loads) into the output.
-// Runs in Trunk's staging directory (TRUNK_STAGING_DIR); index.html is never touched (SRI).
+// Trunk post_build hook: writes the login shell (scripts/login-shell.mjs), then the service worker
+// (pwa/sw.js with this build's id and file list) and assets.json (the hashed JS, WASM and CSS
+// names, which widget.js loads) into the output. Runs in Trunk's staging directory
+// (TRUNK_STAGING_DIR); index.html is never touched. One hook, because Trunk runs hooks of a
+// stage at the same time and the worker must list the shell.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeLoginShell } from './login-shell.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('pwa-build: TRUNK_STAGING_DIR is not set (run through trunk build)');
 const template = new URL('../pwa/sw.js', import.meta.url);
+await writeLoginShell(staging, fileURLToPath(new URL('..', import.meta.url)));
 
 async function filesUnder(dir) {
   const files = [];

@@ -177,7 +177,10 @@ fn mount(
     options: AppOptions,
     embedding: Embedding,
 ) {
-    root.set_inner_html("");
+    // The login shell's form stays until the app knows which screen to show (see login_shell).
+    if !crate::login_shell::adopt(&root) {
+        root.set_inner_html("");
+    }
     let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else {
         return;
     };

@@ -14,6 +14,8 @@ mod format;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod i18n;
 // Pure, so its tests run natively too.
+#[cfg(target_arch = "wasm32")]
+mod login_shell;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod message_window;
 #[cfg(target_arch = "wasm32")]

@@ -14,7 +14,8 @@ export function lua(text) {
 
 /** An init script: keeps the app's WebAssembly memory where `memoryOf` can read its size. */
 export function wasmMemoryProbe() {
-  addEventListener('TrunkApplicationStarted', (event) => {
+  // Dispatched by the login shell (shell/login-shell.js) once the app module has started.
+  addEventListener('jibber:started', (event) => {
     window.__benchWasmMemory = event.detail?.wasm?.memory;
   });
 }
@@ -43,8 +44,10 @@ export function summarize(values) {
 /**
  * One cold visit in a fresh context: every response until `usable(page)` resolves (raw and
  * gzip-compressed size) and the time from navigation start until then. `prepare(user)` runs first.
+ * With `requestedBefore`, a performance mark the page sets, only the responses to requests the
+ * page made before that mark count (what the mark's moment needed, not what loads behind it).
  */
-export async function coldVisit(browser, url, usable, prepare = async () => {}) {
+export async function coldVisit(browser, url, usable, prepare = async () => {}, { requestedBefore } = {}) {
   const user = await browser.newUser('load');
   await prepare(user);
   const responses = [];
@@ -52,8 +55,13 @@ export async function coldVisit(browser, url, usable, prepare = async () => {}) 
   await user.page.goto(url);
   await usable(user.page);
   const interactiveMs = await user.page.evaluate(() => performance.now());
+  const wanted = requestedBefore && new Set(await user.page.evaluate((mark) => {
+    const at = performance.getEntriesByName(mark)[0]?.startTime ?? Infinity;
+    return [location.href, ...performance.getEntriesByType('resource').filter((entry) => entry.startTime <= at).map((entry) => entry.name)];
+  }, requestedBefore));
   const files = [];
   for (const response of responses) {
+    if (wanted && !wanted.has(response.url())) continue;
     const body = await response.body().catch(() => Buffer.alloc(0));
     files.push({ url: new URL(response.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
   }
