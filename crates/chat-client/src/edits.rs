@@ -3,7 +3,8 @@
 //! message's own sender; corrections in encrypted chats carry their new text encrypted.
 
 use chat_store::{
-    Changes, ConversationId, Direction, Message, MessageEncryption, Millis, Reaction, Store,
+    Changes, ConversationId, ConversationKind, Direction, Message, MessageEncryption, Millis,
+    Reaction, Store,
 };
 use xmpp_protocol::correction::Replace;
 use xmpp_protocol::reactions::Reactions;
@@ -17,13 +18,24 @@ use crate::ids::random_id;
 use crate::omemo::Opened;
 
 /// What a received message changes, if it is an edit.
-enum Edit {
+pub(crate) enum Edit {
     Correct(Replace),
     Retract(Retract),
     React(Reactions),
 }
 
-fn edit_in(message: &xmpp_protocol::Message) -> Option<Edit> {
+impl Edit {
+    /// The id the edit names its message by.
+    pub(crate) fn target_id(&self) -> &str {
+        match self {
+            Edit::Correct(replace) => &replace.id,
+            Edit::Retract(retract) => &retract.id,
+            Edit::React(reactions) => &reactions.id,
+        }
+    }
+}
+
+pub(crate) fn edit_in(message: &xmpp_protocol::Message) -> Option<Edit> {
     message.payloads.iter().find_map(|payload| {
         if let Ok(replace) = Replace::try_from(payload) {
             return Some(Edit::Correct(replace));
@@ -78,12 +90,10 @@ impl<S: Store> Client<S> {
             return Ok(true);
         };
         let conversation = ConversationId::direct(peer.to_string());
-        let target_id = match &edit {
-            Edit::Correct(replace) => &replace.id,
-            Edit::Retract(retract) => &retract.id,
-            Edit::React(reactions) => &reactions.id,
-        };
-        let Some(mut target) = self.known_target(&conversation, target_id, changes).await? else {
+        let Some(mut target) = self
+            .known_target(&conversation, edit.target_id(), changes)
+            .await?
+        else {
             return Ok(true);
         };
         let own_message = target.direction == Direction::Out;
@@ -189,6 +199,7 @@ impl<S: Store> Client<S> {
         .map_err(ClientError::InvalidInput)?;
         let mut stanza = self.edit_stanza(
             &to,
+            conversation.kind,
             Replace {
                 id: peer_id(&target),
             }
@@ -220,8 +231,9 @@ impl<S: Store> Client<S> {
             .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
         let mut stanza = self.edit_stanza(
             &to,
+            conversation.kind,
             Element::from(&Retract {
-                id: peer_id(&target),
+                id: crate::groups::referenced_id(&target)?,
             }),
         );
         stanza.body = Some(FALLBACK_BODY.to_owned());
@@ -254,12 +266,12 @@ impl<S: Store> Client<S> {
             .parse()
             .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
         let reactions = Reactions {
-            id: peer_id(&target),
+            id: crate::groups::referenced_id(&target)?,
             emojis,
         };
         let parsed = Reactions::try_from(&Element::from(&reactions))
             .map_err(|e| ClientError::InvalidInput(e.to_string()))?;
-        self.send_edit(self.edit_stanza(&to, Element::from(&parsed)))?;
+        self.send_edit(self.edit_stanza(&to, conversation.kind, Element::from(&parsed)))?;
         target
             .meta
             .reactions
@@ -295,12 +307,20 @@ impl<S: Store> Client<S> {
         Ok(target)
     }
 
-    fn edit_stanza(&self, to: &BareJid, payload: Element) -> xmpp_protocol::Message {
+    fn edit_stanza(
+        &self,
+        to: &BareJid,
+        kind: ConversationKind,
+        payload: Element,
+    ) -> xmpp_protocol::Message {
         let id = random_id();
         let mut stanza = xmpp_protocol::Message {
             to: Some(Jid::Bare(to.clone())),
             id: Some(id.clone()),
-            kind: MessageKind::Chat,
+            kind: match kind {
+                ConversationKind::Direct => MessageKind::Chat,
+                ConversationKind::Group => MessageKind::Groupchat,
+            },
             origin_id: Some(id),
             ..Default::default()
         };

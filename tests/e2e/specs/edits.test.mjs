@@ -1,12 +1,14 @@
 // Changing messages after sending, between two Jibber users on a real server (encrypted chat):
 // Up edits the last message and the correction replaces it on the other side, a reaction shows
-// on the sender's message, a retraction removes the message for both.
+// on the sender's message, a retraction removes the message for both; the same in a public
+// channel, where they travel through the room.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
 import { waitUntil } from '../harness/wait.mjs';
+import { GroupsPanel } from '../pages/groups-panel.mjs';
 
 const TIMEOUT_MS = 20_000;
 const report = new FailureReport();
@@ -56,5 +58,46 @@ describe(onServer('message edits'), () => {
     assert.equal(await bChat.messageList.getByText('wrong chat, sorry').count(), 0);
     await aChat.messageList.getByTestId('message-retracted').waitFor();
     for (const { user } of [a, b]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
+  }));
+  it('in a channel, corrections, reactions and retractions reach the other members', report.wrap(async (t) => {
+    const [carol, dave] = await suite.server.createAccounts(['carol', 'dave']);
+    const c = await suite.jibber(t, 'carol', carol);
+    const d = await suite.jibber(t, 'dave', dave);
+    const cChat = await new GroupsPanel(c.user.page).create('Edits', { kind: 'public' });
+    const dChat = await new GroupsPanel(d.user.page).join(cChat.jid);
+    await dChat.expectJoined();
+    await cChat.send('meet at noon');
+    await dChat.expectMessage('meet at noon', 'in', { timeoutMs: TIMEOUT_MS });
+
+    await cChat.composer.press('ArrowUp');
+    await c.user.page.getByTestId('editing').waitFor();
+    await cChat.composer.fill('meet at one');
+    await cChat.composer.press('Enter');
+    await message(dChat, 'meet at one').getByTestId('message-edited').waitFor({ timeout: TIMEOUT_MS });
+    await dChat.expectExactly({ in: ['meet at one'] });
+    await cChat.expectExactly({ out: ['meet at one'] });
+
+    await message(dChat, 'meet at one').getByTestId('message-actions').click();
+    await message(dChat, 'meet at one').locator('[data-testid=react][data-emoji="😂"]').click();
+    const chip = message(cChat, 'meet at one').locator('[data-testid=reaction][data-emoji="😂"]');
+    await chip.waitFor({ timeout: TIMEOUT_MS });
+    assert.equal(await chip.getAttribute('data-count'), '1');
+    // Dave's own copy came back from the room: still one reaction.
+    const own = message(dChat, 'meet at one').locator('[data-testid=reaction][data-emoji="😂"]');
+    assert.equal(await own.getAttribute('data-count'), '1');
+
+    await cChat.send('wrong group, sorry');
+    await dChat.expectMessage('wrong group, sorry', 'in', { timeoutMs: TIMEOUT_MS });
+    const mistake = message(cChat, 'wrong group, sorry');
+    await mistake.getByTestId('message-actions').click();
+    await mistake.getByTestId('message-retract').click();
+    await mistake.getByTestId('message-retract').click();
+    await waitUntil(async () => (await dChat.messageList.getByTestId('message-retracted').count()) === 1, {
+      timeoutMs: TIMEOUT_MS,
+      describe: () => "the retraction on dave's side",
+    });
+    assert.equal(await dChat.messageList.getByText('wrong group, sorry').count(), 0);
+    await dChat.expectExactly({ in: ['meet at one', ''] });
+    for (const { user } of [c, d]) assert.deepEqual(user.pageErrors, [], `uncaught errors in ${user.name}'s page`);
   }));
 });

@@ -10,6 +10,7 @@ use xmpp_protocol::muc::{self, OccupantId};
 use xmpp_protocol::rsm::ResultSet;
 use xmpp_protocol::{ns, BareJid, Iq, Jid, MessageKind};
 
+use super::group_edits::GroupSender;
 use super::iq::GroupRequest;
 use super::views::clean_nick;
 use crate::client::Client;
@@ -228,6 +229,10 @@ impl<S: Store> Client<S> {
                 })
             });
             match (result, open, from) {
+                (Some(result), Some(_), Jid::Bare(_))
+                    if self
+                        .apply_moderation(&result.forwarded.message, &room, changes)
+                        .await? => {}
                 (Some(result), Some(catch_up), Jid::Bare(_)) => {
                     let arrival = Arrival::Newest { unread: catch_up };
                     self.store_groupchat(
@@ -329,7 +334,7 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<bool, ClientError> {
-        if message.kind != MessageKind::Groupchat || !crate::omemo::carries_content(message) {
+        if message.kind != MessageKind::Groupchat {
             return Ok(false);
         }
         let conversation_id = ConversationId::group(room.to_string());
@@ -339,6 +344,31 @@ impl<S: Store> Client<S> {
             .and_then(|f| f.resource())
             .unwrap_or_default()
             .to_owned();
+        let entry = self.groups.rooms.get(room);
+        let own_occupant_id = entry
+            .and_then(|e| e.room.own.as_ref())
+            .and_then(|o| o.occupant_id.clone());
+        let occupant_id = message
+            .find_payload::<OccupantId>()
+            .and_then(Result::ok)
+            .map(|id| id.0);
+        let ours = match (&own_occupant_id, &occupant_id) {
+            (Some(own), Some(theirs)) => own == theirs,
+            _ => entry.is_some_and(|e| e.room.nick == nick),
+        };
+        let sender = GroupSender {
+            room,
+            nick: &nick,
+            occupant_id: occupant_id.as_deref(),
+            ours,
+        };
+        if self
+            .apply_group_edit(message, &sender, from_archive, stamp, now, changes)
+            .await?
+            || !crate::omemo::carries_content(message)
+        {
+            return Ok(false);
+        }
         let raw_id = message.id.as_ref().map(|id| format!("{nick}/{id}"));
         let known_ids: Vec<&str> = [&archive_id, &message.origin_id, &raw_id]
             .into_iter()
@@ -352,18 +382,6 @@ impl<S: Store> Client<S> {
             self.confirm_known(existing, archive_id.clone(), None, changes);
             return Ok(false);
         }
-        let entry = self.groups.rooms.get(room);
-        let own_occupant_id = entry
-            .and_then(|e| e.room.own.as_ref())
-            .and_then(|o| o.occupant_id.clone());
-        let occupant_id = message
-            .find_payload::<OccupantId>()
-            .and_then(Result::ok)
-            .map(|id| id.0);
-        let ours = match (&own_occupant_id, &occupant_id) {
-            (Some(own), Some(theirs)) => own == theirs,
-            _ => entry.is_some_and(|e| e.room.nick == nick),
-        };
         let direction = if ours { Direction::Out } else { Direction::In };
         let id = archive_id
             .clone()

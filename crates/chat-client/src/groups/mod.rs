@@ -11,6 +11,7 @@
 mod bookmarks;
 mod browse;
 mod commands;
+mod group_edits;
 mod invitations;
 mod iq;
 mod legacy_bookmarks;
@@ -34,6 +35,8 @@ use crate::client::Client;
 use crate::contacts::{read_json, write_json};
 use crate::error::ClientError;
 use crate::events::ClientEvent;
+
+pub(crate) use group_edits::referenced_id;
 
 pub use browse::{DirectoryRoom, MAX_LISTED_ROOMS};
 pub use invitations::GroupInvitation;

@@ -2,7 +2,7 @@
 //! (a conference identity with the MUC feature) and disco#items, the public rooms with names;
 //! and private messages between occupants (XEP-0045 §7.5), relayed from the sender's nick.
 
-use xmpp_protocol::xml::Element;
+use xmpp_protocol::xml::{parse_element, Element};
 
 use super::muc::{attr_escape, bare_of};
 use super::{ConnId, FakeServer, CLIENT};
@@ -41,8 +41,21 @@ impl FakeServer {
             .values()
             .map(|o| (o.conn, o.full.clone()))
             .collect();
+        // The announcement has a body, so the room's archive keeps it like any message (a
+        // device catching up later learns of the removal from there).
+        let announcement = format!("<message xmlns='{CLIENT}' type='groupchat' from='{room_jid}'><retract id='{target}' xmlns='urn:xmpp:message-retract:1'><moderated by='{room_jid}/{moderator}' xmlns='urn:xmpp:message-moderate:1'/>{reason}</retract><body>This message was removed by a moderator.</body></message>");
+        if let Ok(element) = parse_element(&announcement) {
+            self.archive(room_jid, &element);
+        }
         for (conn, full) in targets {
-            self.send(conn, format!("<message xmlns='{CLIENT}' type='groupchat' from='{room_jid}' to='{full}'><retract id='{target}' xmlns='urn:xmpp:message-retract:1'><moderated by='{room_jid}/{moderator}' xmlns='urn:xmpp:message-moderate:1'/>{reason}</retract><body>This message was removed by a moderator.</body></message>"));
+            self.send(
+                conn,
+                announcement.replacen(
+                    "type='groupchat'",
+                    &format!("type='groupchat' to='{full}'"),
+                    1,
+                ),
+            );
         }
         self.send(
             id,
