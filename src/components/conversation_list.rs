@@ -35,10 +35,14 @@ fn ConversationItem(conversation: Conversation) -> impl IntoView {
     let id = conversation.id.clone();
     let jid = id.jid.clone();
     let is_group = id.kind == chat_store::ConversationKind::Group;
-    let title = match conversation.title.clone() {
-        Some(title) => title,
-        None if is_group => state.room_title(&jid),
-        None => state.private_chat_title(&id).unwrap_or_else(|| jid.clone()),
+    // Read inside the view, so a group renamed by its owner is renamed here too.
+    let title = {
+        let (stored, id, jid) = (conversation.title.clone(), id.clone(), jid.clone());
+        Memo::new(move |_| match stored.clone() {
+            Some(title) => title,
+            None if is_group => state.room_title(&jid),
+            None => state.private_chat_title(&id).unwrap_or_else(|| jid.clone()),
+        })
     };
     let unread = conversation.unread;
     let is_active = {
@@ -53,8 +57,8 @@ fn ConversationItem(conversation: Conversation) -> impl IntoView {
             <button class="conversation-item" data-testid="conversation-item" data-jid=jid.clone() data-kind=if is_group { "group" } else { "direct" }
                 class:active=is_active.clone() aria-current=move || is_active().then_some("true")
                 on:click=open>
-                <span class="avatar" aria-hidden="true">{initials(&title)}</span>
-                <span class="title">{title.clone()}</span>
+                <span class="avatar" aria-hidden="true">{move || title.with(|title| initials(title))}</span>
+                <span class="title">{title}</span>
                 <Show when=move || { unread > 0 }>
                     <span class="badge" data-testid="unread-count">{unread}</span>
                     <span class="visually-hidden">" "{t(Msg::Unread)}</span>

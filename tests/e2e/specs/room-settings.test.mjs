@@ -49,6 +49,9 @@ describe(onServer('room settings'), () => {
     const bobTitle = bobPlaza.view.getByTestId('chat-title');
     await expectValue(async () => (await bobTitle.innerText()).includes('Piazza <b>grande</b>'), true,
       { what: "the channel's new name on bob's side" });
+    // The conversation list follows without a reload.
+    const bobItem = b.user.page.locator(`[data-testid=conversation-item][data-jid="${plaza.jid}"] .title`);
+    await expectValue(() => bobItem.innerText(), 'Piazza <b>grande</b>', { what: "the channel's name in bob's conversation list" });
 
     await plaza.openSettings();
     await plaza.settingsField(NAME).waitFor({ state: 'visible' });
