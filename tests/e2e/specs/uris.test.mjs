@@ -1,9 +1,11 @@
 // xmpp: URIs and deep links: an xmpp: link in a message opens that chat in Jibber (?roster
 // adds the contact, ?message;body= leaves a draft); #/chat/JID opens a chat when the fragment changes; a
 // #/uri/<encoded xmpp:…?join> link (what the registered protocol handler opens) joins the
-// group right after login, as does the auto_join option.
+// group right after login, as does the auto_join option; the browser accepts the registration
+// of that handler.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { catalogue } from '../harness/catalogue.mjs';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
@@ -14,6 +16,7 @@ import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 
 const report = new FailureReport();
+const english = catalogue('en');
 
 describe(onServer('xmpp: links and deep links'), () => {
   const suite = suiteWithBrowser(report);
@@ -82,5 +85,17 @@ describe(onServer('xmpp: links and deep links'), () => {
     await new MainPage(carolUser.page).waitForStatus('online');
     const carolDen = await new GroupsPanel(carolUser.page).open(den.jid);
     await carolDen.expectJoined();
+  }));
+  it('the browser accepts Jibber as the handler of xmpp: links', report.wrap(async (t) => {
+    const [erin] = await suite.server.createAccounts(['erin']);
+    const e = await suite.jibber(t, 'erin', erin);
+    const page = e.user.page;
+    await page.getByTestId('preferences').locator(':scope > summary').click();
+    await page.getByTestId('protocol-handler').click();
+    // Headless Chromium never shows its question, but refuses a bad scheme or URL by throwing;
+    // the page says the browser is asking, so the registration itself was accepted.
+    await expectValue(() => page.getByTestId('protocol-handler-status').innerText(), english.get('protocol-handler-asked'),
+      { what: 'the protocol handler status' });
+    assert.deepEqual(e.user.pageErrors, []);
   }));
 });
