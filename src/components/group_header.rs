@@ -8,6 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::dialog_focus;
 use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
@@ -115,6 +116,12 @@ fn InviteForm(room: String) -> impl IntoView {
     let handle = expect_context::<ClientHandle>();
     let open = RwSignal::new(false);
     let jid = RwSignal::new(String::new());
+    let dialog = NodeRef::new();
+    dialog_focus::focus_on_open(dialog);
+    let close = move || {
+        open.set(false);
+        dialog_focus::return_focus("invite-open");
+    };
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
         let invitee = jid.get_untracked().trim().to_owned();
@@ -134,9 +141,11 @@ fn InviteForm(room: String) -> impl IntoView {
         });
     };
     view! {
-        <button class="ghost small" data-testid="invite-open" on:click=move |_| open.update(|o| *o = !*o)>{t(Msg::Invite)}</button>
+        <button class="ghost small" id="invite-open" data-testid="invite-open" aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|o| *o = !*o)>{t(Msg::Invite)}</button>
         <Show when=move || open.get()>
-            <form class="dialog invite" data-testid="invite-dialog" role="dialog" aria-label=t(Msg::InviteSomeone) on:submit=submit.clone()>
+            <form class="dialog invite" data-testid="invite-dialog" role="dialog" aria-label=t(Msg::InviteSomeone) on:submit=submit.clone()
+                node_ref=dialog on:keydown=move |event| dialog_focus::on_keydown(&event, close)>
                 <label for="invite-jid">{t(Msg::Address)}</label>
                 <input id="invite-jid" data-testid="invite-jid" type="text" inputmode="email"
                     placeholder="bob@example.org" autocapitalize="off" spellcheck="false" bind:value=jid/>
