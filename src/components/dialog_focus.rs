@@ -29,7 +29,10 @@ where
     E::Output: JsCast + Clone + 'static,
 {
     Effect::new(move |_| {
-        if let Some(element) = dialog.get().and_then(|node| node.dyn_into::<Element>().ok()) {
+        if let Some(element) = dialog
+            .get()
+            .and_then(|node| node.dyn_into::<Element>().ok())
+        {
             request_animation_frame(move || {
                 let preferred = element
                     .query_selector("[autofocus]")

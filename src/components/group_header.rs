@@ -72,7 +72,9 @@ pub fn GroupInfo(room: String) -> impl IntoView {
             spawn_local(async move {
                 match handle.leave_room(room).await {
                     Ok(()) => state.active.set(None),
-                    Err(reason) => state.notice.set(Some(reason)),
+                    Err(reason) => state
+                        .notice
+                        .set(Some(crate::reasons::client_error_text(&reason))),
                 }
             });
         }
@@ -136,7 +138,9 @@ fn InviteForm(room: String) -> impl IntoView {
                     jid.set(String::new());
                     open.set(false);
                 }
-                Err(reason) => state.notice.set(Some(reason)),
+                Err(reason) => state
+                    .notice
+                    .set(Some(crate::reasons::client_error_text(&reason))),
             }
         });
     };

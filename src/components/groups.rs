@@ -67,7 +67,7 @@ fn NewGroup() -> impl IntoView {
                     name.set(String::new());
                     show_conversation(state, handle, ConversationId::group(room));
                 }
-                Err(reason) => error.set(Some(reason)),
+                Err(reason) => error.set(Some(crate::reasons::client_error_text(&reason))),
             }
         });
     };
@@ -128,7 +128,7 @@ fn JoinGroup() -> impl IntoView {
                     address.set(String::new());
                     show_conversation(state, handle, ConversationId::group(room));
                 }
-                Err(reason) => error.set(Some(reason)),
+                Err(reason) => error.set(Some(crate::reasons::client_error_text(&reason))),
             }
         });
     };
@@ -182,7 +182,9 @@ fn InvitationItem(invitation: GroupInvitation) -> impl IntoView {
             spawn_local(async move {
                 match handle.accept_invitation(room.clone()).await {
                     Ok(()) => show_conversation(state, handle, ConversationId::group(room)),
-                    Err(reason) => state.notice.set(Some(reason)),
+                    Err(reason) => state
+                        .notice
+                        .set(Some(crate::reasons::client_error_text(&reason))),
                 }
             });
         }
@@ -194,7 +196,9 @@ fn InvitationItem(invitation: GroupInvitation) -> impl IntoView {
             let room = room.clone();
             spawn_local(async move {
                 if let Err(reason) = handle.decline_invitation(room).await {
-                    state.notice.set(Some(reason));
+                    state
+                        .notice
+                        .set(Some(crate::reasons::client_error_text(&reason)));
                 }
             });
         }

@@ -25,7 +25,9 @@ fn affiliation_named(name: &str) -> Affiliation {
 fn change(state: AppState, handle: ClientHandle, room: String, jid: String, to: Affiliation) {
     spawn_local(async move {
         if let Err(why) = handle.set_room_affiliation(room, jid, to, None).await {
-            state.notice.set(Some(why));
+            state
+                .notice
+                .set(Some(crate::reasons::client_error_text(&why)));
         }
     });
 }
@@ -53,7 +55,9 @@ pub fn MemberListEditor(room: String) -> impl IntoView {
             let room = room.clone();
             spawn_local(async move {
                 if let Err(why) = handle.request_room_members(room).await {
-                    state.notice.set(Some(why));
+                    state
+                        .notice
+                        .set(Some(crate::reasons::client_error_text(&why)));
                 }
             });
         }

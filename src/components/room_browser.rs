@@ -50,7 +50,7 @@ pub fn RoomBrowser() -> impl IntoView {
             let handle = handle.clone();
             spawn_local(async move {
                 if let Err(reason) = handle.browse_rooms().await {
-                    error.set(Some(reason));
+                    error.set(Some(crate::reasons::client_error_text(&reason)));
                 }
             });
         }
@@ -142,7 +142,9 @@ fn ListedRoom(room: DirectoryRoom) -> impl IntoView {
         spawn_local(async move {
             match handle.join_room(jid.clone(), None, None).await {
                 Ok(()) => show_conversation(state, handle, ConversationId::group(jid)),
-                Err(reason) => state.notice.set(Some(reason)),
+                Err(reason) => state
+                    .notice
+                    .set(Some(crate::reasons::client_error_text(&reason))),
             }
         });
     };

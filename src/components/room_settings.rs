@@ -42,7 +42,9 @@ pub fn RoomSettingsEditor(room: String) -> impl IntoView {
                     loaded.set(Some(form));
                 }
                 Some(RoomSettings::Saved) => close(),
-                Some(RoomSettings::Failed(reason)) => error.set(Some(reason)),
+                Some(RoomSettings::Failed(reason)) => {
+                    error.set(Some(crate::reasons::settings_problem_text(&reason)))
+                }
                 None => {}
             }
         });
@@ -55,9 +57,9 @@ pub fn RoomSettingsEditor(room: String) -> impl IntoView {
             })
         }
     };
-    let report = move |result: Result<(), String>| {
+    let report = move |result: Result<(), chat_client::ClientError>| {
         if let Err(reason) = result {
-            error.set(Some(reason));
+            error.set(Some(crate::reasons::client_error_text(&reason)));
         }
     };
     let toggle = {

@@ -95,7 +95,7 @@ impl<S: Store> Client<S> {
     pub(crate) fn on_profile_answer(
         &mut self,
         jid: String,
-        answer: Result<Option<Element>, String>,
+        answer: Result<Option<Element>, crate::Refusal>,
     ) {
         // No vCard at all is an empty profile; an error leaves the profile unknown.
         let profile = match answer {
@@ -111,7 +111,7 @@ impl<S: Store> Client<S> {
         &mut self,
         jid: String,
         asked_at: Millis,
-        answer: Result<Option<Element>, String>,
+        answer: Result<Option<Element>, crate::Refusal>,
     ) {
         let seen = match answer {
             Ok(Some(payload)) => LastActivity::try_from(&payload).ok().map(|last| LastSeen {
@@ -128,7 +128,7 @@ impl<S: Store> Client<S> {
     pub(crate) fn on_own_vcard_read(
         &mut self,
         profile: Profile,
-        answer: Result<Option<Element>, String>,
+        answer: Result<Option<Element>, crate::Refusal>,
         now: Millis,
     ) {
         match answer {
@@ -147,7 +147,7 @@ impl<S: Store> Client<S> {
     pub(crate) fn on_profile_published(
         &mut self,
         profile: Profile,
-        answer: Result<Option<Element>, String>,
+        answer: Result<Option<Element>, crate::Refusal>,
     ) {
         match answer {
             Ok(_) => {
