@@ -134,7 +134,7 @@ pub fn unreadable_text(reason: &Unreadable) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{set_lang, Lang};
+    use crate::i18n::{assert_worded_in_both, set_lang, Lang};
 
     fn unavailable() -> Vec<OmemoUnavailable> {
         vec![
@@ -172,7 +172,7 @@ mod tests {
         .collect()
     }
 
-    pub(crate) fn failures() -> Vec<SendFailure> {
+    fn failures() -> Vec<SendFailure> {
         let mut all = vec![
             SendFailure::InvalidRecipient,
             SendFailure::NotInGroup,
@@ -231,27 +231,10 @@ mod tests {
         all
     }
 
-    /// Every text in both languages: not empty, placeholders filled, and Italian not English.
-    fn check(texts: impl Fn() -> Vec<String>) {
-        set_lang(Lang::En);
-        let english = texts();
-        set_lang(Lang::It);
-        let italian = texts();
-        set_lang(Lang::En);
-        for (en, it) in english.iter().zip(&italian) {
-            for text in [en, it] {
-                assert!(!text.trim().is_empty());
-                assert!(!text.contains('{'), "unfilled: {text}");
-            }
-            assert_ne!(en, it, "not translated: {en}");
-        }
-        assert_eq!(english.len(), italian.len());
-    }
-
     #[test]
     fn every_send_failure_is_worded_in_both_languages() {
-        check(|| failures().iter().map(send_failure_text).collect());
-        check(|| {
+        assert_worded_in_both(|| failures().iter().map(send_failure_text).collect());
+        assert_worded_in_both(|| {
             failures()
                 .into_iter()
                 .map(|f| fail_reason_text(&f.into()))
@@ -261,8 +244,8 @@ mod tests {
 
     #[test]
     fn every_unreadable_reason_is_worded_in_both_languages() {
-        check(|| unreadable().iter().map(unreadable_text).collect());
-        check(|| {
+        assert_worded_in_both(|| unreadable().iter().map(unreadable_text).collect());
+        assert_worded_in_both(|| {
             [
                 ReaderStatus::Unreachable(None),
                 ReaderStatus::Unreachable(Some(DeviceTrouble::NoBundle)),

@@ -205,7 +205,7 @@ pub fn group_encryption_note(private: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{set_lang, Lang};
+    use crate::i18n::{assert_worded_in_both, set_lang, Lang};
 
     fn refusal() -> Refusal {
         Refusal::Error {
@@ -325,20 +325,7 @@ mod tests {
 
     #[test]
     fn every_notice_is_worded_in_both_languages() {
-        let texts = |lang| {
-            set_lang(lang);
-            notices().iter().map(notice_text).collect::<Vec<_>>()
-        };
-        let (english, italian) = (texts(Lang::En), texts(Lang::It));
-        set_lang(Lang::En);
-        assert_eq!(english.len(), italian.len());
-        for (en, it) in english.iter().zip(&italian) {
-            for text in [en, it] {
-                assert!(!text.trim().is_empty());
-                assert!(!text.contains('{'), "unfilled: {text}");
-            }
-            assert_ne!(en, it, "not translated: {en}");
-        }
+        assert_worded_in_both(|| notices().iter().map(notice_text).collect());
     }
 
     #[test]

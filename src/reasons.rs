@@ -7,8 +7,10 @@ use chat_client::{
     ClientError, ConnectionProblem, Disconnect, HistoryProblem, InputProblem, LoginError,
     OmemoError, PasswordPrompt, SettingsProblem, StorageProblem, TransferError,
 };
+use chat_store::retention::TimerError;
 use chat_store::StoreError;
 use xmpp_protocol::register::RegistrationRefusal;
+use xmpp_protocol::uri::UriError;
 
 use crate::i18n::{t, tf, Msg};
 use crate::message_reasons::send_failure_text;
@@ -202,31 +204,24 @@ pub fn signup_problem_text(problem: &SignupProblem) -> String {
 }
 
 /// The server's own text, when it gave one, follows ours.
-fn with_detail(msg: Msg, detail: &Option<String>) -> String {
+fn with_detail(text: &str, detail: &Option<String>) -> String {
     match detail.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         Some(detail) => tf(
             Msg::GroupEndedWithReason,
-            &[("text", t(msg)), ("reason", detail)],
+            &[("text", text), ("reason", detail)],
         ),
-        None => tf(Msg::GroupEndedPlain, &[("text", t(msg))]),
+        None => tf(Msg::GroupEndedPlain, &[("text", text)]),
     }
 }
 
 fn registration_refusal_text(refusal: &RegistrationRefusal) -> String {
     match refusal {
         RegistrationRefusal::Conflict => t(Msg::SignupTaken).to_owned(),
-        RegistrationRefusal::NotAcceptable(text) => with_detail(Msg::SignupNotAcceptable, text),
-        RegistrationRefusal::NotAllowed(text) => with_detail(Msg::SignupNotAllowed, text),
-        RegistrationRefusal::RateLimited(text) => with_detail(Msg::SignupRateLimited, text),
+        RegistrationRefusal::NotAcceptable(text) => with_detail(t(Msg::SignupNotAcceptable), text),
+        RegistrationRefusal::NotAllowed(text) => with_detail(t(Msg::SignupNotAllowed), text),
+        RegistrationRefusal::RateLimited(text) => with_detail(t(Msg::SignupRateLimited), text),
         RegistrationRefusal::Other { condition, text } => {
-            let refused = tf(Msg::SignupRefused, &[("condition", condition)]);
-            match text.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-                Some(text) => tf(
-                    Msg::GroupEndedWithReason,
-                    &[("text", &refused), ("reason", text)],
-                ),
-                None => tf(Msg::GroupEndedPlain, &[("text", &refused)]),
-            }
+            with_detail(&tf(Msg::SignupRefused, &[("condition", condition)]), text)
         }
         RegistrationRefusal::Timeout => t(Msg::SignupTimeout).to_owned(),
         RegistrationRefusal::Protocol(detail) => tf(Msg::LoginErrorProtocol, &[("detail", detail)]),
@@ -245,10 +240,33 @@ pub fn settings_problem_text(problem: &SettingsProblem) -> String {
     }
 }
 
+/// Why a typed disappearing-message timer is not accepted.
+pub fn timer_error_text(error: &TimerError) -> String {
+    match error {
+        TimerError::NotANumber(typed) => tf(Msg::TimerNotANumber, &[("typed", typed)]),
+        TimerError::TooShort => t(Msg::TimerTooShort).to_owned(),
+        TimerError::TooLong => t(Msg::TimerTooLong).to_owned(),
+    }
+}
+
+/// Why an `xmpp:` link is not followed.
+pub fn uri_error_text(error: &UriError) -> String {
+    match error {
+        UriError::NotXmpp => t(Msg::UriNotXmpp).to_owned(),
+        UriError::TooLong => t(Msg::UriTooLong).to_owned(),
+        UriError::BadEscape => t(Msg::UriBadEscape).to_owned(),
+        UriError::BadAddress => t(Msg::UriBadAddress).to_owned(),
+        UriError::Authority => t(Msg::UriAuthority).to_owned(),
+        UriError::UnknownAction(action) => tf(Msg::UriUnknownAction, &[("action", action)]),
+        UriError::BadFingerprint => t(Msg::UriBadFingerprint).to_owned(),
+        UriError::TooManyFingerprints => t(Msg::UriTooManyFingerprints).to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{set_lang, Lang};
+    use crate::i18n::assert_worded_in_both;
     use chat_client::Refusal;
 
     fn refusals() -> Vec<Refusal> {
@@ -368,31 +386,43 @@ mod tests {
         ]
     }
 
-    /// Every text in both languages: not empty, placeholders filled, and Italian not English.
-    fn check(texts: impl Fn() -> Vec<String>) {
-        set_lang(Lang::En);
-        let english = texts();
-        set_lang(Lang::It);
-        let italian = texts();
-        set_lang(Lang::En);
-        assert_eq!(english.len(), italian.len());
-        for (en, it) in english.iter().zip(&italian) {
-            for text in [en, it] {
-                assert!(!text.trim().is_empty());
-                assert!(!text.contains('{'), "unfilled: {text}");
-            }
-            assert_ne!(en, it, "not translated: {en}");
-        }
+    #[test]
+    fn every_client_error_is_worded_in_both_languages() {
+        assert_worded_in_both(|| client_errors().iter().map(client_error_text).collect());
     }
 
     #[test]
-    fn every_client_error_is_worded_in_both_languages() {
-        check(|| client_errors().iter().map(client_error_text).collect());
+    fn timer_and_link_errors_are_worded_in_both_languages() {
+        assert_worded_in_both(|| {
+            let mut texts: Vec<String> = [
+                TimerError::NotANumber("soon".into()),
+                TimerError::TooShort,
+                TimerError::TooLong,
+            ]
+            .iter()
+            .map(timer_error_text)
+            .collect();
+            texts.extend(
+                [
+                    UriError::NotXmpp,
+                    UriError::TooLong,
+                    UriError::BadEscape,
+                    UriError::BadAddress,
+                    UriError::Authority,
+                    UriError::UnknownAction("pubsub".into()),
+                    UriError::BadFingerprint,
+                    UriError::TooManyFingerprints,
+                ]
+                .iter()
+                .map(uri_error_text),
+            );
+            texts
+        });
     }
 
     #[test]
     fn storage_history_and_connection_problems_are_worded_in_both_languages() {
-        check(|| {
+        assert_worded_in_both(|| {
             let mut texts: Vec<String> = stores()
                 .into_iter()
                 .map(|e| storage_problem_text(&StorageProblem::Store(e)))
@@ -449,7 +479,7 @@ mod tests {
 
     #[test]
     fn sign_up_and_room_settings_problems_are_worded_in_both_languages() {
-        check(|| {
+        assert_worded_in_both(|| {
             let mut problems = vec![
                 SignupProblem::NotADomain,
                 SignupProblem::NotDiscovered {

@@ -165,7 +165,7 @@ fn catch_xmpp_links(root: &web_sys::HtmlElement, state: AppState, router: Router
                 Ok(uri) => router.request(Request::Open(Route::Uri(uri))),
                 Err(reason) => state.notice.set(Some(tf(
                     Msg::LinkFailed,
-                    &[("reason", &reason.to_string())],
+                    &[("reason", &crate::reasons::uri_error_text(&reason))],
                 ))),
             }
         });
