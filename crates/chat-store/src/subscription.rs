@@ -73,5 +73,4 @@ impl SubscriptionState {
         }
         next
     }
-
 }
