@@ -656,3 +656,4 @@ uri-authority = the link names an authority (xmpp://…), which Jibber does not 
 uri-unknown-action = the link asks for "{action}", which Jibber does not do
 uri-bad-fingerprint = the link carries a fingerprint that is not a device id and hex key
 uri-too-many-fingerprints = the link carries too many fingerprints
+signup-connection-lost = The connection to the server was lost before it answered.

@@ -655,3 +655,4 @@ uri-authority = il link indica un'autorità (xmpp://…), che Jibber non segue
 uri-unknown-action = il link chiede "{action}", che Jibber non fa
 uri-bad-fingerprint = il link contiene un'impronta che non è un id di dispositivo con una chiave esadecimale
 uri-too-many-fingerprints = il link contiene troppe impronte
+signup-connection-lost = La connessione al server si è interrotta prima della sua risposta.

@@ -224,6 +224,7 @@ fn registration_refusal_text(refusal: &RegistrationRefusal) -> String {
             with_detail(&tf(Msg::SignupRefused, &[("condition", condition)]), text)
         }
         RegistrationRefusal::Timeout => t(Msg::SignupTimeout).to_owned(),
+        RegistrationRefusal::ConnectionLost => t(Msg::SignupConnectionLost).to_owned(),
         RegistrationRefusal::Protocol(detail) => tf(Msg::LoginErrorProtocol, &[("detail", detail)]),
     }
 }
@@ -497,6 +498,7 @@ mod tests {
                     text: None,
                 },
                 RegistrationRefusal::Timeout,
+                RegistrationRefusal::ConnectionLost,
                 RegistrationRefusal::Protocol("bad form".into()),
             ] {
                 problems.push(SignupProblem::Refused(refusal));

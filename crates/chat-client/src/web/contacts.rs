@@ -282,8 +282,8 @@ impl<S: Store + 'static> Driver<S> {
                 }
                 true
             }
-            Input::SocketClosed(generation, reason) if *generation == self.generation => {
-                signup.registration.connection_lost(&reason.to_string());
+            Input::SocketClosed(generation, _) if *generation == self.generation => {
+                signup.registration.connection_lost();
                 true
             }
             Input::SocketOpen(generation) if *generation == self.generation => {
