@@ -144,6 +144,11 @@ export async function startServer({ dir = 'dist', port = 8080, host = '127.0.0.1
       response.setHeader('X-Content-Type-Options', 'nosniff');
       response.setHeader('Referrer-Policy', 'no-referrer');
       response.setHeader('Cache-Control', 'no-cache');
+      // The widget loads the app's script, WASM, styles, fonts and config.json from pages on
+      // other origins: module scripts, WASM and fonts are fetched in CORS mode. Nothing here is
+      // private or uses cookies, so any origin may read it.
+      response.setHeader('Access-Control-Allow-Origin', '*');
+      response.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
         response.end('method not allowed\n');

@@ -50,7 +50,10 @@ pub fn delivery_label(state: &DeliveryState) -> String {
         DeliveryState::Sent => t(Msg::DeliverySent).into(),
         DeliveryState::Delivered => t(Msg::DeliveryDelivered).into(),
         DeliveryState::Read => t(Msg::DeliveryRead).into(),
-        DeliveryState::Failed(reason) => tf(Msg::DeliveryFailed, &[("reason", reason)]),
+        DeliveryState::Failed(reason) => tf(
+            Msg::DeliveryFailed,
+            &[("reason", &crate::message_reasons::fail_reason_text(reason))],
+        ),
         DeliveryState::Received => String::new(),
     }
 }
@@ -165,16 +168,7 @@ pub fn role_label(role: &str) -> String {
     t(msg).to_owned()
 }
 
-/// Why a login failed, in the UI's language; the detail (the server's or the network's own
-/// words) is kept as it came.
+/// Why a login failed, in the UI's language.
 pub fn login_error(error: &LoginError) -> String {
-    let (msg, detail) = match error {
-        LoginError::InvalidJid(detail) => (Msg::LoginErrorInvalidJid, detail.as_str()),
-        LoginError::NotAuthorized => (Msg::LoginErrorNotAuthorized, ""),
-        LoginError::Unreachable(detail) => (Msg::LoginErrorUnreachable, detail.as_str()),
-        LoginError::Protocol(detail) => (Msg::LoginErrorProtocol, detail.as_str()),
-        LoginError::Refused(detail) => (Msg::LoginErrorRefused, detail.as_str()),
-        LoginError::Storage(detail) => (Msg::LoginErrorStorage, detail.as_str()),
-    };
-    tf(msg, &[("detail", detail)])
+    crate::reasons::login_error_text(error)
 }

@@ -18,12 +18,18 @@ mod i18n;
 mod login_shell;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod message_window;
-#[cfg(target_arch = "wasm32")]
+// Wording of the client's typed reasons: pure, so its table tests run natively.
+#[cfg(any(target_arch = "wasm32", test))]
+mod message_reasons;
+#[cfg(any(target_arch = "wasm32", test))]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod notices;
 #[cfg(target_arch = "wasm32")]
 mod notify;
 #[cfg(target_arch = "wasm32")]
 mod pwa;
+#[cfg(any(target_arch = "wasm32", test))]
+mod reasons;
 #[cfg(target_arch = "wasm32")]
 mod routing;
 #[cfg(target_arch = "wasm32")]

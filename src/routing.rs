@@ -104,7 +104,10 @@ pub fn install(
                 if let Err(reason) = handle.join_room(room.clone(), None, None).await {
                     state.notice.set(Some(tf(
                         Msg::JoinFailed,
-                        &[("room", &room), ("reason", &reason)],
+                        &[
+                            ("room", &room),
+                            ("reason", &crate::reasons::client_error_text(&reason)),
+                        ],
                     )));
                 }
             });
@@ -162,7 +165,7 @@ fn catch_xmpp_links(root: &web_sys::HtmlElement, state: AppState, router: Router
                 Ok(uri) => router.request(Request::Open(Route::Uri(uri))),
                 Err(reason) => state.notice.set(Some(tf(
                     Msg::LinkFailed,
-                    &[("reason", &reason.to_string())],
+                    &[("reason", &crate::reasons::uri_error_text(&reason))],
                 ))),
             }
         });
@@ -197,7 +200,10 @@ fn open_uri(state: AppState, handle: ClientHandle, drafts: Drafts, uri: XmppUri)
             spawn_local(async move {
                 match handle.add_contact(contact).await {
                     Ok(()) => notice(tf(Msg::AddContactAsked, &[("jid", &who)])),
-                    Err(reason) => notice(tf(Msg::AddContactFailed, &[("reason", &reason)])),
+                    Err(reason) => notice(tf(
+                        Msg::AddContactFailed,
+                        &[("reason", &crate::reasons::client_error_text(&reason))],
+                    )),
                 }
             });
         }
@@ -211,7 +217,10 @@ fn open_uri(state: AppState, handle: ClientHandle, drafts: Drafts, uri: XmppUri)
         spawn_local(async move {
             match handle.verify_with_uri(link).await {
                 Ok(()) => notice(tf(Msg::LinkVerified, &[("jid", &jid)])),
-                Err(reason) => notice(tf(Msg::LinkVerifyFailed, &[("reason", &reason)])),
+                Err(reason) => notice(tf(
+                    Msg::LinkVerifyFailed,
+                    &[("reason", &crate::reasons::client_error_text(&reason))],
+                )),
             }
         });
     }
@@ -231,7 +240,10 @@ fn join_and_show(state: AppState, handle: ClientHandle, room: String, password: 
             Ok(()) => show_conversation(state, handle, ConversationId::group(room)),
             Err(reason) => state.notice.set(Some(tf(
                 Msg::JoinFailed,
-                &[("room", &room), ("reason", &reason)],
+                &[
+                    ("room", &room),
+                    ("reason", &crate::reasons::client_error_text(&reason)),
+                ],
             ))),
         }
     });

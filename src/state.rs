@@ -159,7 +159,9 @@ impl AppState {
             ClientEvent::NeedPassword { jid, reason } => {
                 self.own_jid.set(jid);
                 self.logging_in.set(false);
-                self.login_error.set(Some(reason));
+                self.login_error.set(Some(
+                    crate::reasons::password_prompt_text(reason).to_owned(),
+                ));
                 self.screen.set(Screen::Login);
             }
             ClientEvent::Roster(items) => self.roster.set(items),
@@ -217,7 +219,9 @@ impl AppState {
                 }
             }
             ClientEvent::RetentionSettings(settings) => self.retention.set(settings),
-            ClientEvent::StorageError(reason) => self.storage_error.set(Some(reason)),
+            ClientEvent::StorageError(reason) => self
+                .storage_error
+                .set(Some(crate::reasons::storage_problem_text(&reason))),
             ClientEvent::Dropped(reason) => leptos::logging::warn!("{reason}"),
             ClientEvent::HistoryLoaded {
                 conversation,
@@ -240,7 +244,8 @@ impl AppState {
             }),
             ClientEvent::HistoryUnavailable(reason) => {
                 self.history_loading.set(false);
-                self.notice.set(Some(reason));
+                self.notice
+                    .set(Some(crate::reasons::history_problem_text(&reason)));
             }
             ClientEvent::LoggedOut => self.reset_to_login(),
             other => self.apply_contacts(other),
@@ -321,7 +326,15 @@ impl AppState {
             ClientEvent::Notice(notice) => {
                 self.notice.set(Some(crate::notices::notice_text(&notice)))
             }
-            ClientEvent::OmemoProblem(text) => self.notice.set(Some(text)),
+            ClientEvent::OmemoKeysNotPublished { node, reason } => {
+                self.notice.set(Some(crate::i18n::tf(
+                    crate::i18n::Msg::OmemoKeysNotPublished,
+                    &[
+                        ("node", &node),
+                        ("reason", &crate::notices::refusal_text(&reason)),
+                    ],
+                )))
+            }
             ClientEvent::OwnOmemoDevice {
                 device,
                 verification_uri,

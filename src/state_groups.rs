@@ -3,6 +3,7 @@
 use chat_client::ClientEvent;
 use leptos::prelude::*;
 
+use crate::i18n::{tf, Msg};
 use crate::state::AppState;
 
 impl AppState {
@@ -28,9 +29,15 @@ impl AppState {
             ClientEvent::RoomSettings { room, settings } => self.room_settings.update(|all| {
                 all.insert(room, settings);
             }),
-            ClientEvent::RoomDirectory { rooms, problem } => {
-                self.directory.set(Some((rooms, problem)))
-            }
+            ClientEvent::RoomDirectory { rooms, problem } => self.directory.set(Some((
+                rooms,
+                problem.map(|reason| {
+                    tf(
+                        Msg::DirectoryRefused,
+                        &[("reason", &crate::notices::refusal_text(&reason))],
+                    )
+                }),
+            ))),
             _ => {}
         }
     }

@@ -75,8 +75,12 @@
     };
   }
 
+  // The app's files may live on another origin than the page: they are read with CORS and
+  // without cookies (the deployment answers with Access-Control-Allow-Origin, see README).
+  const CORS = { mode: 'cors', credentials: 'omit' };
+
   async function load(mount, options, view) {
-    const assets = await (await fetch(new URL('assets.json', base))).json();
+    const assets = await (await fetch(new URL('assets.json', base), CORS)).json();
     const shadow = mount.attachShadow({ mode: 'open' });
     shadow.append(stylesheet(assets.css), stylesheet('widget.css'));
     const parts = frame(shadow, options.mode, labels(options.lang));
@@ -85,7 +89,7 @@
     // The app's entry point would mount into the hosted page's #app; this tells it not to.
     globalThis.__jibberEmbedded = true;
     const app = await import(new URL(assets.js, base).href);
-    await app.default({ module_or_path: new URL(assets.wasm, base) });
+    await app.default({ module_or_path: new Request(new URL(assets.wasm, base), CORS) });
     const { mode, mount: _mount, ...appOptions } = options;
     return app.start_widget(parts.root, mount, JSON.stringify(appOptions), base.href);
   }

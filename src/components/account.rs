@@ -53,7 +53,9 @@ pub fn AccountSettings() -> impl IntoView {
             spawn_local(async move {
                 match handle.change_password(Zeroizing::new(new)).await {
                     Ok(()) => message.set(Some((true, t(Msg::ChangingPassword).into()))),
-                    Err(reason) => message.set(Some((false, reason))),
+                    Err(reason) => {
+                        message.set(Some((false, crate::reasons::client_error_text(&reason))))
+                    }
                 }
             });
         }
@@ -72,7 +74,9 @@ pub fn AccountSettings() -> impl IntoView {
         let handle = handle.clone();
         spawn_local(async move {
             if let Err(reason) = handle.delete_account().await {
-                state.notice.set(Some(reason));
+                state
+                    .notice
+                    .set(Some(crate::reasons::client_error_text(&reason)));
             }
         });
     };

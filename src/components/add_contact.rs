@@ -38,7 +38,10 @@ pub fn AddContact() -> impl IntoView {
                 }
                 Err(reason) => message.set(Some((
                     false,
-                    tf(Msg::AddContactFailed, &[("reason", &reason.to_string())]),
+                    tf(
+                        Msg::AddContactFailed,
+                        &[("reason", &crate::reasons::client_error_text(&reason))],
+                    ),
                 ))),
             }
         });

@@ -55,7 +55,7 @@ impl Uploads {
                     Err(reason) => {
                         state.notice.set(Some(tf(
                             Msg::FileNotShared,
-                            &[("reason", &reason.to_string())],
+                            &[("reason", &crate::reasons::client_error_text(&reason))],
                         )));
                         break;
                     }

@@ -34,7 +34,10 @@ pub fn AvatarPicker() -> impl IntoView {
                         Ok(()) => message.set(Some((true, t(Msg::AvatarUpdated).into()))),
                         Err(reason) => message.set(Some((
                             false,
-                            tf(Msg::AvatarFailed, &[("reason", &reason.to_string())]),
+                            tf(
+                                Msg::AvatarFailed,
+                                &[("reason", &crate::reasons::client_error_text(&reason))],
+                            ),
                         ))),
                     }
                 });

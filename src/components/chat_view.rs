@@ -144,7 +144,9 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
                         });
                     }
                     Ok(_) => {}
-                    Err(reason) => state.storage_error.set(Some(reason)),
+                    Err(reason) => state
+                        .storage_error
+                        .set(Some(crate::reasons::client_error_text(&reason))),
                 }
             });
         }

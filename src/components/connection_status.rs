@@ -24,7 +24,7 @@ pub fn ConnectionStatus() -> impl IntoView {
         ConnectionState::Error(_) => t(Msg::ConnectionProblem).to_owned(),
     };
     let error = move || match state.connection.get() {
-        ConnectionState::Error(reason) => Some(reason),
+        ConnectionState::Error(reason) => Some(crate::reasons::connection_problem_text(&reason)),
         _ => None,
     };
     let can_retry = move || {

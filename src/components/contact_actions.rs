@@ -22,11 +22,13 @@ pub fn parse_groups(text: &str) -> Vec<String> {
 /// Runs a command and puts its error (if any) where the user will see it.
 pub fn report(
     state: AppState,
-    action: impl std::future::Future<Output = Result<(), String>> + 'static,
+    action: impl std::future::Future<Output = Result<(), chat_client::ClientError>> + 'static,
 ) {
     spawn_local(async move {
         if let Err(reason) = action.await {
-            state.notice.set(Some(reason));
+            state
+                .notice
+                .set(Some(crate::reasons::client_error_text(&reason)));
         }
     });
 }

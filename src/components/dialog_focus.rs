@@ -1,8 +1,9 @@
-//! Focus for the confirmation dialogs: focus moves into a dialog when it opens, Tab and
+//! Focus for dialogs (confirmations and the inline ones: new group, invite, room browser,
+//! member list, room settings): focus moves into a dialog when it opens, Tab and
 //! Shift+Tab stay inside it, Escape closes it, and closing returns focus to the button that
 //! opened it (found by id, since that button may be rebuilt while the dialog is shown).
 
-use leptos::html::Div;
+use leptos::html::ElementType;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
@@ -22,9 +23,16 @@ fn focusables(container: &Element) -> Vec<HtmlElement> {
 
 /// Focuses the dialog's `autofocus` control (the safe choice, e.g. Cancel), else its first,
 /// each time it is put in the page.
-pub fn focus_on_open(dialog: NodeRef<Div>) {
+pub fn focus_on_open<E>(dialog: NodeRef<E>)
+where
+    E: ElementType + 'static,
+    E::Output: JsCast + Clone + 'static,
+{
     Effect::new(move |_| {
-        if let Some(element) = dialog.get() {
+        if let Some(element) = dialog
+            .get()
+            .and_then(|node| node.dyn_into::<Element>().ok())
+        {
             request_animation_frame(move || {
                 let preferred = element
                     .query_selector("[autofocus]")

@@ -8,6 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::dialog_focus;
 use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
@@ -71,7 +72,9 @@ pub fn GroupInfo(room: String) -> impl IntoView {
             spawn_local(async move {
                 match handle.leave_room(room).await {
                     Ok(()) => state.active.set(None),
-                    Err(reason) => state.notice.set(Some(reason)),
+                    Err(reason) => state
+                        .notice
+                        .set(Some(crate::reasons::client_error_text(&reason))),
                 }
             });
         }
@@ -115,6 +118,12 @@ fn InviteForm(room: String) -> impl IntoView {
     let handle = expect_context::<ClientHandle>();
     let open = RwSignal::new(false);
     let jid = RwSignal::new(String::new());
+    let dialog = NodeRef::new();
+    dialog_focus::focus_on_open(dialog);
+    let close = move || {
+        open.set(false);
+        dialog_focus::return_focus("invite-open");
+    };
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
         let invitee = jid.get_untracked().trim().to_owned();
@@ -129,14 +138,18 @@ fn InviteForm(room: String) -> impl IntoView {
                     jid.set(String::new());
                     open.set(false);
                 }
-                Err(reason) => state.notice.set(Some(reason)),
+                Err(reason) => state
+                    .notice
+                    .set(Some(crate::reasons::client_error_text(&reason))),
             }
         });
     };
     view! {
-        <button class="ghost small" data-testid="invite-open" on:click=move |_| open.update(|o| *o = !*o)>{t(Msg::Invite)}</button>
+        <button class="ghost small" id="invite-open" data-testid="invite-open" aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|o| *o = !*o)>{t(Msg::Invite)}</button>
         <Show when=move || open.get()>
-            <form class="dialog invite" data-testid="invite-dialog" role="dialog" aria-label=t(Msg::InviteSomeone) on:submit=submit.clone()>
+            <form class="dialog invite" data-testid="invite-dialog" role="dialog" aria-label=t(Msg::InviteSomeone) on:submit=submit.clone()
+                node_ref=dialog on:keydown=move |event| dialog_focus::on_keydown(&event, close)>
                 <label for="invite-jid">{t(Msg::Address)}</label>
                 <input id="invite-jid" data-testid="invite-jid" type="text" inputmode="email"
                     placeholder="bob@example.org" autocapitalize="off" spellcheck="false" bind:value=jid/>

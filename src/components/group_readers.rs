@@ -28,7 +28,16 @@ fn explain(jid: &str, status: &ReaderStatus) -> String {
         ReaderStatus::Ready => tf(Msg::ReaderReady, &[("jid", jid)]),
         ReaderStatus::Checking => tf(Msg::ReaderChecking, &[("jid", jid)]),
         ReaderStatus::NoDevices => tf(Msg::ReaderNoDevices, &[("jid", jid)]),
-        ReaderStatus::Unreachable(why) => tf(Msg::ReaderUnreachable, &[("jid", jid), ("why", why)]),
+        ReaderStatus::Unreachable(_) => tf(
+            Msg::ReaderUnreachable,
+            &[
+                ("jid", jid),
+                (
+                    "why",
+                    &crate::message_reasons::unreachable_text(status).unwrap_or_default(),
+                ),
+            ],
+        ),
         ReaderStatus::Untrusted => tf(
             Msg::ReaderUntrusted,
             &[("jid", jid), ("keys", t(Msg::Keys))],

@@ -8,7 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::show_conversation;
+use super::{dialog_focus, show_conversation};
 use crate::i18n::{t, tn, Msg};
 use crate::state::AppState;
 
@@ -35,6 +35,12 @@ fn NewGroup() -> impl IntoView {
     let owners_only = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let dialog = NodeRef::new();
+    dialog_focus::focus_on_open(dialog);
+    let close = move || {
+        open.set(false);
+        dialog_focus::return_focus("new-group-open");
+    };
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
         let title = name.get_untracked().trim().to_owned();
@@ -61,15 +67,16 @@ fn NewGroup() -> impl IntoView {
                     name.set(String::new());
                     show_conversation(state, handle, ConversationId::group(room));
                 }
-                Err(reason) => error.set(Some(reason)),
+                Err(reason) => error.set(Some(crate::reasons::client_error_text(&reason))),
             }
         });
     };
     view! {
-        <button class="ghost" data-testid="new-group-open" aria-expanded=move || open.get().to_string()
+        <button class="ghost" id="new-group-open" data-testid="new-group-open" aria-expanded=move || open.get().to_string()
             on:click=move |_| open.update(|o| *o = !*o)>{t(Msg::NewGroup)}</button>
         <Show when=move || open.get()>
-            <form class="dialog new-group" data-testid="new-group-dialog" role="dialog" aria-label=t(Msg::NewGroup) on:submit=submit.clone()>
+            <form class="dialog new-group" data-testid="new-group-dialog" role="dialog" aria-label=t(Msg::NewGroup) on:submit=submit.clone()
+                node_ref=dialog on:keydown=move |event| dialog_focus::on_keydown(&event, close)>
                 <label for="new-group-name">{t(Msg::Name)}</label>
                 <input id="new-group-name" data-testid="new-group-name" type="text" maxlength="64" bind:value=name/>
                 <fieldset>
@@ -121,7 +128,7 @@ fn JoinGroup() -> impl IntoView {
                     address.set(String::new());
                     show_conversation(state, handle, ConversationId::group(room));
                 }
-                Err(reason) => error.set(Some(reason)),
+                Err(reason) => error.set(Some(crate::reasons::client_error_text(&reason))),
             }
         });
     };
@@ -175,7 +182,9 @@ fn InvitationItem(invitation: GroupInvitation) -> impl IntoView {
             spawn_local(async move {
                 match handle.accept_invitation(room.clone()).await {
                     Ok(()) => show_conversation(state, handle, ConversationId::group(room)),
-                    Err(reason) => state.notice.set(Some(reason)),
+                    Err(reason) => state
+                        .notice
+                        .set(Some(crate::reasons::client_error_text(&reason))),
                 }
             });
         }
@@ -187,7 +196,9 @@ fn InvitationItem(invitation: GroupInvitation) -> impl IntoView {
             let room = room.clone();
             spawn_local(async move {
                 if let Err(reason) = handle.decline_invitation(room).await {
-                    state.notice.set(Some(reason));
+                    state
+                        .notice
+                        .set(Some(crate::reasons::client_error_text(&reason)));
                 }
             });
         }

@@ -7,6 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::dialog_focus;
 use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
@@ -24,7 +25,9 @@ fn affiliation_named(name: &str) -> Affiliation {
 fn change(state: AppState, handle: ClientHandle, room: String, jid: String, to: Affiliation) {
     spawn_local(async move {
         if let Err(why) = handle.set_room_affiliation(room, jid, to, None).await {
-            state.notice.set(Some(why));
+            state
+                .notice
+                .set(Some(crate::reasons::client_error_text(&why)));
         }
     });
 }
@@ -34,6 +37,12 @@ pub fn MemberListEditor(room: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let handle = expect_context::<ClientHandle>();
     let open = RwSignal::new(false);
+    let dialog = NodeRef::new();
+    dialog_focus::focus_on_open(dialog);
+    let close = move || {
+        open.set(false);
+        dialog_focus::return_focus("member-list-open");
+    };
     let toggle = {
         let handle = handle.clone();
         let room = room.clone();
@@ -46,7 +55,9 @@ pub fn MemberListEditor(room: String) -> impl IntoView {
             let room = room.clone();
             spawn_local(async move {
                 if let Err(why) = handle.request_room_members(room).await {
-                    state.notice.set(Some(why));
+                    state
+                        .notice
+                        .set(Some(crate::reasons::client_error_text(&why)));
                 }
             });
         }
@@ -77,10 +88,11 @@ pub fn MemberListEditor(room: String) -> impl IntoView {
         }
     };
     view! {
-        <button class="ghost small" data-testid="member-list-open" aria-expanded=move || open.get().to_string()
+        <button class="ghost small" id="member-list-open" data-testid="member-list-open" aria-expanded=move || open.get().to_string()
             on:click=toggle>{t(Msg::Members)}</button>
         <Show when=move || open.get()>
-            <div class="dialog member-list" data-testid="member-list" role="dialog" aria-label=t(Msg::MembersOfGroup)>
+            <div class="dialog member-list" data-testid="member-list" role="dialog" aria-label=t(Msg::MembersOfGroup)
+                node_ref=dialog on:keydown=move |event| dialog_focus::on_keydown(&event, close)>
                 <ul>
                     <For
                         each=members.clone()

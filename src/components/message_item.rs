@@ -49,12 +49,14 @@ pub fn MessageItem(message: Message) -> impl IntoView {
         MessageEncryption::Omemo { trusted: false, .. } => {
             ("omemo", Some(t(Msg::EncryptedUntrusted)), None)
         }
-        MessageEncryption::Undecryptable { reason } => {
-            ("undecryptable", None, Some(reason.clone()))
-        }
+        MessageEncryption::Undecryptable { reason } => (
+            "undecryptable",
+            None,
+            Some(crate::message_reasons::unreadable_reason_text(reason)),
+        ),
     };
     let failure = match &message.state {
-        DeliveryState::Failed(reason) => Some(reason.clone()),
+        DeliveryState::Failed(reason) => Some(crate::message_reasons::fail_reason_text(reason)),
         _ => None,
     };
     let edited = message.meta.edited_at.is_some() && !message.meta.retracted;

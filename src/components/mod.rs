@@ -90,7 +90,9 @@ pub fn show_conversation(state: AppState, handle: ClientHandle, id: Conversation
                 });
             }
             Ok(_) => {}
-            Err(reason) => state.storage_error.set(Some(reason)),
+            Err(reason) => state
+                .storage_error
+                .set(Some(crate::reasons::client_error_text(&reason))),
         }
     });
 }
@@ -105,7 +107,7 @@ pub fn open_direct_chat(
     spawn_local(async move {
         match handle.open_direct(jid).await {
             Ok(id) => show_conversation(state, handle, id),
-            Err(reason) => on_error(reason),
+            Err(reason) => on_error(crate::reasons::client_error_text(&reason)),
         }
     });
 }

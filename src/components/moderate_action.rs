@@ -24,7 +24,9 @@ pub fn ModerateAction(message: Message) -> impl IntoView {
         let (room, id) = (message.conversation.jid.clone(), message.id.clone());
         spawn_local(async move {
             if let Err(why) = handle.moderate_message(room, id, None).await {
-                state.notice.set(Some(why));
+                state
+                    .notice
+                    .set(Some(crate::reasons::client_error_text(&why)));
             }
         });
     };

@@ -49,7 +49,9 @@ pub fn OccupantActions(room: String, occupant: OccupantView) -> impl IntoView {
             spawn_local(async move {
                 match handle.open_private_chat(room, nick).await {
                     Ok(id) => show_conversation(state, handle, id),
-                    Err(why) => state.notice.set(Some(why)),
+                    Err(why) => state
+                        .notice
+                        .set(Some(crate::reasons::client_error_text(&why))),
                 }
             });
         }
@@ -65,19 +67,25 @@ pub fn OccupantActions(room: String, occupant: OccupantView) -> impl IntoView {
             let why = Some(reason.get_untracked().trim().to_owned()).filter(|r| !r.is_empty());
             spawn_local(async move {
                 let result = match change {
-                    Change::Role(role) => handle.set_room_role(room, nick, role, why).await,
+                    Change::Role(role) => handle
+                        .set_room_role(room, nick, role, why)
+                        .await
+                        .map_err(Some),
                     Change::Affiliation(affiliation) => match jid {
-                        Some(jid) => {
-                            handle
-                                .set_room_affiliation(room, jid, affiliation, why)
-                                .await
-                        }
-                        None => Err(t(Msg::OccupantNoAddress).to_owned()),
+                        Some(jid) => handle
+                            .set_room_affiliation(room, jid, affiliation, why)
+                            .await
+                            .map_err(Some),
+                        None => Err(None),
                     },
                 };
                 match result {
                     Ok(()) => open.set(false),
-                    Err(why) => state.notice.set(Some(why)),
+                    Err(Some(why)) => state
+                        .notice
+                        .set(Some(crate::reasons::client_error_text(&why))),
+                    // Without their address their affiliation cannot be changed.
+                    Err(None) => state.notice.set(Some(t(Msg::OccupantNoAddress).to_owned())),
                 }
             });
         }

@@ -30,7 +30,12 @@ fn parse_choice(choice: &str, custom_seconds: &str) -> Result<Option<Retention>,
         // The same checks as for timers from peers: whole seconds, one second to ten years.
         "custom" => peer_timer_ms(custom_seconds)
             .map(|ms| Some(Retention::After(ms)))
-            .map_err(|error| tf(Msg::CustomTimerError, &[("error", &error.to_string())])),
+            .map_err(|error| {
+                tf(
+                    Msg::CustomTimerError,
+                    &[("error", &crate::reasons::timer_error_text(&error))],
+                )
+            }),
         ms => ms
             .parse()
             .map(|ms| Some(Retention::After(ms)))

@@ -8,7 +8,7 @@ use chat_store::ConversationId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::show_conversation;
+use super::{dialog_focus, show_conversation};
 use crate::i18n::{t, tf, Msg};
 use crate::state::AppState;
 
@@ -30,6 +30,12 @@ pub fn RoomBrowser() -> impl IntoView {
     let state = expect_context::<AppState>();
     let handle = expect_context::<ClientHandle>();
     let open = RwSignal::new(false);
+    let dialog = NodeRef::new();
+    dialog_focus::focus_on_open(dialog);
+    let close = move || {
+        open.set(false);
+        dialog_focus::return_focus("room-browser-open");
+    };
     let search = RwSignal::new(String::new());
     let limit = RwSignal::new(PAGE);
     let error = RwSignal::new(None::<String>);
@@ -44,7 +50,7 @@ pub fn RoomBrowser() -> impl IntoView {
             let handle = handle.clone();
             spawn_local(async move {
                 if let Err(reason) = handle.browse_rooms().await {
-                    error.set(Some(reason));
+                    error.set(Some(crate::reasons::client_error_text(&reason)));
                 }
             });
         }
@@ -92,10 +98,11 @@ pub fn RoomBrowser() -> impl IntoView {
     let listed = move || state.directory.with(Option::is_some);
     let more = move || filtered.with(Vec::len).saturating_sub(shown.with(Vec::len));
     view! {
-        <button class="ghost" data-testid="room-browser-open" aria-expanded=move || open.get().to_string()
+        <button class="ghost" id="room-browser-open" data-testid="room-browser-open" aria-expanded=move || open.get().to_string()
             on:click=toggle>{t(Msg::BrowseGroups)}</button>
         <Show when=move || open.get()>
-            <div class="dialog room-browser" data-testid="room-browser" role="dialog" aria-label=t(Msg::PublicGroups)>
+            <div class="dialog room-browser" data-testid="room-browser" role="dialog" aria-label=t(Msg::PublicGroups)
+                node_ref=dialog on:keydown=move |event| dialog_focus::on_keydown(&event, close)>
                 <label for="room-browser-search">{t(Msg::Search)}</label>
                 <input id="room-browser-search" data-testid="room-browser-search" type="search"
                     placeholder=t(Msg::NameOrAddress) bind:value=search
@@ -135,7 +142,9 @@ fn ListedRoom(room: DirectoryRoom) -> impl IntoView {
         spawn_local(async move {
             match handle.join_room(jid.clone(), None, None).await {
                 Ok(()) => show_conversation(state, handle, ConversationId::group(jid)),
-                Err(reason) => state.notice.set(Some(reason)),
+                Err(reason) => state
+                    .notice
+                    .set(Some(crate::reasons::client_error_text(&reason))),
             }
         });
     };

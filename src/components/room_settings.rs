@@ -8,6 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::dialog_focus;
 use crate::i18n::{t, Msg};
 use crate::state::AppState;
 
@@ -41,7 +42,9 @@ pub fn RoomSettingsEditor(room: String) -> impl IntoView {
                     loaded.set(Some(form));
                 }
                 Some(RoomSettings::Saved) => close(),
-                Some(RoomSettings::Failed(reason)) => error.set(Some(reason)),
+                Some(RoomSettings::Failed(reason)) => {
+                    error.set(Some(crate::reasons::settings_problem_text(&reason)))
+                }
                 None => {}
             }
         });
@@ -54,9 +57,9 @@ pub fn RoomSettingsEditor(room: String) -> impl IntoView {
             })
         }
     };
-    let report = move |result: Result<(), String>| {
+    let report = move |result: Result<(), chat_client::ClientError>| {
         if let Err(reason) = result {
-            error.set(Some(reason));
+            error.set(Some(crate::reasons::client_error_text(&reason)));
         }
     };
     let toggle = {
@@ -88,11 +91,14 @@ pub fn RoomSettingsEditor(room: String) -> impl IntoView {
             spawn_local(async move { report(handle.save_room_settings(room, form).await) });
         }
     };
+    let dialog = NodeRef::new();
+    dialog_focus::focus_on_open(dialog);
     let cancel = {
         let room = room.clone();
-        move |_| {
+        move || {
             forget();
             close();
+            dialog_focus::return_focus("room-config-open");
             let handle = handle.clone();
             let room = room.clone();
             spawn_local(async move { report(handle.cancel_room_settings(room).await) });
@@ -100,10 +106,11 @@ pub fn RoomSettingsEditor(room: String) -> impl IntoView {
     };
 
     view! {
-        <button class="ghost small" data-testid="room-config-open" on:click=toggle>{t(Msg::RoomConfigOpen)}</button>
+        <button class="ghost small" id="room-config-open" data-testid="room-config-open" on:click=toggle>{t(Msg::RoomConfigOpen)}</button>
         <Show when=move || open.get()>
             <form class="dialog room-config" data-testid="room-config-form" role="dialog"
-                aria-label=t(Msg::RoomConfigTitle) on:submit=submit.clone()>
+                aria-label=t(Msg::RoomConfigTitle) on:submit=submit.clone() node_ref=dialog
+                on:keydown={let cancel = cancel.clone(); move |event| dialog_focus::on_keydown(&event, cancel.clone())}>
                 <h3>{move || loaded.with(|f| f.as_ref().and_then(|f| f.title.clone()))
                     .unwrap_or_else(|| t(Msg::RoomConfigTitle).to_owned())}</h3>
                 <Show when=move || error.with(Option::is_some)>
@@ -120,7 +127,7 @@ pub fn RoomSettingsEditor(room: String) -> impl IntoView {
                 <div class="row">
                     <button type="submit" data-testid="room-config-submit"
                         disabled=move || loaded.with(Option::is_none)>{t(Msg::RoomConfigSave)}</button>
-                    <button type="button" class="ghost" data-testid="room-config-cancel" on:click=cancel.clone()>{t(Msg::RoomConfigCancel)}</button>
+                    <button type="button" class="ghost" data-testid="room-config-cancel" on:click={let cancel = cancel.clone(); move |_| cancel()}>{t(Msg::RoomConfigCancel)}</button>
                 </div>
             </form>
         </Show>

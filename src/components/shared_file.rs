@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 #[component]
 pub fn SharedFile(link: String, kind: MediaKind) -> impl IntoView {
     let handle = expect_context::<ClientHandle>();
-    let opened = RwSignal::new(None::<Result<String, String>>);
+    let opened = RwSignal::new(None::<Result<String, chat_client::ClientError>>);
     let encrypted = parse_aesgcm(&link).is_some();
     let name = link
         .split(['#', '?'])
@@ -35,7 +35,7 @@ pub fn SharedFile(link: String, kind: MediaKind) -> impl IntoView {
             {move || match opened.get() {
                 None if kind == MediaKind::Other && !encrypted => None,
                 None => Some(view! { <p class="small">{t(Msg::FileLoading)}</p> }.into_any()),
-                Some(Err(reason)) => Some(view! { <p class="small" data-testid="shared-file-error">{tf(Msg::FileCannotShow, &[("reason", &reason.to_string())])}</p> }.into_any()),
+                Some(Err(reason)) => Some(view! { <p class="small" data-testid="shared-file-error">{tf(Msg::FileCannotShow, &[("reason", &crate::reasons::client_error_text(&reason))])}</p> }.into_any()),
                 Some(Ok(url)) => Some(match kind {
                     MediaKind::Image => view! { <img src=url data-testid="message-image" alt=name.clone() loading="lazy"/> }.into_any(),
                     MediaKind::Video => view! { <video src=url controls=true data-testid="message-video"></video> }.into_any(),

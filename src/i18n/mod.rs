@@ -133,3 +133,22 @@ pub fn placeholders(text: &str) -> Vec<&str> {
     names.dedup();
     names
 }
+
+#[cfg(test)]
+/// Asserts every text `texts` makes, once in English and once in Italian, is there, has its
+/// placeholders filled, and is not the English one in Italian (the wording tables' check).
+pub fn assert_worded_in_both(texts: impl Fn() -> Vec<String>) {
+    set_lang(Lang::En);
+    let english = texts();
+    set_lang(Lang::It);
+    let italian = texts();
+    set_lang(Lang::En);
+    assert_eq!(english.len(), italian.len());
+    for (en, it) in english.iter().zip(&italian) {
+        for text in [en, it] {
+            assert!(!text.trim().is_empty());
+            assert!(!text.contains('{'), "unfilled: {text}");
+        }
+        assert_ne!(en, it, "not translated: {en}");
+    }
+}

@@ -94,7 +94,9 @@ pub fn SignupView() -> impl IntoView {
 
     let error_text = move || {
         local_error.get().or_else(|| match state.signup.get() {
-            Some(SignupUpdate::Refused { reason, .. }) => Some(reason),
+            Some(SignupUpdate::Refused { reason, .. }) => {
+                Some(crate::reasons::signup_problem_text(&reason))
+            }
             _ => None,
         })
     };

@@ -26,9 +26,10 @@ impl<S: Store> Client<S> {
         now: Millis,
     ) -> Result<(), ClientError> {
         if new_password.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(ClientError::InvalidInput(format!(
-                "a password needs at least {MIN_PASSWORD_CHARS} characters"
-            )));
+            return Err(crate::InputProblem::ShortPassword {
+                min: MIN_PASSWORD_CHARS,
+            }
+            .into());
         }
         let own = self.own_jid().ok_or(ClientError::NotLoggedIn)?;
         let username = own.split('@').next().unwrap_or_default().to_owned();
@@ -46,7 +47,7 @@ impl<S: Store> Client<S> {
 
     pub(crate) fn on_password_changed(
         &mut self,
-        answer: Result<Option<xmpp_protocol::xml::Element>, String>,
+        answer: Result<Option<xmpp_protocol::xml::Element>, crate::Refusal>,
     ) {
         match answer {
             Ok(_) => self
@@ -88,7 +89,7 @@ impl<S: Store> Client<S> {
 
     pub(crate) async fn on_account_deleted(
         &mut self,
-        answer: Result<Option<xmpp_protocol::xml::Element>, String>,
+        answer: Result<Option<xmpp_protocol::xml::Element>, crate::Refusal>,
         _now: Millis,
     ) -> Result<(), ClientError> {
         match answer {

@@ -104,7 +104,7 @@ impl<S: Store> Client<S> {
         if !can_resume {
             self.events.push_back(ClientEvent::NeedPassword {
                 jid: account.jid.clone(),
-                reason: "Enter your password to connect.".into(),
+                reason: crate::PasswordPrompt::EnterToConnect,
             });
         }
         self.account = Some(account);
@@ -175,7 +175,7 @@ impl<S: Store> Client<S> {
     }
 
     /// The socket closed or failed. `reason` is shown to the user.
-    pub fn connection_lost(&mut self, reason: &str, retry_at: Option<Millis>) {
+    pub fn connection_lost(&mut self, reason: crate::Disconnect, retry_at: Option<Millis>) {
         let already_failed = self.session.is_none();
         // Kept for the next connection of this page: a resumed stream loses nothing.
         self.sync.resume = self
@@ -199,9 +199,7 @@ impl<S: Store> Client<S> {
                 self.phase = Phase::Idle;
                 self.set_connection(ConnectionState::Disconnected);
                 self.events
-                    .push_back(ClientEvent::LoginFailed(LoginError::Unreachable(
-                        reason.to_owned(),
-                    )));
+                    .push_back(ClientEvent::LoginFailed(LoginError::Unreachable(reason)));
             }
             Phase::Established => self.set_connection(ConnectionState::Offline { retry_at }),
             Phase::Idle => self.set_connection(ConnectionState::Disconnected),
@@ -283,7 +281,7 @@ impl<S: Store> Client<S> {
             (Phase::Established, LoginError::NotAuthorized) => {
                 self.phase = Phase::Idle;
                 self.set_connection(ConnectionState::Error(
-                    "The stored login no longer works.".into(),
+                    crate::ConnectionProblem::StoredLoginRejected,
                 ));
                 let jid = self
                     .account
@@ -295,7 +293,9 @@ impl<S: Store> Client<S> {
                     reason: stale_login_reason(&error, self.keys_unproven),
                 });
             }
-            _ => self.set_connection(ConnectionState::Error(login_error.to_string())),
+            _ => self.set_connection(ConnectionState::Error(crate::ConnectionProblem::Login(
+                login_error,
+            ))),
         }
     }
 
@@ -405,9 +405,11 @@ impl<S: Store> Client<S> {
             Event::Roster(query) => self.on_roster(query, changes).await?,
             Event::RosterPush(item) => self.on_roster_push(item, changes).await?,
             Event::StreamError(error) => {
-                self.set_connection(ConnectionState::Error(format!(
-                    "The server ended the connection: {error}"
-                )));
+                self.set_connection(ConnectionState::Error(
+                    crate::ConnectionProblem::StreamError {
+                        detail: error.to_string(),
+                    },
+                ));
             }
             Event::Closed => {}
             other => self.on_contacts_event(other, now, changes).await?,
@@ -467,7 +469,9 @@ impl<S: Store> Client<S> {
         if let Err(error) = self.store.save_changes(changes).await {
             self.sync.note_unsaved_arrivals();
             self.events
-                .push_back(ClientEvent::StorageError(error.to_string()));
+                .push_back(ClientEvent::StorageError(crate::StorageProblem::Store(
+                    error.clone(),
+                )));
             return Err(error.into());
         }
         for message in messages {

@@ -172,9 +172,7 @@ impl<S: Store> Client<S> {
     ) -> Result<(), ClientError> {
         let target = self.own_target(conversation, id).await?;
         if body.trim().is_empty() {
-            return Err(ClientError::InvalidInput(
-                "A correction needs some text; retract the message to remove it.".into(),
-            ));
+            return Err(crate::InputProblem::EmptyCorrection.into());
         }
         let to: BareJid = conversation
             .jid
@@ -190,13 +188,13 @@ impl<S: Store> Client<S> {
                 match self.encryption_now(conversation, now).await {
                     Ok(Some(version)) => self
                         .encrypt_text(&to, body, version, now, &mut changes)
-                        .map(|(encrypted, _)| Some(encrypted)),
+                        .map(|(encrypted, _)| Some(encrypted))
+                        .map_err(ClientError::NotSent),
                     Ok(None) => Ok(None),
-                    Err(reason) => Err(reason),
+                    Err(error) => Err(error),
                 }
             }
-        }
-        .map_err(ClientError::InvalidInput)?;
+        }?;
         let mut stanza = self.edit_stanza(
             &to,
             conversation.kind,
@@ -260,7 +258,7 @@ impl<S: Store> Client<S> {
             .store
             .find_message(conversation, id)
             .await?
-            .ok_or_else(|| ClientError::InvalidInput("That message is gone.".into()))?;
+            .ok_or(ClientError::Input(crate::InputProblem::MessageGone))?;
         let to: BareJid = conversation
             .jid
             .parse()
@@ -269,8 +267,11 @@ impl<S: Store> Client<S> {
             id: crate::groups::referenced_id(&target)?,
             emojis,
         };
-        let parsed = Reactions::try_from(&Element::from(&reactions))
-            .map_err(|e| ClientError::InvalidInput(e.to_string()))?;
+        let parsed = Reactions::try_from(&Element::from(&reactions)).map_err(|e| {
+            ClientError::Input(crate::InputProblem::Unacceptable {
+                detail: e.to_string(),
+            })
+        })?;
         self.send_edit(self.edit_stanza(&to, conversation.kind, Element::from(&parsed)))?;
         target
             .meta
@@ -298,11 +299,9 @@ impl<S: Store> Client<S> {
             .store
             .find_message(conversation, id)
             .await?
-            .ok_or_else(|| ClientError::InvalidInput("That message is gone.".into()))?;
+            .ok_or(ClientError::Input(crate::InputProblem::MessageGone))?;
         if target.direction != Direction::Out || target.meta.retracted {
-            return Err(ClientError::InvalidInput(
-                "Only your own messages can be changed.".into(),
-            ));
+            return Err(crate::InputProblem::NotOwnMessage.into());
         }
         Ok(target)
     }

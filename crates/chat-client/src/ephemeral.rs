@@ -146,7 +146,9 @@ impl<S: Store> Client<S> {
                     .schedule
                     .reset(Some(now.saturating_add(PURGE_RETRY_MS)));
                 self.events
-                    .push_back(ClientEvent::StorageError(error.to_string()));
+                    .push_back(ClientEvent::StorageError(crate::StorageProblem::Store(
+                        error.clone(),
+                    )));
                 Err(error.into())
             }
         }

@@ -102,10 +102,9 @@ impl<S: Store> Client<S> {
                     write_json(changes, SETTINGS_KEY, &self.ephemeral.settings);
                 }
                 Err(error) => {
-                    let reason = error.map_or_else(|| "no answer".into(), ToString::to_string);
-                    self.notice(format!(
-                        "Your other devices could not be told about the disappearing-message settings: {reason}"
-                    ));
+                    self.notice(crate::Notice::RetentionNotShared {
+                        reason: crate::Refusal::from_error(error),
+                    });
                 }
             }
             return Ok(true);

@@ -15,7 +15,37 @@ pub enum ConnectionState {
         retry_at: Option<u64>,
     },
     /// A problem the user should read (the reason) — the client may still be retrying.
-    Error(String),
+    Error(crate::error::ConnectionProblem),
+}
+
+/// Why storage failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageProblem {
+    Store(chat_store::StoreError),
+    /// The stored OMEMO keys could not be read: encrypted chats cannot be used until this
+    /// device is reset (the technical detail).
+    OmemoKeysUnreadable {
+        detail: String,
+    },
+    /// OMEMO key changes could not be saved (technical detail).
+    OmemoKeysNotSaved {
+        detail: String,
+    },
+}
+
+/// Why history could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HistoryProblem {
+    /// Older messages can be loaded once online again.
+    Offline,
+    /// The server's archive refused the query.
+    ArchiveRefused(crate::notices::Refusal),
+    /// A group's history could not be read.
+    GroupHistory { room: String },
+    /// This device's storage failed reading it.
+    Store(chat_store::StoreError),
+    /// Another failure (the client's error).
+    Client(crate::error::ClientError),
 }
 
 /// A contact's availability, from their presence (best resource wins).
@@ -53,7 +83,7 @@ pub enum ClientEvent {
     /// Stored credentials stopped working (password changed elsewhere): ask again.
     NeedPassword {
         jid: String,
-        reason: String,
+        reason: crate::error::PasswordPrompt,
     },
     Roster(Vec<RosterItem>),
     Presence {
@@ -71,7 +101,7 @@ pub enum ClientEvent {
     /// The retention settings, at start and after every change (here or on another device).
     RetentionSettings(crate::ephemeral::RetentionSettings),
     /// Storage failed; the reason is shown, nothing already stored is lost.
-    StorageError(String),
+    StorageError(StorageProblem),
     /// Something received was refused (a forged carbon, an archive result nobody asked for);
     /// the reason is for the log, not for a dialog.
     Dropped(String),
@@ -82,7 +112,7 @@ pub enum ClientEvent {
         complete: bool,
     },
     /// The server's archive could not be read; shown so missing history is not a mystery.
-    HistoryUnavailable(String),
+    HistoryUnavailable(HistoryProblem),
     /// The peer `jid` started or stopped typing (XEP-0085).
     Typing {
         jid: String,
@@ -129,7 +159,7 @@ pub enum ClientEvent {
     /// The answer to `request_upload_slot`.
     UploadSlot {
         request: String,
-        slot: Result<xmpp_protocol::upload::Slot, String>,
+        slot: Result<xmpp_protocol::upload::Slot, crate::error::TransferError>,
     },
     /// The known OMEMO devices of `jid` with their keys and trust (for the own account: the
     /// other devices), whenever they change.
@@ -143,8 +173,12 @@ pub enum ClientEvent {
         device: crate::OmemoDevice,
         verification_uri: String,
     },
-    /// OMEMO could not do something the user relies on (publishing keys); shown as a warning.
-    OmemoProblem(String),
+    /// Our OMEMO keys could not be published to `node` (contacts may not be able to write to
+    /// us encrypted); shown as a warning.
+    OmemoKeysNotPublished {
+        node: String,
+        reason: crate::notices::Refusal,
+    },
     /// The groups (rooms) we take part in, whenever one changes.
     Rooms(Vec<crate::groups::RoomView>),
     /// A room's occupants (at most `groups::OCCUPANTS_SHOWN`) and how many there are.
@@ -171,7 +205,7 @@ pub enum ClientEvent {
     /// or why it would not list them.
     RoomDirectory {
         rooms: Vec<crate::groups::DirectoryRoom>,
-        problem: Option<String>,
+        problem: Option<crate::notices::Refusal>,
     },
     /// An owner's settings dialog: the form (after `request_room_settings`), or that it was
     /// saved or refused.

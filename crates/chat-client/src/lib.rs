@@ -41,15 +41,18 @@ pub use backoff::Backoff;
 pub use client::{Client, LoginRequest};
 pub use contacts::{LastSeen, NewContact, OwnPresence, OwnShow, SubscriptionRequest, MAX_REQUESTS};
 pub use ephemeral::RetentionSettings;
-pub use error::{ClientError, LoginError};
-pub use events::{Availability, ClientEvent, ConnectionState};
+pub use error::{
+    ClientError, ConnectionProblem, Disconnect, InputProblem, LoginError, OmemoError,
+    PasswordPrompt, TransferError,
+};
+pub use events::{Availability, ClientEvent, ConnectionState, HistoryProblem, StorageProblem};
 pub use groups::{
     clean_nick, private_chat_id, private_chat_occupant, DirectoryRoom, GroupInvitation,
     GroupPreset, GroupReader, OccupantView, RoomMember, RoomSettings, RoomStatus, RoomView,
-    MAX_LISTED_ROOMS, OCCUPANTS_SHOWN,
+    SettingsProblem, MAX_LISTED_ROOMS, OCCUPANTS_SHOWN,
 };
 pub use ids::random_id;
-pub use notices::{CannotWrite, GroupEnded, Notice};
+pub use notices::{CannotWrite, GroupAction, GroupEnded, GroupRefusal, Notice, Refusal};
 pub use omemo::{OmemoDevice, ReaderStatus, Trust};
 pub use xmpp_protocol::dataforms::{DataForm, FieldKind, FormField};
 pub use xmpp_protocol::muc::{Affiliation, Role};

@@ -109,7 +109,7 @@ impl<S: Store> Client<S> {
             return message;
         }
         let Ok(to) = message.conversation.jid.parse::<BareJid>() else {
-            message.state = DeliveryState::Failed("The recipient's address is not valid.".into());
+            message.state = DeliveryState::Failed(chat_store::SendFailure::InvalidRecipient.into());
             changes.message_upserts.push(message.clone());
             return message;
         };

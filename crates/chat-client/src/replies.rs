@@ -69,7 +69,7 @@ impl<S: Store> Client<S> {
             .store
             .find_message(conversation, original_id)
             .await?
-            .ok_or_else(|| ClientError::InvalidInput("That message is gone.".into()))?;
+            .ok_or(ClientError::Input(crate::InputProblem::MessageGone))?;
         let reply = self.reply_to(&original);
         self.queue_message(conversation, body, None, Some(reply), now)
             .await

@@ -3,7 +3,7 @@
 //! [`Registration`](xmpp_protocol::register::Registration), driven by the browser driver.
 
 use xmpp_protocol::dataforms::{FieldKind, FormField};
-use xmpp_protocol::register::{RegistrationEvent, RegistrationForm};
+use xmpp_protocol::register::{RegistrationEvent, RegistrationForm, RegistrationRefusal};
 
 /// One question of the server's form.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,8 +34,22 @@ pub enum SignupUpdate {
     },
     /// The account exists; the UI logs in with it.
     Registered { jid: String },
-    /// The reason, in the user's terms. With `can_retry`, the form stays usable.
-    Refused { reason: String, can_retry: bool },
+    /// Why not. With `can_retry`, the form stays usable.
+    Refused {
+        reason: SignupProblem,
+        can_retry: bool,
+    },
+}
+
+/// Why a sign-up did not work.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignupProblem {
+    /// The typed server name is not a domain.
+    NotADomain,
+    /// No way to connect to `domain` was found (no WebSocket URL configured or discovered).
+    NotDiscovered { domain: String },
+    /// The server refused (or the exchange failed).
+    Refused(RegistrationRefusal),
 }
 
 fn field(field: &FormField) -> SignupField {
@@ -86,7 +100,7 @@ pub fn update_for(
             jid: format!("{username}@{domain}"),
         },
         RegistrationEvent::Refused(refusal) => SignupUpdate::Refused {
-            reason: refusal.to_string(),
+            reason: SignupProblem::Refused(refusal),
             can_retry: !finished,
         },
     }
@@ -95,7 +109,6 @@ pub fn update_for(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use xmpp_protocol::register::RegistrationRefusal;
 
     #[test]
     fn web_only_links_must_be_web_pages() {
@@ -151,7 +164,7 @@ mod tests {
         assert_eq!(
             refused,
             SignupUpdate::Refused {
-                reason: RegistrationRefusal::Conflict.to_string(),
+                reason: SignupProblem::Refused(RegistrationRefusal::Conflict),
                 can_retry: true
             }
         );

@@ -6,11 +6,13 @@
 use xmpp_protocol::sasl::SaslError;
 use xmpp_protocol::SessionError;
 
+use crate::error::PasswordPrompt;
+
 /// Present (any value) while the stored keys have not logged in once.
 pub(crate) const UNPROVEN_KEYS_SETTING: &str = "auth.keys_unproven";
 
-/// The message shown with the password prompt after the stored keys were refused.
-pub(crate) fn stale_login_reason(error: &SessionError, keys_unproven: bool) -> String {
+/// Why the password prompt comes back after the stored keys were refused.
+pub(crate) fn stale_login_reason(error: &SessionError, keys_unproven: bool) -> PasswordPrompt {
     let stale_salt = matches!(
         error,
         SessionError::Sasl(SaslError::StoredKeysStale {
@@ -19,12 +21,9 @@ pub(crate) fn stale_login_reason(error: &SessionError, keys_unproven: bool) -> S
         })
     );
     if stale_salt && keys_unproven {
-        "Your server chose a new salt for your password at this login, so it does not keep the \
-         keys Jibber saved instead of your password (ejabberd storing plain passwords does this). \
-         Jibber never stores the password itself: on this server, enter it after every reload."
-            .into()
+        PasswordPrompt::ServerDrawsNewSalt
     } else {
-        "Your password may have changed. Enter it again to reconnect.".into()
+        PasswordPrompt::MayHaveChanged
     }
 }
 
@@ -42,7 +41,10 @@ mod tests {
 
     #[test]
     fn only_a_new_salt_at_the_first_use_of_fresh_keys_blames_the_server() {
-        assert!(stale_login_reason(&stale(true), true).contains("new salt"));
+        assert_eq!(
+            stale_login_reason(&stale(true), true),
+            PasswordPrompt::ServerDrawsNewSalt
+        );
         for (error, unproven) in [
             (stale(true), false),
             (stale(false), true),
@@ -51,8 +53,9 @@ mod tests {
                 true,
             ),
         ] {
-            assert!(
-                stale_login_reason(&error, unproven).contains("password may have changed"),
+            assert_eq!(
+                stale_login_reason(&error, unproven),
+                PasswordPrompt::MayHaveChanged,
                 "{error:?} {unproven}"
             );
         }

@@ -177,7 +177,7 @@ impl<S: Store> Client<S> {
             .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
         if !online {
             self.events.push_back(ClientEvent::HistoryUnavailable(
-                "Older messages can be loaded from the server once Jibber is online again.".into(),
+                crate::HistoryProblem::Offline,
             ));
             return Ok(());
         }
@@ -386,13 +386,9 @@ impl<S: Store> Client<S> {
                     );
                 } else {
                     self.sync.caught_up = true;
-                    let reason = error
-                        .map(ToString::to_string)
-                        .unwrap_or_else(|| "no answer".into());
-                    self.events
-                        .push_back(ClientEvent::HistoryUnavailable(format!(
-                            "The message archive could not be read: {reason}"
-                        )));
+                    self.events.push_back(ClientEvent::HistoryUnavailable(
+                        crate::HistoryProblem::ArchiveRefused(crate::Refusal::from_error(error)),
+                    ));
                 }
                 self.release_held(now, changes).await?;
             }

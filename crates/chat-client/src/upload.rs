@@ -10,7 +10,7 @@ use xmpp_protocol::xml::Element;
 use xmpp_protocol::{Iq, Jid, StanzaError};
 
 use crate::client::Client;
-use crate::error::ClientError;
+use crate::error::{ClientError, TransferError};
 use crate::events::ClientEvent;
 
 /// Services asked about at most: a server lists a handful of components.
@@ -84,13 +84,16 @@ impl<S: Store> Client<S> {
             }
             (UploadIq::Slot, answer) => {
                 let slot = match answer {
-                    Ok(Some(payload)) => Slot::try_from(payload)
-                        .map_err(|e| format!("The upload service answered oddly: {e}")),
-                    Ok(None) => Err("The upload service gave no upload address.".into()),
-                    Err(Some(error)) => {
-                        Err(format!("The upload service refused the file: {error}"))
+                    Ok(Some(payload)) => {
+                        Slot::try_from(payload).map_err(|e| TransferError::BadSlot {
+                            detail: e.to_string(),
+                        })
                     }
-                    Err(None) => Err("The upload service did not answer in time.".into()),
+                    Ok(None) => Err(TransferError::NoSlot),
+                    Err(Some(error)) => Err(TransferError::SlotRefused {
+                        detail: error.to_string(),
+                    }),
+                    Err(None) => Err(TransferError::SlotTimeout),
                 };
                 self.events.push_back(ClientEvent::UploadSlot {
                     request: id.to_owned(),
@@ -111,14 +114,16 @@ impl<S: Store> Client<S> {
         content_type: Option<String>,
         now: Millis,
     ) -> Result<String, ClientError> {
-        let (service, limit) = self.upload.service.clone().ok_or_else(|| {
-            ClientError::InvalidInput("Your server does not accept file uploads.".into())
-        })?;
+        let (service, limit) = self
+            .upload
+            .service
+            .clone()
+            .ok_or(ClientError::Input(crate::InputProblem::NoUploads))?;
         if let Some(limit) = limit.filter(|limit| size > *limit) {
-            return Err(ClientError::InvalidInput(format!(
-                "The file is too large: your server takes files up to {} MB.",
-                limit / 1_000_000
-            )));
+            return Err(crate::InputProblem::FileTooLarge {
+                max_mb: limit / 1_000_000,
+            }
+            .into());
         }
         let to = service
             .parse::<Jid>()

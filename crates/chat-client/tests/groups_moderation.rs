@@ -72,9 +72,13 @@ fn a_moderator_removes_a_message_for_everyone() {
     bob.take_events();
     block_on(bob.client.moderate_message(&room, &bobs_copy.id, None, NOW)).unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW);
-    assert!(bob.take_events().iter().any(
-        |e| matches!(e, ClientEvent::Notice(Notice::Other(n)) if n.contains("only moderators"))
-    ));
+    assert!(bob.take_events().iter().any(|e| matches!(
+        e,
+        ClientEvent::Notice(Notice::MessageNotRemoved {
+            why: chat_client::GroupRefusal::Forbidden,
+            ..
+        })
+    )));
 
     alice_removes_as_spam(&mut server, &mut alice, &mut bob, &room, &spam);
     for device in [&alice, &bob] {

@@ -92,7 +92,12 @@ fn private_chats_need_a_valid_nick_and_the_room_joined() {
     let to_alice = block_on(bob.client.open_private_chat(&room, "alice")).unwrap();
     let sent = block_on(bob.client.send_message(&to_alice, "still there?", NOW)).unwrap();
     assert!(
-        matches!(&sent.state, DeliveryState::Failed(reason) if reason.contains("Join the group")),
+        matches!(
+            &sent.state,
+            DeliveryState::Failed(reason) if **reason == chat_store::Stored::Code(
+                chat_store::SendFailure::RejoinForPrivate
+            )
+        ),
         "{:?}",
         sent.state
     );

@@ -67,16 +67,16 @@ fn accepting_an_invitation_to_a_room_gone_since_removes_it_with_a_reason() {
     block_on(bob.client.accept_invitation(&room, NOW)).unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW);
     assert!(bob.client.invitations().iter().all(|i| i.room != room));
-    let notices: Vec<String> = bob
+    let notices: Vec<Notice> = bob
         .take_events()
         .into_iter()
         .filter_map(|e| match e {
-            ClientEvent::Notice(Notice::Other(text)) => Some(text),
+            ClientEvent::Notice(notice) => Some(notice),
             _ => None,
         })
         .collect();
     assert!(
-        notices.iter().any(|n| n.contains("does not exist")),
+        notices.contains(&Notice::InvitationRoomGone { room: room.clone() }),
         "{notices:?}"
     );
     assert!(

@@ -23,12 +23,12 @@ fn role_of(device: &Device, room: &str, nick: &str) -> String {
         .unwrap_or_else(|| "gone".into())
 }
 
-fn notices(device: &mut Device) -> Vec<String> {
+fn notices(device: &mut Device) -> Vec<Notice> {
     device
         .take_events()
         .into_iter()
         .filter_map(|e| match e {
-            ClientEvent::Notice(Notice::Other(text)) => Some(text),
+            ClientEvent::Notice(notice) => Some(notice),
             _ => None,
         })
         .collect()
@@ -105,8 +105,13 @@ fn refusals_are_said_in_words() {
     pump(&mut server, &mut [&mut alice, &mut bob], NOW);
     let said = notices(&mut bob);
     assert!(
-        said.iter()
-            .any(|n| n.contains("Could not remove alice") && n.contains("rights")),
+        said.contains(&Notice::GroupActionRefused {
+            action: chat_client::GroupAction::SetRole {
+                nick: "alice".into(),
+                role: "none".into()
+            },
+            why: chat_client::GroupRefusal::Forbidden
+        }),
         "{said:?}"
     );
     bob.client
@@ -115,8 +120,10 @@ fn refusals_are_said_in_words() {
     pump(&mut server, &mut [&mut alice, &mut bob], NOW);
     let said = notices(&mut bob);
     assert!(
-        said.iter()
-            .any(|n| n.contains("Could not ban carol@localhost")),
+        said.iter().any(|n| matches!(n, Notice::GroupActionRefused {
+            action: chat_client::GroupAction::SetAffiliation { jid, affiliation },
+            ..
+        } if jid == "carol@localhost" && affiliation == "outcast")),
         "{said:?}"
     );
     assert!(bob

@@ -86,7 +86,13 @@ fn a_non_owners_save_is_refused_with_the_reason() {
     bob.client.submit_room_settings(&room, &form, NOW).unwrap();
     pump(&mut server, &mut [&mut alice, &mut bob], NOW);
     match last_settings(&mut bob) {
-        RoomSettings::Failed(reason) => assert!(reason.contains("forbidden"), "{reason}"),
+        RoomSettings::Failed(reason) => assert_eq!(
+            reason,
+            chat_client::SettingsProblem::NotSaved(chat_client::Refusal::Error {
+                condition: "forbidden".into(),
+                text: None
+            })
+        ),
         other => panic!("bob's save should be refused: {other:?}"),
     }
     assert!(bob.client.request_room_settings("not a room", NOW).is_err());

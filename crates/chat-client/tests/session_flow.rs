@@ -200,8 +200,8 @@ fn a_changed_password_asks_for_it_again() {
 }
 
 /// The reason of the one `NeedPassword` among `events`.
-fn need_password_reason(events: &[ClientEvent]) -> String {
-    let reasons: Vec<&String> = events
+fn need_password_reason(events: &[ClientEvent]) -> chat_client::PasswordPrompt {
+    let reasons: Vec<&chat_client::PasswordPrompt> = events
         .iter()
         .filter_map(|e| match e {
             ClientEvent::NeedPassword { reason, .. } => Some(reason),
@@ -209,7 +209,7 @@ fn need_password_reason(events: &[ClientEvent]) -> String {
         })
         .collect();
     assert_eq!(reasons.len(), 1, "{events:?}");
-    reasons[0].clone()
+    *reasons[0]
 }
 
 fn auth_attempts(server: &FakeServer) -> usize {
@@ -236,10 +236,7 @@ fn a_server_with_a_new_salt_at_every_login_gets_the_password_asked_with_the_reas
     let alice = logged_in(&mut server, "alice");
     let mut reloaded = reload(&mut server, &alice, NOW);
     let reason = need_password_reason(&reloaded.take_events());
-    assert!(
-        reason.contains("new salt") && reason.contains("every reload"),
-        "{reason}"
-    );
+    assert_eq!(reason, chat_client::PasswordPrompt::ServerDrawsNewSalt);
     assert!(
         !reloaded.client.should_reconnect(),
         "no retry with keys that cannot work"
@@ -254,7 +251,10 @@ fn a_server_with_a_new_salt_at_every_login_gets_the_password_asked_with_the_reas
     pump(&mut server, &mut [&mut reloaded], NOW + 1);
     assert_eq!(reloaded.client.connection(), &ConnectionState::Online);
     let mut again = reload(&mut server, &reloaded, NOW + 2);
-    assert!(need_password_reason(&again.take_events()).contains("new salt"));
+    assert_eq!(
+        need_password_reason(&again.take_events()),
+        chat_client::PasswordPrompt::ServerDrawsNewSalt
+    );
 }
 
 #[test]
@@ -268,7 +268,7 @@ fn keys_that_logged_in_before_do_not_blame_the_server_for_a_new_salt() {
     server.fresh_salt_per_login = true;
     let mut later = reload(&mut server, &proven, NOW + 1);
     let reason = need_password_reason(&later.take_events());
-    assert!(reason.contains("password may have changed"), "{reason}");
+    assert_eq!(reason, chat_client::PasswordPrompt::MayHaveChanged);
 }
 
 #[test]

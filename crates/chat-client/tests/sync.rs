@@ -832,9 +832,12 @@ fn arrivals_a_full_disk_could_not_store_come_back_from_the_archive() {
     send(&mut bob, "alice", "while the disk was full", NOW + 2_000);
     pump(&mut server, &mut [&mut alice, &mut bob], NOW + 2_000);
     assert!(
-        alice.take_events().iter().any(
-            |e| matches!(e, ClientEvent::StorageError(reason) if reason.contains("storage is full"))
-        ),
+        alice.take_events().iter().any(|e| matches!(
+            e,
+            ClientEvent::StorageError(chat_client::StorageProblem::Store(
+                chat_store::StoreError::QuotaExceeded(_)
+            ))
+        )),
         "the full disk is reported"
     );
     assert_eq!(

@@ -189,7 +189,10 @@ mod tests {
     fn only_pending_outgoing_messages_enter_the_outbox() {
         for (direction, state) in [
             (Direction::Out, DeliveryState::Sent),
-            (Direction::Out, DeliveryState::Failed("x".to_owned())),
+            (
+                Direction::Out,
+                DeliveryState::Failed(Box::new(chat_store::Stored::Text("x".to_owned()))),
+            ),
             (Direction::In, DeliveryState::Pending),
             (Direction::In, DeliveryState::Received),
         ] {

@@ -68,7 +68,7 @@ fn v1_messages() -> Vec<Message> {
         Message {
             timestamp: 1_700_000_002_000,
             stanza_id: Some("st-3".to_owned()),
-            state: DeliveryState::Failed("timeout".to_owned()),
+            state: DeliveryState::Failed(Box::new(chat_store::Stored::Text("timeout".to_owned()))),
             expires_at: Some(1_700_000_300_000),
             ..ours("m3")
         },

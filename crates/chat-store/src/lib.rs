@@ -12,6 +12,7 @@ mod error;
 mod memory;
 mod model;
 mod purge;
+pub mod reasons;
 pub mod retention;
 mod store;
 pub mod subscription;
@@ -21,5 +22,9 @@ pub use error::StoreError;
 pub use memory::MemoryStore;
 pub use model::*;
 pub use purge::{purge_expired, PurgeOutcome};
+pub use reasons::{
+    DeviceProblem, DeviceTrouble, FailReason, OmemoUnavailable, SendFailure, Stored, Unreadable,
+    UnreadableReason,
+};
 pub use retention::{PurgeSchedule, Retention};
 pub use store::{MessagePage, Store};

@@ -240,8 +240,9 @@ pub enum DeliveryState {
     Delivered,
     /// The recipient displayed it (XEP-0333).
     Read,
-    /// Could not be sent; the reason is shown to the user.
-    Failed(String),
+    /// Could not be sent; the reason is shown to the user. (Boxed: rare, and it keeps every
+    /// message small.)
+    Failed(Box<crate::FailReason>),
     /// Incoming message.
     Received,
 }
@@ -258,7 +259,7 @@ pub enum MessageEncryption {
     },
     /// Encrypted, but not readable on this device; `reason` is shown instead of the body.
     Undecryptable {
-        reason: String,
+        reason: Box<crate::UnreadableReason>,
     },
 }
 

@@ -73,18 +73,4 @@ impl SubscriptionState {
         }
         next
     }
-
-    /// A short description for the contact list; `None` when nothing needs saying (both see
-    /// each other).
-    pub fn describe(self) -> Option<&'static str> {
-        match (self.to, self.from, self.pending_out, self.pending_in) {
-            (true, true, _, _) => None,
-            (_, _, true, true) => Some("request sent; they asked too"),
-            (_, _, true, false) => Some("request sent"),
-            (_, _, false, true) => Some("wants to see your status"),
-            (true, false, _, _) => Some("does not see your status"),
-            (false, true, _, _) => Some("you do not see their status"),
-            (false, false, _, _) => Some("not sharing status"),
-        }
-    }
 }

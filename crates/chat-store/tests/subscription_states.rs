@@ -181,16 +181,3 @@ fn roster_items_map_to_their_state() {
         "ask is moot once we see them"
     );
 }
-
-#[test]
-fn descriptions_say_what_is_pending() {
-    assert_eq!(state("Both").describe(), None);
-    assert_eq!(state("None + Pending Out").describe(), Some("request sent"));
-    assert_eq!(state("From + Pending Out").describe(), Some("request sent"));
-    assert_eq!(
-        state("To + Pending In").describe(),
-        Some("wants to see your status")
-    );
-    assert_eq!(state("To").describe(), Some("does not see your status"));
-    assert_eq!(state("None").describe(), Some("not sharing status"));
-}

@@ -1,9 +1,11 @@
 // Languages: with Italian chosen (by ?lang=it, by the browser's language or in settings) no
 // visible text, label, placeholder or title of the login, sign-up, roster, chat, group and
-// settings views is left in English, and <html lang> follows the choice.
+// settings views is left in English, and <html lang> follows the choice. The client's typed
+// reasons (login errors, refusals, why a message was not sent) are worded in Italian too.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { catalogue, untranslatedEnglish } from '../harness/catalogue.mjs';
+import { ContactsPanel } from '../pages/contacts-panel.mjs';
 import { FailureReport } from '../harness/diagnostics.mjs';
 import { onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
@@ -45,6 +47,11 @@ async function expectTexts(page, keys, what) {
     const text = italian.get(key);
     assert.ok(strings.some((s) => s.includes(text)), `"${text}" (${key}) on ${what}`);
   }
+}
+
+/** The Italian text of `key` with its placeholders filled. */
+function italianText(key, values = {}) {
+  return italian.get(key).replace(/\{([a-z]+)\}/g, (all, name) => values[name] ?? all);
 }
 
 async function expectItalian(page, what) {
@@ -126,6 +133,37 @@ describe(onServer('Italian'), () => {
     await page.getByTestId('shortcuts-dialog').waitFor({ state: 'visible' });
     await expectItalian(page, 'the shortcuts dialog');
     await expectTexts(page, ['keyboard-shortcuts', 'shortcut-next-chat'], 'the shortcuts dialog');
+    assert.deepEqual(user.pageErrors, []);
+  }));
+
+  it('the client\'s reasons are in Italian: a wrong password, a bad server address, an own address, a message nobody can read', report.wrap(async (t) => {
+    const [erin] = await suite.server.createAccounts(['erin']);
+    const user = await suite.browser.newUser('erin', { locale: 'it-IT' });
+    t.after(() => user.close());
+    const page = user.page;
+    const login = await new LoginPage(page).goto(suite.web.url);
+    await login.login(erin.jid, 'not-the-password');
+    await login.expectError(italianText('login-error-not-authorized'));
+    await expectItalian(page, 'a wrong password');
+
+    const url = 'http://127.0.0.1:1/';
+    await login.login(erin.jid, erin.password, url);
+    await login.expectError(italianText('login-error-not-websocket-url', { url }));
+    await expectItalian(page, 'a server address that is not a WebSocket URL');
+
+    await login.login(erin.jid, erin.password, '');
+    await new MainPage(page).waitForStatus('online');
+    const contacts = new ContactsPanel(page);
+    await contacts.addContact(erin.jid);
+    await contacts.expectAddError(italianText('input-own-address'));
+    await expectItalian(page, 'adding one\'s own address');
+
+    // A private group with nobody else in it: nobody to encrypt for, so the message is not sent.
+    const group = await new GroupsPanel(page).create('Da sola');
+    await group.send('Qualcuno?');
+    const failed = await group.expectMessage('Qualcuno?', 'out', { state: 'failed' });
+    assert.ok(failed.failure?.includes(italianText('fail-group-alone')), `the failure: ${failed.failure}`);
+    await expectItalian(page, 'a message nobody can read');
     assert.deepEqual(user.pageErrors, []);
   }));
 

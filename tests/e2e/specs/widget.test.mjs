@@ -1,11 +1,13 @@
 // The widget on the example host page (examples/widget/, deliberately hostile CSS): in overlay,
 // embedded and fullscreen modes it logs in and chats, the host's CSS does not reach Jibber and Jibber's
-// does not reach the host, and the host hears jibber:* events and can open a chat.
+// does not reach the host, and the host hears jibber:* events and can open a chat. The same page
+// on a second origin loads the widget (script, styles, WASM, config.json) from the app's origin.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { foreignRequests } from '../harness/browser.mjs';
 import { recordCspViolations } from '../harness/csp.mjs';
 import { FailureReport } from '../harness/diagnostics.mjs';
+import { startHostSite } from '../harness/host-site.mjs';
 import { onServer } from '../harness/servers.mjs';
 import { suiteWithBrowser } from '../harness/suite.mjs';
 import { waitUntil } from '../harness/wait.mjs';
@@ -106,5 +108,37 @@ describe(onServer('the widget on a host page'), () => {
 
     await host.page.evaluate(() => jibberHost.jibber.logout());
     await new LoginPage(host.page).expectVisible();
+  }));
+
+  it('on another origin than the app: loads from the app\'s origin, logs in and chats', report.wrap(async (t) => {
+    const [alice, bob] = await suite.server.createAccounts(['alice', 'bob']);
+    const site = await startHostSite({ appUrl: suite.web.url, websocketUrl: suite.server.wsUrl });
+    t.after(() => site.stop());
+    assert.notEqual(site.origin, suite.web.origin);
+    const user = await suite.browser.newUser('alice');
+    t.after(() => user.close());
+    const violations = await recordCspViolations(user);
+    await user.page.goto(`${site.url}?mode=embedded`);
+    await new LoginPage(user.page).login(alice.jid, alice.password);
+    const main = new MainPage(user.page);
+    await main.waitForStatus('online');
+
+    const b = await suite.jibber(t, 'bob', bob);
+    const toAlice = await b.main.openChat(alice.jid);
+    await toAlice.send('Hello, cross-origin widget');
+    const chat = await main.openChat(bob.jid);
+    await chat.expectMessage('Hello, cross-origin widget', 'in');
+    await chat.send('Hi from another origin');
+    await toAlice.expectMessage('Hi from another origin', 'in');
+
+    // The app's files came from the app's origin; the page, its database and events stay the host's.
+    const fromApp = user.requests.filter((url) => url.startsWith(suite.web.origin)).map((url) => new URL(url).pathname);
+    for (const file of ['/widget.js', '/assets.json', '/config.json']) assert.ok(fromApp.includes(file), `${file} from the app's origin: ${fromApp}`);
+    assert.ok(fromApp.some((path) => path.endsWith('.wasm')), `the WASM from the app's origin: ${fromApp}`);
+    assert.equal(await user.page.evaluate(() => location.origin), site.origin);
+    assert.deepEqual(await user.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)), ['jibber-widget']);
+    assert.ok((await user.page.evaluate(() => jibberHost.log)).some((e) => e.type === 'jibber:connected'));
+    assert.deepEqual(violations, []);
+    assert.deepEqual(foreignRequests(user.requests, [site.origin, suite.web.origin, suite.server.wsUrl]), []);
   }));
 });

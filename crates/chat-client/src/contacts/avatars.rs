@@ -287,8 +287,11 @@ impl<S: Store> Client<S> {
         height: u16,
         now: Millis,
     ) -> Result<(), ClientError> {
-        let avatar = VerifiedAvatar::check(bytes, None)
-            .map_err(|e| ClientError::InvalidInput(e.to_string()))?;
+        let avatar = VerifiedAvatar::check(bytes, None).map_err(|e| {
+            ClientError::Input(crate::InputProblem::Unacceptable {
+                detail: e.to_string(),
+            })
+        })?;
         if self.session.is_none() {
             return Err(ClientError::NotConnected);
         }

@@ -25,7 +25,7 @@ impl<S: Store> Client<S> {
             .parse()
             .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
         if Some(target.as_bare().to_string()) == self.own_jid() {
-            return Err(ClientError::InvalidJid("you cannot block yourself".into()));
+            return Err(crate::InputProblem::CannotBlockSelf.into());
         }
         let mut changes = Changes::default();
         if self
@@ -36,11 +36,16 @@ impl<S: Store> Client<S> {
         {
             self.deny_subscription(&target.to_string(), &mut changes)?;
         }
-        let what = format!("block {target}");
+
+        let blocked = target.to_string();
         let change = Blocking::Block(vec![target]);
         let sent = self.send_tracked(
             Iq::set(None, "", Element::from(&change)),
-            PendingRequest::BlockChange { what, change },
+            PendingRequest::BlockChange {
+                jid: blocked,
+                block: true,
+                change,
+            },
             now,
         );
         self.save(changes).await?;
@@ -55,11 +60,16 @@ impl<S: Store> Client<S> {
             .trim()
             .parse()
             .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
-        let what = format!("unblock {target}");
+
+        let unblocked = target.to_string();
         let change = Blocking::Unblock(vec![target]);
         if !self.send_tracked(
             Iq::set(None, "", Element::from(&change)),
-            PendingRequest::BlockChange { what, change },
+            PendingRequest::BlockChange {
+                jid: unblocked,
+                block: false,
+                change,
+            },
             now,
         ) {
             return Err(ClientError::NotConnected);

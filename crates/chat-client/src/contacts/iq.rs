@@ -8,14 +8,16 @@ use xmpp_protocol::{ns, Iq, IqKind, Jid, StanzaError};
 
 use crate::client::Client;
 use crate::error::ClientError;
+use crate::notices::Notice;
 
 /// What an IQ we sent was for, so its answer can be put to use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PendingRequest {
     BlockList,
-    /// A block or unblock the user asked for; `what` describes it for an error message.
+    /// A block (or unblock) of `jid` the user asked for.
     BlockChange {
-        what: String,
+        jid: String,
+        block: bool,
         change: Blocking,
     },
     RosterChange {
@@ -66,7 +68,7 @@ impl<S: Store> Client<S> {
     pub(crate) async fn on_contacts_iq_answer(
         &mut self,
         id: &str,
-        answer: Result<Option<Element>, String>,
+        answer: Result<Option<Element>, crate::Refusal>,
         now: Millis,
         changes: &mut Changes,
     ) -> Result<(), ClientError> {
@@ -84,12 +86,12 @@ impl<S: Store> Client<S> {
             (PendingRequest::BlockChange { change, .. }, Ok(_)) => {
                 self.apply_block_push(&change, changes)
             }
-            (PendingRequest::BlockChange { what, .. }, Err(reason)) => {
-                self.notice(format!("Could not {what}: {reason}"))
+            (PendingRequest::BlockChange { jid, block, .. }, Err(reason)) => {
+                self.notice(Notice::BlockFailed { jid, block, reason })
             }
             (PendingRequest::RosterChange { .. }, Ok(_)) => {}
             (PendingRequest::RosterChange { jid }, Err(reason)) => {
-                self.notice(format!("Could not change {jid} in your contacts: {reason}"))
+                self.notice(Notice::ContactNotChanged { jid, reason })
             }
             (PendingRequest::AvatarData { jid, hash }, Ok(payload)) => {
                 self.on_avatar_data(&jid, &hash, payload, changes).await?
@@ -105,10 +107,10 @@ impl<S: Store> Client<S> {
             (PendingRequest::Caps { .. }, Err(_)) => {}
             (PendingRequest::PublishAvatar | PendingRequest::PublishNick, Ok(_)) => {}
             (PendingRequest::PublishNick, Err(reason)) => {
-                self.notice(format!("Could not publish your nickname: {reason}"))
+                self.notice(Notice::NickNotPublished { reason })
             }
             (PendingRequest::PublishAvatar, Err(reason)) => {
-                self.notice(format!("Could not publish your avatar: {reason}"))
+                self.notice(Notice::AvatarNotPublished { reason })
             }
             (PendingRequest::ChangePassword, answer) => self.on_password_changed(answer),
             (PendingRequest::DeleteAccount, answer) => self.on_account_deleted(answer, now).await?,

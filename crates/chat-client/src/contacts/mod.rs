@@ -160,17 +160,12 @@ impl<S: Store> Client<S> {
                     .await
             }
             Event::IqError { id, error } => {
-                self.on_contacts_iq_answer(&id, Err(error.to_string()), now, changes)
+                self.on_contacts_iq_answer(&id, Err(crate::Refusal::from(&error)), now, changes)
                     .await
             }
             Event::IqTimeout { id } => {
-                self.on_contacts_iq_answer(
-                    &id,
-                    Err("the server did not answer in time".into()),
-                    now,
-                    changes,
-                )
-                .await
+                self.on_contacts_iq_answer(&id, Err(crate::Refusal::NoAnswer), now, changes)
+                    .await
             }
             Event::IncomingIq(iq) => self.on_incoming_iq(iq, changes),
             Event::RosterVersion(ver) => {

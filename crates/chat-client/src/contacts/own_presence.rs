@@ -48,16 +48,6 @@ impl OwnShow {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            OwnShow::Online => "Online",
-            OwnShow::Away => "Away",
-            OwnShow::Dnd => "Do not disturb",
-            OwnShow::Xa => "Away for a while",
-            OwnShow::Invisible => "Invisible",
-        }
-    }
-
     pub fn from_str_opt(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|show| show.as_str() == value)
     }

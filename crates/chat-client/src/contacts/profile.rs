@@ -22,29 +22,6 @@ pub struct LastSeen {
     pub status: Option<String>,
 }
 
-impl LastSeen {
-    /// "Last seen 3 hours ago", with the status they left, as of `now` (ms).
-    pub fn describe(&self, now: Millis) -> String {
-        let ago = format!("Last seen {}", time_ago(self.at, now));
-        match &self.status {
-            Some(status) => format!("{ago}: “{status}”"),
-            None => ago,
-        }
-    }
-}
-
-/// "3 hours ago", "2 days ago", "just now".
-fn time_ago(then: Millis, now: Millis) -> String {
-    let minutes = now.saturating_sub(then) / 60_000;
-    let (count, unit) = match minutes {
-        0 => return "just now".into(),
-        1..=59 => (minutes, "minute"),
-        60..=1439 => (minutes / 60, "hour"),
-        _ => (minutes / 1440, "day"),
-    };
-    format!("{count} {unit}{} ago", if count == 1 { "" } else { "s" })
-}
-
 impl<S: Store> Client<S> {
     /// Asks for `jid`'s profile and last activity; answered with `ClientEvent::ContactProfile`
     /// and `ClientEvent::LastActivity`.
@@ -95,7 +72,7 @@ impl<S: Store> Client<S> {
     pub(crate) fn on_profile_answer(
         &mut self,
         jid: String,
-        answer: Result<Option<Element>, String>,
+        answer: Result<Option<Element>, crate::Refusal>,
     ) {
         // No vCard at all is an empty profile; an error leaves the profile unknown.
         let profile = match answer {
@@ -111,7 +88,7 @@ impl<S: Store> Client<S> {
         &mut self,
         jid: String,
         asked_at: Millis,
-        answer: Result<Option<Element>, String>,
+        answer: Result<Option<Element>, crate::Refusal>,
     ) {
         let seen = match answer {
             Ok(Some(payload)) => LastActivity::try_from(&payload).ok().map(|last| LastSeen {
@@ -128,7 +105,7 @@ impl<S: Store> Client<S> {
     pub(crate) fn on_own_vcard_read(
         &mut self,
         profile: Profile,
-        answer: Result<Option<Element>, String>,
+        answer: Result<Option<Element>, crate::Refusal>,
         now: Millis,
     ) {
         match answer {
@@ -147,7 +124,7 @@ impl<S: Store> Client<S> {
     pub(crate) fn on_profile_published(
         &mut self,
         profile: Profile,
-        answer: Result<Option<Element>, String>,
+        answer: Result<Option<Element>, crate::Refusal>,
     ) {
         match answer {
             Ok(_) => {
@@ -161,37 +138,5 @@ impl<S: Store> Client<S> {
             }
             Err(reason) => self.notice(Notice::ProfileNotSaved { reason }),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::LastSeen;
-
-    #[test]
-    fn last_seen_reads_naturally() {
-        let now = 10 * 86_400_000;
-        let seen = |ago: u64, status: Option<&str>| {
-            LastSeen {
-                at: now - ago,
-                status: status.map(str::to_owned),
-            }
-            .describe(now)
-        };
-        assert_eq!(seen(30_000, None), "Last seen just now");
-        assert_eq!(seen(60_000, None), "Last seen 1 minute ago");
-        assert_eq!(
-            seen(3 * 3_600_000 + 5, Some("Gone fishing")),
-            "Last seen 3 hours ago: “Gone fishing”"
-        );
-        assert_eq!(seen(2 * 86_400_000, None), "Last seen 2 days ago");
-        assert_eq!(
-            LastSeen {
-                at: now + 5_000,
-                status: None
-            }
-            .describe(now),
-            "Last seen just now"
-        );
     }
 }

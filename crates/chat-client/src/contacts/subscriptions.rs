@@ -27,21 +27,21 @@ impl<S: Store> Client<S> {
     pub fn validate_contact_jid(&self, jid: &str) -> Result<BareJid, ClientError> {
         let trimmed = jid.trim();
         if trimmed.is_empty() {
-            return Err(ClientError::InvalidJid(
-                "enter an address like bob@example.org".into(),
-            ));
+            return Err(crate::InputProblem::EnterAddress.into());
         }
         let bare: BareJid = match trimmed.parse::<xmpp_protocol::Jid>() {
             Ok(xmpp_protocol::Jid::Bare(bare)) => bare,
             Ok(xmpp_protocol::Jid::Full(full)) => full.to_bare(),
             Err(error) => {
-                return Err(ClientError::InvalidJid(format!(
-                    "\"{trimmed}\" is not an address: {error}"
-                )))
+                return Err(crate::InputProblem::NotAnAddress {
+                    input: trimmed.to_owned(),
+                    detail: error.to_string(),
+                }
+                .into())
             }
         };
         if Some(bare.to_string()) == self.own_jid() {
-            return Err(ClientError::InvalidJid("that is your own address".into()));
+            return Err(crate::InputProblem::OwnAddress.into());
         }
         Ok(bare)
     }

@@ -10,7 +10,7 @@ use xmpp_protocol::pubsub::Items;
 use xmpp_protocol::xml::Element;
 use xmpp_protocol::{BareJid, Iq, StanzaError};
 
-use super::iq::{describe, Answer, GroupRequest};
+use super::iq::{Answer, GroupRequest};
 use super::{KnownRoom, RoomEntry};
 use crate::client::Client;
 use crate::error::ClientError;
@@ -100,10 +100,9 @@ impl<S: Store> Client<S> {
     }
 
     pub(super) fn bookmark_change_failed(&mut self, error: Option<&StanzaError>) {
-        self.notice(format!(
-            "Your other devices may not see this group change ({}).",
-            describe(error)
-        ));
+        self.notice(crate::Notice::BookmarksNotSynced {
+            reason: crate::Refusal::from_error(error),
+        });
     }
 
     pub(crate) fn retract_bookmark(&mut self, room: &BareJid, now: Millis) {

@@ -11,7 +11,7 @@ use xmpp_protocol::muc::directory::{is_muc_service, listed_rooms, room_summary, 
 use xmpp_protocol::profile::clean_text;
 use xmpp_protocol::{BareJid, Iq, Jid};
 
-use super::iq::{describe, Answer, GroupRequest};
+use super::iq::{Answer, GroupRequest};
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::events::ClientEvent;
@@ -42,7 +42,7 @@ pub(crate) struct Directory {
     pub rooms: Vec<DirectoryRoom>,
     /// Rooms whose disco#info was asked already (answered or not).
     pub described: HashSet<String>,
-    pub problem: Option<String>,
+    pub problem: Option<crate::Refusal>,
 }
 
 fn directory_room(listed: ListedRoom) -> DirectoryRoom {
@@ -123,10 +123,7 @@ impl<S: Store> Client<S> {
                 directory.problem = None;
             }
             Err(error) => {
-                directory.problem = Some(format!(
-                    "The server would not list its groups ({}).",
-                    describe(error)
-                ));
+                directory.problem = Some(crate::Refusal::from_error(error));
             }
         }
         self.emit_directory();

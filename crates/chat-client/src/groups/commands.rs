@@ -22,9 +22,7 @@ pub(crate) fn parse_room(room: &str) -> Result<BareJid, ClientError> {
         .parse()
         .map_err(|e| ClientError::InvalidJid(format!("{e}")))?;
     if jid.node().is_none() {
-        return Err(ClientError::InvalidJid(
-            "a group address looks like name@conference.example.org".into(),
-        ));
+        return Err(crate::InputProblem::NotAGroupAddress.into());
     }
     Ok(jid)
 }
@@ -101,9 +99,7 @@ impl<S: Store> Client<S> {
             .or_else(|| self.groups.rooms.get(&jid).map(|e| e.known.nick.clone()))
             .unwrap_or_else(|| own.node().unwrap_or("me").to_owned());
         if muc::occupant_jid(&jid, &nick).is_err() {
-            return Err(ClientError::InvalidInput(
-                "That nickname cannot be used in a group.".into(),
-            ));
+            return Err(crate::InputProblem::BadNickname.into());
         }
         let name = create
             .as_ref()
@@ -218,7 +214,7 @@ impl<S: Store> Client<S> {
             .rooms
             .get(&jid)
             .filter(|e| e.room.is_joined())
-            .ok_or(ClientError::InvalidInput("Join the group first.".into()))?;
+            .ok_or(ClientError::Input(crate::InputProblem::JoinGroupFirst))?;
         let manages = matches!(
             entry.room.own_affiliation(),
             Affiliation::Owner | Affiliation::Admin

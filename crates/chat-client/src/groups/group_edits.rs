@@ -20,11 +20,10 @@ use crate::error::ClientError;
 pub(crate) fn referenced_id(message: &Message) -> Result<String, ClientError> {
     match message.conversation.kind {
         ConversationKind::Direct => Ok(peer_id(message)),
-        ConversationKind::Group => message.stanza_id.clone().ok_or_else(|| {
-            ClientError::InvalidInput(
-                "The group has not confirmed this message yet; try again in a moment.".into(),
-            )
-        }),
+        ConversationKind::Group => message
+            .stanza_id
+            .clone()
+            .ok_or(ClientError::Input(crate::InputProblem::NoGroupIdYet)),
     }
 }
 

@@ -193,9 +193,9 @@ impl<S: Store> Client<S> {
             }))
         );
         if missing {
-            self.notice(format!(
-                "The group {room} does not exist, so the invitation to it was removed."
-            ));
+            self.notice(crate::Notice::InvitationRoomGone {
+                room: room.to_string(),
+            });
             return Ok(());
         }
         self.join_room(&room.to_string(), None, password.as_deref(), now)

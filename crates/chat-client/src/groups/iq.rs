@@ -14,6 +14,7 @@ use super::RoomFeatures;
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::ids::random_id;
+use crate::notices::{Notice, Refusal};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum GroupRequest {
@@ -60,7 +61,7 @@ pub(crate) enum GroupRequest {
     /// A role change; `action` says what it was, for a refusal's message.
     Role {
         room: BareJid,
-        action: String,
+        action: crate::GroupAction,
     },
     /// One of the room's affiliation lists.
     AffiliationList {
@@ -121,13 +122,6 @@ pub(crate) enum GroupRequest {
 
 /// An IQ answer: the payload, or the error (`None` on timeout).
 pub(crate) type Answer<'a> = Result<Option<&'a Element>, Option<&'a StanzaError>>;
-
-pub(super) fn describe(error: Option<&StanzaError>) -> String {
-    match error {
-        Some(error) => error.condition.to_string(),
-        None => "no answer".to_owned(),
-    }
-}
 
 impl<S: Store> Client<S> {
     pub(crate) fn send_group_iq(&mut self, iq: Iq, purpose: GroupRequest, now: Millis) -> bool {
@@ -220,10 +214,9 @@ impl<S: Store> Client<S> {
                     Some(Ok(form)) => {
                         let (submission, missing) = preset.submit(&form, &name);
                         if !missing.is_empty() {
-                            self.notice(format!(
-                                "The server does not offer every setting this kind of group needs ({}); check the group's settings.",
-                                missing.join(", ")
-                            ));
+                            self.notice(Notice::GroupSettingsMissing {
+                                fields: missing.iter().map(ToString::to_string).collect(),
+                            });
                         }
                         let iq = Iq::set(
                             Some(Jid::Bare(room.clone())),
@@ -233,19 +226,19 @@ impl<S: Store> Client<S> {
                         self.send_group_iq(iq, GroupRequest::ConfigSubmit { room }, now);
                     }
                     _ => {
-                        self.notice(format!(
-                            "Could not read the settings of {room}; it was created with the server's defaults."
-                        ));
+                        self.notice(Notice::GroupSettingsUnreadable {
+                            room: room.to_string(),
+                        });
                         self.send_instant_room(&room, now);
                     }
                 }
             }
             GroupRequest::ConfigSubmit { room } => match answer {
                 Ok(_) => self.request_room_info(&room, now),
-                Err(error) => self.notice(format!(
-                    "The group {room} could not be configured ({}).",
-                    describe(error)
-                )),
+                Err(error) => self.notice(Notice::GroupNotConfigured {
+                    room: room.to_string(),
+                    reason: Refusal::from_error(error),
+                }),
             },
             GroupRequest::InvitedRoom { room, password } => {
                 self.on_invited_room(&room, password, answer, now).await?
@@ -291,17 +284,18 @@ impl<S: Store> Client<S> {
                     self.add_group_member(&room, &invitee, now);
                     self.send_direct_invite(&room, &invitee, reason)
                 }
-                Err(error) => self.notice(format!(
-                    "{invitee} could not be made a member of {room} ({}), so no invitation was sent.",
-                    describe(error)
-                )),
+                Err(error) => self.notice(Notice::InviteeNotMember {
+                    invitee: invitee.to_string(),
+                    room: room.to_string(),
+                    reason: Refusal::from_error(error),
+                }),
             },
             GroupRequest::Affiliation {
                 room,
                 target,
                 affiliation,
             } => self.on_affiliation_changed(&room, &target, affiliation, answer),
-            GroupRequest::Role { action, .. } => self.on_role_changed(&action, answer),
+            GroupRequest::Role { action, .. } => self.on_role_changed(action, answer),
             GroupRequest::AffiliationList { room, affiliation } => {
                 self.on_affiliation_list(&room, affiliation, answer)
             }
@@ -327,9 +321,7 @@ impl<S: Store> Client<S> {
                     self.bookmark_change_failed(error);
                 }
             }
-            GroupRequest::LegacyBookmarks => {
-                self.on_legacy_bookmarks(answer, now, changes).await?
-            }
+            GroupRequest::LegacyBookmarks => self.on_legacy_bookmarks(answer, now, changes).await?,
             GroupRequest::Directory => self.on_directory(answer),
             GroupRequest::Moderate { room } => self.on_moderate_answer(&room, answer),
             GroupRequest::DirectoryInfo { room } => self.on_directory_info(&room, answer),

@@ -71,10 +71,10 @@ impl<S: Store> Client<S> {
             .is_some_and(|s| s.state() == xmpp_protocol::SessionState::Online);
         let room = message.conversation.jid.parse::<BareJid>().ok()?;
         let refusal = match self.groups.rooms.get(&room) {
-            None => "You are not in this group.",
+            None => chat_store::SendFailure::NotInGroup,
             // Sent once the join completes.
             Some(entry) if !online || !entry.room.is_joined() => return None,
-            Some(entry) if !entry.room.can_write() => "You can't write in this group.",
+            Some(entry) if !entry.room.can_write() => chat_store::SendFailure::CannotWriteInGroup,
             Some(_) => return Some(room),
         };
         message.state = DeliveryState::Failed(refusal.into());
@@ -191,9 +191,11 @@ impl<S: Store> Client<S> {
             Some(_) => {}
             None => self
                 .events
-                .push_back(crate::events::ClientEvent::HistoryUnavailable(format!(
-                    "The history of {room} could not be read."
-                ))),
+                .push_back(crate::events::ClientEvent::HistoryUnavailable(
+                    crate::HistoryProblem::GroupHistory {
+                        room: room.to_string(),
+                    },
+                )),
         }
         Ok(())
     }
@@ -309,8 +311,9 @@ impl<S: Store> Client<S> {
                     .as_ref()
                     .map(|e| e.condition.to_string())
                     .unwrap_or_else(|| "error".into());
-                sent.state =
-                    DeliveryState::Failed(format!("The group refused this message ({condition})."));
+                sent.state = DeliveryState::Failed(
+                    chat_store::SendFailure::GroupRefused { condition }.into(),
+                );
                 self.sync.in_flight.remove(&sent.id);
                 changes.message_upserts.retain(|m| m.id != sent.id);
                 changes.message_upserts.push(sent);

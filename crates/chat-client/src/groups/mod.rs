@@ -43,7 +43,7 @@ pub use invitations::GroupInvitation;
 pub use omemo_group::GroupReader;
 pub use private_messages::{private_chat_id, private_chat_occupant};
 pub use roles::RoomMember;
-pub use room_settings::RoomSettings;
+pub use room_settings::{RoomSettings, SettingsProblem};
 pub use views::clean_nick;
 pub use views::{GroupPreset, OccupantView, RoomStatus, RoomView, OCCUPANTS_SHOWN};
 
@@ -247,9 +247,9 @@ impl<S: Store> Client<S> {
         match (created, create) {
             (true, Some((preset, name))) => self.request_config_form(room, preset, name, now),
             (true, None) => self.send_instant_room(room, now),
-            (false, Some(_)) => self.notice(format!(
-                "{room} already exists; you joined it instead of creating a new group."
-            )),
+            (false, Some(_)) => self.notice(crate::Notice::GroupAlreadyExists {
+                room: room.to_string(),
+            }),
             (false, None) => {}
         }
         self.request_room_info(room, now);

@@ -31,19 +31,18 @@ impl<S: Store> Client<S> {
             .rooms
             .get(&room)
             .filter(|e| e.room.is_joined())
-            .ok_or(ClientError::InvalidInput("Join the group first.".into()))?;
-        let version = entry.features.moderation.ok_or(ClientError::InvalidInput(
-            "This group's server cannot remove messages (no XEP-0425 moderation).".into(),
-        ))?;
+            .ok_or(ClientError::Input(crate::InputProblem::JoinGroupFirst))?;
+        let version = entry
+            .features
+            .moderation
+            .ok_or(ClientError::Input(crate::InputProblem::NoModeration))?;
         let conversation = ConversationId::group(room.to_string());
         let changes = Changes::default();
         let stanza_id = self
             .known_message(&conversation, message_id, &changes)
             .await?
             .and_then(|m| m.stanza_id)
-            .ok_or(ClientError::InvalidInput(
-                "This message has no id from the group yet, so it cannot be removed.".into(),
-            ))?;
+            .ok_or(ClientError::Input(crate::InputProblem::NoGroupIdYet))?;
         let reason = reason
             .map(|r| clean_text(r, MAX_REASON_CHARS, true))
             .filter(|r| !r.trim().is_empty());
@@ -63,17 +62,10 @@ impl<S: Store> Client<S> {
         let Err(error) = answer else {
             return;
         };
-        use xmpp_protocol::ErrorCondition as E;
-        let why = match error.map(|e| &e.condition) {
-            Some(E::Forbidden) => "only moderators may remove messages".to_owned(),
-            Some(E::ItemNotFound) => "the group no longer has that message".to_owned(),
-            Some(E::FeatureNotImplemented | E::ServiceUnavailable) => {
-                "the group's server does not support it".to_owned()
-            }
-            Some(other) => format!("the group refused ({other})"),
-            None => "the group did not answer".to_owned(),
-        };
-        self.notice(format!("Could not remove the message in {room}: {why}."));
+        self.notice(crate::Notice::MessageNotRemoved {
+            room: room.to_string(),
+            why: crate::GroupRefusal::from_error(error),
+        });
     }
 
     /// A room's announcement that a moderator removed a message; returns whether it was one.

@@ -10,7 +10,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chat_store::{
-    Changes, ConversationId, EncryptionPreference, Message, MessageEncryption, Millis, Store,
+    Changes, ConversationId, EncryptionPreference, Message, MessageEncryption, Millis, SendFailure,
+    Store,
 };
 use omemo::Version;
 use xmpp_protocol::muc::admin::AdminQuery;
@@ -51,8 +52,6 @@ pub struct GroupReader {
 }
 
 /// Shown instead of a message whose sender's address the room did not reveal.
-const UNKNOWN_SENDER: &str = "This encrypted message cannot be read: the group did not reveal who sent it (their address), so their keys cannot be looked up. It may have been sent by someone who left before you joined.";
-
 impl<S: Store> Client<S> {
     /// Members-only and non-anonymous, as the room's disco#info says.
     pub(crate) fn is_private_room(&self, room: &BareJid) -> bool {
@@ -229,11 +228,9 @@ impl<S: Store> Client<S> {
                 self.wait_for_keys(message.clone());
                 Ok(message)
             }
-            KeysRoute::Unavailable(why) => Ok(self.fail(
-                message,
-                format!("This group is end-to-end encrypted but {why}. Switch encryption off for this group to send it unencrypted."),
-                changes,
-            )),
+            KeysRoute::Unavailable(why) => {
+                Ok(self.fail(message, SendFailure::GroupCannotEncrypt { why }, changes))
+            }
             KeysRoute::Ready(version) => {
                 self.send_group_encrypted(&room, message, &peers, version, now, changes)
             }
@@ -248,7 +245,7 @@ impl<S: Store> Client<S> {
         text: &str,
         now: Millis,
         changes: &mut Changes,
-    ) -> Result<Option<xmpp_protocol::omemo::OmemoEncrypted>, String> {
+    ) -> Result<Option<xmpp_protocol::omemo::OmemoEncrypted>, ClientError> {
         let preference = self
             .conversation_for_update(&ConversationId::group(room.to_string()), changes)
             .await
@@ -260,13 +257,11 @@ impl<S: Store> Client<S> {
         let peers = self.group_members(room);
         let version = match self.prepare_keys_for(&peers, now) {
             KeysRoute::Ready(version) => version,
-            KeysRoute::Wait => {
-                return Err(
-                    "Encryption keys are still being fetched; try again in a moment.".into(),
-                )
-            }
+            KeysRoute::Wait => return Err(ClientError::KeysPending),
             KeysRoute::Unavailable(why) => {
-                return Err(format!("This group is end-to-end encrypted but {why}."))
+                return Err(ClientError::NotSent(SendFailure::GroupCannotEncrypt {
+                    why,
+                }))
             }
         };
         let content = Content {
@@ -275,14 +270,15 @@ impl<S: Store> Client<S> {
             envelope_to: room,
             version,
         };
-        let outcome = self.encrypt_for(&peers, content, now, changes)?;
+        let outcome = self
+            .encrypt_for(&peers, content, now, changes)
+            .map_err(ClientError::NotSent)?;
         let nobody = !peers.is_empty() && outcome.left_out.len() >= peers.len();
         match outcome.encrypted.filter(|_| !nobody) {
             Some(encrypted) => Ok(Some(encrypted)),
-            None => Err(format!(
-                "It could not be encrypted: no member has a device that can read it ({}).",
-                outcome.reasons
-            )),
+            None => Err(ClientError::NotSent(SendFailure::GroupNobodyCanRead {
+                devices: outcome.reasons,
+            })),
         }
     }
 
@@ -315,15 +311,11 @@ impl<S: Store> Client<S> {
         let nobody = !peers.is_empty() && left_out.len() >= peers.len();
         let Some(encrypted) = encrypted.filter(|_| !nobody) else {
             let why = if peers.is_empty() {
-                "nobody else is in this group yet".to_owned()
+                SendFailure::GroupAlone
             } else {
-                format!("no member has a device that can read it ({reasons})")
+                SendFailure::GroupNobodyCanRead { devices: reasons }
             };
-            return Ok(self.fail(
-                message,
-                format!("It could not be encrypted: {why}. Check the group's \"who can't read this\" list, or switch encryption off for this group."),
-                changes,
-            ));
+            return Ok(self.fail(message, why, changes));
         };
         let mut stanza = muc::groupchat_message(room, "", &message.id);
         // Only the standard "this message is encrypted" hint goes in plaintext.
@@ -364,7 +356,7 @@ impl<S: Store> Client<S> {
             return Ok(Opened::Content {
                 body: String::new(),
                 encryption: MessageEncryption::Undecryptable {
-                    reason: UNKNOWN_SENDER.into(),
+                    reason: chat_store::Unreadable::UnknownGroupSender.into(),
                 },
                 payloads: Vec::new(),
             });

@@ -17,7 +17,7 @@ use crate::incoming::upsert_conversation;
 pub fn private_chat_id(room: &str, nick: &str) -> Result<ConversationId, ClientError> {
     let room = super::commands::parse_room(room)?;
     let occupant = occupant_jid(&room, nick)
-        .map_err(|_| ClientError::InvalidInput("That nickname cannot be addressed.".into()))?;
+        .map_err(|_| ClientError::Input(crate::InputProblem::NickNotAddressable))?;
     Ok(ConversationId::direct(occupant.to_string()))
 }
 
@@ -85,9 +85,7 @@ impl<S: Store> Client<S> {
             .get(&occupant.to_bare())
             .is_some_and(|entry| entry.room.is_joined());
         if !joined {
-            message.state = DeliveryState::Failed(
-                "Join the group again to send private messages in it.".into(),
-            );
+            message.state = DeliveryState::Failed(chat_store::SendFailure::RejoinForPrivate.into());
             changes.message_upserts.retain(|m| m.id != message.id);
             changes.message_upserts.push(message.clone());
             return message;

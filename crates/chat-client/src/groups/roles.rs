@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chat_store::{Millis, Store};
 use xmpp_protocol::muc::{AdminQuery, Affiliation, Role};
 use xmpp_protocol::profile::clean_text;
-use xmpp_protocol::{BareJid, ErrorCondition, Iq, Jid, StanzaError};
+use xmpp_protocol::{BareJid, Iq, Jid, StanzaError};
 
 use super::commands::parse_room;
 use super::iq::{Answer, GroupRequest};
@@ -15,6 +15,7 @@ use crate::client::Client;
 use crate::error::ClientError;
 use crate::events::ClientEvent;
 use crate::ids::random_id;
+use crate::notices::{GroupAction, GroupRefusal, Notice};
 
 /// Longest reason sent with a kick or ban.
 const MAX_REASON_CHARS: usize = 500;
@@ -36,22 +37,12 @@ pub struct RoomMember {
     pub affiliation: String,
 }
 
-/// What the user tried, for the message when the room refuses it.
-fn refusal(action: &str, error: Option<&StanzaError>) -> String {
-    let why = match error.map(|e| &e.condition) {
-        Some(ErrorCondition::Forbidden) => {
-            "you do not have the rights for that in this group".to_owned()
-        }
-        Some(ErrorCondition::NotAllowed) => {
-            "the group does not allow that (an owner cannot be demoted by an admin, and the last owner must stay)".to_owned()
-        }
-        Some(ErrorCondition::ItemNotFound) => "nobody by that name is in the group".to_owned(),
-        Some(ErrorCondition::Conflict) => "that would leave the group without an owner".to_owned(),
-        Some(ErrorCondition::BadRequest) => "the group did not understand the request".to_owned(),
-        Some(other) => format!("the group refused it ({other})"),
-        None => "the group did not answer".to_owned(),
-    };
-    format!("Could not {action}: {why}.")
+/// What the user tried, for the notice when the room refuses it.
+fn refusal(action: GroupAction, error: Option<&StanzaError>) -> Notice {
+    Notice::GroupActionRefused {
+        action,
+        why: GroupRefusal::from_error(error),
+    }
 }
 
 fn reason_text(reason: Option<&str>) -> Option<String> {
@@ -79,9 +70,7 @@ impl<S: Store> Client<S> {
     ) -> Result<(), ClientError> {
         let room = parse_room(room)?;
         if nick.is_empty() {
-            return Err(ClientError::InvalidInput(
-                "Choose someone in the group.".into(),
-            ));
+            return Err(crate::InputProblem::ChooseSomeone.into());
         }
         let reason = reason_text(reason);
         let iq = Iq::set(
@@ -89,11 +78,9 @@ impl<S: Store> Client<S> {
             random_id(),
             AdminQuery::set_role(nick, role, reason.as_deref()),
         );
-        let action = match role {
-            Role::None => format!("remove {nick} from the group"),
-            Role::Visitor => format!("take {nick}'s voice"),
-            Role::Participant => format!("give {nick} a voice"),
-            Role::Moderator => format!("make {nick} a moderator"),
+        let action = GroupAction::SetRole {
+            nick: nick.to_owned(),
+            role: role.as_str().to_owned(),
         };
         self.send_admin(iq, GroupRequest::Role { room, action }, now)
     }
@@ -183,7 +170,7 @@ impl<S: Store> Client<S> {
             Err(error) => {
                 // Admins may not read the owner list on some servers: only say so for members.
                 if affiliation == Affiliation::Member {
-                    self.notice(refusal("read the member list", error));
+                    self.notice(refusal(GroupAction::ReadMemberList, error));
                 }
                 return;
             }
@@ -207,12 +194,11 @@ impl<S: Store> Client<S> {
         answer: Answer<'_>,
     ) {
         if let Err(error) = answer {
-            let action = match affiliation {
-                Affiliation::Outcast => format!("ban {target}"),
-                Affiliation::None => format!("remove {target}'s affiliation"),
-                other => format!("make {target} {} {}", article(other), other.as_str()),
+            let action = GroupAction::SetAffiliation {
+                jid: target.to_string(),
+                affiliation: affiliation.as_str().to_owned(),
             };
-            self.notice(refusal(&action, error));
+            self.notice(refusal(action, error));
             return;
         }
         if let Some(entry) = self.groups.rooms.get_mut(room) {
@@ -225,7 +211,7 @@ impl<S: Store> Client<S> {
         self.emit_members(room);
     }
 
-    pub(crate) fn on_role_changed(&mut self, action: &str, answer: Answer<'_>) {
+    pub(crate) fn on_role_changed(&mut self, action: GroupAction, answer: Answer<'_>) {
         if let Err(error) = answer {
             self.notice(refusal(action, error));
         }
@@ -247,13 +233,6 @@ impl<S: Store> Client<S> {
             room: room.to_string(),
             members,
         });
-    }
-}
-
-fn article(affiliation: Affiliation) -> &'static str {
-    match affiliation {
-        Affiliation::Admin | Affiliation::Owner | Affiliation::Outcast => "an",
-        _ => "a",
     }
 }
 

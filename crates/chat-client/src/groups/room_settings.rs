@@ -9,7 +9,7 @@ use xmpp_protocol::muc::config::{config_form, config_request, config_submit};
 use xmpp_protocol::{BareJid, Iq, Jid};
 
 use super::commands::parse_room;
-use super::iq::{describe, Answer, GroupRequest};
+use super::iq::{Answer, GroupRequest};
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::events::ClientEvent;
@@ -25,8 +25,17 @@ pub enum RoomSettings {
     Form(DataForm),
     /// The server accepted the submitted values.
     Saved,
-    /// The server refused to give or to take the form; the reason, readable.
-    Failed(String),
+    /// The server refused to give or to take the form.
+    Failed(SettingsProblem),
+}
+
+/// Why an owner's settings dialog failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingsProblem {
+    /// The server's answer is not a form.
+    NotAForm,
+    NotOpened(crate::Refusal),
+    NotSaved(crate::Refusal),
 }
 
 impl<S: Store> Client<S> {
@@ -86,13 +95,10 @@ impl<S: Store> Client<S> {
         let settings = match answer {
             Ok(payload) => match payload.map(config_form) {
                 Some(Ok(form)) => RoomSettings::Form(form),
-                _ => RoomSettings::Failed(format!(
-                    "The settings of {room} could not be read (the server's answer is not a form)."
-                )),
+                _ => RoomSettings::Failed(SettingsProblem::NotAForm),
             },
-            Err(error) => RoomSettings::Failed(format!(
-                "The settings of {room} could not be opened ({}).",
-                describe(error)
+            Err(error) => RoomSettings::Failed(SettingsProblem::NotOpened(
+                crate::Refusal::from_error(error),
             )),
         };
         self.emit_settings(room, settings);
@@ -116,10 +122,9 @@ impl<S: Store> Client<S> {
                 self.request_room_info(room, now);
                 RoomSettings::Saved
             }
-            Err(error) => RoomSettings::Failed(format!(
-                "The settings of {room} were not saved ({}).",
-                describe(error)
-            )),
+            Err(error) => {
+                RoomSettings::Failed(SettingsProblem::NotSaved(crate::Refusal::from_error(error)))
+            }
         };
         self.emit_settings(room, settings);
     }

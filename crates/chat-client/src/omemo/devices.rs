@@ -5,7 +5,7 @@ use chat_store::{Changes, ConversationId, EncryptionPreference, Millis, Store};
 use omemo::{DeviceAddress, Fingerprint, Version};
 
 use crate::client::Client;
-use crate::error::ClientError;
+use crate::error::{ClientError, OmemoError};
 use crate::events::ClientEvent;
 
 pub use omemo::Trust;
@@ -105,13 +105,12 @@ impl<S: Store> Client<S> {
         trust: Trust,
         now: Millis,
     ) -> Result<(), ClientError> {
-        let fingerprint =
-            Fingerprint::parse(fingerprint_hex).map_err(|e| ClientError::Omemo(e.to_string()))?;
+        let fingerprint = Fingerprint::parse(fingerprint_hex).map_err(|e| rejected(&e))?;
         let machine = self
             .omemo
             .machine
             .as_mut()
-            .ok_or_else(|| ClientError::Omemo("OMEMO is not ready on this device".into()))?;
+            .ok_or(ClientError::Omemo(OmemoError::NotReady))?;
         let omemo_changes = machine
             .set_trust(
                 &DeviceAddress::new(jid, device_id),
@@ -119,7 +118,7 @@ impl<S: Store> Client<S> {
                 trust,
                 now,
             )
-            .map_err(|e| ClientError::Omemo(e.to_string()))?;
+            .map_err(|e| rejected(&e))?;
         let mut changes = Changes::default();
         self.persist_omemo(&omemo_changes, &mut changes);
         self.save(changes).await?;
@@ -130,13 +129,13 @@ impl<S: Store> Client<S> {
     /// Marks every device a verification link (a scanned QR code, or a pasted `xmpp:` URI)
     /// names as verified. Returns the account the link is for.
     pub async fn verify_with_uri(&mut self, uri: &str, now: Millis) -> Result<String, ClientError> {
-        let (jid, devices) = omemo::machine::parse_verification_uri(uri)
-            .map_err(|e| ClientError::Omemo(e.to_string()))?;
+        let (jid, devices) =
+            omemo::machine::parse_verification_uri(uri).map_err(|e| rejected(&e))?;
         let machine = self
             .omemo
             .machine
             .as_mut()
-            .ok_or_else(|| ClientError::Omemo("OMEMO is not ready on this device".into()))?;
+            .ok_or(ClientError::Omemo(OmemoError::NotReady))?;
         let mut omemo_changes = omemo::Changes::default();
         for (device_id, fingerprint) in devices {
             let changes = machine
@@ -146,7 +145,7 @@ impl<S: Store> Client<S> {
                     Trust::Verified,
                     now,
                 )
-                .map_err(|e| ClientError::Omemo(e.to_string()))?;
+                .map_err(|e| rejected(&e))?;
             super::merge_omemo_changes(&mut omemo_changes, changes);
         }
         let mut changes = Changes::default();
@@ -167,11 +166,9 @@ impl<S: Store> Client<S> {
             .omemo
             .machine
             .as_mut()
-            .ok_or_else(|| ClientError::Omemo("OMEMO is not ready on this device".into()))?;
+            .ok_or(ClientError::Omemo(OmemoError::NotReady))?;
         if device_id == machine.device_id() {
-            return Err(ClientError::Omemo(
-                "this device cannot remove itself; log out and forget this device instead".into(),
-            ));
+            return Err(ClientError::Omemo(OmemoError::CannotRemoveOwnDevice));
         }
         let own = machine.own_jid().to_owned();
         let mut changes = Changes::default();
@@ -208,4 +205,11 @@ impl<S: Store> Client<S> {
         crate::incoming::upsert_conversation(&mut changes, row);
         self.save(changes).await
     }
+}
+
+/// A fingerprint, link or trust decision the OMEMO machine does not accept (its words).
+fn rejected(error: &impl std::fmt::Display) -> ClientError {
+    ClientError::Omemo(OmemoError::Rejected {
+        detail: error.to_string(),
+    })
 }

@@ -2,7 +2,7 @@
 //! lists fetched by real JID, contact or not, then bundles), choosing the version most of them
 //! can read, and saying for each member whether they will be able to read what is sent.
 
-use chat_store::{Message, Millis, Store};
+use chat_store::{DeviceTrouble, Message, Millis, OmemoUnavailable, Store};
 use omemo::Version;
 
 use super::BundleFetch;
@@ -14,7 +14,7 @@ pub(crate) enum KeysRoute {
     /// Device lists or bundles are on their way.
     Wait,
     /// This device cannot encrypt (no keys, or another tab holds them).
-    Unavailable(String),
+    Unavailable(OmemoUnavailable),
 }
 
 /// Whether one member will be able to read an encrypted group message.
@@ -25,8 +25,8 @@ pub enum ReaderStatus {
     Ready,
     /// They published no OMEMO device: no client of theirs has OMEMO on.
     NoDevices,
-    /// Their devices are listed but no key could be fetched (the reason).
-    Unreachable(String),
+    /// Their devices are listed but no key could be fetched (the reason; `None`: unknown).
+    Unreachable(Option<DeviceTrouble>),
     /// Every key of theirs is distrusted or waits for a decision.
     Untrusted,
 }
@@ -55,7 +55,7 @@ impl<S: Store> Client<S> {
             return KeysRoute::Wait;
         }
         let Some(machine) = self.omemo.machine.as_ref() else {
-            return KeysRoute::Unavailable("this device's OMEMO keys are not ready".into());
+            return KeysRoute::Unavailable(OmemoUnavailable::KeysNotReady);
         };
         let covered = |version: Version| {
             peers
@@ -146,9 +146,7 @@ impl<S: Store> Client<S> {
         } else if checking {
             ReaderStatus::Checking
         } else {
-            ReaderStatus::Unreachable(
-                unreachable.unwrap_or_else(|| "their keys could not be fetched".into()),
-            )
+            ReaderStatus::Unreachable(unreachable)
         }
     }
 }

@@ -21,7 +21,7 @@ mod wire;
 
 use std::collections::{HashMap, HashSet};
 
-use chat_store::{Changes, Millis, Store};
+use chat_store::{Changes, DeviceTrouble, Millis, OmemoUnavailable, Store};
 use omemo::{Bundle, Config, DeviceAddress, FollowUp, OmemoMachine, SessionAddress, Version};
 
 use crate::client::Client;
@@ -56,14 +56,14 @@ enum OmemoIq {
 enum BundleFetch {
     Waiting,
     Ready(Bundle),
-    Failed(String),
+    Failed(DeviceTrouble),
 }
 
 #[derive(Default)]
 pub(crate) struct OmemoState {
     pub(crate) machine: Option<OmemoMachine>,
     /// Why this device cannot use OMEMO (its saved keys are unreadable), shown when sending.
-    pub(crate) unavailable: Option<String>,
+    pub(crate) unavailable: Option<OmemoUnavailable>,
     iqs: HashMap<String, OmemoIq>,
     /// Device lists fetched on this stream: `false` while the answer is outstanding.
     lists: HashMap<(String, Version), bool>,
@@ -110,8 +110,8 @@ impl<S: Store> Client<S> {
         let loaded = records::from_store(&self.store.omemo_records().await?);
         let mut rng = match rng::crypto_rng() {
             Ok(rng) => rng,
-            Err(reason) => {
-                self.omemo.unavailable = Some(reason);
+            Err(_) => {
+                self.omemo.unavailable = Some(OmemoUnavailable::NoRandomness);
                 return Ok(());
             }
         };
@@ -122,7 +122,7 @@ impl<S: Store> Client<S> {
                     self.omemo.machine = Some(machine);
                 } else {
                     // Keys of another account (a different login on this device) are never used.
-                    self.omemo.unavailable = Some("This device holds OMEMO keys of another account; forget this device to use encryption.".into());
+                    self.omemo.unavailable = Some(OmemoUnavailable::OtherAccount);
                 }
             }
             Ok(None) => {
@@ -132,12 +132,13 @@ impl<S: Store> Client<S> {
                 self.persist_omemo(&update.changes, changes);
             }
             Err(error) => {
-                let reason = format!(
-                    "{error}. Encrypted chats cannot be used on this device until it is reset."
-                );
-                self.events
-                    .push_back(ClientEvent::StorageError(reason.clone()));
-                self.omemo.unavailable = Some(reason);
+                let detail = error.to_string();
+                self.events.push_back(ClientEvent::StorageError(
+                    crate::StorageProblem::OmemoKeysUnreadable {
+                        detail: detail.clone(),
+                    },
+                ));
+                self.omemo.unavailable = Some(OmemoUnavailable::KeysUnreadable { detail });
             }
         }
         if let (Some(device), Some(verification_uri)) =
@@ -175,9 +176,9 @@ impl<S: Store> Client<S> {
     }
 
     /// Why encrypted messages cannot be handled right now, if they cannot.
-    pub(crate) fn omemo_unavailable_reason(&self) -> Option<String> {
+    pub(crate) fn omemo_unavailable_reason(&self) -> Option<OmemoUnavailable> {
         if self.omemo.held_elsewhere {
-            return Some("another Jibber tab in this browser holds your encryption keys; use that tab for encrypted chats (this one takes over when it closes)".into());
+            return Some(OmemoUnavailable::OtherTab);
         }
         self.omemo.unavailable.clone()
     }
@@ -243,9 +244,11 @@ impl<S: Store> Client<S> {
             // Merged, not appended: a batch applies removals before upserts, so a record written
             // by one call and removed by the next must not come back.
             Ok(()) => changes.merge(records),
-            Err(error) => self.events.push_back(ClientEvent::StorageError(format!(
-                "OMEMO keys could not be saved: {error}"
-            ))),
+            Err(error) => self.events.push_back(ClientEvent::StorageError(
+                crate::StorageProblem::OmemoKeysNotSaved {
+                    detail: error.to_string(),
+                },
+            )),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Device lists and bundles over PEP: fetching (and `+notify` pushes), and publishing with
 //! publish-options, repairing a node whose configuration refuses them.
 
-use chat_store::{Changes, Millis, Store};
+use chat_store::{Changes, DeviceTrouble, Millis, Store};
 use omemo::{DeviceAddress, SessionAddress, Version};
 use xmpp_protocol::omemo::{
     DeviceId, ItemsEvent, ItemsRequest, ItemsResult, LegacyDeviceList, NodeConfiguration,
@@ -155,10 +155,9 @@ impl<S: Store> Client<S> {
             device.jid.parse::<BareJid>(),
             DeviceId::new(device.device_id),
         ) else {
-            self.omemo.bundles.insert(
-                key,
-                BundleFetch::Failed("its address or device id is invalid".into()),
-            );
+            self.omemo
+                .bundles
+                .insert(key, BundleFetch::Failed(DeviceTrouble::InvalidAddress));
             return;
         };
         let request = match version {
@@ -188,10 +187,11 @@ impl<S: Store> Client<S> {
         let fetched = match answer {
             Ok(payload) => payload
                 .and_then(|p| ItemsResult::try_from(p).ok())
-                .ok_or_else(|| "the server sent no bundle".to_owned())
+                .ok_or(DeviceTrouble::NoBundle)
                 .and_then(|result| bundle_of(&result, device.device_id)),
-            Err(Some(error)) => Err(format!("its bundle could not be fetched ({error})")),
-            Err(None) => Err("its bundle could not be fetched in time".into()),
+            Err(error) => Err(DeviceTrouble::FetchFailed {
+                condition: error.map(|e| e.condition.to_string()),
+            }),
         };
         let state = match fetched {
             Ok(bundle) => BundleFetch::Ready(bundle),
@@ -326,11 +326,10 @@ impl<S: Store> Client<S> {
     }
 
     fn publish_failed(&mut self, request: &PublishRequest, error: Option<&StanzaError>) {
-        let reason = error.map_or_else(|| "no answer".to_owned(), ToString::to_string);
-        self.events.push_back(ClientEvent::OmemoProblem(format!(
-            "Your encryption keys could not be published ({} refused: {reason}); contacts may not be able to write to you encrypted.",
-            request.node
-        )));
+        self.events.push_back(ClientEvent::OmemoKeysNotPublished {
+            node: request.node.clone(),
+            reason: crate::Refusal::from_error(error),
+        });
     }
 }
 
@@ -346,8 +345,10 @@ fn device_ids(node: &str, items: &[xmpp_protocol::omemo::PubSubItem]) -> Vec<u32
     }
 }
 
-fn bundle_of(result: &ItemsResult, device_id: u32) -> Result<omemo::Bundle, String> {
-    let unusable = |error: wire::BundleError| format!("its bundle is unusable ({error})");
+fn bundle_of(result: &ItemsResult, device_id: u32) -> Result<omemo::Bundle, DeviceTrouble> {
+    let unusable = |error: wire::BundleError| DeviceTrouble::Unusable {
+        detail: error.to_string(),
+    };
     match OmemoNodeContent::from_items(&result.node, &result.items) {
         Some(Ok(OmemoNodeContent::LegacyBundle { bundle, .. })) => {
             wire::legacy_bundle_in(&bundle).map_err(unusable)
@@ -355,9 +356,11 @@ fn bundle_of(result: &ItemsResult, device_id: u32) -> Result<omemo::Bundle, Stri
         Some(Ok(OmemoNodeContent::Omemo2Bundles(bundles))) => bundles
             .iter()
             .find(|(id, _)| id.get() == device_id)
-            .ok_or_else(|| "it has published no bundle".to_owned())
+            .ok_or(DeviceTrouble::NoBundle)
             .and_then(|(_, bundle)| wire::omemo2_bundle_in(bundle).map_err(unusable)),
-        Some(Err(error)) => Err(format!("its bundle is malformed ({error})")),
-        _ => Err("it has published no bundle".into()),
+        Some(Err(error)) => Err(DeviceTrouble::Unusable {
+            detail: error.to_string(),
+        }),
+        _ => Err(DeviceTrouble::NoBundle),
     }
 }

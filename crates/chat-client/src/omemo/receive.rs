@@ -1,8 +1,8 @@
 //! Opening a received `<encrypted>`: decrypt, check the OMEMO 2 envelope, and turn failures
 //! into an explanation shown in place of the body (never the fallback body).
 
-use chat_store::{Changes, MessageEncryption, Millis, Store};
-use omemo::Version;
+use chat_store::{Changes, MessageEncryption, Millis, OmemoUnavailable, Store, Unreadable};
+use omemo::{DecryptError, Version};
 use xmpp_protocol::omemo::{Envelope, OmemoEncrypted};
 use xmpp_protocol::xml::Element;
 use xmpp_protocol::{ns, BareJid};
@@ -62,7 +62,7 @@ pub(crate) fn is_encrypted(message: &xmpp_protocol::Message) -> bool {
         .any(|p| p.is("encrypted", ns::OMEMO_LEGACY) || p.is("encrypted", ns::OMEMO2))
 }
 
-fn undecryptable(reason: impl Into<String>) -> Opened {
+fn undecryptable(reason: Unreadable) -> Opened {
     Opened::Content {
         body: String::new(),
         encryption: MessageEncryption::Undecryptable {
@@ -91,9 +91,7 @@ impl<S: Store> Client<S> {
             .into_iter()
             .find_map(Result::ok)
         else {
-            return Ok(undecryptable(
-                "The encrypted message is malformed and cannot be read.",
-            ));
+            return Ok(undecryptable(Unreadable::Malformed));
         };
         let has_payload = encrypted.has_payload();
         if self.omemo.held_elsewhere {
@@ -103,9 +101,9 @@ impl<S: Store> Client<S> {
         let (Some(own), Some(machine)) = (self.own_bare(), self.omemo.machine.as_mut()) else {
             let why = self
                 .omemo_unavailable_reason()
-                .unwrap_or_else(|| "OMEMO is not ready on this device".into());
+                .unwrap_or(OmemoUnavailable::KeysNotReady);
             return Ok(if has_payload {
-                undecryptable(format!("This encrypted message cannot be read: {why}."))
+                undecryptable(Unreadable::Unavailable { why })
             } else {
                 Opened::Nothing
             });
@@ -116,9 +114,9 @@ impl<S: Store> Client<S> {
             return Ok(Opened::Nothing);
         };
         let Ok(mut rng) = rng::crypto_rng() else {
-            return Ok(undecryptable(
-                "This browser gives no secure randomness, so encrypted messages cannot be read.",
-            ));
+            return Ok(undecryptable(Unreadable::Unavailable {
+                why: OmemoUnavailable::NoRandomness,
+            }));
         };
         let outcome = machine.decrypt(&incoming, now, &mut rng);
         self.persist_omemo(&outcome.changes, changes);
@@ -127,11 +125,7 @@ impl<S: Store> Client<S> {
         let decrypted = match outcome.result {
             Ok(decrypted) => decrypted,
             Err(error) if error.is_silent() || !has_payload => return Ok(Opened::Nothing),
-            Err(error) => {
-                return Ok(undecryptable(format!(
-                    "This encrypted message cannot be read: {error}."
-                )))
-            }
+            Err(error) => return Ok(undecryptable(unreadable(&error))),
         };
         let Some(plaintext) = decrypted.plaintext else {
             return Ok(Opened::Nothing);
@@ -167,9 +161,25 @@ impl<S: Store> Client<S> {
                     trusted: decrypted.sender.trust.allows_sending(),
                 },
             },
-            Err(why) => undecryptable(format!(
-                "This encrypted message was decrypted but refused: {why}."
-            )),
+            Err(detail) => undecryptable(Unreadable::Refused { detail }),
         })
+    }
+}
+
+/// What a decryption failure means for the reader.
+fn unreadable(error: &DecryptError) -> Unreadable {
+    match error {
+        DecryptError::NotForThisDevice { .. } => Unreadable::NotForThisDevice,
+        DecryptError::SentBeforeThisDeviceExisted { .. } => Unreadable::BeforeThisDevice,
+        DecryptError::NoSession { .. } => Unreadable::NoSession,
+        DecryptError::UnknownPreKey { .. } | DecryptError::UnknownSignedPreKey { .. } => {
+            Unreadable::UsedPreKey
+        }
+        DecryptError::Distrusted { .. } => Unreadable::Distrusted,
+        DecryptError::IdentityChanged { .. } => Unreadable::IdentityChanged,
+        DecryptError::Tampered(_) | DecryptError::PayloadTampered(_) => Unreadable::Tampered,
+        other => Unreadable::Failed {
+            detail: other.to_string(),
+        },
     }
 }

@@ -4,10 +4,9 @@
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
-pub(crate) fn crypto_rng() -> Result<ChaCha20Rng, String> {
+/// `Err` when the browser gives no secure randomness (so no OMEMO keys can be made or used).
+pub(crate) fn crypto_rng() -> Result<ChaCha20Rng, chat_store::OmemoUnavailable> {
     let mut seed = zeroize::Zeroizing::new([0u8; 32]);
-    getrandom::fill(seed.as_mut()).map_err(|error| {
-        format!("this browser gives no secure randomness ({error}), so OMEMO keys cannot be made")
-    })?;
+    getrandom::fill(seed.as_mut()).map_err(|_| chat_store::OmemoUnavailable::NoRandomness)?;
     Ok(ChaCha20Rng::from_seed(*seed))
 }

@@ -3,9 +3,12 @@
 //! keys are fetched and never leaves in plaintext once the chat is encrypted.
 
 use chat_store::{
-    Changes, DeliveryState, EncryptionPreference, Message, MessageEncryption, Millis, Store,
+    Changes, DeliveryState, DeviceProblem, DeviceTrouble, EncryptionPreference, Message,
+    MessageEncryption, Millis, OmemoUnavailable, SendFailure, Store,
 };
-use omemo::{EncryptRequest, FetchedBundle, OmemoMachine, SessionAddress, Version};
+use omemo::{
+    DeviceFailureReason, EncryptRequest, FetchedBundle, OmemoMachine, SessionAddress, Version,
+};
 use xmpp_protocol::omemo::Envelope;
 use xmpp_protocol::xml::Element;
 use xmpp_protocol::{BareJid, Jid, MessageKind};
@@ -20,7 +23,7 @@ enum Route {
     Encrypted(Version),
     /// Device lists or bundles are on their way.
     Wait,
-    Refuse(String),
+    Refuse(SendFailure),
 }
 
 /// What to encrypt: the text, more elements beside it (OMEMO 2 only) and the JID the OMEMO 2
@@ -40,7 +43,7 @@ pub(crate) struct Encrypted {
     /// The JIDs none of whose devices got a key.
     pub left_out: Vec<String>,
     /// Why devices were left out, for the user.
-    pub reasons: String,
+    pub reasons: Vec<DeviceProblem>,
 }
 
 /// Random padding length range for the OMEMO 2 envelope (XEP-0420 suggests up to 200).
@@ -69,7 +72,7 @@ impl<S: Store> Client<S> {
                 Ok(message)
             }
             Route::Refuse(reason) => {
-                message.state = DeliveryState::Failed(reason);
+                message.state = DeliveryState::Failed(reason.into());
                 changes.message_upserts.retain(|m| m.id != message.id);
                 changes.message_upserts.push(message.clone());
                 Ok(message)
@@ -107,10 +110,10 @@ impl<S: Store> Client<S> {
                 .any(|v| self.omemo.listed.get(&(peer.to_owned(), *v)) == Some(&true));
             let why = self
                 .omemo_unavailable_reason()
-                .unwrap_or_else(|| "this device's OMEMO keys are not ready".into());
+                .unwrap_or(OmemoUnavailable::KeysNotReady);
             return match preference {
                 EncryptionPreference::Auto if !peer_has_omemo => Route::Plain,
-                _ => Route::Refuse(format!("Encryption is on for this chat but {why}. Turn encryption off for this chat to send it unencrypted.")),
+                _ => Route::Refuse(SendFailure::CannotEncrypt { why }),
             };
         }
         let Some(machine) = self.omemo.machine.as_ref() else {
@@ -121,9 +124,9 @@ impl<S: Store> Client<S> {
             .find(|v| !machine.recipient(peer, *v).devices.is_empty());
         let Some(version) = version else {
             return match preference {
-                EncryptionPreference::On => Route::Refuse(format!(
-                    "{peer} has no device that can receive encrypted messages (OMEMO). Turn encryption off for this chat to send it unencrypted."
-                )),
+                EncryptionPreference::On => Route::Refuse(SendFailure::NoOmemoDevice {
+                    peer: peer.to_owned(),
+                }),
                 _ => Route::Plain,
             };
         };
@@ -210,7 +213,7 @@ impl<S: Store> Client<S> {
         version: Version,
         now: Millis,
         changes: &mut Changes,
-    ) -> Result<(xmpp_protocol::omemo::OmemoEncrypted, u32), String> {
+    ) -> Result<(xmpp_protocol::omemo::OmemoEncrypted, u32), SendFailure> {
         self.encrypt_content(to, text, Vec::new(), version, now, changes)
     }
 
@@ -224,7 +227,7 @@ impl<S: Store> Client<S> {
         version: Version,
         now: Millis,
         changes: &mut Changes,
-    ) -> Result<(xmpp_protocol::omemo::OmemoEncrypted, u32), String> {
+    ) -> Result<(xmpp_protocol::omemo::OmemoEncrypted, u32), SendFailure> {
         let peer = to.to_string();
         let content = Content {
             text,
@@ -240,7 +243,10 @@ impl<S: Store> Client<S> {
                 left_out,
                 ..
             } if !left_out.contains(&peer) => Ok((encrypted, device_id)),
-            Encrypted { reasons, .. } => Err(format!("It could not be encrypted for {to} ({reasons}). Check their devices' trust, or turn encryption off for this chat.")),
+            Encrypted { reasons, .. } => Err(SendFailure::NotEncryptedFor {
+                peer,
+                devices: reasons,
+            }),
         }
     }
 
@@ -253,15 +259,14 @@ impl<S: Store> Client<S> {
         content: Content<'_>,
         now: Millis,
         changes: &mut Changes,
-    ) -> Result<Encrypted, String> {
+    ) -> Result<Encrypted, SendFailure> {
         let version = content.version;
-        let own = self.own_bare().ok_or_else(|| "not logged in".to_owned())?;
-        let mut rng = rng::crypto_rng().map_err(|reason| format!("{reason}."))?;
-        let machine = self
-            .omemo
-            .machine
-            .as_mut()
-            .ok_or_else(|| "OMEMO is not ready on this device.".to_owned())?;
+        let not_ready = SendFailure::CannotEncrypt {
+            why: OmemoUnavailable::KeysNotReady,
+        };
+        let own = self.own_bare().ok_or_else(|| not_ready.clone())?;
+        let mut rng = rng::crypto_rng().map_err(|why| SendFailure::CannotEncrypt { why })?;
+        let machine = self.omemo.machine.as_mut().ok_or(not_ready)?;
         let plaintext = match version {
             Version::Legacy => content.text.as_bytes().to_vec(),
             Version::Omemo2 => envelope(
@@ -294,33 +299,30 @@ impl<S: Store> Client<S> {
             own_devices: &own_devices,
             bundles: &bundles,
         };
-        let outcome = machine
-            .encrypt(&request, now, &mut rng)
-            .map_err(|error| format!("{error}."))?;
+        let outcome = machine.encrypt(&request, now, &mut rng).map_err(|error| {
+            SendFailure::EncryptionFailed {
+                detail: error.to_string(),
+            }
+        })?;
         let device_id = machine.device_id();
         self.persist_omemo(&outcome.changes, changes);
-        let reasons: Vec<String> = outcome
+        let reasons: Vec<DeviceProblem> = outcome
             .failures
             .iter()
-            .map(
-                |failure| match self.omemo.bundles.get(&(failure.device.clone(), version)) {
-                    Some(BundleFetch::Failed(why)) => format!(
-                        "device {} of {}: {why}",
-                        failure.device.device_id, failure.device.jid
-                    ),
-                    _ => failure.to_string(),
+            .map(|failure| DeviceProblem {
+                jid: failure.device.jid.clone(),
+                device_id: failure.device.device_id,
+                trouble: match self.omemo.bundles.get(&(failure.device.clone(), version)) {
+                    Some(BundleFetch::Failed(trouble)) => trouble.clone(),
+                    _ => device_trouble(&failure.reason),
                 },
-            )
+            })
             .collect();
         Ok(Encrypted {
             encrypted: outcome.message.and_then(wire::encrypted_out),
             device_id,
             left_out: outcome.jids_without_keys,
-            reasons: if reasons.is_empty() {
-                "none of their devices has a usable key".to_owned()
-            } else {
-                reasons.join("; ")
-            },
+            reasons,
         })
     }
 
@@ -330,7 +332,7 @@ impl<S: Store> Client<S> {
         &mut self,
         conversation: &chat_store::ConversationId,
         now: Millis,
-    ) -> Result<Option<Version>, String> {
+    ) -> Result<Option<Version>, ClientError> {
         let preference = self
             .store
             .conversation(conversation)
@@ -342,20 +344,18 @@ impl<S: Store> Client<S> {
         match self.route(&conversation.jid, preference, now) {
             Route::Plain => Ok(None),
             Route::Encrypted(version) => Ok(Some(version)),
-            Route::Wait => {
-                Err("Encryption keys are still being fetched; try again in a moment.".into())
-            }
-            Route::Refuse(reason) => Err(reason),
+            Route::Wait => Err(ClientError::KeysPending),
+            Route::Refuse(reason) => Err(ClientError::NotSent(reason)),
         }
     }
 
     pub(crate) fn fail(
         &mut self,
         mut message: Message,
-        reason: String,
+        reason: SendFailure,
         changes: &mut Changes,
     ) -> Message {
-        message.state = DeliveryState::Failed(reason);
+        message.state = DeliveryState::Failed(reason.into());
         changes.message_upserts.retain(|m| m.id != message.id);
         changes.message_upserts.push(message.clone());
         message
@@ -410,6 +410,20 @@ impl<S: Store> Client<S> {
         if let Some(session) = self.session.as_mut() {
             session.send_message(stanza);
         }
+    }
+}
+
+/// Why the OMEMO machine gave a device no key, as the user is told.
+fn device_trouble(reason: &DeviceFailureReason) -> DeviceTrouble {
+    match reason {
+        DeviceFailureReason::Distrusted { .. } => DeviceTrouble::Distrusted,
+        DeviceFailureReason::Undecided { .. } => DeviceTrouble::Undecided,
+        DeviceFailureReason::NoBundle | DeviceFailureReason::BundleWithoutPreKeys => {
+            DeviceTrouble::NoBundle
+        }
+        other => DeviceTrouble::Unusable {
+            detail: other.to_string(),
+        },
     }
 }
 

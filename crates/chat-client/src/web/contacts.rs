@@ -1,6 +1,7 @@
 //! The driver's contact, presence and account commands, and the sign-up exchange, which runs
 //! on the driver's socket while nobody is logged in.
 
+use crate::ClientError;
 use chat_store::Store;
 use futures::channel::oneshot;
 use xmpp_protocol::register::{Registration, RegistrationAnswers};
@@ -11,7 +12,7 @@ use super::now;
 use crate::signup::{update_for, SignupUpdate};
 use crate::{ClientEvent, NewContact, OwnShow};
 
-pub(crate) type Reply = oneshot::Sender<Result<(), String>>;
+pub(crate) type Reply = oneshot::Sender<Result<(), ClientError>>;
 
 pub(crate) enum ContactCommand {
     Add(NewContact, Reply),
@@ -111,7 +112,7 @@ pub(crate) struct Signup {
 }
 
 fn answer(reply: Reply, result: Result<(), crate::ClientError>) {
-    let _ = reply.send(result.map_err(|e| e.to_string()));
+    let _ = reply.send(result);
 }
 
 impl<S: Store + 'static> Driver<S> {
@@ -244,9 +245,8 @@ impl<S: Store + 'static> Driver<S> {
         let domain = domain.trim().trim_start_matches('@').to_ascii_lowercase();
         if domain.is_empty() || domain.contains('@') || domain.contains('/') || domain.contains(' ')
         {
-            let reason = "Enter the server's name, like example.org.".to_owned();
             (self.on_event)(ClientEvent::Registration(SignupUpdate::Refused {
-                reason,
+                reason: crate::signup::SignupProblem::NotADomain,
                 can_retry: false,
             }));
             return;
@@ -256,9 +256,8 @@ impl<S: Store + 'static> Driver<S> {
             None => self.websocket_url_for(&format!("x@{domain}")).await,
         };
         if !crate::discovery::is_websocket_url(&url) {
-            let reason = format!("Could not find how to connect to {domain}. Enter its WebSocket URL under Connection settings.");
             (self.on_event)(ClientEvent::Registration(SignupUpdate::Refused {
-                reason,
+                reason: crate::signup::SignupProblem::NotDiscovered { domain },
                 can_retry: false,
             }));
             return;
@@ -283,8 +282,8 @@ impl<S: Store + 'static> Driver<S> {
                 }
                 true
             }
-            Input::SocketClosed(generation, reason) if *generation == self.generation => {
-                signup.registration.connection_lost(reason);
+            Input::SocketClosed(generation, _) if *generation == self.generation => {
+                signup.registration.connection_lost();
                 true
             }
             Input::SocketOpen(generation) if *generation == self.generation => {

@@ -1,3 +1,4 @@
+use crate::ClientError;
 use std::rc::Rc;
 
 use chat_store::{ConversationId, MessagePage, Millis, Store};
@@ -33,14 +34,14 @@ pub(crate) enum Command {
     },
     OpenDirect {
         jid: String,
-        reply: oneshot::Sender<Result<ConversationId, String>>,
+        reply: oneshot::Sender<Result<ConversationId, ClientError>>,
     },
     SetActive(Option<ConversationId>),
     LoadMessages {
         conversation: ConversationId,
         before: Option<(Millis, String)>,
         limit: usize,
-        reply: oneshot::Sender<Result<MessagePage, String>>,
+        reply: oneshot::Sender<Result<MessagePage, ClientError>>,
     },
     Logout {
         forget: bool,
@@ -63,7 +64,7 @@ pub(crate) enum Input {
     Frame(u64, Option<String>),
     /// Frames of one connection handled together (made from queued `Frame`s).
     Frames(u64, Vec<String>),
-    SocketClosed(u64, String),
+    SocketClosed(u64, crate::Disconnect),
     Timer(u64),
     Reconnect(u64),
     ReconnectNow,
@@ -137,7 +138,12 @@ impl<S: Store + 'static> Driver<S> {
                 self.resume()
             }
             Ok(false) => {}
-            Err(error) => (self.on_event)(ClientEvent::StorageError(error.to_string())),
+            Err(error) => (self.on_event)(ClientEvent::StorageError(match error {
+                crate::ClientError::Store(error) => crate::StorageProblem::Store(error),
+                other => {
+                    crate::StorageProblem::Store(chat_store::StoreError::Backend(other.to_string()))
+                }
+            })),
         }
         self.pump();
         let mut deferred = None;
@@ -202,11 +208,11 @@ impl<S: Store + 'static> Driver<S> {
                     self.backoff.reset();
                 }
                 if self.client.session_ended() {
-                    self.drop_socket_and_maybe_retry("the session ended");
+                    self.drop_socket_and_maybe_retry(crate::Disconnect::SessionEnded);
                 }
             }
             Input::SocketClosed(generation, reason) if generation == self.generation => {
-                self.drop_socket_and_maybe_retry(&reason);
+                self.drop_socket_and_maybe_retry(reason);
             }
             Input::Timer(generation) if generation == self.timer_generation => {
                 let _ = self.client.handle_timeout(now()).await;
@@ -224,7 +230,7 @@ impl<S: Store + 'static> Driver<S> {
                 let _ = self.client.set_omemo_allowed(true, now()).await;
             }
             Input::BrowserOffline if self.socket.is_some() => {
-                self.drop_socket_and_maybe_retry("this device is offline")
+                self.drop_socket_and_maybe_retry(crate::Disconnect::DeviceOffline)
             }
             _ => {}
         }
@@ -241,11 +247,7 @@ impl<S: Store + 'static> Driver<S> {
                 let _ = self.client.send_message(&conversation, &body, now()).await;
             }
             Command::OpenDirect { jid, reply } => {
-                let result = self
-                    .client
-                    .open_direct(&jid)
-                    .await
-                    .map_err(|e| e.to_string());
+                let result = self.client.open_direct(&jid).await;
                 let _ = reply.send(result);
             }
             Command::SetActive(conversation) => {
@@ -257,11 +259,7 @@ impl<S: Store + 'static> Driver<S> {
                 limit,
                 reply,
             } => {
-                let result = self
-                    .client
-                    .messages(&conversation, before, limit)
-                    .await
-                    .map_err(|e| e.to_string());
+                let result = self.client.messages(&conversation, before, limit).await;
                 let _ = reply.send(result);
             }
             Command::SetTyping {
@@ -270,7 +268,10 @@ impl<S: Store + 'static> Driver<S> {
             } => self.client.set_typing(&conversation, typing),
             Command::LoadOlder(conversation) => {
                 if let Err(error) = self.client.load_older(&conversation, now()).await {
-                    (self.on_event)(ClientEvent::HistoryUnavailable(error.to_string()));
+                    (self.on_event)(ClientEvent::HistoryUnavailable(match error {
+                        crate::ClientError::Store(error) => crate::HistoryProblem::Store(error),
+                        other => crate::HistoryProblem::Client(other),
+                    }));
                 }
             }
             Command::Logout { forget } => self.logout(forget).await,
@@ -300,9 +301,9 @@ impl<S: Store + 'static> Driver<S> {
             None => self.websocket_url_for(&jid).await,
         };
         if !crate::discovery::is_websocket_url(&url) {
-            (self.on_event)(ClientEvent::LoginFailed(LoginError::Unreachable(format!(
-                "\"{url}\" is not a WebSocket URL (ws:// or wss://)"
-            ))));
+            (self.on_event)(ClientEvent::LoginFailed(LoginError::NotWebSocketUrl {
+                url,
+            }));
             return;
         }
         let request = LoginRequest {
@@ -352,7 +353,7 @@ impl<S: Store + 'static> Driver<S> {
         }
     }
 
-    fn drop_socket_and_maybe_retry(&mut self, reason: &str) {
+    fn drop_socket_and_maybe_retry(&mut self, reason: crate::Disconnect) {
         self.socket = None;
         self.generation += 1;
         let retry_at = self.client.should_reconnect().then(|| {

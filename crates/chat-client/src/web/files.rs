@@ -2,6 +2,7 @@
 //! whether a chat's files are encrypted. The transfer itself (`http.rs`) runs outside the
 //! driver task so a large upload never holds up messages.
 
+use crate::ClientError;
 use std::collections::HashMap;
 
 use chat_store::{ConversationId, Store};
@@ -11,7 +12,7 @@ use xmpp_protocol::upload::Slot;
 use super::driver::Driver;
 use super::now;
 
-pub(crate) type SlotReply = oneshot::Sender<Result<Slot, String>>;
+pub(crate) type SlotReply = oneshot::Sender<Result<Slot, ClientError>>;
 
 pub(crate) enum FileCommand {
     RequestSlot {
@@ -22,7 +23,7 @@ pub(crate) enum FileCommand {
     },
     SharesEncrypted {
         conversation: ConversationId,
-        reply: oneshot::Sender<Result<bool, String>>,
+        reply: oneshot::Sender<Result<bool, ClientError>>,
     },
 }
 
@@ -47,7 +48,7 @@ impl<S: Store + 'static> Driver<S> {
                         self.slots.0.insert(request, reply);
                     }
                     Err(error) => {
-                        let _ = reply.send(Err(error.to_string()));
+                        let _ = reply.send(Err(error));
                     }
                 }
             }
@@ -55,12 +56,7 @@ impl<S: Store + 'static> Driver<S> {
                 conversation,
                 reply,
             } => {
-                let _ = reply.send(
-                    self.client
-                        .shares_encrypted(&conversation)
-                        .await
-                        .map_err(|e| e.to_string()),
-                );
+                let _ = reply.send(self.client.shares_encrypted(&conversation).await);
             }
         }
     }
@@ -71,7 +67,7 @@ impl<S: Store + 'static> Driver<S> {
             return false;
         };
         if let Some(reply) = self.slots.0.remove(request) {
-            let _ = reply.send(slot.clone());
+            let _ = reply.send(slot.clone().map_err(ClientError::Transfer));
         }
         true
     }

@@ -7,7 +7,7 @@ use super::driver::{Command, Driver, Input};
 use super::now;
 use crate::{Affiliation, ClientError, GroupPreset, Role};
 
-pub(crate) type GroupReply<T = ()> = oneshot::Sender<Result<T, String>>;
+pub(crate) type GroupReply<T = ()> = oneshot::Sender<Result<T, ClientError>>;
 
 pub(crate) enum GroupCommand {
     Join {
@@ -122,7 +122,7 @@ pub(crate) fn schedule_self_pings(inputs: &futures::channel::mpsc::UnboundedSend
 }
 
 fn answer<T>(reply: GroupReply<T>, result: Result<T, ClientError>) {
-    let _ = reply.send(result.map_err(|e| e.to_string()));
+    let _ = reply.send(result);
 }
 
 impl<S: Store + 'static> Driver<S> {

@@ -1,3 +1,4 @@
+use crate::ClientError;
 use chat_store::{ConversationId, MessagePage, Millis};
 use futures::channel::{mpsc::UnboundedSender, oneshot};
 use zeroize::Zeroizing;
@@ -30,12 +31,10 @@ impl ClientHandle {
     }
 
     /// Opens (creating if needed) a 1:1 chat; answers with its id or why the address is bad.
-    pub async fn open_direct(&self, jid: String) -> Result<ConversationId, String> {
+    pub async fn open_direct(&self, jid: String) -> Result<ConversationId, ClientError> {
         let (reply, answer) = oneshot::channel();
         self.command(Command::OpenDirect { jid, reply });
-        answer
-            .await
-            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        answer.await.unwrap_or(Err(ClientError::ShuttingDown))
     }
 
     pub fn set_active(&self, conversation: Option<ConversationId>) {
@@ -47,7 +46,7 @@ impl ClientHandle {
         conversation: ConversationId,
         before: Option<(Millis, String)>,
         limit: usize,
-    ) -> Result<MessagePage, String> {
+    ) -> Result<MessagePage, ClientError> {
         let (reply, answer) = oneshot::channel();
         self.command(Command::LoadMessages {
             conversation,
@@ -55,9 +54,7 @@ impl ClientHandle {
             limit,
             reply,
         });
-        answer
-            .await
-            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        answer.await.unwrap_or(Err(ClientError::ShuttingDown))
     }
 
     /// The user is (or stopped) typing in `conversation`.

@@ -1,5 +1,6 @@
 //! The UI's commands for contacts, presence, avatars and the account.
 
+use crate::ClientError;
 use futures::channel::oneshot;
 use xmpp_protocol::register::RegistrationAnswers;
 use zeroize::Zeroizing;
@@ -17,19 +18,17 @@ impl ClientHandle {
     }
 
     /// Sends a command that answers, and waits for the answer (an error says why, in words).
-    async fn ask(&self, make: impl FnOnce(Reply) -> ContactCommand) -> Result<(), String> {
+    async fn ask(&self, make: impl FnOnce(Reply) -> ContactCommand) -> Result<(), ClientError> {
         let (reply, answer) = oneshot::channel();
         self.contacts(make(reply));
-        answer
-            .await
-            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        answer.await.unwrap_or(Err(ClientError::ShuttingDown))
     }
 
-    pub async fn add_contact(&self, contact: NewContact) -> Result<(), String> {
+    pub async fn add_contact(&self, contact: NewContact) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::Add(contact, reply)).await
     }
 
-    pub async fn approve(&self, jid: String, ask_back: bool) -> Result<(), String> {
+    pub async fn approve(&self, jid: String, ask_back: bool) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::Approve {
             jid,
             ask_back,
@@ -38,15 +37,15 @@ impl ClientHandle {
         .await
     }
 
-    pub async fn deny(&self, jid: String) -> Result<(), String> {
+    pub async fn deny(&self, jid: String) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::Deny { jid, reply }).await
     }
 
-    pub async fn block(&self, jid: String) -> Result<(), String> {
+    pub async fn block(&self, jid: String) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::Block { jid, reply }).await
     }
 
-    pub async fn unblock(&self, jid: String) -> Result<(), String> {
+    pub async fn unblock(&self, jid: String) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::Unblock { jid, reply })
             .await
     }
@@ -56,7 +55,7 @@ impl ClientHandle {
         jid: String,
         name: Option<String>,
         groups: Vec<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::Edit {
             jid,
             name,
@@ -66,7 +65,7 @@ impl ClientHandle {
         .await
     }
 
-    pub async fn remove_contact(&self, jid: String) -> Result<(), String> {
+    pub async fn remove_contact(&self, jid: String) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::Remove { jid, reply })
             .await
     }
@@ -80,7 +79,12 @@ impl ClientHandle {
     }
 
     /// Publishes an avatar the UI already resized and encoded (PNG or JPEG bytes).
-    pub async fn set_avatar(&self, bytes: Vec<u8>, width: u16, height: u16) -> Result<(), String> {
+    pub async fn set_avatar(
+        &self,
+        bytes: Vec<u8>,
+        width: u16,
+        height: u16,
+    ) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::SetAvatar {
             bytes,
             width,
@@ -100,12 +104,12 @@ impl ClientHandle {
         self.contacts(ContactCommand::SetVisible(visible));
     }
 
-    pub async fn change_password(&self, password: Zeroizing<String>) -> Result<(), String> {
+    pub async fn change_password(&self, password: Zeroizing<String>) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::ChangePassword { password, reply })
             .await
     }
 
-    pub async fn delete_account(&self) -> Result<(), String> {
+    pub async fn delete_account(&self) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::DeleteAccount { reply })
             .await
     }
@@ -116,7 +120,7 @@ impl ClientHandle {
     }
 
     /// Saves our basic profile fields; the outcome arrives as a notice.
-    pub async fn set_profile(&self, profile: crate::Profile) -> Result<(), String> {
+    pub async fn set_profile(&self, profile: crate::Profile) -> Result<(), ClientError> {
         self.ask(|reply| ContactCommand::SetProfile { profile, reply })
             .await
     }

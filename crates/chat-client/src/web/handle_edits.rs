@@ -1,5 +1,6 @@
 //! The UI's commands about one message: correct, retract, react, reply to it.
 
+use crate::ClientError;
 use chat_store::ConversationId;
 
 use super::contacts::ContactCommand;
@@ -20,7 +21,7 @@ impl ClientHandle {
         conversation: ConversationId,
         id: String,
         change: MessageChange,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         let (reply, answer) = futures::channel::oneshot::channel();
         let _ = self.inputs.unbounded_send(Input::Command(Command::Contacts(
             ContactCommand::ChangeMessage {
@@ -30,9 +31,7 @@ impl ClientHandle {
                 reply,
             },
         )));
-        answer
-            .await
-            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        answer.await.unwrap_or(Err(ClientError::ShuttingDown))
     }
 
     /// Replaces the text of one of our messages (XEP-0308).
@@ -41,7 +40,7 @@ impl ClientHandle {
         conversation: ConversationId,
         id: String,
         body: String,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.change(conversation, id, MessageChange::Correct(body))
             .await
     }
@@ -51,7 +50,7 @@ impl ClientHandle {
         &self,
         conversation: ConversationId,
         id: String,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.change(conversation, id, MessageChange::Retract).await
     }
 
@@ -61,7 +60,7 @@ impl ClientHandle {
         conversation: ConversationId,
         id: String,
         emojis: Vec<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.change(conversation, id, MessageChange::React(emojis))
             .await
     }
@@ -72,7 +71,7 @@ impl ClientHandle {
         conversation: ConversationId,
         id: String,
         body: String,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.change(conversation, id, MessageChange::Reply(body))
             .await
     }

@@ -2,6 +2,7 @@
 //! send the link; and opening a shared file for display as a `blob:` URL (so the page's
 //! Content-Security-Policy needs no remote image sources).
 
+use crate::ClientError;
 use std::rc::Rc;
 
 use chat_store::ConversationId;
@@ -15,20 +16,25 @@ use super::driver::{Command, Input};
 use super::files::FileCommand;
 use super::handle::ClientHandle;
 use super::http::{self, Cancel};
-use crate::media;
+use crate::{media, TransferError};
+
+/// A file or link the media code refuses (its words).
+fn unusable(error: impl std::fmt::Display) -> TransferError {
+    TransferError::Unusable {
+        detail: error.to_string(),
+    }
+}
 
 impl ClientHandle {
     async fn ask_files<T>(
         &self,
-        make: impl FnOnce(oneshot::Sender<Result<T, String>>) -> FileCommand,
-    ) -> Result<T, String> {
+        make: impl FnOnce(oneshot::Sender<Result<T, ClientError>>) -> FileCommand,
+    ) -> Result<T, ClientError> {
         let (reply, answer) = oneshot::channel();
         let _ = self
             .inputs
             .unbounded_send(Input::Command(Command::Files(make(reply))));
-        answer
-            .await
-            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        answer.await.unwrap_or(Err(ClientError::ShuttingDown))
     }
 
     /// Shares `file` in `conversation`: progress goes to `progress` (0..1); `cancel` stops it.
@@ -38,7 +44,7 @@ impl ClientHandle {
         file: File,
         progress: Rc<dyn Fn(f64)>,
         cancel: Cancel,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         let encrypt = self
             .ask_files(|reply| FileCommand::SharesEncrypted {
                 conversation: conversation.clone(),
@@ -47,11 +53,11 @@ impl ClientHandle {
             .await?;
         let buffer = JsFuture::from(file.array_buffer())
             .await
-            .map_err(|_| "The file could not be read.".to_owned())?;
+            .map_err(|_| TransferError::Unreadable)?;
         let plaintext = Uint8Array::new(&buffer).to_vec();
         let content_type = Some(file.type_()).filter(|t| !t.is_empty());
         let (bytes, encrypted) = if encrypt {
-            let encrypted = media::encrypt_file(&plaintext).map_err(|e| e.to_string())?;
+            let encrypted = media::encrypt_file(&plaintext).map_err(unusable)?;
             (encrypted.ciphertext.clone(), Some(encrypted))
         } else {
             (plaintext, None)
@@ -82,18 +88,18 @@ impl ClientHandle {
 
     /// Downloads (and, for `aesgcm://` links, decrypts) a shared file and returns a `blob:` URL
     /// for it. The caller revokes it with `Url::revoke_object_url` when done.
-    pub async fn open_shared_file(&self, link: String) -> Result<String, String> {
+    pub async fn open_shared_file(&self, link: String) -> Result<String, ClientError> {
         let bytes = match media::parse_aesgcm(&link) {
             Some(shared) => shared
                 .decrypt(&http::get(&shared.download_url).await?)
-                .map_err(|e| e.to_string())?,
+                .map_err(unusable)?,
             None => http::get(&link).await?,
         };
         let parts = Array::of1(&Uint8Array::from(bytes.as_slice()).into());
         let options = BlobPropertyBag::new();
         let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-            .map_err(|_| "The file could not be shown.".to_owned())?;
+            .map_err(|_| TransferError::CannotShow)?;
         Url::create_object_url_with_blob(blob.unchecked_ref())
-            .map_err(|_| "The file could not be shown.".to_owned())
+            .map_err(|_| ClientError::Transfer(TransferError::CannotShow))
     }
 }

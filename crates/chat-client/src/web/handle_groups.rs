@@ -1,6 +1,7 @@
 //! The UI's group commands: join, create, leave, invite, answer invitations, set the subject.
 //! Rooms, occupants and invitations come back as `ClientEvent`s.
 
+use crate::ClientError;
 use futures::channel::oneshot;
 
 use super::driver::{Command, Input};
@@ -12,14 +13,12 @@ impl ClientHandle {
     async fn ask_groups<T>(
         &self,
         make: impl FnOnce(GroupReply<T>) -> GroupCommand,
-    ) -> Result<T, String> {
+    ) -> Result<T, ClientError> {
         let (reply, answer) = oneshot::channel();
         let _ = self
             .inputs
             .unbounded_send(Input::Command(Command::Groups(make(reply))));
-        answer
-            .await
-            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        answer.await.unwrap_or(Err(ClientError::ShuttingDown))
     }
 
     pub async fn join_room(
@@ -27,7 +26,7 @@ impl ClientHandle {
         room: String,
         nick: Option<String>,
         password: Option<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::Join {
             room,
             nick,
@@ -38,7 +37,11 @@ impl ClientHandle {
     }
 
     /// Creates a group; answers with its address.
-    pub async fn create_group(&self, name: String, preset: GroupPreset) -> Result<String, String> {
+    pub async fn create_group(
+        &self,
+        name: String,
+        preset: GroupPreset,
+    ) -> Result<String, ClientError> {
         self.ask_groups(|reply| GroupCommand::Create {
             name,
             preset,
@@ -47,7 +50,7 @@ impl ClientHandle {
         .await
     }
 
-    pub async fn leave_room(&self, room: String) -> Result<(), String> {
+    pub async fn leave_room(&self, room: String) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::Leave { room, reply })
             .await
     }
@@ -57,7 +60,7 @@ impl ClientHandle {
         room: String,
         jid: String,
         reason: Option<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::Invite {
             room,
             jid,
@@ -67,17 +70,17 @@ impl ClientHandle {
         .await
     }
 
-    pub async fn accept_invitation(&self, room: String) -> Result<(), String> {
+    pub async fn accept_invitation(&self, room: String) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::Accept { room, reply })
             .await
     }
 
-    pub async fn decline_invitation(&self, room: String) -> Result<(), String> {
+    pub async fn decline_invitation(&self, room: String) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::Decline { room, reply })
             .await
     }
 
-    pub async fn set_room_subject(&self, room: String, subject: String) -> Result<(), String> {
+    pub async fn set_room_subject(&self, room: String, subject: String) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::SetSubject {
             room,
             subject,
@@ -91,7 +94,7 @@ impl ClientHandle {
         &self,
         room: String,
         nick: String,
-    ) -> Result<chat_store::ConversationId, String> {
+    ) -> Result<chat_store::ConversationId, ClientError> {
         self.ask_groups(|reply| GroupCommand::OpenPrivateChat { room, nick, reply })
             .await
     }
@@ -103,7 +106,7 @@ impl ClientHandle {
         nick: String,
         role: Role,
         reason: Option<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::SetRole {
             room,
             nick,
@@ -122,7 +125,7 @@ impl ClientHandle {
         jid: String,
         affiliation: Affiliation,
         reason: Option<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::SetAffiliation {
             room,
             jid,
@@ -134,13 +137,13 @@ impl ClientHandle {
     }
 
     /// Reads the room's owners, admins, members and banned.
-    pub async fn request_room_members(&self, room: String) -> Result<(), String> {
+    pub async fn request_room_members(&self, room: String) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::RequestMembers { room, reply })
             .await
     }
 
     /// Opens an owner's room settings; the form arrives as `ClientEvent::RoomSettings`.
-    pub async fn open_room_settings(&self, room: String) -> Result<(), String> {
+    pub async fn open_room_settings(&self, room: String) -> Result<(), ClientError> {
         self.room_settings(room, SettingsStep::Open).await
     }
 
@@ -149,17 +152,17 @@ impl ClientHandle {
         &self,
         room: String,
         form: crate::DataForm,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.room_settings(room, SettingsStep::Save(Box::new(form)))
             .await
     }
 
     /// Closes the settings without saving.
-    pub async fn cancel_room_settings(&self, room: String) -> Result<(), String> {
+    pub async fn cancel_room_settings(&self, room: String) -> Result<(), ClientError> {
         self.room_settings(room, SettingsStep::Cancel).await
     }
 
-    async fn room_settings(&self, room: String, step: SettingsStep) -> Result<(), String> {
+    async fn room_settings(&self, room: String, step: SettingsStep) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::Settings { room, step, reply })
             .await
     }
@@ -170,7 +173,7 @@ impl ClientHandle {
         room: String,
         message_id: String,
         reason: Option<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::Moderate {
             room,
             message_id,
@@ -181,7 +184,7 @@ impl ClientHandle {
     }
 
     /// Lists the server's public groups (they arrive as `ClientEvent::RoomDirectory`).
-    pub async fn browse_rooms(&self) -> Result<(), String> {
+    pub async fn browse_rooms(&self) -> Result<(), ClientError> {
         self.ask_groups(|reply| GroupCommand::Browse { reply })
             .await
     }

@@ -1,6 +1,7 @@
 //! The UI's commands for end-to-end encryption: the per-chat switch, trust decisions, and
 //! asking for a contact's devices (they arrive as `ClientEvent::OmemoDevices`).
 
+use crate::ClientError;
 use chat_store::{ConversationId, EncryptionPreference};
 
 use super::contacts::ContactCommand;
@@ -18,19 +19,17 @@ impl ClientHandle {
     async fn ask_omemo(
         &self,
         make: impl FnOnce(super::contacts::Reply) -> ContactCommand,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         let (reply, answer) = futures::channel::oneshot::channel();
         self.omemo(make(reply));
-        answer
-            .await
-            .unwrap_or_else(|_| Err("Jibber is shutting down.".into()))
+        answer.await.unwrap_or(Err(ClientError::ShuttingDown))
     }
 
     pub async fn set_encryption(
         &self,
         conversation: ConversationId,
         preference: EncryptionPreference,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.ask_omemo(|reply| ContactCommand::SetEncryption {
             conversation,
             preference,
@@ -45,7 +44,7 @@ impl ClientHandle {
         device_id: u32,
         fingerprint: String,
         trust: Trust,
-    ) -> Result<(), String> {
+    ) -> Result<(), ClientError> {
         self.ask_omemo(|reply| ContactCommand::SetDeviceTrust {
             jid,
             device_id,
@@ -57,13 +56,13 @@ impl ClientHandle {
     }
 
     /// Verifies the devices a verification link (`xmpp:JID?omemo-sid-ID=FINGERPRINT;…`) names.
-    pub async fn verify_with_uri(&self, uri: String) -> Result<(), String> {
+    pub async fn verify_with_uri(&self, uri: String) -> Result<(), ClientError> {
         self.ask_omemo(|reply| ContactCommand::VerifyWithUri { uri, reply })
             .await
     }
 
     /// Takes one of the account's other devices off its device lists.
-    pub async fn remove_own_device(&self, device_id: u32) -> Result<(), String> {
+    pub async fn remove_own_device(&self, device_id: u32) -> Result<(), ClientError> {
         self.ask_omemo(|reply| ContactCommand::RemoveOwnDevice { device_id, reply })
             .await
     }

@@ -11,6 +11,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{ProgressEvent, XmlHttpRequest, XmlHttpRequestResponseType};
 use xmpp_protocol::upload::Slot;
 
+use crate::TransferError;
+
 /// Lets the user stop a transfer; checked on every progress event.
 #[derive(Clone, Default)]
 pub struct Cancel(Rc<Cell<bool>>);
@@ -25,14 +27,13 @@ impl Cancel {
     }
 }
 
-fn failed(what: &str) -> impl Fn(wasm_bindgen::JsValue) -> String + '_ {
-    move |error| {
-        format!(
-            "{what}: {}",
-            error
-                .as_string()
-                .unwrap_or_else(|| "the browser refused".into())
-        )
+/// A step the browser refused, with its words (and what was being done, for the log).
+fn failed(what: &str) -> impl Fn(wasm_bindgen::JsValue) -> TransferError + '_ {
+    move |error| TransferError::Browser {
+        detail: match error.as_string() {
+            Some(words) => format!("{what}: {words}"),
+            None => what.to_owned(),
+        },
     }
 }
 
@@ -42,12 +43,12 @@ async fn finish(
     xhr: &XmlHttpRequest,
     cancel: &Cancel,
     progress: Option<Rc<dyn Fn(f64)>>,
-) -> Result<u16, String> {
-    let (done, finished) = oneshot::channel::<Result<(), String>>();
+) -> Result<u16, TransferError> {
+    let (done, finished) = oneshot::channel::<Result<(), TransferError>>();
     let done = Rc::new(Cell::new(Some(done)));
     let settle = {
         let done = done.clone();
-        move |outcome: Result<(), String>| {
+        move |outcome: Result<(), TransferError>| {
             if let Some(done) = done.take() {
                 let _ = done.send(outcome);
             }
@@ -59,11 +60,9 @@ async fn finish(
     };
     let on_error = {
         let settle = settle.clone();
-        Closure::<dyn FnMut()>::new(move || {
-            settle(Err("the connection to the file server failed".into()))
-        })
+        Closure::<dyn FnMut()>::new(move || settle(Err(TransferError::ConnectionFailed)))
     };
-    let on_abort = Closure::<dyn FnMut()>::new(move || settle(Err("cancelled".into())));
+    let on_abort = Closure::<dyn FnMut()>::new(move || settle(Err(TransferError::Cancelled)));
     let on_progress = {
         let (xhr, cancel) = (xhr.clone(), cancel.clone());
         Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
@@ -81,9 +80,7 @@ async fn finish(
         upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
     }
     xhr.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-    let outcome = finished
-        .await
-        .unwrap_or_else(|_| Err("the transfer was dropped".into()));
+    let outcome = finished.await.unwrap_or(Err(TransferError::Cancelled));
     // The closures must live until the request has settled.
     drop((on_load, on_error, on_abort, on_progress));
     outcome.and_then(|()| xhr.status().map_err(failed("reading the answer")))
@@ -96,7 +93,7 @@ pub async fn put(
     content_type: Option<&str>,
     progress: Rc<dyn Fn(f64)>,
     cancel: &Cancel,
-) -> Result<(), String> {
+) -> Result<(), TransferError> {
     let xhr = XmlHttpRequest::new().map_err(failed("starting the upload"))?;
     xhr.open("PUT", &slot.put_url)
         .map_err(failed("starting the upload"))?;
@@ -113,13 +110,13 @@ pub async fn put(
         .map_err(failed("sending the file"))?;
     match finish(&xhr, cancel, Some(progress)).await? {
         200..=299 => Ok(()),
-        413 => Err("The file server says the file is too large.".into()),
-        status => Err(format!("The file server refused the file (HTTP {status}).")),
+        413 => Err(TransferError::TooLarge),
+        status => Err(TransferError::Refused { status }),
     }
 }
 
 /// Downloads a shared file.
-pub async fn get(url: &str) -> Result<Vec<u8>, String> {
+pub async fn get(url: &str) -> Result<Vec<u8>, TransferError> {
     let xhr = XmlHttpRequest::new().map_err(failed("downloading"))?;
     xhr.open("GET", url).map_err(failed("downloading"))?;
     xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
@@ -129,6 +126,6 @@ pub async fn get(url: &str) -> Result<Vec<u8>, String> {
             let response = xhr.response().map_err(failed("reading the file"))?;
             Ok(Uint8Array::new(&response).to_vec())
         }
-        status => Err(format!("The file is not available (HTTP {status}).")),
+        status => Err(TransferError::NotAvailable { status }),
     }
 }

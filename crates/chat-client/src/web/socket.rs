@@ -4,6 +4,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 
 use super::driver::Input;
+use crate::Disconnect;
 
 /// One WebSocket connection speaking the `xmpp` subprotocol (RFC 7395). Its callbacks post
 /// inputs tagged with `generation`, so late events from an old socket are told apart.
@@ -21,8 +22,9 @@ impl Socket {
         url: &str,
         generation: u64,
         inputs: UnboundedSender<Input>,
-    ) -> Result<Self, String> {
-        let ws = WebSocket::new_with_str(url, "xmpp").map_err(|e| describe(&e))?;
+    ) -> Result<Self, Disconnect> {
+        let ws = WebSocket::new_with_str(url, "xmpp")
+            .map_err(|e| Disconnect::SocketError(describe(&e)))?;
         let tx = inputs.clone();
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| {
             let _ = tx.unbounded_send(Input::SocketOpen(generation));
@@ -35,19 +37,15 @@ impl Socket {
         });
         let tx = inputs.clone();
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
-            let reason = if event.reason().is_empty() {
-                format!("connection closed (code {})", event.code())
-            } else {
-                event.reason()
+            let reason = Disconnect::Closed {
+                code: event.code(),
+                reason: Some(event.reason()).filter(|r| !r.is_empty()),
             };
             let _ = tx.unbounded_send(Input::SocketClosed(generation, reason));
         });
         let tx = inputs;
         let on_error = Closure::<dyn FnMut(Event)>::new(move |_| {
-            let _ = tx.unbounded_send(Input::SocketClosed(
-                generation,
-                "the WebSocket connection failed".into(),
-            ));
+            let _ = tx.unbounded_send(Input::SocketClosed(generation, Disconnect::SocketFailed));
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -91,5 +89,5 @@ fn describe(value: &wasm_bindgen::JsValue) -> String {
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| value.as_string())
-        .unwrap_or_else(|| "unknown error".into())
+        .unwrap_or_default()
 }

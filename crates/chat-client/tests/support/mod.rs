@@ -61,7 +61,7 @@ impl Device {
             server.disconnect(conn);
         }
         self.client
-            .connection_lost("connection dropped", Some(now + 1000));
+            .connection_lost(chat_client::Disconnect::SocketFailed, Some(now + 1000));
         self.drain_events();
     }
 
@@ -94,7 +94,8 @@ impl Device {
             }
             self.conn = None;
             if self.client.should_reconnect() && !self.client.session_ended() {
-                self.client.connection_lost("connection closed", None);
+                self.client
+                    .connection_lost(chat_client::Disconnect::SocketFailed, None);
             }
         }
         self.drain_events();

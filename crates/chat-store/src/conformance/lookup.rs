@@ -105,7 +105,7 @@ pub async fn pending_messages_form_the_outbox<S: Store>(store: &S) {
                 ..outgoing(&alice, "sent", 50)
             },
             Message {
-                state: DeliveryState::Failed("rejected".to_owned()),
+                state: DeliveryState::Failed(Box::new(crate::Stored::Text("rejected".to_owned()))),
                 ..outgoing(&alice, "failed", 60)
             },
             // Only outgoing messages wait to be sent, whatever their state says.

@@ -12,7 +12,13 @@ pub async fn message_fields_round_trip<S: Store>(store: &S) {
         DeliveryState::Sent,
         DeliveryState::Delivered,
         DeliveryState::Read,
-        DeliveryState::Failed("recipient-unavailable: « away »".to_owned()),
+        // A typed reason with a remote detail (the stored form of this version)...
+        DeliveryState::Failed(
+            crate::SendFailure::GroupRefused {
+                condition: "recipient-unavailable: « away »".to_owned(),
+            }
+            .into(),
+        ),
         DeliveryState::Received,
     ];
     let encryptions = [
@@ -26,7 +32,8 @@ pub async fn message_fields_round_trip<S: Store>(store: &S) {
             trusted: false,
         },
         MessageEncryption::Undecryptable {
-            reason: "no session for device 4711".to_owned(),
+            // ...and a sentence as earlier versions stored it.
+            reason: Box::new(crate::Stored::Text("no session for device 4711".to_owned())),
         },
     ];
     let mut messages = Vec::new();

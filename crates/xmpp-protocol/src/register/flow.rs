@@ -32,6 +32,9 @@ pub enum RegistrationRefusal {
     },
     #[error("The server did not answer in time.")]
     Timeout,
+    /// The connection dropped before the server answered.
+    #[error("The connection to the server was lost.")]
+    ConnectionLost,
     #[error("The server sent something Jibber could not understand: {0}")]
     Protocol(String),
 }
@@ -144,13 +147,11 @@ impl Registration {
     }
 
     /// The socket closed before the exchange finished.
-    pub fn connection_lost(&mut self, reason: &str) {
+    pub fn connection_lost(&mut self) {
         if !self.is_done() {
-            let refusal = RegistrationRefusal::Other {
-                condition: "connection lost".into(),
-                text: Some(reason.to_owned()),
-            };
-            self.events.push_back(RegistrationEvent::Refused(refusal));
+            self.events.push_back(RegistrationEvent::Refused(
+                RegistrationRefusal::ConnectionLost,
+            ));
             self.finished = true;
             self.phase = Phase::Done;
             self.deadline = None;

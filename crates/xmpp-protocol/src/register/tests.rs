@@ -225,4 +225,15 @@ fn refusals_timeouts_and_garbage_are_reported_once() {
         broken.poll_event(),
         Some(RegistrationEvent::Refused(RegistrationRefusal::Protocol(_)))
     ));
+
+    let mut dropped = Registration::new("example.org", "abc", 0);
+    dropped.connection_lost();
+    assert_eq!(
+        dropped.poll_event(),
+        Some(RegistrationEvent::Refused(
+            RegistrationRefusal::ConnectionLost
+        ))
+    );
+    dropped.connection_lost();
+    assert_eq!(dropped.poll_event(), None, "said once");
 }
