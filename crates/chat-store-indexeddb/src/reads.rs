@@ -254,6 +254,43 @@ impl Store for IndexedDbStore {
         Ok(None)
     }
 
+    async fn find_messages_by_any(
+        &self,
+        conversation: &ConversationId,
+        external_ids: &[&str],
+    ) -> Result<Vec<Message>, StoreError> {
+        let tx = self.read(&[MESSAGES])?;
+        let key = conversation.key();
+        // As in `find_any_message`: every lookup is issued before any is awaited.
+        let lookups = external_ids
+            .iter()
+            .filter(|external_id| !external_id.is_empty())
+            .map(|external_id| async {
+                let (by_id, by_origin, by_stanza) = futures::future::try_join3(
+                    get_record(&tx, MESSAGES, external_id),
+                    get_by_index(&tx, BY_ORIGIN_ID, &key, external_id),
+                    get_by_index(&tx, BY_STANZA_ID, &key, external_id),
+                )
+                .await?;
+                Ok::<_, StoreError>([by_id, by_origin, by_stanza])
+            });
+        let mut found: Vec<Message> = Vec::new();
+        for record in futures::future::try_join_all(lookups)
+            .await?
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let message: Message = Self::decode(MESSAGES, "id", record)?;
+            // The primary key is not scoped to the conversation; the indexes are.
+            if &message.conversation == conversation && !found.iter().any(|m| m.id == message.id) {
+                found.push(message);
+            }
+        }
+        found.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        Ok(found)
+    }
+
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {
         let tx = self.read(&[MESSAGES])?;
         let store = tx

@@ -212,6 +212,39 @@ impl Store for MemoryStore {
         Ok(None)
     }
 
+    async fn find_messages_by_any(
+        &self,
+        conversation: &ConversationId,
+        external_ids: &[&str],
+    ) -> Result<Vec<Message>, StoreError> {
+        let wanted: std::collections::HashSet<&str> = external_ids
+            .iter()
+            .copied()
+            .filter(|id| !id.is_empty())
+            .collect();
+        let inner = self.inner.borrow();
+        Ok(inner
+            .timelines
+            .get(conversation)
+            .map(|timeline| {
+                timeline
+                    .values()
+                    .filter(|m| {
+                        [
+                            Some(m.id.as_str()),
+                            m.origin_id.as_deref(),
+                            m.stanza_id.as_deref(),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .any(|id| wanted.contains(id))
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {
         let inner = self.inner.borrow();
         let mut pending: Vec<Message> = inner

@@ -59,6 +59,14 @@ pub trait Store {
         conversation: &ConversationId,
         external_ids: &[&str],
     ) -> Result<Option<Message>, StoreError>;
+    /// Every message of `conversation` known by any of `external_ids` (each as in
+    /// [`Store::find_message`]), each once, in timeline order: the duplicate check of a whole
+    /// batch of arrivals in one read.
+    async fn find_messages_by_any(
+        &self,
+        conversation: &ConversationId,
+        external_ids: &[&str],
+    ) -> Result<Vec<Message>, StoreError>;
     /// Outgoing messages still `Pending`, oldest first (the outbox).
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError>;
     /// Ids of messages whose `expires_at` is at or before `now`.
@@ -115,6 +123,15 @@ impl<S: Store> Store for std::rc::Rc<S> {
         external_ids: &[&str],
     ) -> Result<Option<Message>, StoreError> {
         (**self).find_any_message(conversation, external_ids).await
+    }
+    async fn find_messages_by_any(
+        &self,
+        conversation: &ConversationId,
+        external_ids: &[&str],
+    ) -> Result<Vec<Message>, StoreError> {
+        (**self)
+            .find_messages_by_any(conversation, external_ids)
+            .await
     }
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {
         (**self).pending_messages().await

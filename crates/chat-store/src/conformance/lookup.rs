@@ -271,3 +271,59 @@ pub async fn find_any_message_takes_the_first_id_that_names_one<S: Store>(store:
         assert_eq!(found.as_ref(), expected, "{what}");
     }
 }
+
+/// `find_messages_by_any` returns every message of the conversation that one of the ids names
+/// (by local id, origin-id or stanza-id), each once and in timeline order, and nothing from
+/// another conversation.
+pub async fn find_messages_by_any_returns_each_match_once<S: Store>(store: &S) {
+    let chat = direct("alice@example.org");
+    let other = direct("bob@example.org");
+    let first = Message {
+        origin_id: Some("origin-1".to_owned()),
+        stanza_id: Some("archive-1".to_owned()),
+        ..incoming(&chat, "local-1", 10)
+    };
+    let second = Message {
+        stanza_id: Some("archive-2".to_owned()),
+        ..incoming(&chat, "local-2", 20)
+    };
+    let third = incoming(&chat, "local-3", 30);
+    let elsewhere = Message {
+        origin_id: Some("origin-x".to_owned()),
+        ..incoming(&other, "local-x", 40)
+    };
+    save_messages(
+        store,
+        vec![third.clone(), second.clone(), first.clone(), elsewhere],
+    )
+    .await;
+
+    let cases: [(&[&str], Vec<&Message>, &str); 6] = [
+        (
+            &["archive-2", "missing", "origin-1", "archive-1", "local-1"],
+            vec![&first, &second],
+            "each message once, oldest first",
+        ),
+        (&["local-3"], vec![&third], "by local id"),
+        (
+            &["origin-x", "local-x"],
+            vec![],
+            "not from another conversation",
+        ),
+        (&[], vec![], "no ids"),
+        (&["", "missing"], vec![], "an empty id matches nothing"),
+        (
+            &["local-3", "archive-2", "origin-1"],
+            vec![&first, &second, &third],
+            "one read for a whole batch",
+        ),
+    ];
+    for (ids, expected, what) in cases {
+        let found = store
+            .find_messages_by_any(&chat, ids)
+            .await
+            .expect("find_messages_by_any failed");
+        let expected: Vec<Message> = expected.into_iter().cloned().collect();
+        assert_eq!(found, expected, "{what}");
+    }
+}
