@@ -386,6 +386,9 @@ impl<S: Store> Client<S> {
         if external_ids.is_empty() {
             return Ok(None);
         }
+        if let Some(answer) = self.known_ids.answer(conversation, external_ids) {
+            return Ok(answer);
+        }
         Ok(self
             .store
             .find_any_message(conversation, external_ids)
