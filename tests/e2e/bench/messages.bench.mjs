@@ -18,6 +18,7 @@ import { ChatPage } from '../pages/chat-page.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 import { memoryOf, summarize, wasmMemoryProbe } from './measure.mjs';
+import { startProfile } from './profile.mjs';
 import { seedArchive } from './seed.mjs';
 
 const ARCHIVE = Number(process.env.BENCH_ARCHIVE ?? 10_000);
@@ -79,6 +80,8 @@ async function burst(page, peer, to, round) {
     stanzas.push(`<message type="chat" to="${to}" id="burst-${round}-${n}"><body>burst ${round} ${n}</body></message>`);
   }
   const last = page.locator('[data-testid=chat-view] [data-testid=message]', { hasText: `burst ${round} ${INCOMING - 1}` });
+  // With BENCH_PROFILE, the first burst is profiled (and therefore slower).
+  const profile = round === 0 ? await startProfile(page, 'incoming') : undefined;
   const started = performance.now();
   await peer.sendRaw(stanzas.join(''), TIMEOUT_MS);
   await last.first().waitFor({ state: 'visible', timeout: TIMEOUT_MS }).catch(async (error) => {
@@ -87,7 +90,9 @@ async function burst(page, peer, to, round) {
     const status = await page.getByTestId('connection-status').getAttribute('data-state').catch(() => 'unknown');
     throw new Error(`${error.message}\n${stored} of the burst stored (connection: ${status}); the last rendered: ${JSON.stringify(shown)}`);
   });
-  return performance.now() - started;
+  const elapsed = performance.now() - started;
+  await profile?.stop();
+  return elapsed;
 }
 
 const prosody = await startProsody({ logLevel: process.env.BENCH_PROSODY_LOG ?? 'warn' });

@@ -13,6 +13,7 @@ import { ContactsPanel } from '../pages/contacts-panel.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 import { memoryOf, wasmMemoryProbe } from './measure.mjs';
+import { startProfile } from './profile.mjs';
 import { seedRoster } from './seed.mjs';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5000);
@@ -45,10 +46,13 @@ try {
   const main = new MainPage(user.page);
 
   const login = await new LoginPage(user.page).goto(web.url);
+  // With BENCH_PROFILE, the first login is profiled (and therefore slower).
+  const profile = await startProfile(user.page, 'roster-login');
   const started = performance.now();
   await login.login(account.jid, account.password);
   await waitForRoster(contacts);
   const firstRenderMs = performance.now() - started;
+  await profile.stop();
   await main.waitForStatus('online', { timeoutMs: TIMEOUT_MS });
   const firstLoginBytes = received.bytes;
   const memory = await memoryOf(user.page);
