@@ -2,14 +2,18 @@
 //!
 //! Every chat message is looked up by all its ids before it is stored (`ingest`). In a burst
 //! that is one read per arrival; instead, before a batch is handled, the ids each of its
-//! messages may be known by are collected and read at once ([`Store::find_messages_by_any`]).
+//! messages may be known by are collected and read at once ([`Store::find_messages_by_ids`]).
 //! A later check whose ids were all asked for is answered from that read. The answer reflects
 //! the store as it was before the batch: what the batch itself adds is in its `Changes`, which
 //! are checked first, and any save in between drops the prefetched answers.
+//!
+//! The batch read looks each id up where a copy of the same message carries it: an archive id
+//! as a stored message's id or stanza-id, an origin-id as its id or origin-id, the sender's
+//! stanza id only as its id (the one-by-one check tries every id in all three places).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use chat_store::{ConversationId, Message, Store};
+use chat_store::{ConversationId, Message, MessageIds, Store};
 use xmpp_protocol::carbons::Carbon;
 use xmpp_protocol::mam::ArchiveResult;
 use xmpp_protocol::{BareJid, Event, Jid};
@@ -24,7 +28,7 @@ pub(crate) struct KnownIds {
 }
 
 struct Prefetched {
-    asked: HashSet<String>,
+    asked: MessageIds,
     found: Vec<Message>,
 }
 
@@ -36,7 +40,8 @@ impl KnownIds {
         ids: &[&str],
     ) -> Option<Option<Message>> {
         let read = self.read.get(conversation)?;
-        if !ids.iter().all(|id| read.asked.contains(*id)) {
+        // Every id the batch read asked for is among the local ones.
+        if !ids.iter().all(|id| read.asked.local.contains(*id)) {
             return None;
         }
         // The same precedence as the store: the first id that names a message, and for one id
@@ -102,17 +107,21 @@ fn add_candidates(
         return;
     };
     let raw_id = message.id.as_ref().map(|id| format!("{peer}/{id}"));
-    into.entry(ConversationId::direct(peer.to_string()))
-        .or_default()
-        .extend(
-            [archive_id, message.origin_id.clone(), raw_id]
-                .into_iter()
-                .flatten()
-                .filter(|id| !id.is_empty()),
-        );
+    let ids = into
+        .entry(ConversationId::direct(peer.to_string()))
+        .or_default();
+    let origin_id = message.origin_id.clone().filter(|id| !id.is_empty());
+    let archive_id = archive_id.filter(|id| !id.is_empty());
+    ids.local.extend(
+        [archive_id.clone(), origin_id.clone(), raw_id]
+            .into_iter()
+            .flatten(),
+    );
+    ids.origin.extend(origin_id);
+    ids.stanza.extend(archive_id);
 }
 
-type Candidates = HashMap<ConversationId, HashSet<String>>;
+type Candidates = HashMap<ConversationId, MessageIds>;
 
 /// Fewer arrivals than this are checked one by one: a batch read would not save a trip.
 const WORTH_A_BATCH: usize = 2;
@@ -165,8 +174,10 @@ impl<S: Store> Client<S> {
 
     async fn read_candidates(&mut self, candidates: Candidates) -> Result<(), ClientError> {
         for (conversation, asked) in candidates {
-            let ids: Vec<&str> = asked.iter().map(String::as_str).collect();
-            let found = self.store.find_messages_by_any(&conversation, &ids).await?;
+            let found = self
+                .store
+                .find_messages_by_ids(&conversation, &asked)
+                .await?;
             self.known_ids
                 .read
                 .insert(conversation, Prefetched { asked, found });

@@ -2,8 +2,8 @@
 //! `writes.rs`.
 
 use chat_store::{
-    Account, Changes, Conversation, ConversationId, Message, MessagePage, Millis, OmemoRecord,
-    RosterItem, Store, StoreError,
+    Account, Changes, Conversation, ConversationId, Message, MessageIds, MessagePage, Millis,
+    OmemoRecord, RosterItem, Store, StoreError,
 };
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::error::Error;
@@ -254,31 +254,40 @@ impl Store for IndexedDbStore {
         Ok(None)
     }
 
-    async fn find_messages_by_any(
+    async fn find_messages_by_ids(
         &self,
         conversation: &ConversationId,
-        external_ids: &[&str],
+        ids: &MessageIds,
     ) -> Result<Vec<Message>, StoreError> {
         let tx = self.read(&[MESSAGES])?;
         let key = conversation.key();
+        let named = |set: &'_ std::collections::BTreeSet<String>| {
+            set.iter()
+                .filter(|id| !id.is_empty())
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+        };
+        let (local, origin, stanza) = (named(&ids.local), named(&ids.origin), named(&ids.stanza));
         // As in `find_any_message`: every lookup is issued before any is awaited.
-        let lookups = external_ids
-            .iter()
-            .filter(|external_id| !external_id.is_empty())
-            .map(|external_id| async {
-                let (by_id, by_origin, by_stanza) = futures::future::try_join3(
-                    get_record(&tx, MESSAGES, external_id),
-                    get_by_index(&tx, BY_ORIGIN_ID, &key, external_id),
-                    get_by_index(&tx, BY_STANZA_ID, &key, external_id),
-                )
-                .await?;
-                Ok::<_, StoreError>([by_id, by_origin, by_stanza])
-            });
+        let (by_id, by_origin, by_stanza) = futures::future::try_join3(
+            futures::future::try_join_all(local.iter().map(|id| get_record(&tx, MESSAGES, id))),
+            futures::future::try_join_all(
+                origin
+                    .iter()
+                    .map(|id| get_by_index(&tx, BY_ORIGIN_ID, &key, id)),
+            ),
+            futures::future::try_join_all(
+                stanza
+                    .iter()
+                    .map(|id| get_by_index(&tx, BY_STANZA_ID, &key, id)),
+            ),
+        )
+        .await?;
         let mut found: Vec<Message> = Vec::new();
-        for record in futures::future::try_join_all(lookups)
-            .await?
+        for record in by_id
             .into_iter()
-            .flatten()
+            .chain(by_origin)
+            .chain(by_stanza)
             .flatten()
         {
             let message: Message = Self::decode(MESSAGES, "id", record)?;

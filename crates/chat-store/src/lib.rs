@@ -22,4 +22,4 @@ pub use memory::MemoryStore;
 pub use model::*;
 pub use purge::{purge_expired, PurgeOutcome};
 pub use retention::{PurgeSchedule, Retention};
-pub use store::{MessagePage, Store};
+pub use store::{MessageIds, MessagePage, Store};

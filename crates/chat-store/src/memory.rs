@@ -7,7 +7,7 @@ use crate::model::{
     Account, Conversation, ConversationId, DeliveryState, Direction, Message, Millis, OmemoRecord,
     RosterItem,
 };
-use crate::store::{MessagePage, Store};
+use crate::store::{MessageIds, MessagePage, Store};
 
 /// An in-memory [`Store`]: for native tests and for running without persistent storage
 /// (e.g. a private window where IndexedDB is refused).
@@ -212,16 +212,11 @@ impl Store for MemoryStore {
         Ok(None)
     }
 
-    async fn find_messages_by_any(
+    async fn find_messages_by_ids(
         &self,
         conversation: &ConversationId,
-        external_ids: &[&str],
+        ids: &MessageIds,
     ) -> Result<Vec<Message>, StoreError> {
-        let wanted: std::collections::HashSet<&str> = external_ids
-            .iter()
-            .copied()
-            .filter(|id| !id.is_empty())
-            .collect();
         let inner = self.inner.borrow();
         Ok(inner
             .timelines
@@ -229,16 +224,7 @@ impl Store for MemoryStore {
             .map(|timeline| {
                 timeline
                     .values()
-                    .filter(|m| {
-                        [
-                            Some(m.id.as_str()),
-                            m.origin_id.as_deref(),
-                            m.stanza_id.as_deref(),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        .any(|id| wanted.contains(id))
-                    })
+                    .filter(|m| ids.names(m))
                     .cloned()
                     .collect()
             })

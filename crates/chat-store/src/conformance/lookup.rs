@@ -2,7 +2,7 @@ use super::fixtures::{
     direct, expired, expiring, find, incoming, next_expiry, outgoing, pending_ids, save,
     save_messages, strings,
 };
-use crate::{Changes, ConversationId, DeliveryState, Direction, Message, Store};
+use crate::{Changes, ConversationId, DeliveryState, Direction, Message, MessageIds, Store};
 
 /// A message is found by its local id, its origin-id or its stanza-id.
 pub async fn find_message_by_id_origin_id_and_stanza_id<S: Store>(store: &S) {
@@ -272,10 +272,10 @@ pub async fn find_any_message_takes_the_first_id_that_names_one<S: Store>(store:
     }
 }
 
-/// `find_messages_by_any` returns every message of the conversation that one of the ids names
-/// (by local id, origin-id or stanza-id), each once and in timeline order, and nothing from
-/// another conversation.
-pub async fn find_messages_by_any_returns_each_match_once<S: Store>(store: &S) {
+/// `find_messages_by_ids` returns every message of the conversation one of the ids names in
+/// its place (local id, origin-id, stanza-id), each once and in timeline order, and nothing
+/// from another conversation.
+pub async fn find_messages_by_ids_returns_each_match_once<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
     let other = direct("bob@example.org");
     let first = Message {
@@ -290,6 +290,7 @@ pub async fn find_messages_by_any_returns_each_match_once<S: Store>(store: &S) {
     let third = incoming(&chat, "local-3", 30);
     let elsewhere = Message {
         origin_id: Some("origin-x".to_owned()),
+        stanza_id: Some("archive-x".to_owned()),
         ..incoming(&other, "local-x", 40)
     };
     save_messages(
@@ -298,31 +299,48 @@ pub async fn find_messages_by_any_returns_each_match_once<S: Store>(store: &S) {
     )
     .await;
 
-    let cases: [(&[&str], Vec<&Message>, &str); 6] = [
+    let ids = |local: &[&str], origin: &[&str], stanza: &[&str]| {
+        let set = |ids: &[&str]| ids.iter().map(|id| (*id).to_owned()).collect();
+        MessageIds {
+            local: set(local),
+            origin: set(origin),
+            stanza: set(stanza),
+        }
+    };
+    let cases: [(MessageIds, Vec<&Message>, &str); 7] = [
         (
-            &["archive-2", "missing", "origin-1", "archive-1", "local-1"],
+            ids(
+                &["local-1", "missing"],
+                &["origin-1"],
+                &["archive-2", "archive-1"],
+            ),
             vec![&first, &second],
             "each message once, oldest first",
         ),
-        (&["local-3"], vec![&third], "by local id"),
+        (ids(&["local-3"], &[], &[]), vec![&third], "by local id"),
+        (ids(&[], &["origin-1"], &[]), vec![&first], "by origin-id"),
+        (ids(&[], &[], &["archive-2"]), vec![&second], "by stanza-id"),
         (
-            &["origin-x", "local-x"],
+            ids(&["origin-1", "archive-2"], &["archive-1"], &["origin-1"]),
+            vec![],
+            "each kind only in its place",
+        ),
+        (
+            ids(&["local-x"], &["origin-x"], &["archive-x"]),
             vec![],
             "not from another conversation",
         ),
-        (&[], vec![], "no ids"),
-        (&["", "missing"], vec![], "an empty id matches nothing"),
         (
-            &["local-3", "archive-2", "origin-1"],
-            vec![&first, &second, &third],
-            "one read for a whole batch",
+            ids(&[""], &[""], &[""]),
+            vec![],
+            "an empty id matches nothing",
         ),
     ];
     for (ids, expected, what) in cases {
         let found = store
-            .find_messages_by_any(&chat, ids)
+            .find_messages_by_ids(&chat, &ids)
             .await
-            .expect("find_messages_by_any failed");
+            .expect("find_messages_by_ids failed");
         let expected: Vec<Message> = expected.into_iter().cloned().collect();
         assert_eq!(found, expected, "{what}");
     }
