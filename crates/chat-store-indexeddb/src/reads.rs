@@ -29,6 +29,14 @@ fn failed(operation: &'static str) -> impl Fn(Error) -> StoreError {
     move |error| operation_failed(operation, &error)
 }
 
+/// The non-empty ids of `set` (an empty id names nothing).
+fn named(set: &std::collections::BTreeSet<String>) -> Vec<&str> {
+    set.iter()
+        .filter(|id| !id.is_empty())
+        .map(String::as_str)
+        .collect()
+}
+
 /// Reads one record of `store` by primary key.
 async fn get_record(
     tx: &Transaction<'_>,
@@ -261,12 +269,6 @@ impl Store for IndexedDbStore {
     ) -> Result<Vec<Message>, StoreError> {
         let tx = self.read(&[MESSAGES])?;
         let key = conversation.key();
-        let named = |set: &'_ std::collections::BTreeSet<String>| {
-            set.iter()
-                .filter(|id| !id.is_empty())
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-        };
         let (local, origin, stanza) = (named(&ids.local), named(&ids.origin), named(&ids.stanza));
         // As in `find_any_message`: every lookup is issued before any is awaited.
         let (by_id, by_origin, by_stanza) = futures::future::try_join3(
