@@ -7,11 +7,13 @@
 //! the store as it was before the batch: what the batch itself adds is in its `Changes`, which
 //! are checked first, and any save in between drops the prefetched answers.
 //!
-//! The batch read looks each id up where a copy of the same message carries it: an archive id
-//! as a stored message's id or stanza-id, an origin-id as its id or origin-id, the sender's
-//! stanza id only as its id (the one-by-one check tries every id in all three places).
+//! The batch read looks each id up only where a stored copy of the same message carries it
+//! (the one-by-one check tries every id in all three places): a direct chat message's id is
+//! its origin-id, its archive id or the sender's stanza id (`ingest`, `outgoing`), and the
+//! first two are also kept as its origin-id and stanza-id. So an archive id is looked up among
+//! stanza-ids, an origin-id among origin-ids, and the sender's stanza id among ids.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chat_store::{ConversationId, Message, MessageIds, Store};
 use xmpp_protocol::carbons::Carbon;
@@ -28,7 +30,8 @@ pub(crate) struct KnownIds {
 }
 
 struct Prefetched {
-    asked: MessageIds,
+    /// Every id asked for, whatever its kind.
+    asked: HashSet<String>,
     found: Vec<Message>,
 }
 
@@ -40,8 +43,7 @@ impl KnownIds {
         ids: &[&str],
     ) -> Option<Option<Message>> {
         let read = self.read.get(conversation)?;
-        // Every id the batch read asked for is among the local ones.
-        if !ids.iter().all(|id| read.asked.local.contains(*id)) {
+        if !ids.iter().all(|id| read.asked.contains(*id)) {
             return None;
         }
         // The same precedence as the store: the first id that names a message, and for one id
@@ -112,11 +114,7 @@ fn add_candidates(
         .or_default();
     let origin_id = message.origin_id.clone().filter(|id| !id.is_empty());
     let archive_id = archive_id.filter(|id| !id.is_empty());
-    ids.local.extend(
-        [archive_id.clone(), origin_id.clone(), raw_id]
-            .into_iter()
-            .flatten(),
-    );
+    ids.local.extend(raw_id);
     ids.origin.extend(origin_id);
     ids.stanza.extend(archive_id);
 }
@@ -173,11 +171,12 @@ impl<S: Store> Client<S> {
     }
 
     async fn read_candidates(&mut self, candidates: Candidates) -> Result<(), ClientError> {
-        for (conversation, asked) in candidates {
-            let found = self
-                .store
-                .find_messages_by_ids(&conversation, &asked)
-                .await?;
+        for (conversation, ids) in candidates {
+            let found = self.store.find_messages_by_ids(&conversation, &ids).await?;
+            let asked = [ids.local, ids.origin, ids.stanza]
+                .into_iter()
+                .flatten()
+                .collect();
             self.known_ids
                 .read
                 .insert(conversation, Prefetched { asked, found });
