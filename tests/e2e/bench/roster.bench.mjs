@@ -14,7 +14,7 @@ import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 import { memoryOf, wasmMemoryProbe } from './measure.mjs';
 import { startProfile } from './profile.mjs';
-import { seedRoster } from './seed.mjs';
+import { benchArchiveStorage, seedRoster } from './seed.mjs';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5000);
 const TIMEOUT_MS = 120_000;
@@ -32,7 +32,7 @@ async function waitForRoster(contacts) {
   });
 }
 
-const prosody = await startProsody({ logLevel: 'warn' });
+const prosody = await startProsody({ logLevel: 'warn', archiveStorage: benchArchiveStorage });
 const browser = await launchBrowser();
 let web;
 try {

@@ -22,8 +22,9 @@ async function readTail(path, lines) {
 /**
  * Starts Prosody in a fresh temporary directory and waits until its c2s and HTTP ports accept
  * connections. Logs stay in that directory until stop(); `logs()` returns their tail.
+ * `archiveStorage: 'sql'` keeps message archives in SQLite instead of Prosody's files.
  */
-export async function startProsody({ domain = 'localhost', logLevel = 'debug', startTimeoutMs = 20_000 } = {}) {
+export async function startProsody({ domain = 'localhost', logLevel = 'debug', startTimeoutMs = 20_000, archiveStorage = 'internal' } = {}) {
   const dir = await mkdtemp(join(scratchRoot(), 'prosody-'));
   const dataDir = join(dir, 'data');
   await mkdir(dataDir);
@@ -33,7 +34,7 @@ export async function startProsody({ domain = 'localhost', logLevel = 'debug', s
   const consoleFile = join(dir, 'console.log');
   await writeFile(
     configPath,
-    renderProsodyConfig({ dataDir, c2sPort, httpPort, domain, logLevel, logFile, pidFile: join(dir, 'prosody.pid') }),
+    renderProsodyConfig({ dataDir, c2sPort, httpPort, domain, logLevel, logFile, pidFile: join(dir, 'prosody.pid'), archiveStorage }),
   );
 
   const consoleFd = openSync(consoleFile, 'a');
@@ -76,6 +77,9 @@ export async function startProsody({ domain = 'localhost', logLevel = 'debug', s
     httpUrl: `http://127.0.0.1:${httpPort}`,
     wsUrl: `ws://127.0.0.1:${httpPort}/xmpp-websocket`,
     dir,
+    dataDir,
+    configPath,
+    archiveStorage,
     pid: child.pid,
     createAccounts,
     logs,
