@@ -19,7 +19,7 @@ import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 import { memoryOf, summarize, wasmMemoryProbe } from './measure.mjs';
 import { startProfile } from './profile.mjs';
-import { seedArchive } from './seed.mjs';
+import { benchArchiveStorage, seedArchive } from './seed.mjs';
 
 const ARCHIVE = Number(process.env.BENCH_ARCHIVE ?? 10_000);
 const SCROLL_BACK = Number(process.env.BENCH_SCROLL_BACK ?? 1_000);
@@ -73,7 +73,27 @@ async function scrollBack(chat) {
   return { steps, rowsInDom: shown.rows };
 }
 
-/** Sends `INCOMING` messages in one burst; the milliseconds until the last one is rendered. */
+/**
+ * An init script: notes (page clock) when a WebSocket frame holding `window.__benchFrameMark`
+ * arrives, before the app sees it: where the server's share of a burst ends.
+ */
+function frameArrivalProbe() {
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const mark = window.__benchFrameMark;
+        if (mark && typeof event.data === 'string' && event.data.includes(mark)) window.__benchFrameAt = performance.now();
+      });
+    }
+  };
+}
+
+/**
+ * Sends `INCOMING` messages in one burst; the milliseconds until the last one is rendered, and
+ * until its frame reached the page (the server's and the network's share).
+ */
 async function burst(page, peer, to, round) {
   const stanzas = [];
   for (let n = 0; n < INCOMING; n++) {
@@ -82,6 +102,12 @@ async function burst(page, peer, to, round) {
   const last = page.locator('[data-testid=chat-view] [data-testid=message]', { hasText: `burst ${round} ${INCOMING - 1}` });
   // With BENCH_PROFILE, the first burst is profiled (and therefore slower).
   const profile = round === 0 ? await startProfile(page, 'incoming') : undefined;
+  const lastBody = `burst ${round} ${INCOMING - 1}<`;
+  const pageStarted = await page.evaluate((mark) => {
+    window.__benchFrameMark = mark;
+    window.__benchFrameAt = undefined;
+    return performance.now();
+  }, lastBody);
   const started = performance.now();
   await peer.sendRaw(stanzas.join(''), TIMEOUT_MS);
   await last.first().waitFor({ state: 'visible', timeout: TIMEOUT_MS }).catch(async (error) => {
@@ -91,11 +117,12 @@ async function burst(page, peer, to, round) {
     throw new Error(`${error.message}\n${stored} of the burst stored (connection: ${status}); the last rendered: ${JSON.stringify(shown)}`);
   });
   const elapsed = performance.now() - started;
+  const lastFrame = (await page.evaluate(() => window.__benchFrameAt)) - pageStarted;
   await profile?.stop();
-  return elapsed;
+  return { elapsed, lastFrame };
 }
 
-const prosody = await startProsody({ logLevel: process.env.BENCH_PROSODY_LOG ?? 'warn' });
+const prosody = await startProsody({ logLevel: process.env.BENCH_PROSODY_LOG ?? 'warn', archiveStorage: benchArchiveStorage });
 const browser = await launchBrowser();
 let web;
 let peer;
@@ -106,6 +133,7 @@ try {
   web = await startWeb({ prosody });
   const user = await browser.newUser('bench');
   await user.page.addInitScript(wasmMemoryProbe);
+  await user.page.addInitScript(frameArrivalProbe);
   const problems = [];
   user.page.on('console', (message) => ['error', 'warning'].includes(message.type()) && problems.push(message.text().slice(0, 500)));
   user.page.on('pageerror', (error) => problems.push(String(error).slice(0, 500)));
@@ -162,7 +190,8 @@ try {
     open_chat_after_reload_ms: summarize(reopens),
     scroll_back_page_from_device_ms: summarize(fromDevice.steps),
     scroll_back_pages_from_device: fromDevice.steps.length,
-    [`incoming_${INCOMING}_rendered_ms`]: summarize(bursts),
+    [`incoming_${INCOMING}_rendered_ms`]: summarize(bursts.map((b) => b.elapsed)),
+    [`incoming_${INCOMING}_last_frame_received_ms`]: summarize(bursts.map((b) => b.lastFrame)),
     memory_after_incoming: afterBursts,
   };
   console.log(`\nmessages benchmark (${ARCHIVE}-message archive, ${SCROLL_BACK} scrolled back, ${INCOMING} incoming, ${REPEAT} runs)`);
