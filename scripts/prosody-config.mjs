@@ -15,8 +15,8 @@ export const modulesDir = join(repoRoot, 'config/prosody/modules');
 
 const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error']);
 
-/** The SQLite database of `archiveStorage: 'sql'`, inside the data directory. */
-export function sqliteDatabase(dataDir) {
+/** The default SQLite database of `archiveStorage: 'sql'`: inside the data directory. */
+function sqliteDatabase(dataDir) {
   return join(dataDir, 'prosody.sqlite');
 }
 
@@ -25,13 +25,13 @@ export function sqliteDatabase(dataDir) {
  * SQLite (Debian's lua-dbi-sqlite3), which reads a page of a long archive without reading the
  * whole archive file as the internal store does.
  */
-function storageLines(archiveStorage, dataDir) {
+function storageLines(archiveStorage, database) {
   if (archiveStorage === 'internal') return 'storage = "internal"';
   if (archiveStorage === 'sql') {
     return [
       'default_storage = "internal"',
       'storage = { archive = "sql"; muc_log = "sql" }',
-      `sql = { driver = "SQLite3"; database = "${luaString('database', sqliteDatabase(dataDir))}" }`,
+      `sql = { driver = "SQLite3"; database = "${luaString('database', database)}" }`,
     ].join('\n');
   }
   throw new Error(`archive storage must be internal or sql: ${archiveStorage}`);
@@ -58,7 +58,7 @@ function domainName(value) {
 export function renderProsodyConfig({
   dataDir, c2sPort, httpPort, logFile, pidFile,
   domain = 'localhost', logLevel = 'info', modules = modulesDir, template = templatePath,
-  archiveStorage = 'internal',
+  archiveStorage = 'internal', database = sqliteDatabase(dataDir),
 }) {
   if (!LOG_LEVELS.has(logLevel)) throw new Error(`log level must be one of ${[...LOG_LEVELS]}: ${logLevel}`);
   const values = {
@@ -70,7 +70,7 @@ export function renderProsodyConfig({
     LOG_FILE: luaString('log file', logFile),
     PID_FILE: luaString('pid file', pidFile),
     LOG_LEVEL: logLevel,
-    STORAGE: storageLines(archiveStorage, dataDir),
+    STORAGE: storageLines(archiveStorage, database),
   };
   const text = readFileSync(template, 'utf8').replace(/@([A-Z0-9_]+)@/g, (match, key) => {
     if (!(key in values)) throw new Error(`unknown placeholder ${match} in ${template}`);

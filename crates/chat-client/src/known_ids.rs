@@ -93,19 +93,7 @@ fn add_candidates(
     own: &BareJid,
     into: &mut Candidates,
 ) {
-    let from_us = message
-        .from
-        .as_ref()
-        .is_none_or(|from| from.as_bare() == own);
-    let peer = if from_us {
-        message.to.as_ref()
-    } else {
-        message.from.as_ref()
-    };
-    let Some(peer) = peer
-        .map(|jid| jid.as_bare().clone())
-        .filter(|peer| peer != own)
-    else {
+    let Some(peer) = crate::ingest::other_party(message, own) else {
         return;
     };
     let raw_id = message.id.as_ref().map(|id| format!("{peer}/{id}"));

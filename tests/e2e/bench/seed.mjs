@@ -6,7 +6,6 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { sqliteDatabase } from '../../../scripts/prosody-config.mjs';
 import { encode, lua } from './measure.mjs';
 
 const run = promisify(execFile);
@@ -71,7 +70,7 @@ async function migrateArchives(prosody, from) {
   const hosts = `hosts = { [${lua(prosody.domain)}] = { "archive-archive" } }`;
   const config = [
     `input { type = "internal"; path = ${lua(from)}; ${hosts} }`,
-    `output { type = "sql"; driver = "SQLite3"; database = ${lua(sqliteDatabase(prosody.dataDir))}; ${hosts} }`,
+    `output { type = "sql"; driver = "SQLite3"; database = ${lua(prosody.database)}; ${hosts} }`,
   ].join('\n');
   const configPath = join(prosody.dir, 'migrator.cfg.lua');
   await writeFile(configPath, `${config}\n`);

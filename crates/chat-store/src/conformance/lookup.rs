@@ -226,20 +226,27 @@ pub async fn expired_messages_and_next_expiry<S: Store>(store: &S) {
     assert!(expired(store, u64::MAX).await.is_empty());
 }
 
+/// Two messages of `chat`: one with a local id, an origin-id and a stanza-id, one with a local
+/// id and a stanza-id.
+fn known_by_every_kind_of_id(chat: &ConversationId) -> (Message, Message) {
+    let first = Message {
+        origin_id: Some("origin-1".to_owned()),
+        stanza_id: Some("archive-1".to_owned()),
+        ..incoming(chat, "local-1", 10)
+    };
+    let second = Message {
+        stanza_id: Some("archive-2".to_owned()),
+        ..incoming(chat, "local-2", 20)
+    };
+    (first, second)
+}
+
 /// `find_any_message` answers for the first id that names a message of the conversation,
 /// whichever of its ids (local id, origin-id, stanza-id) it is, and never crosses conversations.
 pub async fn find_any_message_takes_the_first_id_that_names_one<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
     let other = direct("bob@example.org");
-    let first = Message {
-        origin_id: Some("origin-1".to_owned()),
-        stanza_id: Some("archive-1".to_owned()),
-        ..incoming(&chat, "local-1", 10)
-    };
-    let second = Message {
-        stanza_id: Some("archive-2".to_owned()),
-        ..incoming(&chat, "local-2", 20)
-    };
+    let (first, second) = known_by_every_kind_of_id(&chat);
     let elsewhere = Message {
         origin_id: Some("origin-x".to_owned()),
         ..incoming(&other, "local-x", 30)
@@ -278,15 +285,7 @@ pub async fn find_any_message_takes_the_first_id_that_names_one<S: Store>(store:
 pub async fn find_messages_by_ids_returns_each_match_once<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
     let other = direct("bob@example.org");
-    let first = Message {
-        origin_id: Some("origin-1".to_owned()),
-        stanza_id: Some("archive-1".to_owned()),
-        ..incoming(&chat, "local-1", 10)
-    };
-    let second = Message {
-        stanza_id: Some("archive-2".to_owned()),
-        ..incoming(&chat, "local-2", 20)
-    };
+    let (first, second) = known_by_every_kind_of_id(&chat);
     let third = incoming(&chat, "local-3", 30);
     let elsewhere = Message {
         origin_id: Some("origin-x".to_owned()),
