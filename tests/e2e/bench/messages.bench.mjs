@@ -130,7 +130,8 @@ const failureNotes = [];
 try {
   const [owner, other, elsewhere] = await prosody.createAccounts(['bench', 'peer', 'elsewhere']);
   await seedArchive(prosody, owner, other, ARCHIVE);
-  web = await startWeb({ prosody });
+  // BENCH_DIST: another build to compare with (by default dist/).
+  web = await startWeb({ prosody, dir: process.env.BENCH_DIST });
   const user = await browser.newUser('bench');
   await user.page.addInitScript(wasmMemoryProbe);
   await user.page.addInitScript(frameArrivalProbe);

@@ -38,7 +38,8 @@ let web;
 try {
   const [account] = await prosody.createAccounts(['bench']);
   await seedRoster(prosody, account.username, CONTACTS);
-  web = await startWeb({ prosody });
+  // BENCH_DIST: another build to compare with (by default dist/).
+  web = await startWeb({ prosody, dir: process.env.BENCH_DIST });
   const user = await browser.newUser('bench');
   await user.page.addInitScript(wasmMemoryProbe);
   const received = countFrames(user.page);
