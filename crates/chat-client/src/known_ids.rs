@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use chat_store::{ConversationId, Message, MessageIds, Store};
 use xmpp_protocol::carbons::Carbon;
 use xmpp_protocol::mam::ArchiveResult;
-use xmpp_protocol::{BareJid, Event, Jid};
+use xmpp_protocol::{BareJid, Event, Jid, MessageKind};
 
 use crate::client::Client;
 use crate::error::ClientError;
@@ -93,6 +93,10 @@ fn add_candidates(
     own: &BareJid,
     into: &mut Candidates,
 ) {
+    // As in `ingest::store_chat`: only these become direct chat messages.
+    if !matches!(message.kind, MessageKind::Chat | MessageKind::Normal) {
+        return;
+    }
     let Some(peer) = crate::ingest::other_party(message, own) else {
         return;
     };
