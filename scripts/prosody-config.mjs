@@ -3,6 +3,7 @@
 //
 // CLI: node scripts/prosody-config.mjs --out FILE --data-dir DIR --c2s-port N
 //        --http-port N --log-file FILE --pid-file FILE [--domain localhost] [--log-level info]
+//        [--archive-storage internal|sql]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,28 @@ export const templatePath = join(repoRoot, 'config/prosody/prosody.cfg.lua.in');
 export const modulesDir = join(repoRoot, 'config/prosody/modules');
 
 const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+
+/** The default SQLite database of `archiveStorage: 'sql'`: inside the data directory. */
+function sqliteDatabase(dataDir) {
+  return join(dataDir, 'prosody.sqlite');
+}
+
+/**
+ * The storage lines: everything in Prosody's internal files, or (`sql`) message archives in
+ * SQLite (Debian's lua-dbi-sqlite3), which reads a page of a long archive without reading the
+ * whole archive file as the internal store does.
+ */
+function storageLines(archiveStorage, database) {
+  if (archiveStorage === 'internal') return 'storage = "internal"';
+  if (archiveStorage === 'sql') {
+    return [
+      'default_storage = "internal"',
+      'storage = { archive = "sql"; muc_log = "sql" }',
+      `sql = { driver = "SQLite3"; database = "${luaString('database', database)}" }`,
+    ].join('\n');
+  }
+  throw new Error(`archive storage must be internal or sql: ${archiveStorage}`);
+}
 
 function luaString(name, value) {
   const text = String(value);
@@ -35,6 +58,7 @@ function domainName(value) {
 export function renderProsodyConfig({
   dataDir, c2sPort, httpPort, logFile, pidFile,
   domain = 'localhost', logLevel = 'info', modules = modulesDir, template = templatePath,
+  archiveStorage = 'internal', database = sqliteDatabase(dataDir),
 }) {
   if (!LOG_LEVELS.has(logLevel)) throw new Error(`log level must be one of ${[...LOG_LEVELS]}: ${logLevel}`);
   const values = {
@@ -46,6 +70,7 @@ export function renderProsodyConfig({
     LOG_FILE: luaString('log file', logFile),
     PID_FILE: luaString('pid file', pidFile),
     LOG_LEVEL: logLevel,
+    STORAGE: storageLines(archiveStorage, database),
   };
   const text = readFileSync(template, 'utf8').replace(/@([A-Z0-9_]+)@/g, (match, key) => {
     if (!(key in values)) throw new Error(`unknown placeholder ${match} in ${template}`);
@@ -65,6 +90,7 @@ function main() {
       'pid-file': { type: 'string' },
       domain: { type: 'string', default: 'localhost' },
       'log-level': { type: 'string', default: 'info' },
+      'archive-storage': { type: 'string', default: 'internal' },
     },
   });
   for (const required of ['out', 'data-dir', 'c2s-port', 'http-port', 'log-file', 'pid-file']) {
@@ -78,6 +104,7 @@ function main() {
     pidFile: values['pid-file'],
     domain: values.domain,
     logLevel: values['log-level'],
+    archiveStorage: values['archive-storage'],
   });
   writeFileSync(values.out, text);
 }

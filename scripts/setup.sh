@@ -8,7 +8,8 @@ cd "$JIBBER_ROOT"
 
 TRUNK_VERSION=0.21.14
 # ejabberd is the second real server of the end-to-end tests; it keeps its data in SQLite.
-APT_PACKAGES=(prosody ejabberd erlang-p1-sqlite3 chromium chromium-driver)
+# lua-dbi-sqlite3: the benchmarks' Prosody keeps message archives in SQLite.
+APT_PACKAGES=(prosody lua-dbi-sqlite3 ejabberd erlang-p1-sqlite3 chromium chromium-driver)
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 E2E_DIR="$JIBBER_ROOT/tests/e2e"
 VENV="$JIBBER_ROOT/.venv"

@@ -3,7 +3,7 @@
 use chat_client::{LastSeen, LoginError, OwnShow};
 use chat_store::DeliveryState;
 
-use crate::i18n::{lang, t, tf, tn, Msg};
+use crate::i18n::{lang, t, tf, tn, Lang, Msg};
 
 /// The options object of an `Intl` formatting call.
 fn intl_options(pairs: &[(&str, &str)]) -> js_sys::Object {
@@ -22,14 +22,35 @@ fn js_date(millis: u64) -> js_sys::Date {
 /// "14:05" in the user's local time zone, with the UI language's digits and separator (always
 /// on the 24-hour clock, as the UI contract promises).
 pub fn time_of_day(millis: u64) -> String {
-    let options = intl_options(&[
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-        ("hourCycle", "h23"),
-    ]);
-    js_date(millis)
-        .to_locale_time_string_with_options(lang().tag(), &options)
-        .into()
+    thread_local! {
+        // Building an `Intl` formatter is what costs; every message row shows a time, so one
+        // formatter per language is kept (`toLocaleTimeString` builds one per call).
+        static FORMATTER: std::cell::RefCell<Option<(Lang, js_sys::Function)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let lang = lang();
+    let format = FORMATTER.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        match cached.as_ref() {
+            Some((for_lang, format)) if *for_lang == lang => format.clone(),
+            _ => {
+                let options = intl_options(&[
+                    ("hour", "2-digit"),
+                    ("minute", "2-digit"),
+                    ("hourCycle", "h23"),
+                ]);
+                let locales = js_sys::Array::of1(&lang.tag().into());
+                let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+                *cached = Some((lang, format.clone()));
+                format
+            }
+        }
+    });
+    format
+        .call1(&wasm_bindgen::JsValue::NULL, &js_date(millis))
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
 }
 
 pub fn delivery_state(state: &DeliveryState) -> &'static str {

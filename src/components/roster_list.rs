@@ -46,11 +46,17 @@ pub fn RosterList() -> impl IntoView {
 
     let shown = Memo::new(move |_| {
         let needle = query.get().trim().to_lowercase();
-        let recent: std::collections::HashMap<String, u64> = state.conversations.with(|list| {
-            list.iter()
-                .map(|c| (c.id.jid.clone(), c.last_activity))
-                .collect()
-        });
+        let sort = sort_by.get();
+        // Read only when sorting by it: sorted by name, new messages do not rebuild the list.
+        let recent: std::collections::HashMap<String, u64> = if sort == SortBy::Recent {
+            state.conversations.with(|list| {
+                list.iter()
+                    .map(|c| (c.id.jid.clone(), c.last_activity))
+                    .collect()
+            })
+        } else {
+            std::collections::HashMap::new()
+        };
         let nicks = state.nicks.get();
         let mut items: Vec<(String, RosterItem)> = state.roster.with(|roster| {
             roster
@@ -78,7 +84,7 @@ pub fn RosterList() -> impl IntoView {
                 })
                 .collect()
         });
-        match sort_by.get() {
+        match sort {
             SortBy::Name => items.sort_by(|a, b| a.0.cmp(&b.0)),
             SortBy::Recent => items.sort_by(|a, b| {
                 let (ra, rb) = (

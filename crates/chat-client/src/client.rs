@@ -45,6 +45,8 @@ pub struct Client<S: Store> {
     pub(crate) upload: crate::upload::UploadState,
     pub(crate) groups: crate::groups::GroupsState,
     pub(crate) read_sync: crate::read_sync::ReadSyncState,
+    /// The duplicate check's batch read for the events being handled.
+    pub(crate) known_ids: crate::known_ids::KnownIds,
 }
 
 impl<S: Store> Client<S> {
@@ -66,6 +68,7 @@ impl<S: Store> Client<S> {
             upload: Default::default(),
             groups: Default::default(),
             read_sync: Default::default(),
+            known_ids: Default::default(),
         }
     }
 
@@ -302,8 +305,19 @@ impl<S: Store> Client<S> {
     pub(crate) async fn drain_session(&mut self, now: Millis) -> Result<(), ClientError> {
         self.read_sync.clock = self.read_sync.clock.max(now);
         let mut changes = Changes::default();
-        while let Some(event) = self.session.as_mut().and_then(Session::poll_event) {
-            self.handle_session_event(event, now, &mut changes).await?;
+        // The events queued so far go together, so their duplicate checks share one read;
+        // events that handling them queues form the next round.
+        loop {
+            let events: Vec<Event> = match self.session.as_mut() {
+                Some(session) => std::iter::from_fn(|| session.poll_event()).collect(),
+                None => Vec::new(),
+            };
+            if events.is_empty() {
+                break;
+            }
+            let handled = self.handle_session_events(events, now, &mut changes).await;
+            self.known_ids.clear();
+            handled?;
         }
         self.flush_group_views();
         // One marker for everything that arrived in the open chat meanwhile.
@@ -311,6 +325,22 @@ impl<S: Store> Client<S> {
             self.send_displayed(&conversation, &newest);
         }
         self.save(changes).await
+    }
+
+    async fn handle_session_events(
+        &mut self,
+        events: Vec<Event>,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
+        // A failed batch read only means each arrival's check reads on its own.
+        if self.prefetch_known_ids(&events).await.is_err() {
+            self.known_ids.clear();
+        }
+        for event in events {
+            self.handle_session_event(event, now, changes).await?;
+        }
+        Ok(())
     }
 
     async fn handle_session_event(
@@ -464,6 +494,8 @@ impl<S: Store> Client<S> {
         if changes.is_empty() {
             return Ok(());
         }
+        // What the batch read found may be out of date once anything is written.
+        self.known_ids.clear();
         let touched_conversations = !changes.conversation_upserts.is_empty();
         let messages = changes.message_upserts.clone();
         if let Err(error) = self.store.save_changes(changes).await {

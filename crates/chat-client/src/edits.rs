@@ -80,13 +80,7 @@ impl<S: Store> Client<S> {
             .from
             .as_ref()
             .is_none_or(|from| from.as_bare() == own);
-        let peer = if from_us {
-            message.to.as_ref()
-        } else {
-            message.from.as_ref()
-        }
-        .map(|jid| jid.as_bare().clone());
-        let Some(peer) = peer.filter(|peer| peer != own) else {
+        let Some(peer) = crate::ingest::other_party(message, own) else {
             return Ok(true);
         };
         let conversation = ConversationId::direct(peer.to_string());

@@ -133,6 +133,8 @@ impl<S: Store> Client<S> {
         if !self.ephemeral.schedule.is_due(now) {
             return Ok(());
         }
+        // A batch read from before the purge could name a purged message.
+        self.known_ids.clear();
         match purge_expired(&self.store, &mut self.ephemeral.schedule, now).await {
             Ok(outcome) => {
                 if !outcome.removed.is_empty() {

@@ -1,5 +1,7 @@
 //! Turning what the server sends into stored data.
 
+use std::collections::BTreeMap;
+
 use chat_store::{Changes, Conversation, ConversationId, RosterItem, Store, Subscription};
 use xmpp_protocol::{PresenceKind, RosterQuery, Show};
 
@@ -106,18 +108,25 @@ impl<S: Store> Client<S> {
 
     /// The roster as it will be once `changes` are saved, for the UI.
     async fn emit_roster(&mut self, changes: &Changes) -> Result<(), ClientError> {
-        let mut roster = if changes.roster_replace {
-            Vec::new()
+        // Keyed by JID: a whole roster of upserts (thousands at login) merges in one pass.
+        let mut roster: BTreeMap<String, RosterItem> = if changes.roster_replace {
+            BTreeMap::new()
         } else {
-            self.store.roster().await?
+            self.store
+                .roster()
+                .await?
+                .into_iter()
+                .map(|item| (item.jid.clone(), item))
+                .collect()
         };
         for item in &changes.roster_upserts {
-            roster.retain(|r: &RosterItem| r.jid != item.jid);
-            roster.push(item.clone());
+            roster.insert(item.jid.clone(), item.clone());
         }
-        roster.retain(|r| !changes.roster_removals.contains(&r.jid));
-        roster.sort_by(|a, b| a.jid.cmp(&b.jid));
-        self.events.push_back(ClientEvent::Roster(roster));
+        for jid in &changes.roster_removals {
+            roster.remove(jid);
+        }
+        self.events
+            .push_back(ClientEvent::Roster(roster.into_values().collect()));
         Ok(())
     }
 }

@@ -386,6 +386,9 @@ impl<S: Store> Client<S> {
         if external_ids.is_empty() {
             return Ok(None);
         }
+        if let Some(answer) = self.known_ids.answer(conversation, external_ids) {
+            return Ok(answer);
+        }
         Ok(self
             .store
             .find_any_message(conversation, external_ids)
@@ -438,6 +441,22 @@ impl<S: Store> Client<S> {
             changes.message_upserts.push(existing);
         }
     }
+}
+
+/// The other party of a one-to-one `message`: the recipient of what we sent, the sender of
+/// what we received; `None` when there is none or it is our own account.
+pub(crate) fn other_party(message: &xmpp_protocol::Message, own: &BareJid) -> Option<BareJid> {
+    let from_us = message
+        .from
+        .as_ref()
+        .is_none_or(|from| from.as_bare() == own);
+    let peer = if from_us {
+        message.to.as_ref()
+    } else {
+        message.from.as_ref()
+    };
+    peer.map(|jid| jid.as_bare().clone())
+        .filter(|peer| peer != own)
 }
 
 /// How far back a stamp may be and still count as "just now": longer than any reconnect.

@@ -22,6 +22,7 @@ mod groups;
 mod ids;
 mod incoming;
 mod ingest;
+mod known_ids;
 mod markers;
 pub mod media;
 mod notices;

@@ -435,6 +435,25 @@ impl<S: Store> Client<S> {
         let Some(own) = self.own_bare() else {
             return Ok(());
         };
+        // A failed batch read only means each message's check reads on its own.
+        if self.prefetch_known_results(&held).await.is_err() {
+            self.known_ids.clear();
+        }
+        let stored = self
+            .store_older_each(held, &own, oldest_time, now, changes)
+            .await;
+        self.known_ids.clear();
+        stored
+    }
+
+    async fn store_older_each(
+        &mut self,
+        held: Vec<ArchiveResult>,
+        own: &BareJid,
+        oldest_time: Millis,
+        now: Millis,
+        changes: &mut Changes,
+    ) -> Result<(), ClientError> {
         let mut next = oldest_time;
         for result in held.into_iter().rev() {
             let time = result
@@ -445,7 +464,7 @@ impl<S: Store> Client<S> {
             next = time;
             self.store_chat(
                 &result.forwarded.message,
-                &own,
+                own,
                 Some(result.id),
                 Some(time),
                 Arrival::Older,

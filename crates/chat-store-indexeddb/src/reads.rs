@@ -2,8 +2,8 @@
 //! `writes.rs`.
 
 use chat_store::{
-    Account, Changes, Conversation, ConversationId, Message, MessagePage, Millis, OmemoRecord,
-    RosterItem, Store, StoreError,
+    Account, Changes, Conversation, ConversationId, Message, MessageIds, MessagePage, Millis,
+    OmemoRecord, RosterItem, Store, StoreError,
 };
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::error::Error;
@@ -27,6 +27,14 @@ fn text(value: &str) -> JsValue {
 
 fn failed(operation: &'static str) -> impl Fn(Error) -> StoreError {
     move |error| operation_failed(operation, &error)
+}
+
+/// The non-empty ids of `set` (an empty id names nothing).
+fn named(set: &std::collections::BTreeSet<String>) -> Vec<&str> {
+    set.iter()
+        .filter(|id| !id.is_empty())
+        .map(String::as_str)
+        .collect()
 }
 
 /// Reads one record of `store` by primary key.
@@ -252,6 +260,46 @@ impl Store for IndexedDbStore {
             }
         }
         Ok(None)
+    }
+
+    async fn find_messages_by_ids(
+        &self,
+        conversation: &ConversationId,
+        ids: &MessageIds,
+    ) -> Result<Vec<Message>, StoreError> {
+        let tx = self.read(&[MESSAGES])?;
+        let key = conversation.key();
+        let (local, origin, stanza) = (named(&ids.local), named(&ids.origin), named(&ids.stanza));
+        // As in `find_any_message`: every lookup is issued before any is awaited.
+        let (by_id, by_origin, by_stanza) = futures::future::try_join3(
+            futures::future::try_join_all(local.iter().map(|id| get_record(&tx, MESSAGES, id))),
+            futures::future::try_join_all(
+                origin
+                    .iter()
+                    .map(|id| get_by_index(&tx, BY_ORIGIN_ID, &key, id)),
+            ),
+            futures::future::try_join_all(
+                stanza
+                    .iter()
+                    .map(|id| get_by_index(&tx, BY_STANZA_ID, &key, id)),
+            ),
+        )
+        .await?;
+        let mut found: Vec<Message> = Vec::new();
+        for record in by_id
+            .into_iter()
+            .chain(by_origin)
+            .chain(by_stanza)
+            .flatten()
+        {
+            let message: Message = Self::decode(MESSAGES, "id", record)?;
+            // The primary key is not scoped to the conversation; the indexes are.
+            if &message.conversation == conversation && !found.iter().any(|m| m.id == message.id) {
+                found.push(message);
+            }
+        }
+        found.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        Ok(found)
     }
 
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {

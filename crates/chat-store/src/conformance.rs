@@ -92,6 +92,7 @@ macro_rules! store_conformance_tests {
             find_message_by_id_origin_id_and_stanza_id,
             find_message_does_not_cross_conversations,
             find_any_message_takes_the_first_id_that_names_one,
+            find_messages_by_ids_returns_each_match_once,
             pending_messages_form_the_outbox,
             expired_messages_and_next_expiry,
             settings_set_replace_delete,

@@ -27,4 +27,4 @@ pub use reasons::{
     UnreadableReason,
 };
 pub use retention::{PurgeSchedule, Retention};
-pub use store::{MessagePage, Store};
+pub use store::{MessageIds, MessagePage, Store};

@@ -7,7 +7,7 @@ use crate::model::{
     Account, Conversation, ConversationId, DeliveryState, Direction, Message, Millis, OmemoRecord,
     RosterItem,
 };
-use crate::store::{MessagePage, Store};
+use crate::store::{MessageIds, MessagePage, Store};
 
 /// An in-memory [`Store`]: for native tests and for running without persistent storage
 /// (e.g. a private window where IndexedDB is refused).
@@ -210,6 +210,25 @@ impl Store for MemoryStore {
             }
         }
         Ok(None)
+    }
+
+    async fn find_messages_by_ids(
+        &self,
+        conversation: &ConversationId,
+        ids: &MessageIds,
+    ) -> Result<Vec<Message>, StoreError> {
+        let inner = self.inner.borrow();
+        Ok(inner
+            .timelines
+            .get(conversation)
+            .map(|timeline| {
+                timeline
+                    .values()
+                    .filter(|m| ids.names(m))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {

@@ -1,3 +1,5 @@
+use std::collections::BTreeSet;
+
 use crate::changes::Changes;
 use crate::error::StoreError;
 use crate::model::{
@@ -59,6 +61,16 @@ pub trait Store {
         conversation: &ConversationId,
         external_ids: &[&str],
     ) -> Result<Option<Message>, StoreError>;
+    /// Every message of `conversation` whose id is one of `ids.local`, whose origin-id is one
+    /// of `ids.origin` or whose stanza-id is one of `ids.stanza`, each once, in timeline order:
+    /// the duplicate check of a whole batch of arrivals in one read. Each kind is looked up only
+    /// where it can be (unlike [`Store::find_message`], which tries every id everywhere), so the
+    /// read stays small.
+    async fn find_messages_by_ids(
+        &self,
+        conversation: &ConversationId,
+        ids: &MessageIds,
+    ) -> Result<Vec<Message>, StoreError>;
     /// Outgoing messages still `Pending`, oldest first (the outbox).
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError>;
     /// Ids of messages whose `expires_at` is at or before `now`.
@@ -71,6 +83,29 @@ pub trait Store {
     async fn save_changes(&self, changes: Changes) -> Result<(), StoreError>;
     /// Deletes everything ("forget this device").
     async fn clear_all(&self) -> Result<(), StoreError>;
+}
+
+/// The ids of [`Store::find_messages_by_ids`], by kind. Empty ids match nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MessageIds {
+    /// Matched against messages' own ids.
+    pub local: BTreeSet<String>,
+    /// Matched against origin-ids (XEP-0359, the sender's).
+    pub origin: BTreeSet<String>,
+    /// Matched against stanza-ids (our archive's).
+    pub stanza: BTreeSet<String>,
+}
+
+impl MessageIds {
+    /// Whether `message` carries one of these ids in its place.
+    pub fn names(&self, message: &Message) -> bool {
+        let within = |set: &BTreeSet<String>, id: Option<&String>| {
+            id.is_some_and(|id| !id.is_empty() && set.contains(id))
+        };
+        within(&self.local, Some(&message.id))
+            || within(&self.origin, message.origin_id.as_ref())
+            || within(&self.stanza, message.stanza_id.as_ref())
+    }
 }
 
 /// Shares one store between owners (e.g. a client and the code that inspects it).
@@ -115,6 +150,13 @@ impl<S: Store> Store for std::rc::Rc<S> {
         external_ids: &[&str],
     ) -> Result<Option<Message>, StoreError> {
         (**self).find_any_message(conversation, external_ids).await
+    }
+    async fn find_messages_by_ids(
+        &self,
+        conversation: &ConversationId,
+        ids: &MessageIds,
+    ) -> Result<Vec<Message>, StoreError> {
+        (**self).find_messages_by_ids(conversation, ids).await
     }
     async fn pending_messages(&self) -> Result<Vec<Message>, StoreError> {
         (**self).pending_messages().await

@@ -17,7 +17,7 @@ import { startPeer } from '../harness/peer.mjs';
 import { startProsody } from '../harness/prosody.mjs';
 import { startConverseHost } from './converse/host.mjs';
 import { coldVisit, kb, memoryOf, summarize } from './measure.mjs';
-import { seedArchive, seedRoster, writeRoster } from './seed.mjs';
+import { benchArchiveStorage, seedArchive, seedRoster, writeRoster } from './seed.mjs';
 
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
 const LOAD_RUNS = env('BENCH_RUNS', 5);
@@ -226,7 +226,7 @@ function printTable(results) {
   });
 }
 
-const prosody = await startProsody({ logLevel: 'warn' });
+const prosody = await startProsody({ logLevel: 'warn', archiveStorage: benchArchiveStorage });
 const browser = await launchBrowser();
 let host;
 try {

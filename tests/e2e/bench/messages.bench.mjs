@@ -18,7 +18,8 @@ import { ChatPage } from '../pages/chat-page.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 import { memoryOf, summarize, wasmMemoryProbe } from './measure.mjs';
-import { seedArchive } from './seed.mjs';
+import { startProfile } from './profile.mjs';
+import { benchArchiveStorage, seedArchive } from './seed.mjs';
 
 const ARCHIVE = Number(process.env.BENCH_ARCHIVE ?? 10_000);
 const SCROLL_BACK = Number(process.env.BENCH_SCROLL_BACK ?? 1_000);
@@ -72,13 +73,40 @@ async function scrollBack(chat) {
   return { steps, rowsInDom: shown.rows };
 }
 
-/** Sends `INCOMING` messages in one burst; the milliseconds until the last one is rendered. */
+/**
+ * Watches the page's WebSocket at the network level (CDP, timestamped by the browser's network
+ * service, whatever the page's main thread is doing): `span()` is the milliseconds from the
+ * frame holding `first` to the one holding `last`, how long the server took to pass the burst on.
+ */
+async function watchFrames(page, first, last) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Network.enable');
+  const at = {};
+  session.on('Network.webSocketFrameReceived', ({ timestamp, response }) => {
+    if (response.payloadData.includes(first)) at.first ??= timestamp;
+    if (response.payloadData.includes(last)) at.last = timestamp;
+  });
+  return {
+    async span() {
+      await session.detach();
+      return (at.last - at.first) * 1000;
+    },
+  };
+}
+
+/**
+ * Sends `INCOMING` messages in one burst; the milliseconds until the last one is rendered, and
+ * between its first and last frames reaching the browser (the server's share).
+ */
 async function burst(page, peer, to, round) {
   const stanzas = [];
   for (let n = 0; n < INCOMING; n++) {
     stanzas.push(`<message type="chat" to="${to}" id="burst-${round}-${n}"><body>burst ${round} ${n}</body></message>`);
   }
   const last = page.locator('[data-testid=chat-view] [data-testid=message]', { hasText: `burst ${round} ${INCOMING - 1}` });
+  // With BENCH_PROFILE, the first burst is profiled (and therefore slower).
+  const profile = round === 0 ? await startProfile(page, 'incoming') : undefined;
+  const frames = await watchFrames(page, `burst ${round} 0<`, `burst ${round} ${INCOMING - 1}<`);
   const started = performance.now();
   await peer.sendRaw(stanzas.join(''), TIMEOUT_MS);
   await last.first().waitFor({ state: 'visible', timeout: TIMEOUT_MS }).catch(async (error) => {
@@ -87,10 +115,13 @@ async function burst(page, peer, to, round) {
     const status = await page.getByTestId('connection-status').getAttribute('data-state').catch(() => 'unknown');
     throw new Error(`${error.message}\n${stored} of the burst stored (connection: ${status}); the last rendered: ${JSON.stringify(shown)}`);
   });
-  return performance.now() - started;
+  const elapsed = performance.now() - started;
+  const serverSpan = await frames.span();
+  await profile?.stop();
+  return { elapsed, serverSpan };
 }
 
-const prosody = await startProsody({ logLevel: process.env.BENCH_PROSODY_LOG ?? 'warn' });
+const prosody = await startProsody({ logLevel: process.env.BENCH_PROSODY_LOG ?? 'warn', archiveStorage: benchArchiveStorage });
 const browser = await launchBrowser();
 let web;
 let peer;
@@ -98,7 +129,8 @@ const failureNotes = [];
 try {
   const [owner, other, elsewhere] = await prosody.createAccounts(['bench', 'peer', 'elsewhere']);
   await seedArchive(prosody, owner, other, ARCHIVE);
-  web = await startWeb({ prosody });
+  // BENCH_DIST: another build to compare with (by default dist/).
+  web = await startWeb({ prosody, dir: process.env.BENCH_DIST });
   const user = await browser.newUser('bench');
   await user.page.addInitScript(wasmMemoryProbe);
   const problems = [];
@@ -157,7 +189,8 @@ try {
     open_chat_after_reload_ms: summarize(reopens),
     scroll_back_page_from_device_ms: summarize(fromDevice.steps),
     scroll_back_pages_from_device: fromDevice.steps.length,
-    [`incoming_${INCOMING}_rendered_ms`]: summarize(bursts),
+    [`incoming_${INCOMING}_rendered_ms`]: summarize(bursts.map((b) => b.elapsed)),
+    [`incoming_${INCOMING}_first_to_last_frame_ms`]: summarize(bursts.map((b) => b.serverSpan)),
     memory_after_incoming: afterBursts,
   };
   console.log(`\nmessages benchmark (${ARCHIVE}-message archive, ${SCROLL_BACK} scrolled back, ${INCOMING} incoming, ${REPEAT} runs)`);

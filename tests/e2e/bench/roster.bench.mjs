@@ -13,7 +13,8 @@ import { ContactsPanel } from '../pages/contacts-panel.mjs';
 import { LoginPage } from '../pages/login-page.mjs';
 import { MainPage } from '../pages/main-page.mjs';
 import { memoryOf, wasmMemoryProbe } from './measure.mjs';
-import { seedRoster } from './seed.mjs';
+import { startProfile } from './profile.mjs';
+import { benchArchiveStorage, seedRoster } from './seed.mjs';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5000);
 const TIMEOUT_MS = 120_000;
@@ -31,13 +32,14 @@ async function waitForRoster(contacts) {
   });
 }
 
-const prosody = await startProsody({ logLevel: 'warn' });
+const prosody = await startProsody({ logLevel: 'warn', archiveStorage: benchArchiveStorage });
 const browser = await launchBrowser();
 let web;
 try {
   const [account] = await prosody.createAccounts(['bench']);
   await seedRoster(prosody, account.username, CONTACTS);
-  web = await startWeb({ prosody });
+  // BENCH_DIST: another build to compare with (by default dist/).
+  web = await startWeb({ prosody, dir: process.env.BENCH_DIST });
   const user = await browser.newUser('bench');
   await user.page.addInitScript(wasmMemoryProbe);
   const received = countFrames(user.page);
@@ -45,10 +47,13 @@ try {
   const main = new MainPage(user.page);
 
   const login = await new LoginPage(user.page).goto(web.url);
+  // With BENCH_PROFILE, the first login is profiled (and therefore slower).
+  const profile = await startProfile(user.page, 'roster-login');
   const started = performance.now();
   await login.login(account.jid, account.password);
   await waitForRoster(contacts);
   const firstRenderMs = performance.now() - started;
+  await profile.stop();
   await main.waitForStatus('online', { timeoutMs: TIMEOUT_MS });
   const firstLoginBytes = received.bytes;
   const memory = await memoryOf(user.page);

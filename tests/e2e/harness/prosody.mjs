@@ -1,6 +1,6 @@
 // A throwaway Prosody per call on free loopback ports, from config/prosody/prosody.cfg.lua.in.
 import { execFile, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,20 +20,33 @@ async function readTail(path, lines) {
 }
 
 /**
+ * Where the SQLite database of `archiveStorage: 'sql'` goes: in memory (/dev/shm) where there
+ * is one, since SQLite syncs every message the server archives to disk, and a benchmark would
+ * otherwise time the disk rather than the client.
+ */
+async function sqlDirectory(dir) {
+  const memory = '/dev/shm';
+  return existsSync(memory) ? mkdtemp(join(memory, 'jibber-prosody-')) : dir;
+}
+
+/**
  * Starts Prosody in a fresh temporary directory and waits until its c2s and HTTP ports accept
  * connections. Logs stay in that directory until stop(); `logs()` returns their tail.
+ * `archiveStorage: 'sql'` keeps message archives in SQLite instead of Prosody's files.
  */
-export async function startProsody({ domain = 'localhost', logLevel = 'debug', startTimeoutMs = 20_000 } = {}) {
+export async function startProsody({ domain = 'localhost', logLevel = 'debug', startTimeoutMs = 20_000, archiveStorage = 'internal' } = {}) {
   const dir = await mkdtemp(join(scratchRoot(), 'prosody-'));
   const dataDir = join(dir, 'data');
   await mkdir(dataDir);
   const [c2sPort, httpPort] = await freePorts(2);
+  const sqlDir = archiveStorage === 'sql' ? await sqlDirectory(dir) : dir;
+  const database = join(sqlDir, 'prosody.sqlite');
   const configPath = join(dir, 'prosody.cfg.lua');
   const logFile = join(dir, 'prosody.log');
   const consoleFile = join(dir, 'console.log');
   await writeFile(
     configPath,
-    renderProsodyConfig({ dataDir, c2sPort, httpPort, domain, logLevel, logFile, pidFile: join(dir, 'prosody.pid') }),
+    renderProsodyConfig({ dataDir, c2sPort, httpPort, domain, logLevel, logFile, pidFile: join(dir, 'prosody.pid'), archiveStorage, database }),
   );
 
   const consoleFd = openSync(consoleFile, 'a');
@@ -61,6 +74,7 @@ export async function startProsody({ domain = 'localhost', logLevel = 'debug', s
     ]);
   } catch (error) {
     await stopChild(child);
+    if (sqlDir !== dir) await rm(sqlDir, { recursive: true, force: true });
     throw new Error(`${error.message}\n${await logs()}`);
   }
 
@@ -76,6 +90,10 @@ export async function startProsody({ domain = 'localhost', logLevel = 'debug', s
     httpUrl: `http://127.0.0.1:${httpPort}`,
     wsUrl: `ws://127.0.0.1:${httpPort}/xmpp-websocket`,
     dir,
+    dataDir,
+    configPath,
+    archiveStorage,
+    database,
     pid: child.pid,
     createAccounts,
     logs,
@@ -84,6 +102,7 @@ export async function startProsody({ domain = 'localhost', logLevel = 'debug', s
     },
     async stop() {
       await stopChild(child);
+      if (sqlDir !== dir) await rm(sqlDir, { recursive: true, force: true });
       if (!process.env.E2E_KEEP_TMP) await rm(dir, { recursive: true, force: true });
     },
   };

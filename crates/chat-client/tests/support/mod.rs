@@ -84,8 +84,14 @@ impl Device {
             server.handle(conn, &frame);
             moved = true;
         }
-        for frame in server.take_frames(conn) {
-            futures::executor::block_on(self.client.handle_frame(&frame, now)).ok();
+        // Together, as the browser driver hands over frames that queued up (up to 200).
+        let frames = server.take_frames(conn);
+        for batch in frames.chunks(200) {
+            futures::executor::block_on(
+                self.client
+                    .handle_frames(batch.iter().map(String::as_str), now),
+            )
+            .ok();
             moved = true;
         }
         if self.client.session_ended() || server.is_closed(conn) {

@@ -2,7 +2,7 @@ use super::fixtures::{
     direct, expired, expiring, find, incoming, next_expiry, outgoing, pending_ids, save,
     save_messages, strings,
 };
-use crate::{Changes, ConversationId, DeliveryState, Direction, Message, Store};
+use crate::{Changes, ConversationId, DeliveryState, Direction, Message, MessageIds, Store};
 
 /// A message is found by its local id, its origin-id or its stanza-id.
 pub async fn find_message_by_id_origin_id_and_stanza_id<S: Store>(store: &S) {
@@ -226,20 +226,27 @@ pub async fn expired_messages_and_next_expiry<S: Store>(store: &S) {
     assert!(expired(store, u64::MAX).await.is_empty());
 }
 
+/// Two messages of `chat`: one with a local id, an origin-id and a stanza-id, one with a local
+/// id and a stanza-id.
+fn known_by_every_kind_of_id(chat: &ConversationId) -> (Message, Message) {
+    let first = Message {
+        origin_id: Some("origin-1".to_owned()),
+        stanza_id: Some("archive-1".to_owned()),
+        ..incoming(chat, "local-1", 10)
+    };
+    let second = Message {
+        stanza_id: Some("archive-2".to_owned()),
+        ..incoming(chat, "local-2", 20)
+    };
+    (first, second)
+}
+
 /// `find_any_message` answers for the first id that names a message of the conversation,
 /// whichever of its ids (local id, origin-id, stanza-id) it is, and never crosses conversations.
 pub async fn find_any_message_takes_the_first_id_that_names_one<S: Store>(store: &S) {
     let chat = direct("alice@example.org");
     let other = direct("bob@example.org");
-    let first = Message {
-        origin_id: Some("origin-1".to_owned()),
-        stanza_id: Some("archive-1".to_owned()),
-        ..incoming(&chat, "local-1", 10)
-    };
-    let second = Message {
-        stanza_id: Some("archive-2".to_owned()),
-        ..incoming(&chat, "local-2", 20)
-    };
+    let (first, second) = known_by_every_kind_of_id(&chat);
     let elsewhere = Message {
         origin_id: Some("origin-x".to_owned()),
         ..incoming(&other, "local-x", 30)
@@ -269,5 +276,71 @@ pub async fn find_any_message_takes_the_first_id_that_names_one<S: Store>(store:
             .await
             .expect("find_any_message failed");
         assert_eq!(found.as_ref(), expected, "{what}");
+    }
+}
+
+/// `find_messages_by_ids` returns every message of the conversation one of the ids names in
+/// its place (local id, origin-id, stanza-id), each once and in timeline order, and nothing
+/// from another conversation.
+pub async fn find_messages_by_ids_returns_each_match_once<S: Store>(store: &S) {
+    let chat = direct("alice@example.org");
+    let other = direct("bob@example.org");
+    let (first, second) = known_by_every_kind_of_id(&chat);
+    let third = incoming(&chat, "local-3", 30);
+    let elsewhere = Message {
+        origin_id: Some("origin-x".to_owned()),
+        stanza_id: Some("archive-x".to_owned()),
+        ..incoming(&other, "local-x", 40)
+    };
+    save_messages(
+        store,
+        vec![third.clone(), second.clone(), first.clone(), elsewhere],
+    )
+    .await;
+
+    let ids = |local: &[&str], origin: &[&str], stanza: &[&str]| {
+        let set = |ids: &[&str]| ids.iter().map(|id| (*id).to_owned()).collect();
+        MessageIds {
+            local: set(local),
+            origin: set(origin),
+            stanza: set(stanza),
+        }
+    };
+    let cases: [(MessageIds, Vec<&Message>, &str); 7] = [
+        (
+            ids(
+                &["local-1", "missing"],
+                &["origin-1"],
+                &["archive-2", "archive-1"],
+            ),
+            vec![&first, &second],
+            "each message once, oldest first",
+        ),
+        (ids(&["local-3"], &[], &[]), vec![&third], "by local id"),
+        (ids(&[], &["origin-1"], &[]), vec![&first], "by origin-id"),
+        (ids(&[], &[], &["archive-2"]), vec![&second], "by stanza-id"),
+        (
+            ids(&["origin-1", "archive-2"], &["archive-1"], &["origin-1"]),
+            vec![],
+            "each kind only in its place",
+        ),
+        (
+            ids(&["local-x"], &["origin-x"], &["archive-x"]),
+            vec![],
+            "not from another conversation",
+        ),
+        (
+            ids(&[""], &[""], &[""]),
+            vec![],
+            "an empty id matches nothing",
+        ),
+    ];
+    for (ids, expected, what) in cases {
+        let found = store
+            .find_messages_by_ids(&chat, &ids)
+            .await
+            .expect("find_messages_by_ids failed");
+        let expected: Vec<Message> = expected.into_iter().cloned().collect();
+        assert_eq!(found, expected, "{what}");
     }
 }
