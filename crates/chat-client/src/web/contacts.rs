@@ -1,7 +1,6 @@
 //! The driver's contact, presence and account commands, and the sign-up exchange, which runs
 //! on the driver's socket while nobody is logged in.
 
-use crate::ClientError;
 use chat_store::Store;
 use futures::channel::oneshot;
 use xmpp_protocol::register::{Registration, RegistrationAnswers};
@@ -10,6 +9,7 @@ use zeroize::Zeroizing;
 use super::driver::{Driver, Input};
 use super::now;
 use crate::signup::{update_for, SignupUpdate};
+use crate::ClientError;
 use crate::{ClientEvent, NewContact, OwnShow};
 
 pub(crate) type Reply = oneshot::Sender<Result<(), ClientError>>;

@@ -1,4 +1,3 @@
-use crate::ClientError;
 use std::rc::Rc;
 
 use chat_store::{ConversationId, MessagePage, Millis, Store};
@@ -12,6 +11,7 @@ use zeroize::Zeroizing;
 
 use super::contacts::{ContactCommand, Signup};
 use super::{discovery::discover_websocket, handle::ClientHandle, now, socket::Socket};
+use crate::ClientError;
 use crate::{Backoff, Client, ClientEvent, LoginError, LoginRequest};
 
 /// Deployment defaults (from the hosting page's `config.json`).

@@ -2,7 +2,6 @@
 //! whether a chat's files are encrypted. The transfer itself (`http.rs`) runs outside the
 //! driver task so a large upload never holds up messages.
 
-use crate::ClientError;
 use std::collections::HashMap;
 
 use chat_store::{ConversationId, Store};
@@ -11,6 +10,7 @@ use xmpp_protocol::upload::Slot;
 
 use super::driver::Driver;
 use super::now;
+use crate::ClientError;
 
 pub(crate) type SlotReply = oneshot::Sender<Result<Slot, ClientError>>;
 

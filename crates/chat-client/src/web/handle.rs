@@ -1,9 +1,9 @@
-use crate::ClientError;
 use chat_store::{ConversationId, MessagePage, Millis};
 use futures::channel::{mpsc::UnboundedSender, oneshot};
 use zeroize::Zeroizing;
 
 use super::driver::{Command, Input};
+use crate::ClientError;
 
 /// What the UI holds: a cheap, cloneable way to send commands to the driver task.
 #[derive(Clone)]

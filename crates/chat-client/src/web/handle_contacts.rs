@@ -1,6 +1,5 @@
 //! The UI's commands for contacts, presence, avatars and the account.
 
-use crate::ClientError;
 use futures::channel::oneshot;
 use xmpp_protocol::register::RegistrationAnswers;
 use zeroize::Zeroizing;
@@ -8,6 +7,7 @@ use zeroize::Zeroizing;
 use super::contacts::{ContactCommand, Reply};
 use super::driver::{Command, Input};
 use super::handle::ClientHandle;
+use crate::ClientError;
 use crate::{NewContact, OwnShow};
 
 impl ClientHandle {

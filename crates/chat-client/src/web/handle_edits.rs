@@ -1,11 +1,11 @@
 //! The UI's commands about one message: correct, retract, react, reply to it.
 
-use crate::ClientError;
 use chat_store::ConversationId;
 
 use super::contacts::ContactCommand;
 use super::driver::{Command, Input};
 use super::handle::ClientHandle;
+use crate::ClientError;
 
 pub(crate) enum MessageChange {
     Correct(String),

@@ -2,7 +2,6 @@
 //! send the link; and opening a shared file for display as a `blob:` URL (so the page's
 //! Content-Security-Policy needs no remote image sources).
 
-use crate::ClientError;
 use std::rc::Rc;
 
 use chat_store::ConversationId;
@@ -16,6 +15,7 @@ use super::driver::{Command, Input};
 use super::files::FileCommand;
 use super::handle::ClientHandle;
 use super::http::{self, Cancel};
+use crate::ClientError;
 use crate::{media, TransferError};
 
 /// A file or link the media code refuses (its words).

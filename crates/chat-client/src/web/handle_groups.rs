@@ -1,12 +1,12 @@
 //! The UI's group commands: join, create, leave, invite, answer invitations, set the subject.
 //! Rooms, occupants and invitations come back as `ClientEvent`s.
 
-use crate::ClientError;
 use futures::channel::oneshot;
 
 use super::driver::{Command, Input};
 use super::groups::{GroupCommand, GroupReply, SettingsStep};
 use super::handle::ClientHandle;
+use crate::ClientError;
 use crate::{Affiliation, GroupPreset, Role};
 
 impl ClientHandle {

@@ -1,12 +1,12 @@
 //! The UI's commands for end-to-end encryption: the per-chat switch, trust decisions, and
 //! asking for a contact's devices (they arrive as `ClientEvent::OmemoDevices`).
 
-use crate::ClientError;
 use chat_store::{ConversationId, EncryptionPreference};
 
 use super::contacts::ContactCommand;
 use super::driver::{Command, Input};
 use super::handle::ClientHandle;
+use crate::ClientError;
 use crate::Trust;
 
 impl ClientHandle {
