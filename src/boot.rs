@@ -113,7 +113,7 @@ async fn launch(
             // nothing will be kept.
             state.storage_error.set(Some(tf(
                 Msg::StorageRefused,
-                &[("error", &error.to_string())],
+                &[("error", &crate::reasons::store_error_text(&error))],
             )));
             spawn(MemoryStore::new(), config, on_event)
         }
