@@ -124,6 +124,20 @@ pub(crate) enum GroupRequest {
 pub(crate) type Answer<'a> = Result<Option<&'a Element>, Option<&'a StanzaError>>;
 
 impl<S: Store> Client<S> {
+    /// Sends a request the user asked for: not being online is an error to show them.
+    pub(crate) fn send_requested_group_iq(
+        &mut self,
+        iq: Iq,
+        purpose: GroupRequest,
+        now: Millis,
+    ) -> Result<(), ClientError> {
+        if self.send_group_iq(iq, purpose, now) {
+            Ok(())
+        } else {
+            Err(ClientError::NotConnected)
+        }
+    }
+
     pub(crate) fn send_group_iq(&mut self, iq: Iq, purpose: GroupRequest, now: Millis) -> bool {
         let Some(id) = self.send_iq_online(iq, now) else {
             return false;

@@ -82,7 +82,7 @@ impl<S: Store> Client<S> {
             nick: nick.to_owned(),
             role: role.as_str().to_owned(),
         };
-        self.send_admin(iq, GroupRequest::Role { room, action }, now)
+        self.send_requested_group_iq(iq, GroupRequest::Role { room, action }, now)
     }
 
     /// Changes `jid`'s affiliation with a reason (bans say why): one IQ.
@@ -102,7 +102,7 @@ impl<S: Store> Client<S> {
             random_id(),
             AdminQuery::set_affiliation(&target, affiliation, reason.as_deref()),
         );
-        self.send_admin(
+        self.send_requested_group_iq(
             iq,
             GroupRequest::Affiliation {
                 room,
@@ -111,19 +111,6 @@ impl<S: Store> Client<S> {
             },
             now,
         )
-    }
-
-    fn send_admin(
-        &mut self,
-        iq: Iq,
-        purpose: GroupRequest,
-        now: Millis,
-    ) -> Result<(), ClientError> {
-        if self.send_group_iq(iq, purpose, now) {
-            Ok(())
-        } else {
-            Err(ClientError::NotConnected)
-        }
     }
 
     /// Asks the room for its owners, admins, members and banned (one IQ per list); the lists
@@ -143,7 +130,7 @@ impl<S: Store> Client<S> {
                 room: room.clone(),
                 affiliation,
             };
-            self.send_admin(iq, purpose, now)?;
+            self.send_requested_group_iq(iq, purpose, now)?;
         }
         Ok(())
     }

@@ -44,7 +44,7 @@ impl<S: Store> Client<S> {
     pub fn request_room_settings(&mut self, room: &str, now: Millis) -> Result<(), ClientError> {
         let room = parse_room(room)?;
         let iq = Iq::get(Some(Jid::Bare(room.clone())), random_id(), config_request());
-        self.send_settings_iq(iq, GroupRequest::SettingsForm { room }, now)
+        self.send_requested_group_iq(iq, GroupRequest::SettingsForm { room }, now)
     }
 
     /// Sends the edited form's values (see `DataForm::answer`).
@@ -64,7 +64,7 @@ impl<S: Store> Client<S> {
             random_id(),
             config_submit(&form.answer()),
         );
-        self.send_settings_iq(iq, GroupRequest::SettingsSubmit { room, name }, now)
+        self.send_requested_group_iq(iq, GroupRequest::SettingsSubmit { room, name }, now)
     }
 
     /// Tells the room the owner closed the form without saving (§10.2: `type=cancel`).
@@ -75,20 +75,7 @@ impl<S: Store> Client<S> {
             random_id(),
             config_submit(&DataForm::cancellation()),
         );
-        self.send_settings_iq(iq, GroupRequest::SettingsCancel, now)
-    }
-
-    fn send_settings_iq(
-        &mut self,
-        iq: Iq,
-        purpose: GroupRequest,
-        now: Millis,
-    ) -> Result<(), ClientError> {
-        if self.send_group_iq(iq, purpose, now) {
-            Ok(())
-        } else {
-            Err(ClientError::NotConnected)
-        }
+        self.send_requested_group_iq(iq, GroupRequest::SettingsCancel, now)
     }
 
     pub(super) fn on_settings_form(&mut self, room: &BareJid, answer: Answer<'_>) {
