@@ -1,9 +1,9 @@
 //! The browser's persistent [`chat_store::Store`]: IndexedDB, with versioned schema migrations.
 //!
 //! # Layout
-//! One object store per kind of data: `account` (one record), `roster` (by JID),
-//! `conversations` (by [`chat_store::ConversationId::key`]), `messages` (by id) and `settings`
-//! (by key). Each record holds the model value as JSON plus the fields IndexedDB indexes
+//! One object store per kind of data: `account` (one record), `roster_list` (one record: the
+//! whole roster, see [`roster_list`]), `conversations` (by [`chat_store::ConversationId::key`]), `messages` (by id) and `settings`
+//! (by key), `omemo` (by key). Each record holds the model value as JSON plus the fields IndexedDB indexes
 //! (see [`records`]); `messages` has indexes for timeline paging, origin-id and stanza-id
 //! lookups, the outbox and expiry (see `schema.rs`).
 //!
@@ -21,9 +21,10 @@
 //! code points; message ids with characters above U+FFFF and in U+E000..=U+FFFF that share a
 //! timestamp may tie-break differently. Ids are ASCII in practice (origin-ids, stanza-ids).
 //!
-//! Everything but [`records`] exists only on `wasm32`: natively the crate is (almost) empty.
+//! Everything but [`records`] and [`roster_list`] exists only on `wasm32`: natively the crate is (almost) empty.
 
 pub mod records;
+pub mod roster_list;
 
 #[cfg(target_arch = "wasm32")]
 mod errors;

@@ -14,10 +14,11 @@ use js_sys::Array;
 use wasm_bindgen::JsValue;
 
 use crate::errors::{corrupt, operation_failed};
-use crate::records::{decode_millis, encode_millis, SettingRecord, ACCOUNT_SLOT};
+use crate::records::{decode_millis, encode_millis, Payload, SettingRecord, ACCOUNT_SLOT};
+use crate::roster_list::{self, ROSTER_SLOT};
 use crate::schema::{
     ACCOUNT, BY_EXPIRY, BY_ORIGIN_ID, BY_STANZA_ID, BY_TIMELINE, CONVERSATIONS, MESSAGES, OMEMO,
-    PENDING, ROSTER, SETTINGS,
+    PENDING, ROSTER_LIST, SETTINGS,
 };
 use crate::store::{record_key, IndexedDbStore};
 
@@ -135,19 +136,26 @@ impl Store for IndexedDbStore {
     }
 
     async fn roster(&self) -> Result<Vec<RosterItem>, StoreError> {
-        let tx = self.read(&[ROSTER])?;
-        let store = tx
-            .object_store(ROSTER)
-            .map_err(failed("opening the roster"))?;
-        let records = store
-            .get_all::<JsValue>()
-            .primitive()
-            .map_err(failed("reading the roster"))?;
-        self.decode_all(
-            ROSTER,
-            "jid",
-            records.await.map_err(failed("reading the roster"))?,
-        )
+        let tx = self.read(&[ROSTER_LIST])?;
+        let Some(record) = get_record(&tx, ROSTER_LIST, ROSTER_SLOT).await? else {
+            return Ok(Vec::new());
+        };
+        let decoded = serde_wasm_bindgen::from_value::<Payload>(record)
+            .map_err(|error| error.to_string())
+            .and_then(|payload| roster_list::decode(&payload.data).map_err(|e| e.to_string()));
+        match decoded {
+            Ok((items, unreadable)) => {
+                for entry in unreadable {
+                    self.skip(corrupt(ROSTER_LIST, &entry.key, entry.reason));
+                }
+                Ok(items)
+            }
+            // Reported like an unreadable record: the roster is empty until the server's next.
+            Err(error) => {
+                self.skip(corrupt(ROSTER_LIST, ROSTER_SLOT, error));
+                Ok(Vec::new())
+            }
+        }
     }
 
     async fn conversations(&self) -> Result<Vec<Conversation>, StoreError> {

@@ -41,13 +41,6 @@ pub struct AccountRecord {
     pub data: String,
 }
 
-/// A `roster` record, keyed by the contact's bare JID.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RosterRecord {
-    pub jid: String,
-    pub data: String,
-}
-
 /// A `conversations` record, keyed by [`chat_store::ConversationId::key`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRecord {

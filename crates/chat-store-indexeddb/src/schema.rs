@@ -2,14 +2,26 @@
 
 /// Object stores.
 pub const ACCOUNT: &str = "account";
-pub const ROSTER: &str = "roster";
+/// The roster as one list (added in schema version 4): a login writes 5,000 contacts as one
+/// record, not 5,000.
+pub const ROSTER_LIST: &str = "roster_list";
+/// One record per contact, by JID (schema versions 1 to 3; version 4 moves it into
+/// [`ROSTER_LIST`] and deletes it).
+pub const LEGACY_ROSTER: &str = "roster";
 pub const CONVERSATIONS: &str = "conversations";
 pub const MESSAGES: &str = "messages";
 pub const SETTINGS: &str = "settings";
 /// OMEMO records by key (added in schema version 3).
 pub const OMEMO: &str = "omemo";
 
-pub const ALL_STORES: [&str; 6] = [ACCOUNT, ROSTER, CONVERSATIONS, MESSAGES, SETTINGS, OMEMO];
+pub const ALL_STORES: [&str; 6] = [
+    ACCOUNT,
+    ROSTER_LIST,
+    CONVERSATIONS,
+    MESSAGES,
+    SETTINGS,
+    OMEMO,
+];
 
 /// Indexes of the `messages` store.
 /// `[conversation, timestamp, id]`: a conversation's timeline in order, for paging.

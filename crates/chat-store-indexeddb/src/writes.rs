@@ -15,10 +15,11 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::errors::{from_dom_exception, operation_failed};
 use crate::records::{
-    AccountRecord, ConversationRecord, MessageRecord, RosterRecord, SettingRecord, ACCOUNT_SLOT,
+    AccountRecord, ConversationRecord, MessageRecord, Payload, SettingRecord, ACCOUNT_SLOT,
 };
+use crate::roster_list::{self, RosterListRecord, ROSTER_SLOT};
 use crate::schema::{
-    ACCOUNT, ALL_STORES, BY_TIMELINE, CONVERSATIONS, MESSAGES, OMEMO, ROSTER, SETTINGS,
+    ACCOUNT, ALL_STORES, BY_TIMELINE, CONVERSATIONS, MESSAGES, OMEMO, ROSTER_LIST, SETTINGS,
 };
 use crate::store::IndexedDbStore;
 
@@ -42,7 +43,7 @@ fn touched_stores(changes: &Changes) -> Vec<&'static str> {
     [
         (ACCOUNT, changes.account.is_some()),
         (
-            ROSTER,
+            ROSTER_LIST,
             changes.roster_replace
                 || !changes.roster_upserts.is_empty()
                 || !changes.roster_removals.is_empty(),
@@ -87,6 +88,48 @@ impl Issued {
     async fn finish(self) -> Result<(), StoreError> {
         try_join_all(self.0).await.map(drop).map_err(failed)
     }
+}
+
+/// The roster part of a batch.
+struct RosterChanges<'a> {
+    replace: bool,
+    upserts: &'a [chat_store::RosterItem],
+    removals: &'a [String],
+}
+
+/// Rewrites the roster list with the batch's roster changes. Unless the whole roster is
+/// replaced, the stored list is read first, within the same transaction.
+async fn write_roster(
+    store: &ObjectStore<'_>,
+    changes: RosterChanges<'_>,
+    issued: &mut Issued,
+) -> Result<(), StoreError> {
+    let stored = if changes.replace {
+        None
+    } else {
+        let record = store
+            .get::<JsValue, _, _>(ROSTER_SLOT)
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        // A record that is not even a payload is unreadable as a whole: reads report it.
+        record.and_then(|record| serde_wasm_bindgen::from_value::<Payload>(record).ok())
+    };
+    let data = roster_list::apply(
+        stored.as_ref().map(|payload| payload.data.as_str()),
+        changes.replace,
+        changes.upserts,
+        changes.removals,
+    )
+    .map_err(|error| StoreError::Backend(format!("{SAVING}: encoding the roster: {error}")))?;
+    issued.put(
+        store,
+        &RosterListRecord {
+            slot: ROSTER_SLOT.to_owned(),
+            data,
+        },
+    )
 }
 
 /// Deletes every message of `conversation`. The keys are read first, so this sees every write
@@ -138,22 +181,13 @@ async fn apply(
             None => issued.delete(&store, ACCOUNT_SLOT)?,
         }
     }
-    if let Some(store) = store_if_touched(tx, stores, ROSTER)? {
-        if changes.roster_replace {
-            issued.0.push(store.clear().map_err(failed)?);
-        }
-        for item in &changes.roster_upserts {
-            issued.put(
-                &store,
-                &RosterRecord {
-                    jid: item.jid.clone(),
-                    data: to_json(item)?,
-                },
-            )?;
-        }
-        for jid in &changes.roster_removals {
-            issued.delete(&store, jid)?;
-        }
+    if let Some(store) = store_if_touched(tx, stores, ROSTER_LIST)? {
+        let roster = RosterChanges {
+            replace: changes.roster_replace,
+            upserts: &changes.roster_upserts,
+            removals: &changes.roster_removals,
+        };
+        write_roster(&store, roster, &mut issued).await?;
     }
     let conversations = store_if_touched(tx, stores, CONVERSATIONS)?;
     let messages = store_if_touched(tx, stores, MESSAGES)?;

@@ -173,6 +173,64 @@ async fn upgrade_from_v1_keeps_every_record_and_indexes_them() {
     reopened.close();
 }
 
+/// A version 3 roster: one record per contact, one of them not JSON and one not a roster item.
+const V3_ROSTER: &str = r#"{ "roster": [
+  { "jid": "romeo@example.net", "data": "{\"jid\":\"romeo@example.net\",\"name\":\"Romeo\",\"subscription\":\"both\",\"groups\":[\"Verona\"]}" },
+  { "jid": "broken@example.net", "data": "{not json" },
+  { "jid": "odd@example.net", "data": "{\"jid\":\"odd@example.net\",\"subscription\":\"sometimes\"}" },
+  { "jid": "tybalt@example.net", "data": "{\"jid\":\"tybalt@example.net\",\"subscription\":\"to\",\"ask\":true}" }
+] }"#;
+
+#[wasm_bindgen_test]
+async fn upgrade_to_v4_moves_the_roster_into_one_list() {
+    let name = "migration-roster-list";
+    delete_database(name).await.unwrap();
+    let v3 = open_database_at_version(name, 3).await.unwrap();
+    common::put_raw(&v3, V3_ROSTER).await;
+    v3.close();
+
+    let store = IndexedDbStore::open(name).await.unwrap();
+    let romeo = RosterItem {
+        name: Some("Romeo".to_owned()),
+        subscription: Subscription::Both,
+        groups: vec!["Verona".to_owned()],
+        ..RosterItem::new("romeo@example.net")
+    };
+    let tybalt = RosterItem {
+        subscription: Subscription::To,
+        ask: true,
+        ..RosterItem::new("tybalt@example.net")
+    };
+    assert_eq!(store.roster().await.unwrap(), vec![romeo.clone(), tybalt]);
+    // What is JSON but not a roster item moved along and is reported; what is not JSON could
+    // not join the list.
+    let skipped = store.take_skipped_records();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        matches!(&skipped[0], StoreError::Corrupt { what, .. } if what.contains("odd@example.net")),
+        "{skipped:?}"
+    );
+
+    // A push rewrites the list and keeps the unreadable entry as it was.
+    store
+        .save_changes(chat_store::Changes {
+            roster_removals: vec!["tybalt@example.net".to_owned()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.roster().await.unwrap(), vec![romeo]);
+    assert_eq!(store.take_skipped_records().len(), 1);
+    drop(store);
+
+    let reopened = open_database_at_version(name, LATEST_VERSION)
+        .await
+        .unwrap();
+    let stores = reopened.object_store_names().collect::<Vec<_>>();
+    assert!(!stores.iter().any(|s| s == "roster"), "{stores:?}");
+    reopened.close();
+}
+
 #[wasm_bindgen_test]
 async fn upgrade_waiting_for_an_old_connection_is_reported_blocked_and_completes_later() {
     let name = "migration-blocked";

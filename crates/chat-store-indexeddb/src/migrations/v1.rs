@@ -5,8 +5,8 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyPath;
 
 use crate::schema::{
-    ACCOUNT, BY_ORIGIN_ID, BY_STANZA_ID, BY_TIMELINE, CONVERSATIONS, MESSAGES, PENDING, ROSTER,
-    SETTINGS,
+    ACCOUNT, BY_ORIGIN_ID, BY_STANZA_ID, BY_TIMELINE, CONVERSATIONS, LEGACY_ROSTER, MESSAGES,
+    PENDING, SETTINGS,
 };
 
 fn compound(fields: &[&'static str]) -> KeyPath<&'static str> {
@@ -20,7 +20,7 @@ pub(super) fn apply(
     db.create_object_store(ACCOUNT)
         .with_key_path(KeyPath::One("slot"))
         .build()?;
-    db.create_object_store(ROSTER)
+    db.create_object_store(LEGACY_ROSTER)
         .with_key_path(KeyPath::One("jid"))
         .build()?;
     db.create_object_store(CONVERSATIONS)
