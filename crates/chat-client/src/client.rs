@@ -305,6 +305,7 @@ impl<S: Store> Client<S> {
     pub(crate) async fn drain_session(&mut self, now: Millis) -> Result<(), ClientError> {
         self.read_sync.clock = self.read_sync.clock.max(now);
         let mut changes = Changes::default();
+        let mut failure = None;
         // The events queued so far go together, so their duplicate checks share one read;
         // events that handling them queues form the next round.
         loop {
@@ -317,16 +318,23 @@ impl<S: Store> Client<S> {
             }
             let handled = self.handle_session_events(events, now, &mut changes).await;
             self.known_ids.clear();
-            handled?;
+            failure = failure.or(handled.err());
         }
         self.flush_group_views();
         // One marker for everything that arrived in the open chat meanwhile.
         if let Some((conversation, newest)) = self.sync.displayed_due.take() {
             self.send_displayed(&conversation, &newest);
         }
-        self.save(changes).await
+        // What was handled is kept even when something else was not.
+        self.save(changes).await?;
+        match failure {
+            Some(error) => Err(self.arrivals_not_handled(error)),
+            None => Ok(()),
+        }
     }
 
+    /// Handles every event, even after one fails (a failed read must not drop the rest of a
+    /// burst); the first failure is returned.
     async fn handle_session_events(
         &mut self,
         events: Vec<Event>,
@@ -337,10 +345,27 @@ impl<S: Store> Client<S> {
         if self.prefetch_known_ids(&events).await.is_err() {
             self.known_ids.clear();
         }
+        let mut failure = None;
         for event in events {
-            self.handle_session_event(event, now, changes).await?;
+            if let Err(error) = self.handle_session_event(event, now, changes).await {
+                failure = failure.or(Some(error));
+            }
         }
-        Ok(())
+        failure.map_or(Ok(()), Err)
+    }
+
+    /// The server counts what it handed us as received, but an arrival whose handling failed
+    /// (a storage read, say) may not be stored: like a failed write, the archive has to be read
+    /// again before the stream may skip past it.
+    fn arrivals_not_handled(&mut self, error: ClientError) -> ClientError {
+        self.sync.note_unsaved_arrivals();
+        if let ClientError::Store(store_error) = &error {
+            self.events
+                .push_back(ClientEvent::StorageError(crate::StorageProblem::Store(
+                    store_error.clone(),
+                )));
+        }
+        error
     }
 
     async fn handle_session_event(

@@ -899,3 +899,38 @@ fn a_resumed_stream_reads_the_archive_again_after_a_failed_write() {
         [(Direction::In, "lost for now".to_owned())]
     );
 }
+
+#[test]
+fn arrivals_whose_duplicate_check_failed_are_reported_and_come_back_from_the_archive() {
+    let mut server = server_with_friends();
+    let (mut alice, mut bob) = alice_and_bob(&mut server, NOW);
+    alice
+        .store
+        .fail_lookups_with(Some(chat_store::StoreError::Backend(
+            "the read failed".into(),
+        )));
+    for (n, body) in ["first", "second", "third"].into_iter().enumerate() {
+        send(&mut bob, "alice", body, NOW + 1 + n as u64);
+    }
+    pump(&mut server, &mut [&mut alice, &mut bob], NOW + 10);
+    assert!(
+        alice.take_events().iter().any(|e| matches!(
+            e,
+            ClientEvent::StorageError(chat_client::StorageProblem::Store(
+                chat_store::StoreError::Backend(_)
+            ))
+        )),
+        "the failed read is reported"
+    );
+    assert!(
+        alice.client.saved_resume().is_none(),
+        "a reload must not resume past what could not be stored"
+    );
+
+    alice.store.fail_lookups_with(None);
+    alice.drop_connection(&mut server, NOW + 20);
+    reconnect(&mut server, &mut alice, NOW + 10_000);
+    pump(&mut server, &mut [&mut alice], NOW + 10_000);
+    let at_alice: Vec<String> = bodies(&alice, "bob").into_iter().map(|(_, b)| b).collect();
+    assert_eq!(at_alice, ["first", "second", "third"]);
+}

@@ -16,6 +16,8 @@ pub struct MemoryStore {
     inner: RefCell<Inner>,
     /// Set by [`MemoryStore::fail_saves_with`].
     save_failure: RefCell<Option<StoreError>>,
+    /// Set by [`MemoryStore::fail_lookups_with`].
+    lookup_failure: RefCell<Option<StoreError>>,
 }
 
 #[derive(Default)]
@@ -40,6 +42,19 @@ impl MemoryStore {
     /// how tests give the client a full disk without a browser.
     pub fn fail_saves_with(&self, failure: Option<StoreError>) {
         *self.save_failure.borrow_mut() = failure;
+    }
+
+    /// Makes every message lookup by id (the duplicate check of each arrival) fail with
+    /// `failure` until called with `None`: how tests give the client a failing read.
+    pub fn fail_lookups_with(&self, failure: Option<StoreError>) {
+        *self.lookup_failure.borrow_mut() = failure;
+    }
+
+    fn lookup_allowed(&self) -> Result<(), StoreError> {
+        match self.lookup_failure.borrow().clone() {
+            Some(failure) => Err(failure),
+            None => Ok(()),
+        }
     }
 }
 
@@ -192,6 +207,7 @@ impl Store for MemoryStore {
         conversation: &ConversationId,
         external_id: &str,
     ) -> Result<Option<Message>, StoreError> {
+        self.lookup_allowed()?;
         let inner = self.inner.borrow();
         Ok(inner
             .timelines
@@ -217,6 +233,7 @@ impl Store for MemoryStore {
         conversation: &ConversationId,
         ids: &MessageIds,
     ) -> Result<Vec<Message>, StoreError> {
+        self.lookup_allowed()?;
         let inner = self.inner.borrow();
         Ok(inner
             .timelines
