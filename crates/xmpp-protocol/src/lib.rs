@@ -78,7 +78,7 @@ pub use payload::ParseError;
 pub use roster::{RosterItem, RosterQuery, Subscription};
 pub use sasl::{Mechanism, SaslError, ScramKeys, ScramMechanism};
 pub use session::{
-    Credentials, Event, ResumeState, Session, SessionConfig, SessionError, SessionState,
+    Credentials, Event, ResumeState, ResumeView, Session, SessionConfig, SessionError, SessionState,
 };
 pub use stanza::{
     ErrorCondition, ErrorType, Iq, IqKind, Message, MessageKind, Presence, PresenceKind, Show,

@@ -226,3 +226,25 @@ fn without_stream_management_a_written_message_counts_as_acknowledged() {
     );
     assert!(session.resume_state().is_none());
 }
+
+#[test]
+fn stanzas_other_than_messages_ask_for_an_ack_now_and_then_so_few_wait_for_one() {
+    let mut session = resumable();
+    for _ in 0..25 {
+        session.send_presence(xmpp_protocol::Presence::available());
+    }
+    let names = names(&mut session);
+    assert_eq!(names.iter().filter(|n| *n == "presence").count(), 25);
+    let requests: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| *n == "r")
+        .map(|(at, _)| at)
+        .collect();
+    // After the 10th and the 20th presence.
+    assert_eq!(requests, [10, 21]);
+    session
+        .handle_frame("<a xmlns='urn:xmpp:sm:3' h='20'/>", 1)
+        .unwrap();
+    assert_eq!(session.resume_state().unwrap().unacked.len(), 5);
+}

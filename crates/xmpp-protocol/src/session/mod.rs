@@ -20,7 +20,7 @@ use std::collections::VecDeque;
 pub use config::{Credentials, SessionConfig, SessionState, DEFAULT_IQ_TIMEOUT_MS};
 pub use error::SessionError;
 pub use event::Event;
-pub use stream_mgmt::ResumeState;
+pub use stream_mgmt::{ResumeState, ResumeView};
 
 use pending::{PendingIq, PendingIqs, Purpose};
 use sha2::{Digest, Sha256};

@@ -3,7 +3,11 @@
 //!
 //! Stanzas are counted from `<enable/>` on. Every outgoing message is followed by `<r/>`, so
 //! the server's `<a/>` tells the caller (through [`Event::StanzaAcked`]) which messages it
-//! holds. Without stream management a message counts as acknowledged once it is written.
+//! holds. Other stanzas ask for an ack every [`ACK_REQUEST_EVERY`], so what waits for one stays
+//! few: it is what a reloaded page keeps to resend, saved after every change (answering the
+//! caps queries of 5,000 contacts' PEP services once left 5,000 results waiting forever, and
+//! every save copied them all). Without stream management a message counts as acknowledged once
+//! it is written.
 
 use std::collections::VecDeque;
 
@@ -30,6 +34,48 @@ pub struct ResumeState {
     pub unacked: Vec<Element>,
 }
 
+/// Stanzas other than messages sent before `<r/>` is asked for again.
+pub const ACK_REQUEST_EVERY: usize = 10;
+
+impl ResumeState {
+    pub fn view(&self) -> ResumeView<'_> {
+        ResumeView {
+            id: &self.id,
+            jid: &self.jid,
+            inbound: self.inbound,
+            acked: self.acked,
+            unacked: self.unacked.iter().collect(),
+        }
+    }
+}
+
+/// A [`ResumeState`] borrowed from where it lives. The `n`th unacknowledged stanza is the
+/// stream's stanza number `acked + n + 1` (wrapping, as XEP-0198 counts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumeView<'a> {
+    pub id: &'a str,
+    pub jid: &'a FullJid,
+    pub inbound: u32,
+    pub acked: u32,
+    pub unacked: Vec<&'a Element>,
+}
+
+impl ResumeView<'_> {
+    pub fn to_state(&self) -> ResumeState {
+        ResumeState {
+            id: self.id.to_owned(),
+            jid: self.jid.clone(),
+            inbound: self.inbound,
+            acked: self.acked,
+            unacked: self
+                .unacked
+                .iter()
+                .map(|stanza| (*stanza).clone())
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub(super) struct StreamMgmt {
     pub offered: bool,
@@ -39,6 +85,8 @@ pub(super) struct StreamMgmt {
     pub inbound: u32,
     pub acked: u32,
     pub unacked: VecDeque<Element>,
+    /// Stanzas sent since the last `<r/>`.
+    pub since_request: usize,
     /// From the previous connection, used once the new one has authenticated.
     pub pending_resume: Option<ResumeState>,
 }
@@ -59,19 +107,25 @@ impl Session {
     /// A connection that drops again before it got online keeps the state it was given, so
     /// the stream stays resumable through a series of short-lived connections.
     pub fn resume_state(&self) -> Option<ResumeState> {
+        self.resume_view().map(|view| view.to_state())
+    }
+
+    /// [`Session::resume_state`] without copying the stanzas: what a caller keeping a copy in
+    /// step needs after every change (the stanzas waiting for an ack can be thousands).
+    pub fn resume_view(&self) -> Option<ResumeView<'_>> {
         match &self.phase {
             _ if self.close_sent => return None,
-            Phase::Resuming { resume, .. } => return Some((**resume).clone()),
+            Phase::Resuming { resume, .. } => return Some(resume.view()),
             Phase::Online if self.sm.active => {}
             Phase::Online | Phase::Closed | Phase::Failed => return None,
-            _ => return self.sm.pending_resume.clone(),
+            _ => return self.sm.pending_resume.as_ref().map(ResumeState::view),
         }
-        Some(ResumeState {
-            id: self.sm.resume_id.clone()?,
-            jid: self.bound_jid.clone()?,
+        Some(ResumeView {
+            id: self.sm.resume_id.as_deref()?,
+            jid: self.bound_jid.as_ref()?,
             inbound: self.sm.inbound,
             acked: self.sm.acked,
-            unacked: self.sm.unacked.iter().cloned().collect(),
+            unacked: self.sm.unacked.iter().collect(),
         })
     }
 
@@ -185,8 +239,10 @@ impl Session {
             return;
         }
         self.sm.unacked.push_back(element.clone());
-        if element.name == "message" {
+        self.sm.since_request += 1;
+        if element.name == "message" || self.sm.since_request >= ACK_REQUEST_EVERY {
             self.transmit.push_back(Element::from(Sm::Request).to_xml());
+            self.sm.since_request = 0;
         }
     }
 
