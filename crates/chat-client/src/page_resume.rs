@@ -2,13 +2,48 @@
 //! driver keeps it in the tab's `sessionStorage` (per tab, so two tabs never resume each
 //! other's stream) and hands it back to the new page's client, which then resumes instead of
 //! binding a new resource and catching up from the archive.
+//!
+//! The driver keeps its copy in step after every input from a [`ResumeSnapshot`]: the counts
+//! change with every stanza, while each stanza waiting for an ack is written once (see
+//! `web::tab_resume`), because rewriting them all on every change once took minutes.
 
 use chat_store::{ConversationId, Store};
 use serde::{Deserialize, Serialize};
 use xmpp_protocol::xml::parse_element;
+use xmpp_protocol::xml::Element;
 use xmpp_protocol::{FullJid, ResumeState};
 
 use crate::client::Client;
+
+/// The counts of a resumable stream; the stanzas waiting for an ack travel beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResumeMeta {
+    pub id: String,
+    pub jid: String,
+    pub inbound: u32,
+    /// The server's last `h`: the `n`th stanza waiting for an ack is number `acked + n + 1`.
+    pub acked: u32,
+    /// How many stanzas wait for an ack.
+    pub waiting: usize,
+}
+
+/// The resumable stream now, borrowed from the client.
+pub struct ResumeSnapshot<'a> {
+    pub meta: ResumeMeta,
+    pub unacked: Vec<&'a Element>,
+}
+
+/// The JSON [`Client::restore_resume`] takes, from the counts and the stanzas as XML.
+pub fn assemble_saved_resume(meta: ResumeMeta, unacked: Vec<String>) -> Option<String> {
+    let saved = SavedResume {
+        id: meta.id,
+        jid: meta.jid,
+        inbound: meta.inbound,
+        acked: meta.acked,
+        unacked,
+    };
+    serde_json::to_string(&saved).ok()
+}
 
 #[derive(Serialize, Deserialize)]
 struct SavedResume {
@@ -25,21 +60,35 @@ impl<S: Store> Client<S> {
     /// resumable stream, or when arrivals could not be stored: the next page then logs in
     /// afresh and reads them from the archive.
     pub fn saved_resume(&self) -> Option<String> {
+        let snapshot = self.resume_snapshot()?;
+        let unacked = snapshot
+            .unacked
+            .iter()
+            .map(|stanza| stanza.to_xml())
+            .collect();
+        assemble_saved_resume(snapshot.meta, unacked)
+    }
+
+    /// [`Client::saved_resume`] before it is written out: the counts, and the stanzas waiting
+    /// for an ack without copying them.
+    pub fn resume_snapshot(&self) -> Option<ResumeSnapshot<'_>> {
         if self.sync.unsaved_arrivals {
             return None;
         }
-        let state = match self.session.as_ref() {
-            Some(session) => session.resume_state(),
-            None => self.sync.resume.clone(),
+        let view = match self.session.as_ref() {
+            Some(session) => session.resume_view(),
+            None => self.sync.resume.as_ref().map(ResumeState::view),
         }?;
-        let saved = SavedResume {
-            id: state.id,
-            jid: state.jid.to_string(),
-            inbound: state.inbound,
-            acked: state.acked,
-            unacked: state.unacked.iter().map(|stanza| stanza.to_xml()).collect(),
-        };
-        serde_json::to_string(&saved).ok()
+        Some(ResumeSnapshot {
+            meta: ResumeMeta {
+                id: view.id.to_owned(),
+                jid: view.jid.to_string(),
+                inbound: view.inbound,
+                acked: view.acked,
+                waiting: view.unacked.len(),
+            },
+            unacked: view.unacked,
+        })
     }
 
     /// Takes a resumption saved by the previous page of this tab (before `start_resume`).

@@ -95,7 +95,7 @@ pub fn spawn<S: Store + 'static>(
         signup_password: None,
         pending_login: None,
         slots: Default::default(),
-        saved_resume: None,
+        tab_resume: Default::default(),
     };
     wasm_bindgen_futures::spawn_local(driver.run(rx));
     watch_network(&tx);
@@ -122,7 +122,7 @@ pub(crate) struct Driver<S: Store> {
     /// Upload slot requests waiting for the service.
     pub(crate) slots: super::files::PendingSlots,
     /// The resumption last written to `sessionStorage`, to write only changes.
-    saved_resume: Option<String>,
+    tab_resume: super::tab_resume::TabResume,
 }
 
 impl<S: Store + 'static> Driver<S> {
@@ -377,11 +377,7 @@ impl<S: Store + 'static> Driver<S> {
                 (self.on_event)(event);
             }
         }
-        let saved = self.client.saved_resume();
-        if saved != self.saved_resume {
-            super::tab_resume::save(saved.as_deref());
-            self.saved_resume = saved;
-        }
+        self.tab_resume.keep(self.client.resume_snapshot());
         self.arm_timer();
     }
 
