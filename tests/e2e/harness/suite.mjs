@@ -11,16 +11,18 @@ import { MainPage } from '../pages/main-page.mjs';
  * Registers before/after hooks that start `startServer` (the run's default server, see
  * servers.mjs, unless given), the web server
  * and a browser. Returns `{ server, web, browser, jibber(t, name, account) }` whose fields are
- * set once the hooks ran; `jibber` opens a new browser user logged in as `account`, online.
+ * set once the hooks ran; `jibber` opens a new browser user logged in as `account`, online
+ * (`beforeLogin(page)` runs before the page is opened, e.g. to watch its WebSocket).
  */
 export function suiteWithBrowser(report, { startServer = defaultServer.start, webOptions = {} } = {}) {
   const suite = {
     server: undefined,
     web: undefined,
     browser: undefined,
-    async jibber(t, name, account) {
+    async jibber(t, name, account, { beforeLogin } = {}) {
       const user = await suite.browser.newUser(name);
       t.after(() => user.close());
+      beforeLogin?.(user.page);
       await (await new LoginPage(user.page).goto(suite.web.url)).login(account.jid, account.password);
       const main = new MainPage(user.page);
       await main.waitForStatus('online');

@@ -67,9 +67,14 @@ for (const [serverName, startServer] of coreServers) describe(`foundation on ${s
     await bobChat.expectMessage(reply, 'out');
     await aliceChat.expectMessage(reply, 'in');
 
+    const sentAfterReload = [];
+    a.user.page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => sentAfterReload.push(String(payload))));
     await a.main.reload();
     assert.equal(await new LoginPage(a.user.page).view.count(), 0, 'the login form is shown after a reload');
     await a.main.waitForStatus('online');
+    // The tab kept its stream's resumption (sessionStorage): the reload resumes it.
+    assert.ok(sentAfterReload.some((frame) => frame.startsWith('<resume ')), `the reload resumes the stream: ${sentAfterReload.slice(0, 8)}`);
+    assert.ok(!sentAfterReload.some((frame) => frame.includes('urn:ietf:params:xml:ns:xmpp-bind')), 'no new resource is bound');
     // The password login and the reload's login with the stored keys both use the strongest.
     assert.deepEqual(a.mechanisms, [STRONGEST_SCRAM[serverName], STRONGEST_SCRAM[serverName]]);
     const again = await a.main.openChat(bob.jid);
