@@ -32,6 +32,7 @@ mod outgoing;
 mod page_resume;
 mod read_sync;
 mod replies;
+pub mod resume_copy;
 pub mod signup;
 mod stored_login;
 mod sync;
@@ -55,6 +56,7 @@ pub use groups::{
 pub use ids::random_id;
 pub use notices::{CannotWrite, GroupAction, GroupEnded, GroupRefusal, Notice, Refusal};
 pub use omemo::{OmemoDevice, ReaderStatus, Trust};
+pub use page_resume::{ResumeMeta, ResumeSnapshot};
 pub use xmpp_protocol::dataforms::{DataForm, FieldKind, FormField};
 pub use xmpp_protocol::muc::{Affiliation, Role};
 pub use xmpp_protocol::profile::Profile;

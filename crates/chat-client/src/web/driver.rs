@@ -122,7 +122,7 @@ pub(crate) struct Driver<S: Store> {
     /// Upload slot requests waiting for the service.
     pub(crate) slots: super::files::PendingSlots,
     /// The resumption last written to `sessionStorage`, to write only changes.
-    tab_resume: super::tab_resume::TabResume,
+    tab_resume: crate::resume_copy::ResumeCopy,
 }
 
 impl<S: Store + 'static> Driver<S> {
@@ -132,7 +132,9 @@ impl<S: Store + 'static> Driver<S> {
         }
         match self.client.restore_at(now()).await {
             Ok(true) => {
-                if let Some(saved) = super::tab_resume::take() {
+                let saved = super::tab_resume::SessionStorage::get()
+                    .and_then(|mut storage| crate::resume_copy::take(&mut storage));
+                if let Some(saved) = saved {
                     self.client.restore_resume(&saved);
                 }
                 self.resume()
@@ -377,7 +379,10 @@ impl<S: Store + 'static> Driver<S> {
                 (self.on_event)(event);
             }
         }
-        self.tab_resume.keep(self.client.resume_snapshot());
+        if let Some(mut storage) = super::tab_resume::SessionStorage::get() {
+            self.tab_resume
+                .keep(&mut storage, self.client.resume_snapshot());
+        }
         self.arm_timer();
     }
 

@@ -1,141 +1,32 @@
-//! Keeps this tab's stream resumption in `sessionStorage`, which survives a reload of the tab
-//! and nothing else, so the reloaded page resumes the stream (see `Client::saved_resume`).
-//!
-//! It is kept in step after every input, so it is stored in parts: the counts under [`KEY`],
-//! and each stanza waiting for an ack under its number, written once and removed once
-//! acknowledged. Writing the whole state every time made an account whose 5,000 contacts'
-//! servers asked for our features freeze its tab for minutes (every answer waits for an ack,
-//! and each of thousands of inputs wrote all of them again).
-
-use std::collections::VecDeque;
+//! The tab's `sessionStorage`, which survives a reload of the tab and nothing else, as the
+//! place of the stream resumption's copy (`resume_copy`).
 
 use web_sys::Storage;
 
-use crate::page_resume::{assemble_saved_resume, ResumeMeta, ResumeSnapshot};
+use crate::resume_copy::KeyValue;
 
-const KEY: &str = "jibber.resume";
+pub(crate) struct SessionStorage(Storage);
 
-fn storage() -> Option<Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
-fn stanza_key(number: u32) -> String {
-    format!("{KEY}.{number}")
-}
-
-/// What the previous page of this tab left, once (it is taken), as `Client::restore_resume`
-/// reads it.
-pub(crate) fn take() -> Option<String> {
-    let storage = storage()?;
-    let saved = storage.get_item(KEY).ok().flatten();
-    let _ = storage.remove_item(KEY);
-    let meta: ResumeMeta = match serde_json::from_str(saved.as_deref()?) {
-        Ok(meta) => meta,
-        // Saved whole by an earlier version.
-        Err(_) => return saved,
-    };
-    let mut unacked = Vec::with_capacity(meta.waiting.min(10_000));
-    let mut complete = true;
-    for n in 0..meta.waiting {
-        let key = stanza_key(stanza_number(meta.acked, n));
-        match storage.get_item(&key).ok().flatten() {
-            Some(xml) => unacked.push(xml),
-            None => complete = false,
-        }
-        let _ = storage.remove_item(&key);
+impl SessionStorage {
+    pub(crate) fn get() -> Option<Self> {
+        web_sys::window()?
+            .session_storage()
+            .ok()
+            .flatten()
+            .map(Self)
     }
-    // A stanza missing would shift every count after it: better a fresh session.
-    complete
-        .then(|| assemble_saved_resume(meta, unacked))
-        .flatten()
 }
 
-/// The stream's number of the `n`th stanza waiting for an ack.
-fn stanza_number(acked: u32, n: usize) -> u32 {
-    acked.wrapping_add(1).wrapping_add(n as u32)
-}
-
-/// Whether stanza `number` is among those `meta` says wait for an ack.
-fn is_waiting(number: u32, meta: &ResumeMeta) -> bool {
-    let offset = number.wrapping_sub(meta.acked.wrapping_add(1));
-    (offset as usize) < meta.waiting
-}
-
-/// What this page has written, to write only what changed.
-#[derive(Default)]
-pub(crate) struct TabResume {
-    meta: Option<ResumeMeta>,
-    /// The numbers of the stanzas written, oldest first.
-    stanzas: VecDeque<u32>,
-    /// Storage refused a stanza of this stream: it is not saved again (each attempt would
-    /// write them all).
-    refused: Option<String>,
-}
-
-impl TabResume {
-    /// Brings the stored copy in step with `snapshot` (or forgets it, with `None`). Best
-    /// effort: without it a reload falls back to a fresh session and the archive.
-    pub(crate) fn keep(&mut self, snapshot: Option<ResumeSnapshot<'_>>) {
-        let Some(storage) = storage() else { return };
-        let Some(snapshot) = snapshot else {
-            if self.meta.take().is_some() {
-                let _ = storage.remove_item(KEY);
-            }
-            self.forget_stanzas(&storage);
-            return;
-        };
-        let meta = snapshot.meta;
-        if self.refused.as_ref() == Some(&meta.id) {
-            return;
-        }
-        let same_stream = self.meta.as_ref().is_some_and(|old| old.id == meta.id);
-        if !same_stream {
-            self.forget_stanzas(&storage);
-        }
-        // Acknowledged since: the oldest ones written.
-        while let Some(&oldest) = self.stanzas.front() {
-            if is_waiting(oldest, &meta) {
-                break;
-            }
-            let _ = storage.remove_item(&stanza_key(oldest));
-            self.stanzas.pop_front();
-        }
-        // What is left must be the oldest still waiting; if not (a resumption that went
-        // differently), everything is written again.
-        let in_step = self
-            .stanzas
-            .iter()
-            .enumerate()
-            .all(|(n, &number)| number == stanza_number(meta.acked, n));
-        if !in_step {
-            self.forget_stanzas(&storage);
-        }
-        for (n, stanza) in snapshot.unacked.iter().enumerate().skip(self.stanzas.len()) {
-            let number = stanza_number(meta.acked, n);
-            if storage
-                .set_item(&stanza_key(number), &stanza.to_xml())
-                .is_err()
-            {
-                // Full: no resumption rather than one with a stanza missing.
-                self.meta = None;
-                let _ = storage.remove_item(KEY);
-                self.forget_stanzas(&storage);
-                self.refused = Some(meta.id);
-                return;
-            }
-            self.stanzas.push_back(number);
-        }
-        if self.meta.as_ref() != Some(&meta) {
-            if let Ok(json) = serde_json::to_string(&meta) {
-                let _ = storage.set_item(KEY, &json);
-            }
-            self.meta = Some(meta);
-        }
+impl KeyValue for SessionStorage {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.get_item(key).ok().flatten()
     }
 
-    fn forget_stanzas(&mut self, storage: &Storage) {
-        for number in self.stanzas.drain(..) {
-            let _ = storage.remove_item(&stanza_key(number));
-        }
+    fn set(&mut self, key: &str, value: &str) -> bool {
+        self.0.set_item(key, value).is_ok()
+    }
+
+    fn remove(&mut self, key: &str) {
+        let _ = self.0.remove_item(key);
     }
 }
