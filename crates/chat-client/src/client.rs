@@ -374,7 +374,6 @@ impl<S: Store> Client<S> {
         now: Millis,
         changes: &mut Changes,
     ) -> Result<(), ClientError> {
-        self.presence_after_roster_answer(&event);
         match event {
             Event::Authenticated { keys, .. } => {
                 if let (Some(keys), Some(account)) = (keys, self.account.as_mut()) {
@@ -494,8 +493,7 @@ impl<S: Store> Client<S> {
         }
         self.set_connection(ConnectionState::Online);
         if let Some(session) = self.session.as_mut() {
-            let roster_request = session.request_roster(roster_version, now);
-            self.send_presence_after_roster(roster_request);
+            session.request_roster(roster_version, now);
         }
         // Before the archive query: the settings decide what of its answer may be stored.
         self.retention_online(now).await?;

@@ -113,28 +113,3 @@ fn idle_time_goes_out_in_presence_and_csi_only_where_offered() {
         .iter()
         .any(|(_, f)| f.contains("urn:xmpp:csi:0")));
 }
-
-#[test]
-fn initial_presence_waits_for_the_roster_answer_even_an_error() {
-    for answer in ["result", "error"] {
-        let mut server = new_server();
-        server.withheld_rosters = Some(Vec::new());
-        let alice = logged_in(&mut server, "alice", NOW);
-        let conn = alice.conn.unwrap();
-        assert!(
-            presences_sent(&server, 0).is_empty(),
-            "no presence before the roster is answered"
-        );
-        let roster_request = server.withheld_rosters.take().unwrap().remove(0);
-        let frame = match answer {
-            "result" => format!("<iq xmlns='jabber:client' type='result' id='{roster_request}'><query xmlns='jabber:iq:roster' ver='v9'/></iq>"),
-            _ => format!("<iq xmlns='jabber:client' type='error' id='{roster_request}'><error type='wait'><resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"),
-        };
-        server.deliver_raw(conn, &frame);
-        let mut alice = alice;
-        pump(&mut server, &mut [&mut alice], NOW + 1);
-        let sent = presences_sent(&server, 0);
-        assert_eq!(sent.len(), 1, "after a roster {answer}: {sent:?}");
-        assert!(sent[0].attr("type").is_none(), "available: {sent:?}");
-    }
-}

@@ -70,8 +70,6 @@ pub(crate) struct ContactsState {
     pub relogin_password: Option<zeroize::Zeroizing<String>>,
     /// The page is hidden (XEP-0352 inactive).
     pub client_inactive: bool,
-    /// The roster request our initial presence waits for (see `own_presence.rs`).
-    pub presence_after_roster: Option<String>,
 }
 
 pub(crate) fn read_json<T: DeserializeOwned>(value: Option<String>) -> Option<T> {
@@ -121,9 +119,7 @@ impl<S: Store> Client<S> {
             session.accept_iq_namespace(xmpp_protocol::ns::DISCO_INFO);
         }
         self.request_blocklist(now);
-        if self.contacts.presence_after_roster.is_none() {
-            self.send_own_presence();
-        }
+        self.send_own_presence();
         Ok(())
     }
 
@@ -192,7 +188,6 @@ impl<S: Store> Client<S> {
             .any(|p| *p == PendingRequest::ChangePassword);
         self.contacts.pending.clear();
         self.contacts.resource_caps.clear();
-        self.contacts.presence_after_roster = None;
         if password_change_unanswered {
             self.contacts.relogin_password = None;
             self.notice(Notice::PasswordMayNotHaveChanged);

@@ -132,33 +132,7 @@ impl<S: Store> Client<S> {
         Some(presence)
     }
 
-    /// Our initial presence goes out once the roster has been answered: with thousands of
-    /// contacts, the server's work on that presence (a probe per contact, their services asking
-    /// for our features) would otherwise come before the roster reaches us.
-    pub(crate) fn send_presence_after_roster(&mut self, roster_request: String) {
-        self.contacts.presence_after_roster = Some(roster_request);
-    }
-
-    /// Sends the initial presence if `event` answers the roster request it waits for.
-    pub(crate) fn presence_after_roster_answer(&mut self, event: &xmpp_protocol::Event) {
-        use xmpp_protocol::Event;
-        let Some(waiting_for) = self.contacts.presence_after_roster.as_deref() else {
-            return;
-        };
-        let answered = match event {
-            Event::Roster(_) => true,
-            Event::IqError { id, .. } | Event::IqTimeout { id } => id == waiting_for,
-            Event::MalformedStanza { element, .. } => element.attr("id") == Some(waiting_for),
-            _ => false,
-        };
-        if answered {
-            self.contacts.presence_after_roster = None;
-            self.send_own_presence();
-        }
-    }
-
     pub(crate) fn send_own_presence(&mut self) {
-        self.contacts.presence_after_roster = None;
         let stanza = self.own_presence_stanza();
         if let Some(session) = self.session.as_mut() {
             session.send_presence(stanza.unwrap_or_else(Presence::unavailable));

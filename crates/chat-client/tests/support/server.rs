@@ -88,8 +88,6 @@ pub struct FakeServer {
     /// Sent to the client right before the next archive query's results, e.g. a live message
     /// that crosses the catch-up.
     pub before_archive_results: Option<String>,
-    /// When set, roster requests go unanswered and their ids are kept here (a slow server).
-    pub withheld_rosters: Option<Vec<String>>,
     profiles: profile::Profiles,
     retention_pep: retention_pep::RetentionPep,
     pub pep: pep::Pep,
@@ -121,7 +119,6 @@ impl FakeServer {
             fresh_salt_per_login: false,
             scram_exchanges: 0,
             before_archive_results: None,
-            withheld_rosters: None,
             profiles: Default::default(),
             retention_pep: Default::default(),
             pep: Default::default(),
@@ -372,9 +369,6 @@ impl FakeServer {
                     conn.full_jid = Some(full.clone());
                 }
                 self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'><bind xmlns='{BIND}'><jid>{full}</jid></bind></iq>"));
-            }
-            ("get", Some(("query", ROSTER))) if self.withheld_rosters.is_some() => {
-                self.withheld_rosters.get_or_insert_with(Vec::new).push(iq_id.to_owned());
             }
             ("get", Some(("query", ROSTER))) if self.roster_is_current(&user, child.as_ref()) => {
                 self.send(id, format!("<iq xmlns='{CLIENT}' type='result' id='{iq_id}'/>"));
