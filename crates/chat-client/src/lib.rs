@@ -33,6 +33,7 @@ mod page_resume;
 mod read_sync;
 mod replies;
 pub mod resume_copy;
+mod session_events;
 pub mod signup;
 mod stored_login;
 mod sync;
