@@ -220,13 +220,17 @@ impl<S: Store> Client<S> {
     /// The nearest deadline: the session's timers or the next purge of expired messages.
     pub fn poll_timeout(&self) -> Option<Millis> {
         let session = self.session.as_ref().and_then(Session::poll_timeout);
-        [session, self.purge_deadline()].into_iter().flatten().min()
+        [session, self.purge_deadline(), self.read_sync_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     pub async fn handle_timeout(&mut self, now: Millis) -> Result<(), ClientError> {
         if let Some(session) = self.session.as_mut() {
             session.handle_timeout(now);
         }
+        self.publish_held_displayed(now);
         self.drain_session(now).await?;
         self.purge_if_due(now).await
     }

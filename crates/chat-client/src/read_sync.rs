@@ -24,6 +24,10 @@ use crate::incoming::upsert_conversation;
 const MAX_ATTEMPTS: u8 = 3;
 /// How far back the read message is looked for when counting what is still unread.
 const UNREAD_SCAN: usize = 200;
+/// The least time between two publishes for one chat. While messages keep arriving in the open
+/// chat, each batch is read at once; publishing each would have the server store and echo a
+/// read state per batch. The newest one goes out when the time is up.
+pub(crate) const PUBLISH_SPACING: Millis = 2_000;
 
 #[derive(Default)]
 pub(crate) struct ReadSyncState {
@@ -37,6 +41,10 @@ pub(crate) struct ReadSyncState {
     read_up_to: HashMap<ConversationId, String>,
     /// The latest time the client was given; reading a chat is not told the time.
     pub(crate) clock: Millis,
+    /// Per chat, when its read state was last published.
+    last_publish: HashMap<String, Millis>,
+    /// Per chat, a read state held back by [`PUBLISH_SPACING`].
+    held: HashMap<String, (ConversationId, Message)>,
 }
 
 enum Step {
@@ -54,6 +62,7 @@ impl<S: Store> Client<S> {
     /// A fresh stream: learn what the user's other devices read while this one was away.
     pub(crate) fn read_sync_online(&mut self, now: Millis) {
         self.read_sync.pending.clear();
+        self.read_sync.last_publish.clear();
         if let Some(session) = self.session.as_mut() {
             let request = Iq::get(None, "", items_request(mds::NODE, None));
             self.read_sync.fetch_iq = Some(session.send_iq(request, now));
@@ -78,6 +87,20 @@ impl<S: Store> Client<S> {
         if self.read_sync.published.get(&conversation.jid) == Some(&stanza_id) {
             return;
         }
+        let clock = self.read_sync.clock;
+        let recently = self
+            .read_sync
+            .last_publish
+            .get(&conversation.jid)
+            .is_some_and(|at| clock < at.saturating_add(PUBLISH_SPACING));
+        if recently {
+            self.read_sync.held.insert(
+                conversation.jid.clone(),
+                (conversation.clone(), newest.clone()),
+            );
+            return;
+        }
+        self.read_sync.held.remove(&conversation.jid);
         let displayed = Displayed {
             chat,
             stanza_id: stanza_id.clone(),
@@ -88,6 +111,45 @@ impl<S: Store> Client<S> {
             self.read_sync
                 .published
                 .insert(conversation.jid.clone(), stanza_id);
+            self.read_sync
+                .last_publish
+                .insert(conversation.jid.clone(), clock);
+        }
+    }
+
+    /// When a held-back read state is due ([`PUBLISH_SPACING`]).
+    pub(crate) fn read_sync_deadline(&self) -> Option<Millis> {
+        let last = &self.read_sync.last_publish;
+        self.read_sync
+            .held
+            .keys()
+            .map(|chat| {
+                last.get(chat).map_or(self.read_sync.clock, |at| {
+                    at.saturating_add(PUBLISH_SPACING)
+                })
+            })
+            .min()
+    }
+
+    /// Publishes the held-back read states that are due.
+    pub(crate) fn publish_held_displayed(&mut self, now: Millis) {
+        self.read_sync.clock = self.read_sync.clock.max(now);
+        let due: Vec<String> = self
+            .read_sync
+            .held
+            .keys()
+            .filter(|chat| {
+                self.read_sync
+                    .last_publish
+                    .get(*chat)
+                    .is_none_or(|at| now >= at.saturating_add(PUBLISH_SPACING))
+            })
+            .cloned()
+            .collect();
+        for chat in due {
+            if let Some((conversation, newest)) = self.read_sync.held.remove(&chat) {
+                self.publish_displayed(&conversation, &newest);
+            }
         }
     }
 
@@ -214,6 +276,10 @@ impl<S: Store> Client<S> {
             // An id assigned by someone else's archive names nothing we could find.
             return Ok(());
         };
+        // Our own publish coming back (or a state already applied): nothing new is read.
+        if self.read_sync.published.get(&conversation.jid) == Some(&displayed.stanza_id) {
+            return Ok(());
+        }
         self.read_sync
             .published
             .insert(conversation.jid.clone(), displayed.stanza_id.clone());

@@ -108,6 +108,21 @@ fn a_device_that_missed_the_marker_learns_the_chat_was_read() {
         &mut [&mut phone, &mut laptop, &mut bob],
         NOW + 6,
     );
+    // Read 3 ms after the previous publish: held back, so a burst read as it arrives is
+    // published once, not once per batch. (The laptop, online, learns it from the carbon of
+    // the chat marker meanwhile.)
+    assert_eq!(server.pep_items("alice@localhost", MDS), publishes);
+    let due = phone
+        .client
+        .poll_timeout()
+        .expect("the held read state is due");
+    assert!(
+        due <= NOW + 3 + 2_000,
+        "due {} ms after the first publish",
+        due - NOW - 3
+    );
+    block_on(phone.client.handle_timeout(due)).unwrap();
+    pump(&mut server, &mut [&mut phone, &mut laptop, &mut bob], due);
     assert_eq!(unread(&laptop, "bob"), 0);
     assert_ne!(
         server.pep_items("alice@localhost", MDS),

@@ -3,7 +3,8 @@
 //! # Layout
 //! One object store per kind of data: `account` (one record), `roster_list` (one record: the
 //! whole roster, see [`roster_list`]), `conversations` (by [`chat_store::ConversationId::key`]), `messages` (by id) and `settings`
-//! (by key), `omemo` (by key). Each record holds the model value as JSON plus the fields IndexedDB indexes
+//! (by key), `omemo` (by key), `id_filters` (per conversation, which ids its messages may
+//! carry, so a batch of arrivals is checked with few lookups; see [`id_filter`]). Each record holds the model value as JSON plus the fields IndexedDB indexes
 //! (see [`records`]); `messages` has indexes for timeline paging, origin-id and stanza-id
 //! lookups, the outbox and expiry (see `schema.rs`).
 //!
@@ -23,11 +24,14 @@
 //!
 //! Everything but [`records`] and [`roster_list`] exists only on `wasm32`: natively the crate is (almost) empty.
 
+pub mod id_filter;
 pub mod records;
 pub mod roster_list;
 
 #[cfg(target_arch = "wasm32")]
 mod errors;
+#[cfg(target_arch = "wasm32")]
+mod id_filters;
 #[cfg(target_arch = "wasm32")]
 pub mod migrations;
 #[cfg(target_arch = "wasm32")]

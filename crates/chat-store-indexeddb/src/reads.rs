@@ -14,11 +14,12 @@ use js_sys::Array;
 use wasm_bindgen::JsValue;
 
 use crate::errors::{corrupt, operation_failed};
+use crate::id_filters::read_filter;
 use crate::records::{decode_millis, encode_millis, Payload, SettingRecord, ACCOUNT_SLOT};
 use crate::roster_list::{self, ROSTER_SLOT};
 use crate::schema::{
-    ACCOUNT, BY_EXPIRY, BY_ORIGIN_ID, BY_STANZA_ID, BY_TIMELINE, CONVERSATIONS, MESSAGES, OMEMO,
-    PENDING, ROSTER_LIST, SETTINGS,
+    ACCOUNT, BY_EXPIRY, BY_ORIGIN_ID, BY_STANZA_ID, BY_TIMELINE, CONVERSATIONS, ID_FILTERS,
+    MESSAGES, OMEMO, PENDING, ROSTER_LIST, SETTINGS,
 };
 use crate::store::{record_key, IndexedDbStore};
 
@@ -275,9 +276,20 @@ impl Store for IndexedDbStore {
         conversation: &ConversationId,
         ids: &MessageIds,
     ) -> Result<Vec<Message>, StoreError> {
-        let tx = self.read(&[MESSAGES])?;
+        let tx = self.read(&[MESSAGES, ID_FILTERS])?;
         let key = conversation.key();
-        let (local, origin, stanza) = (named(&ids.local), named(&ids.origin), named(&ids.stanza));
+        let filters = tx
+            .object_store(ID_FILTERS)
+            .map_err(failed("opening the id filters"))?;
+        let filter = read_filter(&filters, &key).await?;
+        // Only the ids the filter cannot rule out are looked up.
+        let maybe = |set| -> Vec<&str> {
+            named(set)
+                .into_iter()
+                .filter(|id| filter.as_ref().is_none_or(|f| f.may_contain(id)))
+                .collect()
+        };
+        let (local, origin, stanza) = (maybe(&ids.local), maybe(&ids.origin), maybe(&ids.stanza));
         // As in `find_any_message`: every lookup is issued before any is awaited.
         let (by_id, by_origin, by_stanza) = futures::future::try_join3(
             futures::future::try_join_all(local.iter().map(|id| get_record(&tx, MESSAGES, id))),
@@ -293,6 +305,11 @@ impl Store for IndexedDbStore {
             ),
         )
         .await?;
+        drop(tx);
+        if filter.is_none() {
+            // Best effort: without a filter the next batch is looked up id by id again.
+            let _ = self.build_id_filter(conversation).await;
+        }
         let mut found: Vec<Message> = Vec::new();
         for record in by_id
             .into_iter()

@@ -13,14 +13,18 @@ pub const MESSAGES: &str = "messages";
 pub const SETTINGS: &str = "settings";
 /// OMEMO records by key (added in schema version 3).
 pub const OMEMO: &str = "omemo";
+/// Per conversation, which ids its messages may carry (added in schema version 5; see
+/// `id_filters.rs`).
+pub const ID_FILTERS: &str = "id_filters";
 
-pub const ALL_STORES: [&str; 6] = [
+pub const ALL_STORES: [&str; 7] = [
     ACCOUNT,
     ROSTER_LIST,
     CONVERSATIONS,
     MESSAGES,
     SETTINGS,
     OMEMO,
+    ID_FILTERS,
 ];
 
 /// Indexes of the `messages` store.

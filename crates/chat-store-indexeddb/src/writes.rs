@@ -1,5 +1,7 @@
 //! Saving a batch of [`Changes`] in one read-write transaction, and clearing everything.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chat_store::{Changes, ConversationId, StoreError};
 use futures::future::try_join_all;
 use indexed_db_futures::error::Error;
@@ -14,12 +16,14 @@ use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::errors::{from_dom_exception, operation_failed};
+use crate::id_filters::{delete_filter, ids_of, put_layers, read_filter};
 use crate::records::{
     AccountRecord, ConversationRecord, MessageRecord, Payload, SettingRecord, ACCOUNT_SLOT,
 };
 use crate::roster_list::{self, RosterListRecord, ROSTER_SLOT};
 use crate::schema::{
-    ACCOUNT, ALL_STORES, BY_TIMELINE, CONVERSATIONS, MESSAGES, OMEMO, ROSTER_LIST, SETTINGS,
+    ACCOUNT, ALL_STORES, BY_TIMELINE, CONVERSATIONS, ID_FILTERS, MESSAGES, OMEMO, ROSTER_LIST,
+    SETTINGS,
 };
 use crate::store::IndexedDbStore;
 
@@ -53,6 +57,7 @@ fn touched_stores(changes: &Changes) -> Vec<&'static str> {
             !changes.conversation_upserts.is_empty() || !changes.conversation_removals.is_empty(),
         ),
         (MESSAGES, touches_messages),
+        (ID_FILTERS, touches_messages),
         (SETTINGS, !changes.settings.is_empty()),
         (
             OMEMO,
@@ -161,6 +166,40 @@ async fn clear_conversation(
     Ok(())
 }
 
+/// Adds the ids of `upserts` to their conversations' filters, where one exists (one that does
+/// not is built from all stored messages when first needed).
+async fn add_to_filters(
+    filters: &ObjectStore<'_>,
+    upserts: &[chat_store::Message],
+    issued: &mut Issued,
+) -> Result<(), StoreError> {
+    let mut by_conversation: BTreeMap<String, Vec<&chat_store::Message>> = BTreeMap::new();
+    for message in upserts {
+        by_conversation
+            .entry(message.conversation.key())
+            .or_default()
+            .push(message);
+    }
+    for (conversation, messages) in by_conversation {
+        let Some(mut filter) = read_filter(filters, &conversation).await? else {
+            continue;
+        };
+        let changed: BTreeSet<usize> = messages
+            .iter()
+            .flat_map(|message| ids_of(message))
+            .filter_map(|id| filter.insert(id))
+            .collect();
+        issued.0.extend(put_layers(
+            filters,
+            &conversation,
+            &filter,
+            changed,
+            SAVING,
+        )?);
+    }
+    Ok(())
+}
+
 /// Issues every write of `changes`, in the order [`chat_store::Store`] documents.
 async fn apply(
     tx: &Transaction<'_>,
@@ -191,13 +230,17 @@ async fn apply(
     }
     let conversations = store_if_touched(tx, stores, CONVERSATIONS)?;
     let messages = store_if_touched(tx, stores, MESSAGES)?;
-    if let Some(messages) = &messages {
+    let filters = store_if_touched(tx, stores, ID_FILTERS)?;
+    if let (Some(messages), Some(filters)) = (&messages, &filters) {
         for conversation in changes
             .clear_conversations
             .iter()
             .chain(&changes.conversation_removals)
         {
             clear_conversation(messages, conversation, &mut issued).await?;
+            issued
+                .0
+                .push(delete_filter(filters, &conversation.key(), SAVING)?);
         }
     }
     if let Some(conversations) = &conversations {
@@ -225,6 +268,9 @@ async fn apply(
             })?;
             issued.put(messages, &record)?;
         }
+    }
+    if let Some(filters) = &filters {
+        add_to_filters(filters, &changes.message_upserts, &mut issued).await?;
     }
     if let Some(store) = store_if_touched(tx, stores, SETTINGS)? {
         for (key, value) in &changes.settings {

@@ -163,6 +163,17 @@ async fn upgrade_from_v1_keeps_every_record_and_indexes_them() {
         .await
         .unwrap();
     assert!(store.omemo_records().await.unwrap() == vec![record]);
+    // The version 5 id filters start empty: the first batch check builds one from what
+    // version 1 wrote, the second is answered through it.
+    let asked = chat_store::MessageIds {
+        local: ["m1", "m2", "m3", "m9"].map(str::to_owned).into(),
+        stanza: ["st-3", "st-9"].map(str::to_owned).into(),
+        ..Default::default()
+    };
+    for check in ["first", "second"] {
+        let found = store.find_messages_by_ids(&romeo(), &asked).await.unwrap();
+        assert!(found == messages, "{check} check after the upgrade");
+    }
     assert!(store.take_skipped_records().is_empty());
     drop(store);
 

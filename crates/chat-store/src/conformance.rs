@@ -20,6 +20,7 @@ mod fixtures;
 mod lookup;
 mod omemo;
 mod paging;
+mod repeated_lookups;
 mod timeline;
 
 pub use account_roster::*;
@@ -28,6 +29,7 @@ pub use conversations::*;
 pub use lookup::*;
 pub use omemo::*;
 pub use paging::*;
+pub use repeated_lookups::*;
 pub use timeline::*;
 
 /// Expands to one test function per conformance behaviour.
@@ -93,6 +95,7 @@ macro_rules! store_conformance_tests {
             find_message_does_not_cross_conversations,
             find_any_message_takes_the_first_id_that_names_one,
             find_messages_by_ids_returns_each_match_once,
+            find_messages_by_ids_sees_every_write_between_lookups,
             pending_messages_form_the_outbox,
             expired_messages_and_next_expiry,
             settings_set_replace_delete,

@@ -11,14 +11,16 @@ mod v1;
 mod v2;
 mod v3;
 mod v4;
+mod v5;
 
 /// The schema version this code reads and writes.
-pub const LATEST_VERSION: u32 = 4;
+pub const LATEST_VERSION: u32 = 5;
 
 type Step = fn(&Database, &web_sys::IdbTransaction) -> indexed_db_futures::Result<()>;
 
 /// `STEPS[n]` upgrades a database from version `n` to `n + 1`.
-const STEPS: [Step; LATEST_VERSION as usize] = [v1::apply, v2::apply, v3::apply, v4::apply];
+const STEPS: [Step; LATEST_VERSION as usize] =
+    [v1::apply, v2::apply, v3::apply, v4::apply, v5::apply];
 
 /// Runs the steps that take a database from `from` to `to`, within the upgrade transaction.
 pub(crate) fn upgrade(
