@@ -1,6 +1,8 @@
 //! Which slice of a chat's loaded timeline is in the page. A chat may hold thousands of
 //! messages; rendering all of them makes every new message and every scroll slow, so the list
-//! renders at most [`MAX_ROWS`] and slides that window as the reader scrolls.
+//! renders at most [`MAX_ROWS`] and slides that window as the reader scrolls. While the reader
+//! follows the newest messages, only the newest [`FOLLOW_ROWS`] stay: a burst of arrivals then
+//! renders only the rows that remain, not rows removed again a moment later.
 
 use std::ops::Range;
 
@@ -10,6 +12,9 @@ use chat_store::Message;
 pub const MAX_ROWS: usize = 200;
 /// How far one step of scrolling moves the window.
 pub const STEP: usize = 50;
+/// The messages rendered while following the newest: a few screens' worth. Scrolling up brings
+/// older ones back [`STEP`] at a time, as anywhere else.
+pub const FOLLOW_ROWS: usize = 60;
 
 type Key = (u64, String);
 
@@ -29,6 +34,9 @@ pub struct MessageWindow {
     from: Option<Key>,
     /// The last rendered message; `None`: up to the newest, new arrivals included.
     to: Option<Key>,
+    /// The reader is at the newest message: only the newest [`FOLLOW_ROWS`] are rendered, so
+    /// arrivals push the oldest rendered ones out (in the same render that adds them).
+    following: bool,
 }
 
 impl MessageWindow {
@@ -41,6 +49,11 @@ impl MessageWindow {
         let end = self.to.as_ref().map_or(messages.len(), |key| {
             messages.partition_point(|m| !key_less(key, m))
         });
+        let start = if self.following && self.to.is_none() {
+            start.max(end.saturating_sub(FOLLOW_ROWS))
+        } else {
+            start
+        };
         start..end.max(start)
     }
 
@@ -49,21 +62,34 @@ impl MessageWindow {
         self.to.is_none()
     }
 
-    /// While the reader is at the bottom: keep only the newest [`MAX_ROWS`].
+    /// While the reader is at the bottom: keep only the newest [`FOLLOW_ROWS`].
     pub fn follow(&mut self, messages: &[Message]) {
         if self.to.is_some() {
             return;
         }
-        let range = self.range(messages);
-        if range.len() > MAX_ROWS {
-            self.from = messages.get(range.end - MAX_ROWS).map(key_of);
-        }
+        self.following = true;
+        self.pin_top(messages);
+    }
+
+    /// The reader left the bottom: what is rendered stays, and arrivals are added below it.
+    pub fn stop_following(&mut self, messages: &[Message]) {
+        self.pin_top(messages);
+        self.following = false;
+    }
+
+    /// Keeps the first rendered message as the window's top.
+    fn pin_top(&mut self, messages: &[Message]) {
+        let start = self.range(messages).start;
+        self.from = (start > 0)
+            .then(|| messages.get(start).map(key_of))
+            .flatten();
     }
 
     /// Shows up to [`STEP`] older loaded messages, dropping as many from the bottom beyond
     /// [`MAX_ROWS`]. False when the oldest loaded message is already shown (load more first).
     pub fn older(&mut self, messages: &[Message]) -> bool {
         let range = self.range(messages);
+        self.following = false;
         let start = range.start.saturating_sub(STEP);
         self.from = (start > 0)
             .then(|| messages.get(start).map(key_of))
@@ -167,9 +193,27 @@ mod tests {
         for n in MAX_ROWS as u64..1_000 {
             messages.push(message(n));
             window.follow(&messages);
-            assert_eq!(window.range(&messages).len(), MAX_ROWS);
+            assert_eq!(window.range(&messages).len(), FOLLOW_ROWS);
         }
-        assert_eq!(shown(&window, &messages), (800, 999));
+        assert_eq!(shown(&window, &messages), (940, 999));
+    }
+
+    #[test]
+    fn a_burst_while_following_shows_only_the_newest_and_leaving_the_bottom_keeps_them() {
+        let mut messages = timeline(0..100);
+        let mut window = MessageWindow::default();
+        window.follow(&messages);
+        assert_eq!(shown(&window, &messages), (40, 99));
+        // Before `follow` runs again, the rows a render would add are only those that stay.
+        messages.extend(timeline(100..227));
+        assert_eq!(shown(&window, &messages), (167, 226));
+        window.follow(&messages);
+        assert_eq!(shown(&window, &messages), (167, 226));
+        // The reader scrolls up: nothing moves, and later arrivals are added below.
+        window.stop_following(&messages);
+        messages.extend(timeline(227..237));
+        assert_eq!(shown(&window, &messages), (167, 236));
+        assert!(window.shows_newest());
     }
 
     #[test]
@@ -180,13 +224,14 @@ mod tests {
         for _ in 0..4 {
             assert!(window.older(&messages));
         }
-        assert_eq!(shown(&window, &messages), (600, 799));
+        // 60 followed, 4 steps of 50 older, trimmed to 200 at the bottom.
+        assert_eq!(shown(&window, &messages), (740, 939));
         assert!(!window.shows_newest());
         while window.newer(&messages) {}
         assert!(window.shows_newest());
         assert_eq!(shown(&window, &messages), (800, 999));
         window.newest(&messages);
-        assert_eq!(shown(&window, &messages), (800, 999));
+        assert_eq!(shown(&window, &messages), (940, 999));
     }
 
     #[test]
@@ -194,7 +239,8 @@ mod tests {
         let mut messages = timeline(100..300);
         let mut window = MessageWindow::default();
         window.follow(&messages);
-        assert!(!window.older(&messages));
+        while window.older(&messages) {}
+        assert_eq!(shown(&window, &messages), (100, 299));
         let mut all = timeline(50..100);
         all.append(&mut messages);
         window.after_loading_older(&all);
@@ -206,7 +252,10 @@ mod tests {
         let mut messages: Vec<Message> = (0..600).map(|n| message(n * 2)).collect();
         let mut window = MessageWindow::default();
         window.follow(&messages);
-        window.older(&messages);
+        for _ in 0..3 {
+            window.older(&messages);
+        }
+        assert!(!window.shows_newest());
         let before = shown(&window, &messages);
         messages.insert(0, message(1));
         messages.push(message(5_000));

@@ -191,6 +191,9 @@ pub fn ChatView(id: ConversationId) -> impl IntoView {
         if from_bottom < 120 {
             at_bottom.set_value(true);
         } else if js_sys::Date::now() < reader_scrolling_until.get_value() {
+            if at_bottom.get_value() {
+                window.update(|w| state.messages.with_untracked(|m| w.stop_following(m)));
+            }
             at_bottom.set_value(false);
         }
         if list.scroll_top() < 40 {

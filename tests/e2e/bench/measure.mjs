@@ -33,6 +33,35 @@ export async function memoryOf(page) {
   return { js_heap_mb: mb(get('JSHeapUsedSize')), wasm_memory_mb: mb(wasmBytes), dom_nodes: get('Nodes') };
 }
 
+/** Now, as milliseconds since the epoch: the clock `shownAt` answers in (one machine, one clock). */
+export function wallClock() {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * The wall-clock time (see `wallClock`) of the first animation frame of `page` in which a
+ * message row of the list `listSelector` contains `text`. Playwright's locator waits poll with
+ * growing pauses (up to 500 ms between checks), far too coarse to time a render; this checks
+ * every frame, in the page.
+ */
+export async function shownAt(page, listSelector, text, timeoutMs) {
+  const handle = await page.waitForFunction(
+    ([list, wanted]) => {
+      const rows = document.querySelectorAll(list);
+      // The newest rows are at the end: look there first.
+      for (let i = rows.length - 1; i >= 0; i -= 1) {
+        if (rows[i].textContent.includes(wanted) && rows[i].getClientRects().length > 0) {
+          return performance.timeOrigin + performance.now();
+        }
+      }
+      return false;
+    },
+    [listSelector, text],
+    { polling: 'raf', timeout: timeoutMs },
+  );
+  return handle.jsonValue();
+}
+
 /** Median, min and max (rounded milliseconds) of repeated timings. */
 export function summarize(values) {
   const sorted = [...values].sort((a, b) => a - b);
