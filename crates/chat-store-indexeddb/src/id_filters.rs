@@ -180,3 +180,16 @@ impl IndexedDbStore {
         tx.commit().await.map_err(failed(BUILDING))
     }
 }
+
+impl IndexedDbStore {
+    /// The stored filter of `conversation`, as the batch checks read it (`None`: there is none,
+    /// or it cannot be read). For tests and diagnostics.
+    pub async fn id_filter(
+        &self,
+        conversation: &ConversationId,
+    ) -> Result<Option<IdFilter>, StoreError> {
+        let tx = self.read(&[ID_FILTERS])?;
+        let store = tx.object_store(ID_FILTERS).map_err(failed(READING))?;
+        read_filter(&store, &conversation.key()).await
+    }
+}

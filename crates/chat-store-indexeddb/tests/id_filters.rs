@@ -101,6 +101,12 @@ async fn a_filter_is_built_at_the_first_check_and_kept_by_every_save() {
     assert!(filter_records(name).await.is_empty(), "no check yet");
 
     assert_eq!(check(&store, 0..60).await, local_ids(0..40));
+    let filter = store
+        .id_filter(&chat())
+        .await
+        .unwrap()
+        .expect("a readable filter");
+    assert!(filter.may_contain("m39") && filter.may_contain("st-39"));
     let built = filter_records(name).await;
     assert_eq!(built.len(), 1);
     // Every message is known by its local id and its stanza-id.

@@ -16,7 +16,7 @@ import { repoRoot } from '../harness/paths.mjs';
 import { startPeer } from '../harness/peer.mjs';
 import { startProsody } from '../harness/prosody.mjs';
 import { startConverseHost } from './converse/host.mjs';
-import { coldVisit, kb, memoryOf, summarize } from './measure.mjs';
+import { coldVisit, kb, memoryOf, shownAt, summarize, wallClock } from './measure.mjs';
 import { benchArchiveStorage, seedArchive, seedRoster, writeRoster } from './seed.mjs';
 
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -115,7 +115,8 @@ async function measureRoster(browser, url, account) {
   return result;
 }
 
-const chatText = (page) => page.locator('converse-chat-message .chat-msg__text');
+const CHAT_TEXT = 'converse-chat-message .chat-msg__text';
+const chatText = (page) => page.locator(CHAT_TEXT);
 
 /** A fresh device opens the chat with `peer`: the ms from the click until `archived N-1` is visible. */
 async function openChat(browser, url, owner, peer, name) {
@@ -123,10 +124,10 @@ async function openChat(browser, url, owner, peer, name) {
   await user.login();
   const contact = user.page.locator('converse-roster-contact a.open-chat', { hasText: peer.username });
   await contact.waitFor({ state: 'visible', timeout: CAP_MS });
-  const started = performance.now();
+  const started = wallClock();
   await contact.click();
-  await chatText(user.page).filter({ hasText: new RegExp(`^archived ${ARCHIVE - 1}$`) }).first().waitFor({ state: 'visible', timeout: CAP_MS });
-  return { user, ms: performance.now() - started };
+  const shown = await shownAt(user.page, CHAT_TEXT, `archived ${ARCHIVE - 1}`, CAP_MS);
+  return { user, ms: shown - started };
 }
 
 /** The lowest `archived N` in the page. */
@@ -155,11 +156,10 @@ async function scrollBack(page) {
 
 async function burst(page, peer, to, round) {
   const stanzas = Array.from({ length: INCOMING }, (_, n) => `<message type="chat" to="${to}" id="burst-${round}-${n}"><body>burst ${round} ${n}</body></message>`);
-  const started = performance.now();
+  const started = wallClock();
   await peer.sendRaw(stanzas.join(''), CAP_MS);
-  const last = chatText(page).filter({ hasText: new RegExp(`^burst ${round} ${INCOMING - 1}$`) }).first();
-  const shown = await last.waitFor({ state: 'visible', timeout: CAP_MS }).then(() => true, () => false);
-  return shown ? performance.now() - started : undefined;
+  const shown = await shownAt(page, CHAT_TEXT, `burst ${round} ${INCOMING - 1}`, CAP_MS).catch(() => undefined);
+  return shown === undefined ? undefined : shown - started;
 }
 
 async function measureMessages(browser, url, owner, other) {

@@ -60,6 +60,15 @@ export class ChatPage {
     );
   }
 
+  /** Scrolls to the top of the list once: older rows come into the page (loaded or fetched). */
+  async revealOlder() {
+    await this.messageList.evaluate((list) => {
+      list.scrollTo(0, 0);
+      // At the top already, scrollTo fires no scroll event, which is what the app listens to.
+      list.dispatchEvent(new Event('scroll'));
+    });
+  }
+
   /**
    * Waits until the chat shows exactly `expected` (`[{ direction, body }]`) for each direction,
    * in that order, each once; `state` (e.g. 'sent', or a list of allowed states) must then hold
@@ -71,6 +80,9 @@ export class ChatPage {
     return waitUntil(
       async () => {
         seen = await this.messages();
+        // Following the newest, a long chat renders only its last rows: scroll back, as a
+        // reader would, until every expected message can be in the page.
+        if (seen.length < out.length + incoming.length) await this.revealOlder();
         const outs = seen.filter((m) => m.direction === 'out');
         const ins = seen.filter((m) => m.direction === 'in').map((m) => m.body);
         const states = [state].flat();
