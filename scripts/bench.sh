@@ -8,6 +8,8 @@ trunk build --release
 node tests/e2e/bench/load.bench.mjs
 node tests/e2e/bench/roster.bench.mjs
 node tests/e2e/bench/messages.bench.mjs
+# The server's share of the burst: Prosody passing it to a minimal client, no browser.
+node tests/e2e/bench/server-burst.bench.mjs
 # Converse.js 14.0 (a devDependency of tests/e2e) measured the same way, printed next to the above.
 node tests/e2e/bench/converse.bench.mjs
 

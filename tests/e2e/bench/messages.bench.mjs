@@ -4,6 +4,7 @@
 // - scrolling back 1,000 messages, page by page (from the server's archive, then from the device);
 // - 1,000 incoming messages sent in one burst → the last one rendered;
 // - JS heap, WASM memory and DOM nodes after each.
+// Renders are timed in the page on every animation frame (`shownAt`), not with locator waits.
 // Prints a table (median, min, max) and writes target/bench/messages.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
