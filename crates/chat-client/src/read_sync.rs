@@ -306,6 +306,20 @@ impl<S: Store> Client<S> {
             .iter()
             .find(|m| m.has_id(&displayed.stanza_id))
             .map(|m| (m.timestamp, m.id.clone()));
+        // A read state of ours still held back (`PUBLISH_SPACING`) must not overwrite this one
+        // unless it names a later message; one not here yet is later than anything we read.
+        let held_is_later = self
+            .read_sync
+            .held
+            .get(&conversation.jid)
+            .is_some_and(|(_, held)| {
+                read.as_ref().is_some_and(|(time, id)| {
+                    (held.timestamp, held.id.as_str()) > (*time, id.as_str())
+                })
+            });
+        if !held_is_later {
+            self.read_sync.held.remove(&conversation.jid);
+        }
         let unread = match &read {
             Some((time, id)) => {
                 let after = messages

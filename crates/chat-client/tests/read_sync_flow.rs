@@ -2,7 +2,8 @@
 //! chat on one device clears its unread count on another that never saw the chat marker
 //! (offline then), also when the read message only arrives later from the archive; the
 //! publish survives a server that refuses `max_items` (ejabberd); strangers' items are ignored;
-//! in groups the room's archive ids are published and applied.
+//! in groups the room's archive ids are published and applied; a read state held back (at most
+//! one publish per chat every 2 s) never overwrites a later one from another device.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
@@ -251,5 +252,68 @@ fn in_groups_the_rooms_archive_id_is_published_and_applied() {
             .iter()
             .any(|xml| xml.contains(&second_id) && xml.contains(&room)),
         "the room's id of the newest message, by the room: {published:?}"
+    );
+}
+
+#[test]
+fn a_read_state_held_back_never_overwrites_a_later_one_from_another_device() {
+    let mut server = server_with_friends();
+    let mut phone = logged_in(&mut server, "alice", NOW);
+    let mut laptop = logged_in(&mut server, "alice", NOW);
+    let mut bob = logged_in(&mut server, "bob", NOW);
+    // The phone reads "one" as it arrives and publishes that; "two" comes within 2 s: held back.
+    block_on(phone.client.set_active_conversation(Some(chat("bob")))).unwrap();
+    send_from_bob(
+        &mut server,
+        &mut bob,
+        &mut [&mut phone, &mut laptop],
+        "one",
+        NOW + 1,
+    );
+    let phones = server.pep_items("alice@localhost", MDS);
+    assert_eq!(phones.len(), 1, "\"one\" published");
+    send_from_bob(
+        &mut server,
+        &mut bob,
+        &mut [&mut phone, &mut laptop],
+        "two",
+        NOW + 2,
+    );
+    assert_eq!(
+        server.pep_items("alice@localhost", MDS),
+        phones,
+        "\"two\" held back"
+    );
+
+    // Meanwhile the laptop reads "three", a later message, and publishes it.
+    block_on(phone.client.set_active_conversation(None)).unwrap();
+    send_from_bob(
+        &mut server,
+        &mut bob,
+        &mut [&mut phone, &mut laptop],
+        "three",
+        NOW + 3,
+    );
+    block_on(laptop.client.set_active_conversation(Some(chat("bob")))).unwrap();
+    pump(
+        &mut server,
+        &mut [&mut phone, &mut laptop, &mut bob],
+        NOW + 4,
+    );
+    let laptops = server.pep_items("alice@localhost", MDS);
+    assert_ne!(laptops, phones, "the laptop published \"three\"");
+
+    // The phone's 2 s pass: "two" is not published over "three".
+    block_on(phone.client.handle_timeout(NOW + 10_000)).unwrap();
+    pump(
+        &mut server,
+        &mut [&mut phone, &mut laptop, &mut bob],
+        NOW + 10_000,
+    );
+    assert_eq!(server.pep_items("alice@localhost", MDS), laptops);
+    assert_eq!(
+        unread(&phone, "bob"),
+        0,
+        "the phone learnt \"three\" was read"
     );
 }
