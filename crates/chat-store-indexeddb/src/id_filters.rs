@@ -23,6 +23,9 @@ use crate::schema::{BY_TIMELINE, ID_FILTERS, MESSAGES};
 use crate::store::IndexedDbStore;
 
 const READING: &str = "reading an id filter";
+/// Messages read at a time while building a filter: a long chat's history is never in memory
+/// all at once.
+const BUILD_CHUNK: u32 = 500;
 const BUILDING: &str = "building an id filter";
 
 fn failed(operation: &'static str) -> impl Fn(Error) -> StoreError {
@@ -35,6 +38,21 @@ fn conversation_range(conversation: &str) -> KeyRange<JsValue> {
     let lower: JsValue = Array::of1(&key).into();
     let upper: JsValue = Array::of2(&key, &Array::new()).into();
     KeyRange::Bound(lower, false, upper, true)
+}
+
+/// The rest of `conversation`'s timeline after the message record `last`: its `by_timeline` key
+/// is `[conversation, timestamp, id]`, the record's own fields.
+fn after(conversation: &str, last: &JsValue) -> Result<KeyRange<JsValue>, StoreError> {
+    let field = |name: &str| {
+        Reflect::get(last, &name.into())
+            .ok()
+            .filter(JsValue::is_string)
+            .ok_or_else(|| StoreError::Backend(format!("{BUILDING}: a message without {name}")))
+    };
+    let key = JsValue::from_str(conversation);
+    let lower: JsValue = Array::of3(&key, &field("timestamp")?, &field("id")?).into();
+    let upper: JsValue = Array::of2(&key, &Array::new()).into();
+    Ok(KeyRange::Bound(lower, true, upper, true))
 }
 
 /// The ids a stored message can be found by.
@@ -142,27 +160,38 @@ impl IndexedDbStore {
         let key = conversation.key();
         let tx = self.transaction(&[MESSAGES, ID_FILTERS], TransactionMode::Readwrite)?;
         let messages = tx.object_store(MESSAGES).map_err(failed(BUILDING))?;
-        let records = messages
-            .index(BY_TIMELINE)
-            .map_err(failed(BUILDING))?
-            .get_all::<JsValue>()
-            .with_query::<JsValue, _>(conversation_range(&key))
-            .primitive()
-            .map_err(failed(BUILDING))?
-            .await
-            .map_err(failed(BUILDING))?;
+        let timeline = messages.index(BY_TIMELINE).map_err(failed(BUILDING))?;
         let mut filter = IdFilter::default();
-        for record in records {
-            let record = record.map_err(failed(BUILDING))?;
-            // The indexed copies of the ids: no need to decode the message itself.
-            for field in ["id", "origin_id", "stanza_id"] {
-                if let Some(id) = Reflect::get(&record, &field.into())
-                    .ok()
-                    .and_then(|id| id.as_string())
-                    .filter(|id| !id.is_empty())
-                {
-                    filter.insert(&id);
+        let mut range = conversation_range(&key);
+        loop {
+            let records = timeline
+                .get_all::<JsValue>()
+                .with_query::<JsValue, _>(range.clone())
+                .with_limit(BUILD_CHUNK)
+                .primitive()
+                .map_err(failed(BUILDING))?
+                .await
+                .map_err(failed(BUILDING))?;
+            let mut read = 0;
+            let mut last = None;
+            for record in records {
+                let record = record.map_err(failed(BUILDING))?;
+                // The indexed copies of the ids: no need to decode the message itself.
+                for field in ["id", "origin_id", "stanza_id"] {
+                    if let Some(id) = Reflect::get(&record, &field.into())
+                        .ok()
+                        .and_then(|id| id.as_string())
+                        .filter(|id| !id.is_empty())
+                    {
+                        filter.insert(&id);
+                    }
                 }
+                read += 1;
+                last = Some(record);
+            }
+            match last {
+                Some(last) if read == BUILD_CHUNK => range = after(&key, &last)?,
+                _ => break,
             }
         }
         let filters = tx.object_store(ID_FILTERS).map_err(failed(BUILDING))?;
