@@ -18,7 +18,7 @@ use xmpp_protocol::omemo;
 use xmpp_protocol::ping::Ping;
 use xmpp_protocol::sasl::{SaslServerMessage, ScramClient, ScramSecret};
 use xmpp_protocol::xml::{parse_element, Element, Node};
-use xmpp_protocol::{mds, reply};
+use xmpp_protocol::{dataforms, mds, reply};
 use xmpp_protocol::{
     Credentials, Frame, Iq, Message, Presence, RosterItem, RosterQuery, ScramKeys, ScramMechanism,
     Session, SessionConfig, SessionState, Stanza, StanzaError, StreamError,
@@ -213,6 +213,8 @@ fn typed_conversions(element: &Element) {
     // A read-state item as a PubSub `<item>` would carry it.
     let _ = mds::Displayed::from_item(element.attr("id"), element.child_elements().next());
     omemo_conversions(element);
+    // XEP-0004 forms as servers send them: room configuration, registration, search.
+    round_trip::<dataforms::DataForm>(element, Element::from);
     // These two are only ever read, never written by the client.
     let _ = StreamFeatures::try_from(element);
     let _ = SaslServerMessage::try_from(element);
