@@ -88,12 +88,11 @@ impl<S: Store> Client<S> {
             return;
         }
         let clock = self.read_sync.clock;
-        let recently = self
+        if self
             .read_sync
-            .last_publish
-            .get(&conversation.jid)
-            .is_some_and(|at| clock < at.saturating_add(PUBLISH_SPACING));
-        if recently {
+            .next_publish_at(&conversation.jid)
+            .is_some_and(|at| clock < at)
+        {
             self.read_sync.held.insert(
                 conversation.jid.clone(),
                 (conversation.clone(), newest.clone()),
@@ -119,14 +118,13 @@ impl<S: Store> Client<S> {
 
     /// When a held-back read state is due ([`PUBLISH_SPACING`]).
     pub(crate) fn read_sync_deadline(&self) -> Option<Millis> {
-        let last = &self.read_sync.last_publish;
         self.read_sync
             .held
             .keys()
             .map(|chat| {
-                last.get(chat).map_or(self.read_sync.clock, |at| {
-                    at.saturating_add(PUBLISH_SPACING)
-                })
+                self.read_sync
+                    .next_publish_at(chat)
+                    .unwrap_or(self.read_sync.clock)
             })
             .min()
     }
@@ -140,9 +138,8 @@ impl<S: Store> Client<S> {
             .keys()
             .filter(|chat| {
                 self.read_sync
-                    .last_publish
-                    .get(*chat)
-                    .is_none_or(|at| now >= at.saturating_add(PUBLISH_SPACING))
+                    .next_publish_at(chat)
+                    .is_none_or(|at| now >= at)
             })
             .cloned()
             .collect();
@@ -359,6 +356,13 @@ impl<S: Store> Client<S> {
 }
 
 impl ReadSyncState {
+    /// The earliest time `chat`'s read state may be published again (`None`: any time).
+    fn next_publish_at(&self, chat: &str) -> Option<Millis> {
+        self.last_publish
+            .get(chat)
+            .map(|at| at.saturating_add(PUBLISH_SPACING))
+    }
+
     /// Whether another device read `conversation` up to `message`.
     pub(crate) fn is_read_up_to(&self, conversation: &ConversationId, message: &Message) -> bool {
         self.read_up_to

@@ -208,9 +208,7 @@ impl IndexedDbStore {
             .map_err(failed(BUILDING))?;
         tx.commit().await.map_err(failed(BUILDING))
     }
-}
 
-impl IndexedDbStore {
     /// The stored filter of `conversation`, as the batch checks read it (`None`: there is none,
     /// or it cannot be read). For tests and diagnostics.
     pub async fn id_filter(
